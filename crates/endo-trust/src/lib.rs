@@ -1,0 +1,58 @@
+//! # endo-trust
+//!
+//! The trust maths of Endochain, `no_std`, deterministic and float-free (floats appear only in
+//! the `std`-gated [`mod@reference`] module and in tests). Pallets (`proof-of-trust`, `uiv-sharing`,
+//! `immune-memory`) hold the glue; the maths lives here, testable in seconds.
+//!
+//! ## What is here, and where it comes from
+//!
+//! | module | what | source |
+//! |---|---|---|
+//! | [`reputation`] | beta expectation `(s+1)/(s+f+2)`; penalised trust `(s+1)/(s+lambda f+2)`; evidence decay `retention^n`; identity + behaviour combination `w I + (1-w) B`; levels 0..=4; rules R1-R3 | UIV-TSP (paper 002) sec. 3.5.1-3.5.2, 4.2; Proof of Trust (paper 000) sec. 3 |
+//! | [`model`] | fixed-point inference of a small feed-forward network (11 features -> trust), the bounded SCALE weight blob | UIV-TSP sec. 3.5.1, Fig. 6, Table 1 |
+//! | [`clonal`] | affinity, distance / diversity, Eq. (1) Cauchy mutation, Eq. (2) eta, ranking | paper 000 sec. 4, Algorithm 1 |
+//! | [`fixed`] | [`Q32`] (Q32.32) arithmetic, `exp`, sigmoid, tanh, sine / cosine, integer square root | - |
+//!
+//! Formulas lost in the papers' text extraction, and the standard forms used instead:
+//! UIV-TSP Eq. (6) (beta expectation: the standard `(s+1)/(s+f+2)`), Eqs. (7)-(8) (penalty
+//! factor: weighted failures `lambda f`), the symbols of R1-R3 (thresholds from sec. 4.2), and
+//! Table 1 (only three of the eleven features are named in the text). Paper 000's Eqs. (1) and
+//! (2) survived intact. Details, proofs of the properties and measured errors:
+//! `docs/TRUST-MODEL.md`.
+//!
+//! ## Number formats
+//!
+//! * Trust values are [`Perbill`](sp_arithmetic::Perbill) (`[0, 1]` in billionths), the penalty
+//!   factor a [`FixedU64`](sp_arithmetic::FixedU64), evidence counts `u64` millionths of an event.
+//! * Network weights, inputs and activations, and the clonal-selection vectors, are [`Q32`]:
+//!   `i64` with 32 fraction bits, `i128` accumulators, one rounding per neuron, saturating.
+//!
+//! ## Errors
+//!
+//! One public [`Error`]; pallets map it into their own errors. Nothing in this crate panics on
+//! any input (malformed blobs, saturated counters, decoded but unvalidated parameters).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+#![forbid(unsafe_code)]
+
+pub mod clonal;
+mod error;
+pub mod fixed;
+pub mod model;
+#[cfg(feature = "std")]
+pub mod reference;
+pub mod reputation;
+
+pub use error::Error;
+pub use fixed::Q32;
+pub use model::{Activation, InputNorm, Layer, Outputs, TrustModel};
+pub use reputation::{
+	conspirator_verdict, AccessDecision, Classification, Evidence, Thresholds, TrustLevel,
+	TrustParams,
+};
+
+/// The number of inputs of the UIV-TSP trust network (sec. 3.5.1: "The input layer of FNN
+/// consists of 11 input nodes").
+pub const FEATURE_COUNT: usize = 11;

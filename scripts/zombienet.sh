@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the zombienet multi-node tests (native provider: local processes on 127.0.0.1).
+#
+# Usage: ./scripts/zombienet.sh [TEST.zndsl...]
+#   Without arguments every zombienet/*.zndsl runs. Needs a built node ($ENDO_NODE_BIN).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+case "${1:-}" in
+	-h | --help) sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-*) echo "zombienet.sh: unknown option '$1'" >&2; exit 2 ;;
+esac
+[ -x "$ENDO_NODE_BIN" ] || { echo "zombienet.sh: $ENDO_NODE_BIN is not built" >&2; exit 1; }
+cd "$ENDO_ROOT/zombienet"
+[ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
+
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=(*.zndsl)
+status=0
+for t in "${tests[@]}"; do
+	echo "[zombienet] $t"
+	# zombienet keeps its network in a temporary dir and stops the nodes when the test ends.
+	if ! npx --no-install zombienet -p native -c 1 -l text test "$t"; then
+		status=1
+	fi
+done
+exit $status
