@@ -24,8 +24,10 @@ done
 endo_ensure_setup
 cd "$ENDO_ROOT"
 if [ "$build" = 1 ]; then
-	echo "[dev] building endochain-node (release; target dir $CARGO_TARGET_DIR)"
-	cargo build --release -p endochain-node
+	# Build exactly what test.sh builds (the workspace's tests included), so that the node
+	# binary and its dependencies are compiled once for both scripts.
+	echo "[dev] building the workspace (release; target dir $CARGO_TARGET_DIR)"
+	cargo test --release --workspace --no-run
 fi
 [ -x "$ENDO_NODE_BIN" ] || { echo "dev.sh: $ENDO_NODE_BIN not built" >&2; exit 1; }
 

@@ -16,12 +16,32 @@ cd "$ENDO_ROOT/zombienet"
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(*.zndsl)
+
+# Each network lives in its own directory under $work; whatever happens, the nodes are killed
+# and the directory removed when this script ends (set ENDO_KEEP_LOGS=1 to keep the logs).
+work="$(mktemp -d -t endochain-zombienet-XXXXXX)"
+cleanup() {
+	pkill -f -- "$work/" 2>/dev/null || true
+	if [ "${ENDO_KEEP_LOGS:-0}" = 1 ]; then
+		echo "[zombienet] logs kept in $work"
+	else
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 status=0
 for t in "${tests[@]}"; do
 	echo "[zombienet] $t"
-	# zombienet keeps its network in a temporary dir and stops the nodes when the test ends.
-	if ! npx --no-install zombienet -p native -c 1 -l text test "$t"; then
+	dir="$work/$(basename "$t" .zndsl)"
+	if ! npx --no-install zombienet -p native -c 1 -l text -f -d "$dir" test "$t"; then
 		status=1
+		for log in "$dir"/logs/*.log; do
+			[ -f "$log" ] || continue
+			echo "---- last lines of $(basename "$log") ----"
+			tail -n 30 "$log"
+		done
 	fi
 done
 exit $status

@@ -1,7 +1,7 @@
 // Starts an endochain-node for a test: free ports, temporary state, killed when the test ends
 // (also when it fails or the process is interrupted).
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, connect as tcpConnect } from 'node:net';
 import { existsSync, mkdtempSync, rmSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -66,7 +66,29 @@ export async function startDevNode(extraArgs = []) {
   const logTail = () => {
     try { return readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n'); } catch { return ''; }
   };
+  try {
+    await waitForPort(rpcPort);
+  } catch (e) {
+    const tail = logTail();
+    await stop();
+    throw new Error(`${e.message}; node log:\n${tail}`);
+  }
   return { wsUrl: `ws://127.0.0.1:${rpcPort}`, stop, logTail, child };
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
+export async function waitForPort(port, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((ok) => {
+      const sock = tcpConnect({ port, host: '127.0.0.1' });
+      sock.once('connect', () => { sock.destroy(); ok(true); });
+      sock.once('error', () => ok(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
 }
 
 /** Connects @polkadot/api to `wsUrl`, retrying until the node answers or `timeoutMs` passes. */

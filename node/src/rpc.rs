@@ -35,7 +35,8 @@ pub struct GrandpaDeps<B> {
 	/// Voting round info.
 	pub shared_voter_state: SharedVoterState,
 	/// Authority set info.
-	pub shared_authority_set: SharedAuthoritySet<endochain_runtime::Hash, endochain_runtime::BlockNumber>,
+	pub shared_authority_set:
+		SharedAuthoritySet<endochain_runtime::Hash, endochain_runtime::BlockNumber>,
 	/// Receives notifications about justification events from GRANDPA.
 	pub justification_stream: GrandpaJustificationStream<Block>,
 	/// Executor to drive the subscription manager in the GRANDPA RPC handler.

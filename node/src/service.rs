@@ -169,7 +169,8 @@ pub fn new_full<
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: ImportSetup { block_import, grandpa_link, babe_link, babe_worker_handle, mut telemetry },
+		other:
+			ImportSetup { block_import, grandpa_link, babe_link, babe_worker_handle, mut telemetry },
 	} = new_partial(&config)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<

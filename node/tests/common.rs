@@ -57,7 +57,11 @@ impl Node {
 	}
 
 	/// Sends one JSON-RPC request over HTTP and returns its `result`, or an error string.
-	pub fn rpc(&self, method: &str, params: serde_json::Value) -> Result<serde_json::Value, String> {
+	pub fn rpc(
+		&self,
+		method: &str,
+		params: serde_json::Value,
+	) -> Result<serde_json::Value, String> {
 		let body =
 			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
 				.to_string();
@@ -86,7 +90,11 @@ impl Node {
 	}
 
 	/// Polls `check` every 500 ms until it returns `Some` or `timeout` passes.
-	pub fn wait_for<T>(&self, timeout: Duration, mut check: impl FnMut(&Node) -> Option<T>) -> Option<T> {
+	pub fn wait_for<T>(
+		&self,
+		timeout: Duration,
+		mut check: impl FnMut(&Node) -> Option<T>,
+	) -> Option<T> {
 		let start = Instant::now();
 		while start.elapsed() < timeout {
 			if let Some(v) = check(self) {

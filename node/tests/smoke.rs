@@ -22,10 +22,18 @@ fn dev_chain_finalizes_block_3_and_serves_metadata_v15() {
 	let imported = node.wait_for(DEADLINE, |n| {
 		n.rpc("chain_getBlockHash", json!([3])).ok().filter(|h| h.is_string())
 	});
-	assert!(imported.is_some(), "block #3 not imported within 90 s; node log:\n{}", node.log_tail());
+	assert!(
+		imported.is_some(),
+		"block #3 not imported within 90 s; node log:\n{}",
+		node.log_tail()
+	);
 
 	let finalized = node.wait_for(DEADLINE, |n| finalized_number(n).filter(|f| *f >= 3));
-	assert!(finalized.is_some(), "block #3 not finalized within 90 s; node log:\n{}", node.log_tail());
+	assert!(
+		finalized.is_some(),
+		"block #3 not finalized within 90 s; node log:\n{}",
+		node.log_tail()
+	);
 
 	// The runtime lists V15 among its metadata versions...
 	let versions = node

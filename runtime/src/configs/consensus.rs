@@ -86,7 +86,7 @@ impl<S: NextEpochAuthorities> pallet_babe::EpochChangeTrigger for TrustWeightedE
 					"no eligible authority proposed for the next epoch; keeping the current set"
 				);
 				announced.clone()
-			},
+			}
 		};
 		pallet_babe::Pallet::<T>::enact_epoch_change(announced, next, None);
 	}
@@ -112,8 +112,8 @@ mod tests {
 
 	#[test]
 	fn duplicates_are_dropped_first_wins() {
-		let out = sanitize_authorities(vec![(id(1), 3), (id(1), 9), (id(2), 1)], 10)
-			.expect("non-empty");
+		let out =
+			sanitize_authorities(vec![(id(1), 3), (id(1), 9), (id(2), 1)], 10).expect("non-empty");
 		assert_eq!(out, vec![(id(1), 3), (id(2), 1)]);
 	}
 
@@ -154,7 +154,9 @@ mod tests {
 	}
 	struct Nobody;
 	impl NextEpochAuthorities for Nobody {
-		fn next_authorities(_: &[(BabeId, BabeAuthorityWeight)]) -> Vec<(BabeId, BabeAuthorityWeight)> {
+		fn next_authorities(
+			_: &[(BabeId, BabeAuthorityWeight)],
+		) -> Vec<(BabeId, BabeAuthorityWeight)> {
 			Vec::new()
 		}
 	}

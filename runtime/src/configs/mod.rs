@@ -186,7 +186,10 @@ where
 {
 	type Extension = super::TxExtension;
 
-	fn create_transaction(call: RuntimeCall, extension: super::TxExtension) -> super::UncheckedExtrinsic {
+	fn create_transaction(
+		call: RuntimeCall,
+		extension: super::TxExtension,
+	) -> super::UncheckedExtrinsic {
 		super::UncheckedExtrinsic::new_transaction(call, extension)
 	}
 }
@@ -232,9 +235,7 @@ where
 		let signature = raw_payload.using_encoded(|payload| C::sign(payload, public))?;
 		let address = <Runtime as frame_system::Config>::Lookup::unlookup(account);
 		let (call, tx_ext, _) = raw_payload.deconstruct();
-		let transaction =
-			super::UncheckedExtrinsic::new_signed(call, address, signature, tx_ext);
+		let transaction = super::UncheckedExtrinsic::new_signed(call, address, signature, tx_ext);
 		Some(transaction)
 	}
 }
-
