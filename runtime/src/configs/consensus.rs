@@ -128,19 +128,37 @@ mod tests {
 		assert_eq!(sanitize_authorities(vec![], 10), None);
 	}
 
+	/// Genesis storage of the `local_testnet` preset: the preset is a patch over the default
+	/// genesis config, merged here as the node's chain-spec builder merges it.
 	fn local_testnet_ext() -> sp_io::TestExternalities {
-		let preset = genesis_config_presets::get_preset(
+		let patch = genesis_config_presets::get_preset(
 			&sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET.into(),
 		)
 		.expect("local_testnet preset exists");
+		let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+		let mut config = serde_json::to_value(crate::RuntimeGenesisConfig::default())
+			.expect("the default genesis config serializes");
+		merge(&mut config, patch);
+		let config = serde_json::to_vec(&config).expect("JSON serializes");
 		let mut ext = sp_io::TestExternalities::new_empty();
 		ext.execute_with(|| {
 			frame_support::genesis_builder_helper::build_state::<crate::RuntimeGenesisConfig>(
-				preset,
+				config,
 			)
 			.expect("local_testnet genesis builds")
 		});
 		ext
+	}
+
+	fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+		match (base, patch) {
+			(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
 	}
 
 	/// Sources that propose weights reach BABE; an empty proposal keeps the set.
