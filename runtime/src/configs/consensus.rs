@@ -156,7 +156,7 @@ mod tests {
 				for (key, value) in patch {
 					merge(base.entry(key).or_insert(serde_json::Value::Null), value);
 				}
-			},
+			}
 			(base, patch) => *base = patch,
 		}
 	}
