@@ -14,7 +14,7 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[setup] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 protobuf-compiler clang libclang-dev
-  pkg-config make git curl ca-certificates nodejs npm iproute2 procps)
+  pkg-config make git curl ca-certificates nodejs npm iproute2 procps fonts-dejavu-core)
 WASM_TARGET=wasm32v1-none
 SYSROOT_LIB=/usr/lib/rustlib/${WASM_TARGET}/lib
 STAMP="${SYSROOT_LIB}/.endochain-rustc-version"
