@@ -1,0 +1,552 @@
+//! Benchmarks (frame-benchmarking v2) of every call and every part of `on_initialize`, each in
+//! its most expensive case. The unsigned calls are measured together with their
+//! `ValidateUnsigned::pre_dispatch`, which runs at block inclusion.
+//!
+//! CA keys come from the keystore (ECDSA: recovering the key is the most expensive of the three
+//! certificate schemes). Proxy nodes are made with `TrustProvider::set_trust_level`; a runtime
+//! whose trust provider cannot do that cannot benchmark `attest` (the benchmarks say so).
+
+#![allow(deprecated)] // `ValidateUnsigned`: see the crate docs.
+
+use super::*;
+use crate::testing_utils as tu;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{EnsureOrigin, UnfilteredDispatchable};
+use frame_system::RawOrigin;
+use sp_runtime::traits::{Bounded, ValidateUnsigned};
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
+		event,
+	));
+}
+
+/// `count` accounts with the proxy trust level.
+fn proxies<T: Config>(count: u32) -> Result<Vec<T::AccountId>, BenchmarkError> {
+	let mut out = Vec::new();
+	for i in 0..count {
+		let proxy: T::AccountId = account("proxy", i, 0);
+		T::Trust::set_trust_level(&proxy, T::MinProxyTrust::get());
+		if !T::Trust::is_at_least(&proxy, T::MinProxyTrust::get()) {
+			return Err(BenchmarkError::Stop(
+				"the runtime's TrustProvider::set_trust_level cannot make proxy nodes",
+			));
+		}
+		out.push(proxy);
+	}
+	Ok(out)
+}
+
+/// An open tally for `attestation` holding `threshold - 1` votes, and the proxy that casts the
+/// deciding one.
+fn tally_before_last_vote<T: Config>(
+	device: DeviceId,
+	attestation: Attestation,
+) -> Result<T::AccountId, BenchmarkError> {
+	let threshold = T::AttestationThreshold::get();
+	let mut all = proxies::<T>(threshold)?;
+	let last = all.pop().ok_or(BenchmarkError::Stop("AttestationThreshold is 0"))?;
+	if !all.is_empty() {
+		let voters: BoundedVec<_, _> =
+			all.try_into().map_err(|_| BenchmarkError::Stop("tally bound"))?;
+		Tallies::<T>::insert(device, attestation, (tu::epoch::<T>(), voters));
+	}
+	Ok(last)
+}
+
+/// A full whitelist (`MaxWhitelistPerDevice - 1` unexpired entries, so that one more fits)
+/// towards new IBE authorities.
+fn nearly_full_whitelist<T: Config>(device: DeviceId) {
+	let expires_at = BlockNumberFor::<T>::max_value();
+	let entries: Vec<_> = (1..T::MaxWhitelistPerDevice::get())
+		.map(|i| WhitelistEntry {
+			target: tu::add_ibe_authority::<T>(tu::sm9_master_key(i as u16)),
+			expires_at,
+		})
+		.collect();
+	let entries: BoundedVec<_, T::MaxWhitelistPerDevice> =
+		entries.try_into().expect("fewer than MaxWhitelistPerDevice entries; qed");
+	Whitelist::<T>::insert(device, entries);
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_authority() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		tu::ensure_epoch::<T>();
+		let authority = NextAuthorityId::<T>::get();
+		let key = AuthorityKey::Ibe(tu::sm9_master_key(200));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, key);
+
+		assert_last_event::<T>(Event::AuthorityRegistered { authority, kind: DomainKind::Ibe });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn retire_authority() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		tu::ensure_epoch::<T>();
+		let (authority, _) = tu::add_pki_authority::<T>(1);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, authority);
+
+		assert_last_event::<T>(Event::AuthorityRetired { authority });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_device_ibe() -> Result<(), BenchmarkError> {
+		tu::ensure_epoch::<T>();
+		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		let keypair = tu::device(1);
+		let device = tu::id(&keypair);
+		let controller: Option<T::AccountId> = Some(account("controller", 0, 0));
+		let credential = Credential::Ibe { signature: tu::ANNEX_A_SIGNATURE };
+		let proof = tu::register_proof::<T>(&keypair, authority, &controller, &credential);
+		let call = Call::<T>::register_device {
+			device,
+			public_key: tu::public_key(&keypair),
+			authority,
+			credential,
+			controller: controller.clone(),
+			epoch: tu::epoch::<T>(),
+			proof,
+		};
+
+		#[block]
+		{
+			Pallet::<T>::pre_dispatch(&call).map_err(|_| "pre_dispatch")?;
+			call.dispatch_bypass_filter(RawOrigin::None.into()).map_err(|e| e.error)?;
+		}
+
+		assert_last_event::<T>(Event::RegistrationPending { device, authority, controller });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_device_pki() -> Result<(), BenchmarkError> {
+		tu::ensure_epoch::<T>();
+		let (authority, ca) = tu::add_pki_authority::<T>(2);
+		let keypair = tu::device(2);
+		let device = tu::id(&keypair);
+		let controller: Option<T::AccountId> = Some(account("controller", 0, 0));
+		let certificate = tu::certificate::<T>(&ca, device, BlockNumberFor::<T>::max_value());
+		let credential = Credential::Pki { certificate };
+		let proof = tu::register_proof::<T>(&keypair, authority, &controller, &credential);
+		let call = Call::<T>::register_device {
+			device,
+			public_key: tu::public_key(&keypair),
+			authority,
+			credential,
+			controller: controller.clone(),
+			epoch: tu::epoch::<T>(),
+			proof,
+		};
+
+		#[block]
+		{
+			Pallet::<T>::pre_dispatch(&call).map_err(|_| "pre_dispatch")?;
+			call.dispatch_bypass_filter(RawOrigin::None.into()).map_err(|e| e.error)?;
+		}
+
+		assert_last_event::<T>(Event::DeviceRegistered { device, authority, controller });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn authenticate() -> Result<(), BenchmarkError> {
+		tu::ensure_epoch::<T>();
+		let (authority, _) = tu::add_pki_authority::<T>(3);
+		let keypair = tu::device(3);
+		let epoch = tu::epoch::<T>();
+		let device = tu::insert_device::<T>(
+			3,
+			authority,
+			DeviceStatus::Active,
+			0,
+			epoch.checked_sub(1),
+			Some(account("controller", 0, 0)),
+		);
+		let proof = tu::authenticate_proof::<T>(&keypair);
+		let call = Call::<T>::authenticate { device, epoch, proof };
+
+		#[block]
+		{
+			Pallet::<T>::pre_dispatch(&call).map_err(|_| "pre_dispatch")?;
+			call.dispatch_bypass_filter(RawOrigin::None.into()).map_err(|e| e.error)?;
+		}
+
+		assert_last_event::<T>(Event::DeviceAuthenticated { device, epoch });
+		Ok(())
+	}
+
+	/// `n` proofs of devices spread over as many authorities as allowed (each authority is
+	/// read once).
+	#[benchmark]
+	fn authenticate_batch(n: Linear<1, { T::MaxBatchSize::get() }>) -> Result<(), BenchmarkError> {
+		tu::ensure_epoch::<T>();
+		let epoch = tu::epoch::<T>();
+		let authorities: Vec<AuthorityId> = (0..n.min(T::MaxAuthorities::get()).max(1))
+			.map(|i| tu::add_ibe_authority::<T>(tu::sm9_master_key(i as u16)))
+			.collect();
+		let mut proofs = Vec::new();
+		for i in 0..n {
+			let seed = 3000 + i;
+			let authority = authorities[(i as usize) % authorities.len()];
+			let device = tu::insert_device::<T>(
+				seed,
+				authority,
+				DeviceStatus::Active,
+				0,
+				epoch.checked_sub(1),
+				None,
+			);
+			proofs.push((device, tu::authenticate_proof::<T>(&tu::device(seed))));
+		}
+		let last = proofs.last().map(|(device, _)| *device);
+		let proofs: BoundedVec<_, T::MaxBatchSize> =
+			proofs.try_into().map_err(|_| BenchmarkError::Stop("batch bound"))?;
+		let call = Call::<T>::authenticate_batch { epoch, proofs };
+
+		#[block]
+		{
+			Pallet::<T>::pre_dispatch(&call).map_err(|_| "pre_dispatch")?;
+			call.dispatch_bypass_filter(RawOrigin::None.into()).map_err(|e| e.error)?;
+		}
+
+		let device = last.ok_or(BenchmarkError::Stop("empty batch"))?;
+		assert_last_event::<T>(Event::DeviceAuthenticated { device, epoch });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attest_vote() -> Result<(), BenchmarkError> {
+		let threshold = T::AttestationThreshold::get();
+		if threshold < 2 {
+			// Every attestation decides: this path does not exist.
+			return Err(BenchmarkError::Weightless);
+		}
+		tu::ensure_epoch::<T>();
+		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		let device = tu::insert_device::<T>(4, authority, DeviceStatus::Pending, 0, Some(0), None);
+		// The largest open tally: threshold - 2 votes so far, this one makes threshold - 1.
+		let mut all = proxies::<T>(threshold - 1)?;
+		let proxy = all.pop().ok_or(BenchmarkError::Stop("no proxy"))?;
+		if !all.is_empty() {
+			let voters: BoundedVec<_, _> =
+				all.try_into().map_err(|_| BenchmarkError::Stop("tally bound"))?;
+			Tallies::<T>::insert(device, Attestation::CredentialValid, (tu::epoch::<T>(), voters));
+		}
+
+		#[extrinsic_call]
+		attest(RawOrigin::Signed(proxy.clone()), device, Attestation::CredentialValid);
+
+		assert_last_event::<T>(Event::Attested {
+			device,
+			proxy,
+			attestation: Attestation::CredentialValid,
+			votes: threshold - 1,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attest_confirm_credential() -> Result<(), BenchmarkError> {
+		tu::ensure_epoch::<T>();
+		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		let controller = Some(account("controller", 0, 0));
+		let device =
+			tu::insert_device::<T>(5, authority, DeviceStatus::Pending, 0, Some(0), controller);
+		let proxy = tally_before_last_vote::<T>(device, Attestation::CredentialValid)?;
+
+		#[extrinsic_call]
+		attest(RawOrigin::Signed(proxy), device, Attestation::CredentialValid);
+
+		assert_eq!(Devices::<T>::get(device).map(|i| i.status), Some(DeviceStatus::Active));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attest_reject_credential() -> Result<(), BenchmarkError> {
+		tu::ensure_epoch::<T>();
+		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		let controller = Some(account("controller", 0, 0));
+		let device =
+			tu::insert_device::<T>(6, authority, DeviceStatus::Pending, 0, Some(0), controller);
+		let proxy = tally_before_last_vote::<T>(device, Attestation::CredentialInvalid)?;
+
+		#[extrinsic_call]
+		attest(RawOrigin::Signed(proxy), device, Attestation::CredentialInvalid);
+
+		assert!(!Devices::<T>::contains_key(device));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attest_cross_domain() -> Result<(), BenchmarkError> {
+		tu::ensure_epoch::<T>();
+		let (home, _) = tu::add_pki_authority::<T>(7);
+		let target = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		let epoch = tu::epoch::<T>();
+		let device = tu::insert_device::<T>(7, home, DeviceStatus::Active, 0, Some(epoch), None);
+		nearly_full_whitelist::<T>(device);
+		let attestation = Attestation::CrossDomain { target };
+		let proxy = tally_before_last_vote::<T>(device, attestation)?;
+
+		#[extrinsic_call]
+		attest(RawOrigin::Signed(proxy), device, attestation);
+
+		assert_eq!(Whitelist::<T>::get(device).len() as u32, T::MaxWhitelistPerDevice::get());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attest_authentication_failed() -> Result<(), BenchmarkError> {
+		tu::ensure_epoch::<T>();
+		let (home, _) = tu::add_pki_authority::<T>(8);
+		let epoch = tu::epoch::<T>();
+		let controller = Some(account("controller", 0, 0));
+		let device =
+			tu::insert_device::<T>(8, home, DeviceStatus::Active, 0, Some(epoch), controller);
+		Devices::<T>::mutate(device, |info| {
+			if let Some(info) = info {
+				info.strikes = T::MaxStrikes::get().saturating_sub(1);
+			}
+		});
+		nearly_full_whitelist::<T>(device);
+		let proxy = tally_before_last_vote::<T>(device, Attestation::AuthenticationFailed)?;
+
+		#[extrinsic_call]
+		attest(RawOrigin::Signed(proxy), device, Attestation::AuthenticationFailed);
+
+		assert_eq!(Devices::<T>::get(device).map(|i| i.status), Some(DeviceStatus::Quarantined));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn quarantine_device() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		tu::ensure_epoch::<T>();
+		let (home, _) = tu::add_pki_authority::<T>(9);
+		let device = tu::insert_device::<T>(9, home, DeviceStatus::Active, 0, Some(0), None);
+		nearly_full_whitelist::<T>(device);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, device);
+
+		assert_last_event::<T>(Event::DeviceQuarantined {
+			device,
+			reason: QuarantineReason::Admin,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn restore_device() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		tu::ensure_epoch::<T>();
+		let (home, _) = tu::add_pki_authority::<T>(10);
+		let device = tu::insert_device::<T>(10, home, DeviceStatus::Quarantined, 0, None, None);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, device);
+
+		assert_last_event::<T>(Event::DeviceRestored { device });
+		Ok(())
+	}
+
+	/// A pending device (the most to remove) with `t` open tallies.
+	#[benchmark]
+	fn revoke_device(
+		t: Linear<0, { Pallet::<T>::max_tallies_per_device() }>,
+	) -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		tu::ensure_epoch::<T>();
+		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		let controller = Some(account("controller", 0, 0));
+		let device =
+			tu::insert_device::<T>(11, authority, DeviceStatus::Pending, 0, Some(0), controller);
+		Whitelist::<T>::insert(
+			device,
+			BoundedVec::<_, T::MaxWhitelistPerDevice>::try_from(alloc::vec![WhitelistEntry {
+				target: authority.saturating_add(1),
+				expires_at: BlockNumberFor::<T>::max_value(),
+			}])
+			.map_err(|_| BenchmarkError::Stop("whitelist bound"))?,
+		);
+		let voter: BoundedVec<T::AccountId, T::AttestationThreshold> =
+			alloc::vec![account("proxy", 0, 0)]
+				.try_into()
+				.map_err(|_| BenchmarkError::Stop("tally bound"))?;
+		let mut statements = alloc::vec![
+			Attestation::CredentialValid,
+			Attestation::CredentialInvalid,
+			Attestation::AuthenticationFailed
+		];
+		statements.extend(
+			(0..T::MaxAuthorities::get()).map(|target| Attestation::CrossDomain { target }),
+		);
+		for statement in statements.into_iter().take(t as usize) {
+			Tallies::<T>::insert(device, statement, (0, voter.clone()));
+		}
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, device);
+
+		assert_eq!(Tallies::<T>::iter_prefix(device).count(), 0);
+		assert_last_event::<T>(Event::DeviceRevoked { device });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn new_epoch() {
+		tu::ensure_epoch::<T>();
+		let now = frame_system::Pallet::<T>::block_number().saturating_add(T::EpochLength::get());
+		frame_system::Pallet::<T>::set_block_number(now);
+		// An unfinished sweep (the warning path reads it).
+		Sweep::<T>::put(SweepState { epoch: 0, cursor: None });
+		let before = tu::epoch::<T>();
+
+		#[block]
+		{
+			Pallet::<T>::roll_epoch(now);
+		}
+
+		assert_eq!(tu::epoch::<T>(), before + 1);
+	}
+
+	/// `n` active devices that proved themselves in the finished epoch: visited, unchanged.
+	#[benchmark]
+	fn sweep_idle(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
+		tu::ensure_epoch::<T>();
+		let (home, _) = tu::add_pki_authority::<T>(13);
+		for i in 0..n {
+			tu::insert_device::<T>(4000 + i, home, DeviceStatus::Active, 0, Some(1), None);
+		}
+		Sweep::<T>::put(SweepState { epoch: 1, cursor: None });
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::sweep_step(now);
+		}
+
+		assert!(Devices::<T>::iter_values().all(|i| i.strikes == 0));
+	}
+
+	/// `n` active devices that missed the finished epoch, each reaching `MaxStrikes` (the
+	/// quarantine path) and with a controller (reported to the trust sink).
+	#[benchmark]
+	fn sweep_missed(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
+		tu::ensure_epoch::<T>();
+		let (home, _) = tu::add_pki_authority::<T>(12);
+		let strikes = T::MaxStrikes::get().saturating_sub(1);
+		for i in 0..n {
+			let device = tu::insert_device::<T>(
+				1000 + i,
+				home,
+				DeviceStatus::Active,
+				0,
+				None,
+				Some(account("controller", i, 0)),
+			);
+			Devices::<T>::mutate(device, |info| {
+				if let Some(info) = info {
+					info.strikes = strikes;
+				}
+			});
+		}
+		Sweep::<T>::put(SweepState { epoch: 1, cursor: None });
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::sweep_step(now);
+		}
+
+		let quarantined =
+			Devices::<T>::iter_values().filter(|i| i.status == DeviceStatus::Quarantined).count();
+		assert_eq!(quarantined as u32, n);
+	}
+
+	/// `n` pending registrations that timed out, each with a controller and both credential
+	/// tallies open.
+	#[benchmark]
+	fn sweep_expired(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
+		tu::ensure_epoch::<T>();
+		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		let voter: BoundedVec<T::AccountId, T::AttestationThreshold> =
+			alloc::vec![account("proxy", 0, 0)].try_into().expect("threshold >= 1; qed");
+		for i in 0..n {
+			let device = tu::insert_device::<T>(
+				2000 + i,
+				authority,
+				DeviceStatus::Pending,
+				0,
+				Some(0),
+				Some(account("controller", i, 0)),
+			);
+			Tallies::<T>::insert(device, Attestation::CredentialValid, (0, voter.clone()));
+			Tallies::<T>::insert(device, Attestation::CredentialInvalid, (0, voter.clone()));
+		}
+		Sweep::<T>::put(SweepState { epoch: 1, cursor: None });
+		let now =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::RegistrationTimeout::get());
+		frame_system::Pallet::<T>::set_block_number(now);
+
+		#[block]
+		{
+			Pallet::<T>::sweep_step(now);
+		}
+
+		assert_eq!(Devices::<T>::count(), 0);
+	}
+
+	/// `n` expired queue entries, each removing one entry from a full whitelist.
+	#[benchmark]
+	fn prune_whitelist(n: Linear<0, { T::MaxPrunePerBlock::get() }>) {
+		let max = T::MaxWhitelistPerDevice::get();
+		let now = frame_system::Pallet::<T>::block_number().saturating_add(2u32.into());
+		let expired = now.saturating_sub(1u32.into());
+		for i in 0..n {
+			let device = sp_io::hashing::blake2_256(&(b"prune", i).encode());
+			let entries: Vec<_> = (0..max)
+				.map(|target| WhitelistEntry {
+					target,
+					expires_at: if target == 0 {
+						expired
+					} else {
+						BlockNumberFor::<T>::max_value()
+					},
+				})
+				.collect();
+			Whitelist::<T>::insert(
+				device,
+				BoundedVec::<_, T::MaxWhitelistPerDevice>::try_from(entries)
+					.expect("MaxWhitelistPerDevice entries; qed"),
+			);
+			ExpiryQueue::<T>::insert(u64::from(i), (device, 0, expired));
+		}
+		ExpiryQueueRange::<T>::put((0, u64::from(n)));
+
+		#[block]
+		{
+			Pallet::<T>::prune_whitelist(now);
+		}
+
+		assert_eq!(ExpiryQueueRange::<T>::get(), (u64::from(n), u64::from(n)));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

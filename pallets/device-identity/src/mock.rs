@@ -1,0 +1,170 @@
+//! Test runtime: `frame_system` and this pallet, with a trust table for proxy nodes, a recorder
+//! for identity-trust evidence and a keystore for CA keys.
+
+use crate as pallet_device_identity;
+use crate::*;
+use core::cell::RefCell;
+use endo_traits::{IdentityEvidence, IdentityTrustSink, TrustLevel, TrustProvider};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64, Randomness},
+};
+use frame_system::EnsureRoot;
+use sp_core::H256;
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_runtime::BuildStorage;
+use std::{collections::BTreeMap, sync::Arc};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+/// Account IDs of the test runtime.
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		DeviceIdentity: pallet_device_identity,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+thread_local! {
+	static TRUST: RefCell<BTreeMap<AccountId, TrustLevel>> = const { RefCell::new(BTreeMap::new()) };
+	static EVIDENCE: RefCell<Vec<(DeviceId, Option<AccountId>, IdentityEvidence)>> =
+		const { RefCell::new(Vec::new()) };
+}
+
+/// Trust levels set by the tests (`set_trust`); unknown accounts are untrusted.
+pub struct MockTrust;
+impl TrustProvider<AccountId> for MockTrust {
+	fn trust_level(who: &AccountId) -> TrustLevel {
+		TRUST.with(|t| t.borrow().get(who).copied().unwrap_or(TrustLevel::Untrusted))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_trust_level(who: &AccountId, level: TrustLevel) {
+		set_trust(*who, level);
+	}
+}
+
+/// Gives `who` a trust level.
+pub fn set_trust(who: AccountId, level: TrustLevel) {
+	TRUST.with(|t| t.borrow_mut().insert(who, level));
+}
+
+/// Records every piece of identity-trust evidence.
+pub struct MockEvidence;
+impl IdentityTrustSink<AccountId> for MockEvidence {
+	fn note_identity_evidence(
+		device: &DeviceId,
+		controller: Option<&AccountId>,
+		evidence: IdentityEvidence,
+	) {
+		EVIDENCE.with(|e| e.borrow_mut().push((*device, controller.copied(), evidence)));
+	}
+}
+
+/// The evidence recorded so far (and clears it).
+pub fn take_evidence() -> Vec<(DeviceId, Option<AccountId>, IdentityEvidence)> {
+	EVIDENCE.with(|e| core::mem::take(&mut *e.borrow_mut()))
+}
+
+/// Randomness that changes with the block number and the subject.
+pub struct TestRandomness;
+impl Randomness<H256, u64> for TestRandomness {
+	fn random(subject: &[u8]) -> (H256, u64) {
+		let block = System::block_number();
+		(H256(sp_io::hashing::blake2_256(&(subject, block).encode())), block)
+	}
+}
+
+parameter_types! {
+	pub const MinProxyTrust: TrustLevel = TrustLevel::High;
+}
+
+/// Epoch length of the mock.
+pub const EPOCH: u64 = 10;
+/// Whitelist TTL of the mock.
+pub const TTL: u64 = 20;
+/// Registration timeout of the mock.
+pub const TIMEOUT: u64 = 15;
+
+impl Config for Test {
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type Randomness = TestRandomness;
+	type Trust = MockTrust;
+	type IdentityTrust = MockEvidence;
+	type MinProxyTrust = MinProxyTrust;
+	type AttestationThreshold = ConstU32<2>;
+	type EpochLength = ConstU64<EPOCH>;
+	type MaxStrikes = ConstU32<3>;
+	type MaxAuthorities = ConstU32<8>;
+	type MaxDevices = ConstU32<50>;
+	type MaxPendingRegistrations = ConstU32<4>;
+	type RegistrationTimeout = ConstU64<TIMEOUT>;
+	type MaxRegistrationsPerBlock = ConstU32<3>;
+	type MaxSweepPerBlock = ConstU32<5>;
+	type WhitelistTtl = ConstU64<TTL>;
+	type MaxWhitelistPerDevice = ConstU32<3>;
+	type MaxPrunePerBlock = ConstU32<2>;
+	type MaxBatchSize = ConstU32<8>;
+	type UnsignedPriority = ConstU64<100>;
+	type WeightInfo = ();
+}
+
+/// Proxy nodes of the tests (trust `High`).
+pub const PROXY_A: AccountId = 101;
+/// Second proxy node.
+pub const PROXY_B: AccountId = 102;
+/// Third proxy node.
+pub const PROXY_C: AccountId = 103;
+/// An account below the proxy trust level (`Moderate`).
+pub const NOT_PROXY: AccountId = 104;
+
+/// Externalities with a keystore, at block 0 (no epoch yet).
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.register_extension(KeystoreExt(Arc::new(MemoryKeystore::new())));
+	ext
+}
+
+/// Runs `test` at block 1 (epoch 0 started), with proxies set up, then checks the storage
+/// invariants.
+pub fn test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		TRUST.with(|t| t.borrow_mut().clear());
+		EVIDENCE.with(|e| e.borrow_mut().clear());
+		for proxy in [PROXY_A, PROXY_B, PROXY_C] {
+			set_trust(proxy, TrustLevel::High);
+		}
+		set_trust(NOT_PROXY, TrustLevel::Moderate);
+		run_to_block(1);
+		test();
+		DeviceIdentity::do_try_state().expect("storage invariants hold");
+	});
+}
+
+/// Runs the hooks of every block up to `n`.
+pub fn run_to_block(n: u64) {
+	System::run_to_block::<AllPalletsWithSystem>(n);
+}
+
+/// The events of this pallet so far.
+pub fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::DeviceIdentity(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+/// Whether `event` was emitted.
+pub fn emitted(event: Event<Test>) -> bool {
+	events().contains(&event)
+}

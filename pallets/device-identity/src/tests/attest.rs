@@ -1,0 +1,322 @@
+//! `attest`: proxy nodes verify IBE credentials off chain (real SM9), admit devices across
+//! domains, and report failed authentications.
+
+use super::*;
+use endo_traits::IdentityEvidence;
+use frame_support::{assert_noop, assert_ok, dispatch::Pays};
+use sp_runtime::DispatchError;
+
+/// An IBE device registered with the credential its KGC issued.
+fn pending_ibe_device(seed: u32) -> (Sm9Kgc, Registration) {
+	let kgc = kgc(u64::from(seed));
+	let authority = ibe_authority(&kgc);
+	let keypair = tu::device(seed);
+	let signature = sm9_credential(&kgc, &keypair);
+	let registration = Registration::ibe(keypair, authority, signature, Some(50 + seed as u64));
+	assert_ok!(registration.submit());
+	(kgc, registration)
+}
+
+#[test]
+fn proxies_confirm_a_genuine_sm9_credential() {
+	test(|| {
+		let (_, registration) = pending_ibe_device(1);
+		let device = registration.device;
+		assert_eq!(proxy_verdict(device), Attestation::CredentialValid);
+
+		assert_ok!(attest(PROXY_A, device, Attestation::CredentialValid));
+		assert!(emitted(Event::Attested {
+			device,
+			proxy: PROXY_A,
+			attestation: Attestation::CredentialValid,
+			votes: 1
+		}));
+		assert_eq!(info(device).status, DeviceStatus::Pending);
+		assert_eq!(
+			Tallies::<Test>::get(device, Attestation::CredentialValid).unwrap().1.to_vec(),
+			vec![PROXY_A]
+		);
+
+		assert_ok!(attest(PROXY_B, device, Attestation::CredentialValid));
+		assert!(emitted(Event::RegistrationConfirmed { device }));
+		assert_eq!(info(device).status, DeviceStatus::Active);
+		assert!(!PendingCredentials::<Test>::contains_key(device));
+		assert!(Tallies::<Test>::get(device, Attestation::CredentialValid).is_none());
+		assert_eq!(take_evidence(), vec![(device, Some(51), IdentityEvidence::Authenticated)]);
+		// The registration proof of this epoch counts.
+		assert!(DeviceIdentity::is_authenticated(&device));
+		next_epoch();
+		assert_ok!(authenticate(&registration.keypair));
+	});
+}
+
+#[test]
+fn proxies_reject_a_forged_sm9_credential() {
+	test(|| {
+		// Signed by another KGC's key for this identity: well formed, but not from the
+		// registered centre.
+		let genuine = kgc(1);
+		let forger = kgc(2);
+		let authority = ibe_authority(&genuine);
+		let keypair = tu::device(1);
+		let forged = sm9_credential(&forger, &keypair);
+		let registration = Registration::ibe(keypair.clone(), authority, forged, Some(5));
+		assert_ok!(registration.submit());
+		let device = registration.device;
+		assert_eq!(proxy_verdict(device), Attestation::CredentialInvalid);
+
+		assert_ok!(attest(PROXY_A, device, Attestation::CredentialInvalid));
+		assert_ok!(attest(PROXY_B, device, Attestation::CredentialInvalid));
+		assert!(emitted(Event::RegistrationRejected { device }));
+		assert!(Devices::<Test>::get(device).is_none());
+		assert!(ControllerDevice::<Test>::get(5).is_none());
+		assert!(Tallies::<Test>::iter_prefix(device).next().is_none());
+
+		// The device may try again with the genuine credential.
+		let mut retry =
+			Registration::ibe(keypair.clone(), authority, sm9_credential(&genuine, &keypair), None);
+		retry.prove();
+		assert_ok!(retry.submit());
+		assert_eq!(proxy_verdict(device), Attestation::CredentialValid);
+	});
+}
+
+#[test]
+fn a_credential_for_another_identity_is_rejected_by_the_proxies() {
+	test(|| {
+		// The KGC's genuine signature, but of another device's ID.
+		let kgc = kgc(1);
+		let authority = ibe_authority(&kgc);
+		let signature = sm9_credential(&kgc, &tu::device(2));
+		let registration = Registration::ibe(tu::device(1), authority, signature, None);
+		assert_ok!(registration.submit());
+		assert_eq!(proxy_verdict(registration.device), Attestation::CredentialInvalid);
+	});
+}
+
+#[test]
+fn only_proxies_attest_and_accepted_attestations_are_free() {
+	test(|| {
+		let (_, registration) = pending_ibe_device(1);
+		let device = registration.device;
+		let result = DeviceIdentity::attest(
+			RuntimeOrigin::signed(NOT_PROXY),
+			device,
+			Attestation::CredentialValid,
+		);
+		assert_eq!(result.map_err(|e| e.error), Err(Error::<Test>::NotProxy.into()));
+		assert_noop!(
+			attest(NOT_PROXY, device, Attestation::CredentialValid),
+			Error::<Test>::NotProxy
+		);
+		assert_noop!(
+			DeviceIdentity::attest(RuntimeOrigin::none(), device, Attestation::CredentialValid),
+			DispatchError::BadOrigin
+		);
+		let accepted = DeviceIdentity::attest(
+			RuntimeOrigin::signed(PROXY_A),
+			device,
+			Attestation::CredentialValid,
+		)
+		.unwrap();
+		assert_eq!(accepted.pays_fee, Pays::No);
+		assert!(accepted.actual_weight.unwrap().all_lte(DeviceIdentity::attest_weight_bound()));
+	});
+}
+
+#[test]
+fn one_vote_per_proxy() {
+	test(|| {
+		let (_, registration) = pending_ibe_device(1);
+		let device = registration.device;
+		assert_ok!(attest(PROXY_A, device, Attestation::CredentialValid));
+		assert_noop!(
+			attest(PROXY_A, device, Attestation::CredentialValid),
+			Error::<Test>::AlreadyAttested
+		);
+		// Nor both ways.
+		assert_noop!(
+			attest(PROXY_A, device, Attestation::CredentialInvalid),
+			Error::<Test>::AlreadyAttested
+		);
+	});
+}
+
+#[test]
+fn credential_attestations_need_a_pending_device() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		assert_noop!(
+			attest(PROXY_A, registration.device, Attestation::CredentialValid),
+			Error::<Test>::NotPending
+		);
+		assert_noop!(
+			attest(PROXY_A, [7; 32], Attestation::CredentialValid),
+			Error::<Test>::DeviceUnknown
+		);
+	});
+}
+
+#[test]
+fn cross_domain_whitelisting() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		let device = registration.device;
+		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let cross = Attestation::CrossDomain { target };
+		assert_ok!(attest(PROXY_A, device, cross));
+		assert!(Whitelist::<Test>::get(device).is_empty());
+		assert_ok!(attest(PROXY_B, device, cross));
+		let expires_at = System::block_number() + TTL;
+		assert!(emitted(Event::WhitelistEntryAdded { device, target, expires_at }));
+		assert_eq!(
+			Whitelist::<Test>::get(device).to_vec(),
+			vec![WhitelistEntry { target, expires_at }]
+		);
+		assert_eq!(ExpiryQueue::<Test>::get(0), Some((device, target, expires_at)));
+
+		let report = DeviceIdentity::device_report(&device).unwrap();
+		assert_eq!(
+			report.domains,
+			vec![
+				DomainMembership {
+					authority: registration.authority,
+					kind: DomainKind::Pki,
+					expires_at: None
+				},
+				DomainMembership {
+					authority: target,
+					kind: DomainKind::Ibe,
+					expires_at: Some(expires_at)
+				},
+			]
+		);
+
+		// Renewal in a later block extends the entry.
+		run_to_block(5);
+		assert_ok!(attest(PROXY_A, device, cross));
+		assert_ok!(attest(PROXY_C, device, cross));
+		let renewed = 5 + TTL;
+		assert_eq!(
+			Whitelist::<Test>::get(device).to_vec(),
+			vec![WhitelistEntry { target, expires_at: renewed }]
+		);
+	});
+}
+
+#[test]
+fn cross_domain_errors() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		let device = registration.device;
+		let home = registration.authority;
+		assert_noop!(
+			attest(PROXY_A, device, Attestation::CrossDomain { target: home }),
+			Error::<Test>::SameDomain
+		);
+		assert_noop!(
+			attest(PROXY_A, device, Attestation::CrossDomain { target: 7 }),
+			Error::<Test>::AuthorityUnknown
+		);
+		let retired = tu::add_ibe_authority::<Test>(tu::sm9_master_key(1));
+		assert_ok!(DeviceIdentity::retire_authority(RuntimeOrigin::root(), retired));
+		assert_noop!(
+			attest(PROXY_A, device, Attestation::CrossDomain { target: retired }),
+			Error::<Test>::AuthorityRetired
+		);
+
+		// Full: MaxWhitelistPerDevice = 3 targets.
+		for seed in 2..5u16 {
+			let target = tu::add_ibe_authority::<Test>(tu::sm9_master_key(seed));
+			assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target }));
+			assert_ok!(attest(PROXY_B, device, Attestation::CrossDomain { target }));
+		}
+		let fourth = tu::add_ibe_authority::<Test>(tu::sm9_master_key(5));
+		assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target: fourth }));
+		assert_noop!(
+			attest(PROXY_B, device, Attestation::CrossDomain { target: fourth }),
+			Error::<Test>::WhitelistFull
+		);
+
+		// Not authenticated: the device misses epoch 1.
+		next_epoch();
+		next_epoch();
+		assert_noop!(
+			attest(PROXY_C, device, Attestation::CrossDomain { target: fourth }),
+			Error::<Test>::NotAuthenticated
+		);
+	});
+}
+
+#[test]
+fn window_votes_count_only_in_their_epoch() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let cross = Attestation::CrossDomain { target };
+		assert_ok!(attest(PROXY_A, registration.device, cross));
+		next_epoch();
+		assert_ok!(authenticate(&registration.keypair));
+		// PROXY_A's vote was for epoch 0: this is a first vote again, and PROXY_A may vote anew.
+		assert_ok!(attest(PROXY_B, registration.device, cross));
+		assert!(emitted(Event::Attested {
+			device: registration.device,
+			proxy: PROXY_B,
+			attestation: cross,
+			votes: 1
+		}));
+		assert!(Whitelist::<Test>::get(registration.device).is_empty());
+		assert_ok!(attest(PROXY_A, registration.device, cross));
+		assert_eq!(Whitelist::<Test>::get(registration.device).len(), 1);
+	});
+}
+
+#[test]
+fn failed_authentication_reported_by_the_proxies() {
+	test(|| {
+		let registration = active_pki_device(1, Some(8));
+		let device = registration.device;
+		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target }));
+		assert_ok!(attest(PROXY_B, device, Attestation::CrossDomain { target }));
+		take_evidence();
+
+		assert_ok!(attest(PROXY_A, device, Attestation::AuthenticationFailed));
+		assert_eq!(info(device).strikes, 0);
+		assert_ok!(attest(PROXY_B, device, Attestation::AuthenticationFailed));
+		assert!(emitted(Event::AuthenticationFailed { device, epoch: 0, strikes: 1 }));
+		assert_eq!(take_evidence(), vec![(device, Some(8), IdentityEvidence::Failed)]);
+		let record = info(device);
+		assert_eq!(
+			(record.strikes, record.last_proof, record.authenticated_since),
+			(1, None, None)
+		);
+		assert!(Whitelist::<Test>::get(device).is_empty());
+		assert!(!DeviceIdentity::is_authenticated(&device));
+		// It must prove itself again, and may do so at once.
+		assert_ok!(authenticate(&registration.keypair));
+		assert!(DeviceIdentity::is_authenticated(&device));
+		assert_eq!(info(device).strikes, 0);
+	});
+}
+
+#[test]
+fn repeated_failures_quarantine() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		let device = registration.device;
+		// Three failed authentications in a row (a decided tally closes; the next failure
+		// opens a new one).
+		for strikes in 1..=3u32 {
+			assert_ok!(attest(PROXY_A, device, Attestation::AuthenticationFailed));
+			assert_ok!(attest(PROXY_B, device, Attestation::AuthenticationFailed));
+			assert_eq!(info(device).strikes, strikes);
+		}
+		assert_eq!(info(device).status, DeviceStatus::Quarantined);
+		assert!(emitted(Event::DeviceQuarantined { device, reason: QuarantineReason::Strikes }));
+		assert_noop!(
+			attest(PROXY_C, device, Attestation::AuthenticationFailed),
+			Error::<Test>::DeviceQuarantined
+		);
+	});
+}

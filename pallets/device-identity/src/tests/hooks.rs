@@ -1,0 +1,300 @@
+//! `on_initialize`: epochs and challenges, the missed-window sweep, pending-registration
+//! timeouts, whitelist expiry and pruning; the integrity test and `try_state`.
+
+use super::*;
+use endo_traits::IdentityEvidence;
+use frame_support::{
+	assert_ok,
+	traits::{Get, Hooks},
+	weights::RuntimeDbWeight,
+};
+
+fn db() -> RuntimeDbWeight {
+	<<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get()
+}
+
+#[test]
+fn a_new_challenge_every_epoch() {
+	new_test_ext().execute_with(|| {
+		assert!(Epoch::<Test>::get().is_none());
+		run_to_block(1);
+		let first = Epoch::<Test>::get().unwrap();
+		assert_eq!((first.index, first.started_at), (0, 1));
+		assert_eq!(first.genesis_hash, DeviceIdentity::genesis_hash());
+		// The documented derivation, with the mock's randomness and parent hash.
+		let (seed, _) = <TestRandomness as frame_support::traits::Randomness<_, _>>::random(
+			logic::CHALLENGE_TAG,
+		);
+		let parent = System::parent_hash();
+		assert_eq!(first.challenge, logic::challenge(0, seed.as_ref(), parent.as_ref()));
+		assert!(emitted(Event::NewChallenge { epoch: 0, challenge: first.challenge }));
+
+		run_to_block(EPOCH);
+		assert_eq!(Epoch::<Test>::get().unwrap(), first);
+		run_to_block(EPOCH + 1);
+		let second = Epoch::<Test>::get().unwrap();
+		assert_eq!((second.index, second.started_at), (1, EPOCH + 1));
+		assert_ne!(second.challenge, first.challenge);
+		assert!(emitted(Event::NewChallenge { epoch: 1, challenge: second.challenge }));
+		DeviceIdentity::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn missed_windows_become_strikes_then_quarantine() {
+	test(|| {
+		let registration = active_pki_device(1, Some(2));
+		let device = registration.device;
+		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target }));
+		assert_ok!(attest(PROXY_B, device, Attestation::CrossDomain { target }));
+		take_evidence();
+
+		next_epoch(); // epoch 1 starts; epoch 0 was the registration epoch
+		assert_eq!(info(device).strikes, 0);
+		for (epoch, strikes) in [(1u32, 1u32), (2, 2)] {
+			next_epoch();
+			assert!(emitted(Event::AuthenticationMissed { device, epoch, strikes }));
+			assert_eq!(info(device).strikes, strikes);
+			assert_eq!(info(device).status, DeviceStatus::Active);
+		}
+		next_epoch();
+		assert!(emitted(Event::AuthenticationMissed { device, epoch: 3, strikes: 3 }));
+		assert!(emitted(Event::DeviceQuarantined { device, reason: QuarantineReason::Strikes }));
+		assert_eq!(info(device).status, DeviceStatus::Quarantined);
+		assert!(Whitelist::<Test>::get(device).is_empty());
+		assert_eq!(take_evidence(), vec![(device, Some(2), IdentityEvidence::Missed); 3]);
+	});
+}
+
+#[test]
+fn devices_that_prove_themselves_are_never_struck() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		for _ in 0..5 {
+			next_epoch();
+			assert_ok!(authenticate(&registration.keypair));
+		}
+		next_epoch();
+		assert_eq!(info(registration.device).strikes, 0);
+		assert!(!events().iter().any(|e| matches!(e, Event::AuthenticationMissed { .. })));
+	});
+}
+
+#[test]
+fn the_sweep_visits_every_device_with_bounded_work_per_block() {
+	test(|| {
+		let (authority, _) = pki_authority(1);
+		// 12 devices, 5 visited per block: three blocks.
+		let devices: Vec<_> = (0..12)
+			.map(|seed| {
+				tu::insert_device::<Test>(
+					100 + seed,
+					authority,
+					DeviceStatus::Active,
+					0,
+					Some(0),
+					None,
+				)
+			})
+			.collect();
+		next_epoch(); // epoch 1 (epoch 0: registration grace)
+		let start = System::block_number();
+		next_epoch(); // epoch 2: sweep of epoch 1 starts
+		let sweep_start = System::block_number();
+		assert!(start < sweep_start);
+		let struck = || devices.iter().filter(|d| info(**d).strikes == 1).count();
+		assert_eq!(struck(), 5);
+		assert!(Sweep::<Test>::get().is_some());
+		run_to_block(sweep_start + 1);
+		assert_eq!(struck(), 10);
+		run_to_block(sweep_start + 2);
+		assert_eq!(struck(), 12);
+		assert!(Sweep::<Test>::get().is_none());
+		run_to_block(sweep_start + 5);
+		assert_eq!(struck(), 12);
+		assert!(devices.iter().all(|d| info(*d).strikes == 1));
+	});
+}
+
+#[test]
+fn the_hook_reports_the_sweep_weight() {
+	test(|| {
+		let (authority, _) = pki_authority(1);
+		for seed in 0..7 {
+			tu::insert_device::<Test>(100 + seed, authority, DeviceStatus::Active, 0, None, None);
+		}
+		Sweep::<Test>::put(SweepState { epoch: 1, cursor: None });
+		let now = System::block_number();
+		// Five visits: all missed.
+		let weight = DeviceIdentity::sweep_step(now);
+		let charge = |idle, missed, expired| {
+			<() as WeightInfo>::sweep_idle(idle)
+				+ <() as WeightInfo>::sweep_missed(missed)
+				+ <() as WeightInfo>::sweep_expired(expired)
+		};
+		assert_eq!(weight, charge(0, 5, 0));
+		let rest = DeviceIdentity::sweep_step(now);
+		assert_eq!(rest, charge(0, 2, 0));
+		// Visits that change nothing cost less.
+		Sweep::<Test>::put(SweepState { epoch: 0, cursor: None });
+		assert_eq!(DeviceIdentity::sweep_step(now), charge(5, 0, 0));
+		assert!(charge(5, 0, 0).ref_time() < charge(0, 5, 0).ref_time());
+		assert_eq!(DeviceIdentity::sweep_step(now), charge(2, 0, 0));
+		assert!(Sweep::<Test>::get().is_none());
+		assert_eq!(DeviceIdentity::sweep_step(now), db().reads(1));
+		// An idle block costs three reads: epoch, sweep, expiry queue.
+		let idle = DeviceIdentity::on_initialize(now);
+		assert_eq!(idle, db().reads(2) + <() as WeightInfo>::prune_whitelist(0));
+	});
+}
+
+#[test]
+fn pending_registrations_time_out() {
+	test(|| {
+		let kgc = kgc(1);
+		let authority = ibe_authority(&kgc);
+		let keypair = tu::device(1);
+		let registration =
+			Registration::ibe(keypair.clone(), authority, sm9_credential(&kgc, &keypair), Some(3));
+		assert_ok!(registration.submit());
+		assert_ok!(attest(PROXY_A, registration.device, Attestation::CredentialValid));
+		let device = registration.device;
+		next_epoch(); // block 11 < 1 + TIMEOUT: still pending
+		assert_eq!(info(device).status, DeviceStatus::Pending);
+		next_epoch(); // block 21: the sweep removes it
+		assert!(emitted(Event::RegistrationExpired { device }));
+		assert!(Devices::<Test>::get(device).is_none());
+		assert!(!PendingCredentials::<Test>::contains_key(device));
+		assert_eq!(ControllerDevice::<Test>::get(3), None);
+		assert!(Tallies::<Test>::iter_prefix(device).next().is_none());
+		// It may register again.
+		let mut again = registration.clone();
+		again.prove();
+		assert_ok!(again.submit());
+	});
+}
+
+#[test]
+fn whitelist_entries_stop_counting_at_expiry_and_are_pruned() {
+	test(|| {
+		// Three devices whitelisted in the same block; two pruned per block.
+		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let registrations: Vec<_> = (1..=3).map(|seed| active_pki_device(seed, None)).collect();
+		for r in &registrations {
+			assert_ok!(attest(PROXY_A, r.device, Attestation::CrossDomain { target }));
+			assert_ok!(attest(PROXY_B, r.device, Attestation::CrossDomain { target }));
+		}
+		let expires_at = 1 + TTL;
+		let in_target = |device: DeviceId| {
+			DeviceIdentity::device_report(&device)
+				.unwrap()
+				.domains
+				.iter()
+				.any(|d| d.authority == target)
+		};
+		// Keep the devices authenticated.
+		let keep_up = |block: u64| {
+			while System::block_number() < block {
+				run_to_block(System::block_number() + 1);
+				if System::block_number() == Epoch::<Test>::get().unwrap().started_at {
+					for r in &registrations {
+						assert_ok!(authenticate(&r.keypair));
+					}
+				}
+			}
+		};
+		keep_up(expires_at - 1);
+		assert!(registrations.iter().all(|r| in_target(r.device)));
+		// At the expiry block the entries no longer count, pruned or not.
+		keep_up(expires_at);
+		assert!(registrations.iter().all(|r| !in_target(r.device)));
+		let pruned = |r: &Registration| Whitelist::<Test>::get(r.device).is_empty();
+		assert_eq!(registrations.iter().filter(|r| pruned(r)).count(), 2);
+		assert_eq!(ExpiryQueueRange::<Test>::get(), (2, 3));
+		keep_up(expires_at + 1);
+		assert!(registrations.iter().all(pruned));
+		assert_eq!(ExpiryQueueRange::<Test>::get(), (3, 3));
+		let expired = events()
+			.iter()
+			.filter(|e| matches!(e, Event::WhitelistEntryExpired { target: t, .. } if *t == target))
+			.count();
+		assert_eq!(expired, 3);
+	});
+}
+
+#[test]
+fn a_renewed_entry_survives_its_old_expiry() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let cross = Attestation::CrossDomain { target };
+		assert_ok!(attest(PROXY_A, registration.device, cross));
+		assert_ok!(attest(PROXY_B, registration.device, cross));
+		run_to_block(5);
+		assert_ok!(attest(PROXY_A, registration.device, cross));
+		assert_ok!(attest(PROXY_B, registration.device, cross));
+		next_epoch();
+		assert_ok!(authenticate(&registration.keypair));
+		run_to_block(1 + TTL + 1); // the first entry's expiry has passed and its queue item popped
+		assert_eq!(ExpiryQueueRange::<Test>::get(), (1, 2));
+		assert_eq!(
+			Whitelist::<Test>::get(registration.device).to_vec(),
+			vec![WhitelistEntry { target, expires_at: 5 + TTL }]
+		);
+		assert_ok!(authenticate(&registration.keypair));
+		assert!(DeviceIdentity::device_report(&registration.device)
+			.unwrap()
+			.domains
+			.iter()
+			.any(|d| d.authority == target));
+	});
+}
+
+#[test]
+fn integrity_test_passes_for_the_mock() {
+	new_test_ext().execute_with(|| {
+		<DeviceIdentity as Hooks<u64>>::integrity_test();
+	});
+}
+
+#[test]
+fn try_state_catches_broken_invariants() {
+	test(|| {
+		let registration = active_pki_device(1, Some(4));
+		assert!(DeviceIdentity::do_try_state().is_ok());
+		// A whitelist entry towards the device's own domain.
+		let own = registration.authority;
+		Whitelist::<Test>::insert(
+			registration.device,
+			BoundedVec::try_from(vec![WhitelistEntry { target: own, expires_at: 5 }]).unwrap(),
+		);
+		assert!(DeviceIdentity::do_try_state().is_err());
+		Whitelist::<Test>::remove(registration.device);
+		// A controller index pointing at the wrong device.
+		ControllerDevice::<Test>::insert(5, registration.device);
+		assert!(DeviceIdentity::do_try_state().is_err());
+		ControllerDevice::<Test>::remove(5);
+		// A key that is not the device's.
+		Devices::<Test>::mutate(registration.device, |i| {
+			i.as_mut().unwrap().public_key = tu::public_key(&tu::device(2))
+		});
+		assert!(DeviceIdentity::do_try_state().is_err());
+		Devices::<Test>::mutate(registration.device, |i| {
+			i.as_mut().unwrap().public_key = registration.public_key
+		});
+		// A tally at the threshold.
+		let voters = BoundedVec::try_from(vec![PROXY_A, PROXY_B]).unwrap();
+		Tallies::<Test>::insert(
+			registration.device,
+			Attestation::AuthenticationFailed,
+			(0, voters),
+		);
+		assert!(DeviceIdentity::do_try_state().is_err());
+		Tallies::<Test>::remove(registration.device, Attestation::AuthenticationFailed);
+		// An overdue epoch.
+		System::set_block_number(EPOCH + 5);
+		assert!(DeviceIdentity::do_try_state().is_err());
+		System::set_block_number(1);
+	});
+}

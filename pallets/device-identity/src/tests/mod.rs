@@ -1,0 +1,228 @@
+//! Unit tests: one module per call, then hooks, pool validation, the runtime API's queries and
+//! genesis. Every test runs in `mock::test`, which checks the storage invariants
+//! (`do_try_state`) at the end; bad input is tested with `assert_noop!`, which also checks that
+//! storage did not change.
+
+#![allow(clippy::unwrap_used)]
+#![allow(deprecated)] // `ValidateUnsigned`: see the crate docs.
+
+mod attest;
+mod authenticate;
+mod authenticate_batch;
+mod genesis;
+mod hooks;
+mod measure;
+mod quarantine_device;
+mod register_authority;
+mod register_device;
+mod restore_device;
+mod retire_authority;
+mod revoke_device;
+mod status_queries;
+mod validate_unsigned;
+
+use crate::{mock::*, testing_utils as tu, *};
+use endo_crypto::{DeviceKeypair, Sm9Kgc, Sm9MasterSignPublicKey, Sm9Signature};
+use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+use sp_core::ecdsa;
+use sp_runtime::{
+	traits::ValidateUnsigned,
+	transaction_validity::{TransactionSource, TransactionValidity},
+	DispatchResult,
+};
+
+/// Expiry of the certificates the tests issue.
+pub const CERT_EXPIRY: u64 = 1_000;
+
+/// Registers a CA (ECDSA key `seed` in the keystore) through the call.
+pub fn pki_authority(seed: u32) -> (AuthorityId, ecdsa::Public) {
+	let key = tu::ca_key(seed);
+	let authority = NextAuthorityId::<Test>::get();
+	DeviceIdentity::register_authority(RuntimeOrigin::root(), AuthorityKey::Pki(CaKey::Ecdsa(key)))
+		.unwrap();
+	(authority, key)
+}
+
+/// A real SM9 key generation centre (endo-crypto, std), deterministic per `seed`.
+pub fn kgc(seed: u64) -> Sm9Kgc {
+	Sm9Kgc::generate(&mut ChaCha20Rng::seed_from_u64(seed))
+}
+
+/// Registers `kgc` as an IBE authority through the call.
+pub fn ibe_authority(kgc: &Sm9Kgc) -> AuthorityId {
+	let key = kgc.sign_public_key().unwrap().to_bytes();
+	let authority = NextAuthorityId::<Test>::get();
+	DeviceIdentity::register_authority(RuntimeOrigin::root(), AuthorityKey::Ibe(key)).unwrap();
+	authority
+}
+
+/// The SM9 credential the KGC's key for `hex(ID)` makes: the standard signature of the ID bytes.
+pub fn sm9_credential(kgc: &Sm9Kgc, device: &DeviceKeypair) -> [u8; SM9_SIGNATURE_BYTES] {
+	let (identity, message) = logic::ibe_credential_statement(&tu::id(device));
+	let master = kgc.sign_public_key().unwrap();
+	let signing_key = kgc.user_signing_key(&identity).unwrap();
+	signing_key.sign_raw(&master, &message, &mut ChaCha20Rng::seed_from_u64(7)).unwrap().to_bytes()
+}
+
+/// What an honest proxy node concludes about a pending IBE registration, off chain, with
+/// endo-crypto's SM9: the credential verifies against the authority's master key for the
+/// identity `hex(ID)` and the message `ID`, or it does not.
+pub fn proxy_verdict(device: DeviceId) -> Attestation {
+	let info = Devices::<Test>::get(device).unwrap();
+	let AuthorityKey::Ibe(master) = Authorities::<Test>::get(info.authority).unwrap().key else {
+		panic!("not an IBE device");
+	};
+	let signature = PendingCredentials::<Test>::get(device).unwrap();
+	let (identity, message) = logic::ibe_credential_statement(&device);
+	let verified = Sm9MasterSignPublicKey::from_bytes(&master).and_then(|master| {
+		master.verify_raw(&identity, &message, &Sm9Signature::from_bytes(&signature)?)
+	});
+	if verified.is_ok() {
+		Attestation::CredentialValid
+	} else {
+		Attestation::CredentialInvalid
+	}
+}
+
+/// All arguments of a `register_device` call.
+#[derive(Clone)]
+pub struct Registration {
+	pub keypair: DeviceKeypair,
+	pub device: DeviceId,
+	pub public_key: [u8; PUBLIC_KEY_BYTES],
+	pub authority: AuthorityId,
+	pub credential: Credential<u64>,
+	pub controller: Option<AccountId>,
+	pub epoch: EpochIndex,
+	pub proof: [u8; PROOF_BYTES],
+}
+
+impl Registration {
+	/// Device `seed` in the PKI domain of `authority`, certified by `ca` until
+	/// [`CERT_EXPIRY`], with a valid proof for the current epoch.
+	pub fn pki(
+		seed: u32,
+		authority: AuthorityId,
+		ca: &ecdsa::Public,
+		controller: Option<AccountId>,
+	) -> Self {
+		let keypair = tu::device(seed);
+		let certificate = tu::certificate::<Test>(ca, tu::id(&keypair), CERT_EXPIRY);
+		Self::new(keypair, authority, Credential::Pki { certificate }, controller)
+	}
+
+	/// Device `seed` in the IBE domain of `authority` with the given SM9 signature.
+	pub fn ibe(
+		keypair: DeviceKeypair,
+		authority: AuthorityId,
+		signature: [u8; SM9_SIGNATURE_BYTES],
+		controller: Option<AccountId>,
+	) -> Self {
+		Self::new(keypair, authority, Credential::Ibe { signature }, controller)
+	}
+
+	fn new(
+		keypair: DeviceKeypair,
+		authority: AuthorityId,
+		credential: Credential<u64>,
+		controller: Option<AccountId>,
+	) -> Self {
+		let mut registration = Self {
+			device: tu::id(&keypair),
+			public_key: tu::public_key(&keypair),
+			keypair,
+			authority,
+			credential,
+			controller,
+			epoch: tu::epoch::<Test>(),
+			proof: [0; PROOF_BYTES],
+		};
+		registration.prove();
+		registration
+	}
+
+	/// Recomputes the proof for the current fields and epoch.
+	pub fn prove(&mut self) {
+		self.epoch = tu::epoch::<Test>();
+		self.proof = tu::register_proof::<Test>(
+			&self.keypair,
+			self.authority,
+			&self.controller,
+			&self.credential,
+		);
+	}
+
+	/// The call.
+	pub fn call(&self) -> Call<Test> {
+		Call::register_device {
+			device: self.device,
+			public_key: self.public_key,
+			authority: self.authority,
+			credential: self.credential.clone(),
+			controller: self.controller,
+			epoch: self.epoch,
+			proof: self.proof,
+		}
+	}
+
+	/// Dispatches the call (unsigned).
+	pub fn submit(&self) -> DispatchResult {
+		DeviceIdentity::register_device(
+			RuntimeOrigin::none(),
+			self.device,
+			self.public_key,
+			self.authority,
+			self.credential.clone(),
+			self.controller,
+			self.epoch,
+			self.proof,
+		)
+	}
+}
+
+/// A registered, active PKI device (`seed`) under a fresh CA; returns the registration.
+pub fn active_pki_device(seed: u32, controller: Option<AccountId>) -> Registration {
+	let (authority, ca) = pki_authority(seed);
+	let registration = Registration::pki(seed, authority, &ca, controller);
+	registration.submit().unwrap();
+	registration
+}
+
+/// Authenticates `keypair` for the current epoch.
+pub fn authenticate(keypair: &DeviceKeypair) -> DispatchResult {
+	DeviceIdentity::authenticate(
+		RuntimeOrigin::none(),
+		tu::id(keypair),
+		tu::epoch::<Test>(),
+		tu::authenticate_proof::<Test>(keypair),
+	)
+}
+
+/// Runs to the first block of the next epoch.
+pub fn next_epoch() {
+	let epoch = Epoch::<Test>::get().unwrap();
+	run_to_block(epoch.started_at + EPOCH);
+}
+
+/// Pool validation of `call`.
+pub fn validate(call: &Call<Test>) -> TransactionValidity {
+	<DeviceIdentity as ValidateUnsigned>::validate_unsigned(TransactionSource::External, call)
+}
+
+/// The pool error of a pallet error.
+pub fn custom(error: Error<Test>) -> sp_runtime::transaction_validity::TransactionValidityError {
+	sp_runtime::transaction_validity::InvalidTransaction::Custom(DeviceIdentity::error_code(&error))
+		.into()
+}
+
+/// The device's record.
+pub fn info(device: DeviceId) -> DeviceInfo<AccountId, u64> {
+	Devices::<Test>::get(device).unwrap()
+}
+
+/// A proxy attestation.
+pub fn attest(proxy: AccountId, device: DeviceId, attestation: Attestation) -> DispatchResult {
+	DeviceIdentity::attest(RuntimeOrigin::signed(proxy), device, attestation)
+		.map(|_| ())
+		.map_err(|e| e.error)
+}

@@ -1,0 +1,302 @@
+//! `register_device`: both domains, and every bad input.
+
+use super::*;
+use endo_traits::IdentityEvidence;
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::DispatchError;
+
+#[test]
+fn pki_device_registers_and_is_active_at_once() {
+	test(|| {
+		let (authority, ca) = pki_authority(1);
+		let registration = Registration::pki(1, authority, &ca, Some(7));
+		assert_ok!(registration.submit());
+
+		let device = registration.device;
+		assert!(emitted(Event::DeviceRegistered { device, authority, controller: Some(7) }));
+		let record = info(device);
+		assert_eq!(record.status, DeviceStatus::Active);
+		assert_eq!(record.domain, DomainKind::Pki);
+		assert_eq!(record.public_key, registration.public_key);
+		assert_eq!(record.certificate_expires_at, Some(CERT_EXPIRY));
+		assert_eq!(record.last_proof, Some(ProofRecord { epoch: 0, at: 1 }));
+		assert_eq!(record.authenticated_since, Some(1));
+		assert_eq!(ControllerDevice::<Test>::get(7), Some(device));
+		assert_eq!(take_evidence(), vec![(device, Some(7), IdentityEvidence::Authenticated)]);
+		assert!(DeviceIdentity::is_authenticated(&device));
+		assert_eq!(Devices::<Test>::count(), 1);
+	});
+}
+
+#[test]
+fn ibe_device_waits_for_the_proxies() {
+	test(|| {
+		let kgc = kgc(1);
+		let authority = ibe_authority(&kgc);
+		let keypair = tu::device(1);
+		let signature = sm9_credential(&kgc, &keypair);
+		let registration = Registration::ibe(keypair, authority, signature, None);
+		assert_ok!(registration.submit());
+
+		let device = registration.device;
+		assert!(emitted(Event::RegistrationPending { device, authority, controller: None }));
+		assert_eq!(info(device).status, DeviceStatus::Pending);
+		assert_eq!(PendingCredentials::<Test>::get(device), Some(signature));
+		assert!(take_evidence().is_empty());
+		assert!(!DeviceIdentity::is_authenticated(&device));
+	});
+}
+
+#[test]
+fn needs_an_unsigned_origin() {
+	test(|| {
+		let (authority, ca) = pki_authority(1);
+		let r = Registration::pki(1, authority, &ca, None);
+		assert_noop!(
+			DeviceIdentity::register_device(
+				RuntimeOrigin::signed(1),
+				r.device,
+				r.public_key,
+				r.authority,
+				r.credential.clone(),
+				r.controller,
+				r.epoch,
+				r.proof
+			),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn expired_and_unknown_challenges() {
+	test(|| {
+		let (authority, ca) = pki_authority(1);
+		let mut registration = Registration::pki(1, authority, &ca, None);
+		registration.epoch += 1;
+		assert_noop!(registration.submit(), Error::<Test>::ChallengeUnknown);
+		registration.epoch -= 1;
+		next_epoch();
+		assert_noop!(registration.submit(), Error::<Test>::ChallengeExpired);
+		registration.prove();
+		assert_ok!(registration.submit());
+	});
+}
+
+#[test]
+fn one_registration_per_id() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		assert_noop!(registration.submit(), Error::<Test>::AlreadyRegistered);
+		// A revoked ID stays taken.
+		assert_ok!(DeviceIdentity::revoke_device(RuntimeOrigin::root(), registration.device));
+		assert_noop!(registration.submit(), Error::<Test>::DeviceRevoked);
+	});
+}
+
+#[test]
+fn pending_ids_are_taken_too() {
+	test(|| {
+		let kgc = kgc(1);
+		let authority = ibe_authority(&kgc);
+		let keypair = tu::device(1);
+		let registration =
+			Registration::ibe(keypair.clone(), authority, sm9_credential(&kgc, &keypair), None);
+		assert_ok!(registration.submit());
+		assert_noop!(registration.submit(), Error::<Test>::AlreadyRegistered);
+	});
+}
+
+#[test]
+fn unknown_retired_and_mismatched_authorities() {
+	test(|| {
+		let (authority, ca) = pki_authority(1);
+		let ibe = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+
+		let mut unknown = Registration::pki(1, authority, &ca, None);
+		unknown.authority = 9;
+		unknown.prove();
+		assert_noop!(unknown.submit(), Error::<Test>::AuthorityUnknown);
+
+		// A certificate presented to an IBE authority.
+		let mut mismatch = Registration::pki(1, authority, &ca, None);
+		mismatch.authority = ibe;
+		mismatch.prove();
+		assert_noop!(mismatch.submit(), Error::<Test>::CredentialKindMismatch);
+		// An SM9 signature presented to a CA.
+		let keypair = tu::device(2);
+		let sm9_to_ca = Registration::ibe(keypair, authority, tu::ANNEX_A_SIGNATURE, None);
+		assert_noop!(sm9_to_ca.submit(), Error::<Test>::CredentialKindMismatch);
+
+		let retired = Registration::pki(3, authority, &ca, None);
+		assert_ok!(DeviceIdentity::retire_authority(RuntimeOrigin::root(), authority));
+		assert_noop!(retired.submit(), Error::<Test>::AuthorityRetired);
+	});
+}
+
+#[test]
+fn forged_expired_and_misused_certificates() {
+	test(|| {
+		let (authority, ca) = pki_authority(1);
+		let (_, other_ca) = pki_authority(2);
+
+		// Signed by another CA.
+		let keypair = tu::device(1);
+		let forged = tu::certificate::<Test>(&other_ca, tu::id(&keypair), CERT_EXPIRY);
+		let mut registration = Registration::pki(1, authority, &ca, None);
+		registration.credential = Credential::Pki { certificate: forged };
+		registration.prove();
+		assert_noop!(registration.submit(), Error::<Test>::CertificateInvalid);
+
+		// Signed by the right CA for another chain.
+		let message = logic::certificate_message(&[1; 32], &registration.device, &CERT_EXPIRY);
+		let signature = sp_io::crypto::ecdsa_sign(tu::CA_KEY_TYPE, &ca, &message).unwrap();
+		registration.credential = Credential::Pki {
+			certificate: Certificate {
+				subject: registration.device,
+				expires_at: CERT_EXPIRY,
+				signature: signature.into(),
+			},
+		};
+		registration.prove();
+		assert_noop!(registration.submit(), Error::<Test>::CertificateInvalid);
+
+		// Altered after signing: a later expiry.
+		let mut altered = tu::certificate::<Test>(&ca, registration.device, CERT_EXPIRY);
+		altered.expires_at += 1;
+		registration.credential = Credential::Pki { certificate: altered };
+		registration.prove();
+		assert_noop!(registration.submit(), Error::<Test>::CertificateInvalid);
+
+		// Issued to another device.
+		let other = tu::id(&tu::device(2));
+		registration.credential =
+			Credential::Pki { certificate: tu::certificate::<Test>(&ca, other, CERT_EXPIRY) };
+		registration.prove();
+		assert_noop!(registration.submit(), Error::<Test>::CertificateSubjectMismatch);
+
+		// Expired.
+		run_to_block(3);
+		registration.credential =
+			Credential::Pki { certificate: tu::certificate::<Test>(&ca, registration.device, 2) };
+		registration.prove();
+		assert_noop!(registration.submit(), Error::<Test>::CertificateExpired);
+	});
+}
+
+#[test]
+fn malformed_keys_and_wrong_proofs() {
+	test(|| {
+		let (authority, ca) = pki_authority(1);
+		let good = Registration::pki(1, authority, &ca, Some(3));
+
+		let mut identity_point = good.clone();
+		identity_point.public_key = [0; 32];
+		assert_noop!(identity_point.submit(), Error::<Test>::PublicKeyMalformed);
+		let mut not_a_point = good.clone();
+		not_a_point.public_key = [0xff; 32];
+		assert_noop!(not_a_point.submit(), Error::<Test>::PublicKeyMalformed);
+
+		// Someone else's (valid) key under this ID.
+		let mut mismatch = good.clone();
+		mismatch.public_key = tu::public_key(&tu::device(2));
+		assert_noop!(mismatch.submit(), Error::<Test>::IdentityMismatch);
+
+		// Response not a canonical scalar; commitment not a point.
+		let mut malformed = good.clone();
+		malformed.proof[32..].fill(0xff);
+		assert_noop!(malformed.submit(), Error::<Test>::ProofMalformed);
+		malformed.proof = good.proof;
+		malformed.proof[..32].fill(0xff);
+		assert_noop!(malformed.submit(), Error::<Test>::ProofMalformed);
+
+		// A well-formed proof for something else: the proof binds the controller.
+		let mut other_controller = good.clone();
+		other_controller.controller = Some(4);
+		assert_noop!(other_controller.submit(), Error::<Test>::ProofInvalid);
+		// ... and the purpose: an authentication proof is no registration proof.
+		let mut wrong_purpose = good.clone();
+		wrong_purpose.proof = tu::authenticate_proof::<Test>(&good.keypair);
+		assert_noop!(wrong_purpose.submit(), Error::<Test>::ProofInvalid);
+		// ... and the device: another device's proof under this ID and key.
+		let mut stolen = good.clone();
+		stolen.proof = Registration::pki(2, authority, &ca, Some(3)).proof;
+		assert_noop!(stolen.submit(), Error::<Test>::ProofInvalid);
+
+		assert_ok!(good.submit());
+	});
+}
+
+#[test]
+fn controller_binds_once() {
+	test(|| {
+		let (authority, ca) = pki_authority(1);
+		assert_ok!(Registration::pki(1, authority, &ca, Some(5)).submit());
+		assert_noop!(
+			Registration::pki(2, authority, &ca, Some(5)).submit(),
+			Error::<Test>::ControllerInUse
+		);
+		assert_ok!(Registration::pki(2, authority, &ca, Some(6)).submit());
+	});
+}
+
+#[test]
+fn malformed_sm9_credential() {
+	test(|| {
+		let authority = ibe_authority(&kgc(1));
+		let mut signature = tu::ANNEX_A_SIGNATURE;
+		signature[32] = 0x02; // compressed point tag: not the standard's encoding
+		let registration = Registration::ibe(tu::device(1), authority, signature, None);
+		assert_noop!(registration.submit(), Error::<Test>::CredentialMalformed);
+	});
+}
+
+#[test]
+fn rate_limited_per_block() {
+	test(|| {
+		let (authority, ca) = pki_authority(1);
+		for seed in 1..=3 {
+			assert_ok!(Registration::pki(seed, authority, &ca, None).submit());
+		}
+		let fourth = Registration::pki(4, authority, &ca, None);
+		assert_noop!(fourth.submit(), Error::<Test>::RegistrationRateLimited);
+		run_to_block(2);
+		assert_ok!(fourth.submit());
+		assert_eq!(RegistrationsInBlock::<Test>::get(), (2, 1));
+	});
+}
+
+#[test]
+fn bounded_pending_registrations() {
+	test(|| {
+		let kgc = kgc(1);
+		let authority = ibe_authority(&kgc);
+		let register = |seed: u32| {
+			let keypair = tu::device(seed);
+			let signature = sm9_credential(&kgc, &keypair);
+			Registration::ibe(keypair, authority, signature, None)
+		};
+		for seed in 1..=3 {
+			assert_ok!(register(seed).submit());
+		}
+		run_to_block(2);
+		assert_ok!(register(4).submit());
+		assert_eq!(PendingCredentials::<Test>::count(), 4);
+		assert_noop!(register(5).submit(), Error::<Test>::TooManyPendingRegistrations);
+	});
+}
+
+#[test]
+fn bounded_devices() {
+	test(|| {
+		let (authority, ca) = pki_authority(1);
+		for seed in 100..150 {
+			tu::insert_device::<Test>(seed, authority, DeviceStatus::Active, 0, Some(0), None);
+		}
+		assert_eq!(Devices::<Test>::count(), 50);
+		assert_noop!(
+			Registration::pki(1, authority, &ca, None).submit(),
+			Error::<Test>::TooManyDevices
+		);
+	});
+}
