@@ -15,9 +15,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	configs::EpochDuration, opaque::SessionKeys, AccountId, Babe, Balance, Block, Executive,
-	Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
-	TransactionPayment, BABE_GENESIS_EPOCH_CONFIG, VERSION,
+	configs::EpochDuration, opaque::SessionKeys, AccountId, Babe, Balance, Block, BlockNumber,
+	DeviceIdentity, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, System, TransactionPayment, BABE_GENESIS_EPOCH_CONFIG, VERSION,
 };
 
 impl_runtime_apis! {
@@ -175,6 +175,20 @@ impl_runtime_apis! {
 
 		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {
 			SessionKeys::decode_into_raw_public_keys(&encoded)
+		}
+	}
+
+	impl pallet_device_identity_runtime_api::DeviceIdentityApi<Block, AccountId, BlockNumber>
+		for Runtime
+	{
+		fn device_status(
+			device: pallet_device_identity_runtime_api::DeviceId,
+		) -> Option<pallet_device_identity_runtime_api::DeviceReport<AccountId, BlockNumber>> {
+			DeviceIdentity::device_report(&device)
+		}
+
+		fn challenge() -> Option<pallet_device_identity_runtime_api::ChallengeReport<BlockNumber>> {
+			DeviceIdentity::challenge_report()
 		}
 	}
 

@@ -95,7 +95,7 @@ impl<S: NextEpochAuthorities> pallet_babe::EpochChangeTrigger for TrustWeightedE
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::{genesis_config_presets, Runtime, EPOCH_DURATION_IN_SLOTS};
+	use crate::{Runtime, EPOCH_DURATION_IN_SLOTS};
 	use pallet_babe::EpochChangeTrigger;
 	use sp_consensus_babe::Slot;
 	use sp_core::{crypto::UncheckedFrom, sr25519};
@@ -128,37 +128,8 @@ mod tests {
 		assert_eq!(sanitize_authorities(vec![], 10), None);
 	}
 
-	/// Genesis storage of the `local_testnet` preset: the preset is a patch over the default
-	/// genesis config, merged here as the node's chain-spec builder merges it.
 	fn local_testnet_ext() -> sp_io::TestExternalities {
-		let patch = genesis_config_presets::get_preset(
-			&sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET.into(),
-		)
-		.expect("local_testnet preset exists");
-		let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
-		let mut config = serde_json::to_value(crate::RuntimeGenesisConfig::default())
-			.expect("the default genesis config serializes");
-		merge(&mut config, patch);
-		let config = serde_json::to_vec(&config).expect("JSON serializes");
-		let mut ext = sp_io::TestExternalities::new_empty();
-		ext.execute_with(|| {
-			frame_support::genesis_builder_helper::build_state::<crate::RuntimeGenesisConfig>(
-				config,
-			)
-			.expect("local_testnet genesis builds")
-		});
-		ext
-	}
-
-	fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-		match (base, patch) {
-			(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-				for (key, value) in patch {
-					merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-				}
-			}
-			(base, patch) => *base = patch,
-		}
+		crate::tests::preset_ext(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
 	}
 
 	/// Sources that propose weights reach BABE; an empty proposal keeps the set.

@@ -10,15 +10,18 @@ use frame_support::{
 		IdentityFee, Weight,
 	},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{traits::One, transaction_validity::TransactionPriority, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Babe, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EPOCH_DURATION_IN_SLOTS, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	System, EPOCH_DURATION_IN_SLOTS, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -153,6 +156,46 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Proxy nodes (cross-domain attestations, off-chain SM9 verification) must be highly
+	/// trusted.
+	pub const MinProxyTrust: endo_traits::TrustLevel = endo_traits::TrustLevel::High;
+	/// Feeless device transactions rank above ordinary transfers of the same fee.
+	pub const DeviceUnsignedPriority: TransactionPriority = TransactionPriority::MAX / 2;
+}
+
+/// One authentication epoch of devices: 30 minutes. A device proves itself once per epoch.
+pub const DEVICE_EPOCH: BlockNumber = 30 * MINUTES;
+
+impl pallet_device_identity::Config for Runtime {
+	type AdminOrigin = EnsureRoot<AccountId>;
+	/// BABE's randomness is fixed one epoch ahead, so no block author can choose a challenge.
+	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
+	/// Until the Proof-of-Trust ledger exists, nobody is trusted: no account is a proxy node, so
+	/// IBE registrations wait for attestations (and time out) and no cross-domain entry is
+	/// made. PKI devices register and authenticate without proxies.
+	type Trust = ();
+	/// Until the Proof-of-Trust ledger exists, identity-trust evidence is not recorded.
+	type IdentityTrust = ();
+	type MinProxyTrust = MinProxyTrust;
+	type AttestationThreshold = ConstU32<2>;
+	type EpochLength = ConstU32<DEVICE_EPOCH>;
+	type MaxStrikes = ConstU32<3>;
+	type MaxAuthorities = ConstU32<64>;
+	type MaxDevices = ConstU32<100_000>;
+	type MaxPendingRegistrations = ConstU32<1_000>;
+	type RegistrationTimeout = ConstU32<{ 2 * DEVICE_EPOCH }>;
+	type MaxRegistrationsPerBlock = ConstU32<100>;
+	/// 200 x 600 blocks: every one of `MaxDevices` is visited once per epoch.
+	type MaxSweepPerBlock = ConstU32<200>;
+	type WhitelistTtl = ConstU32<{ 4 * DEVICE_EPOCH }>;
+	type MaxWhitelistPerDevice = ConstU32<8>;
+	type MaxPrunePerBlock = ConstU32<100>;
+	type MaxBatchSize = ConstU32<250>;
+	type UnsignedPriority = DeviceUnsignedPriority;
+	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
 }
 
 // Off-chain workers of the runtime's pallets submit bare (unsigned) and signed transactions
