@@ -14,6 +14,8 @@ export WASM_BUILD_WORKSPACE_HINT="$ENDO_ROOT"
 # One cargo profile for building and testing.
 export ENDO_PROFILE=release
 export ENDO_NODE_BIN="$CARGO_TARGET_DIR/$ENDO_PROFILE/endochain-node"
+# The device simulator the e2e tests drive (crates/endo-device).
+export ENDO_DEVICE_BIN="${ENDO_DEVICE_BIN:-$CARGO_TARGET_DIR/$ENDO_PROFILE/endochain-device}"
 
 # Runs scripts/setup.sh when a prerequisite of the build or the tests is missing, so that
 # dev.sh and test.sh work on a fresh machine and stay fast on a prepared one.

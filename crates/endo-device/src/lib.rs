@@ -1,0 +1,103 @@
+//! # endo-device
+//!
+//! The *device side* of Endochain's endogenous identity (Chen, Han, Zhang 2023, "Endogenous
+//! Security Formal Definition, Innovation Mechanisms, and Experiment Research in Industrial
+//! Internet", §3 and §5, Figs. 6 and 7): a faithful **model** of an industrial-IoT device whose
+//! key pair and 32-byte ID come from its SRAM PUF, and the `endochain-device` command-line tool
+//! built on it. Everything cryptographic is `endo-crypto`; this crate only plays the device.
+//!
+//! ## What is simulated, and what is real
+//!
+//! | a real device | this model |
+//! |---|---|
+//! | the chip's silicon: the manufacturing mismatch that fixes every SRAM cell's start-up value | a 32-byte *PUF seed* ([`endo_crypto::puf::SramPuf::manufacture`]) |
+//! | a power-up read of the SRAM, with thermal noise | [`endo_crypto::puf::SramPuf::read`] with a bit-error rate (default here 10 %) |
+//! | enrolment at the factory: fuzzy-extractor `Gen`, helper data kept in flash | [`Device::enroll`]: one read (or the majority of several), [`endo_crypto::fuzzy::enroll`]; the helper data and the public key go into the device file |
+//! | every power-up: a fresh noisy read, `Rep`, key derivation; the secret is never stored | [`Device::power_up`]: a fresh read, [`endo_crypto::fuzzy::reconstruct`], [`endo_crypto::identity::DeviceKeypair::from_puf_key`] |
+//! | answering the chain's challenge | [`Device::prove`]: [`endo_crypto::nizk::prove_identity`], byte for byte what `pallet-device-identity` verifies |
+//!
+//! The device file ([`Device::to_json`]) holds the PUF seed and model parameters (the
+//! "silicon"), the public helper data, the public key and the ID; never the PUF key or the
+//! secret scalar, which are re-derived at every power-up and dropped. **In this model the PUF
+//! seed stands for the chip itself: whoever holds the device file holds the device**, exactly
+//! as whoever holds a real chip can power it up. Keep device files as you would keep the
+//! devices.
+//!
+//! ## Proof purposes
+//!
+//! The pallet (`pallets/device-identity`, `logic.rs`) binds every proof to a *purpose*:
+//!
+//! * registration: [`REGISTER_PURPOSE_TAG`] followed by
+//!   `SCALE((authority: u32, controller: Option<AccountId>, credential))`. The caller (a
+//!   polkadot.js script, a gateway) builds these bytes from the chain's metadata and passes them
+//!   raw, so that this crate does not depend on the runtime's types;
+//! * authentication: [`AUTHENTICATE_PURPOSE`] (the shorthand `authenticate` of [`parse_purpose`]).
+//!
+//! ## Errors
+//!
+//! Every failure is an [`Error`] with a message that says what is wrong and where: bad hex,
+//! wrong lengths, out-of-range parameters, a missing, corrupt or inconsistent device file, a
+//! failed key reconstruction. Nothing here panics on user input; [`Error::exit_code`] gives
+//! the tool's exit status.
+
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+#![forbid(unsafe_code)]
+
+mod device;
+mod error;
+pub mod hexarg;
+
+pub use device::{
+	Device, Identity, ProofOutput, BIAS_TOLERANCE, DEFAULT_BIT_ERROR_RATE, FORMAT,
+	MAX_ENROLMENT_READS,
+};
+pub use error::Error;
+
+/// The NIZK purpose of an authentication proof: `logic::AUTHENTICATE_PURPOSE` of
+/// `pallet-device-identity` (the epoch enters through the challenge).
+pub const AUTHENTICATE_PURPOSE: &[u8] = b"endochain/device-identity/authenticate/v1";
+
+/// The first bytes of a registration proof's purpose: `logic::REGISTER_PURPOSE_TAG` of
+/// `pallet-device-identity`, followed by `SCALE((authority, controller, credential))`.
+pub const REGISTER_PURPOSE_TAG: &[u8] = b"endochain/device-identity/register/v1";
+
+/// Parses a `--purpose` argument: the word `authenticate` gives [`AUTHENTICATE_PURPOSE`];
+/// anything else must be the purpose bytes in hex (`0x` prefix optional), not empty.
+pub fn parse_purpose(text: &str) -> Result<Vec<u8>, Error> {
+	if text.trim() == "authenticate" {
+		return Ok(AUTHENTICATE_PURPOSE.to_vec());
+	}
+	let bytes = hexarg::parse_hex("--purpose", text)?;
+	if bytes.is_empty() {
+		return Err(Error::InvalidArgument {
+			what: "--purpose".into(),
+			reason: "empty; give the purpose bytes in hex or `authenticate`".into(),
+		});
+	}
+	Ok(bytes)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn purpose_shorthand_and_hex() {
+		assert_eq!(parse_purpose("authenticate").unwrap(), AUTHENTICATE_PURPOSE);
+		let hex = format!("0x{}", hex::encode(REGISTER_PURPOSE_TAG));
+		assert_eq!(parse_purpose(&hex).unwrap(), REGISTER_PURPOSE_TAG);
+		assert_eq!(parse_purpose("0a0B").unwrap(), vec![0x0a, 0x0b]);
+	}
+
+	#[test]
+	fn purpose_errors() {
+		assert!(matches!(parse_purpose("0x"), Err(Error::InvalidArgument { .. })));
+		assert!(matches!(parse_purpose(""), Err(Error::InvalidArgument { .. })));
+		assert!(matches!(parse_purpose("authenticat"), Err(Error::Hex { .. })));
+		assert!(matches!(parse_purpose("0xabc"), Err(Error::Hex { .. })));
+		let message = parse_purpose("register").unwrap_err().to_string();
+		assert!(message.contains("--purpose"), "{message}");
+	}
+}

@@ -1,0 +1,238 @@
+//! Runs the `endochain-device` binary: enrol, show, prove (the proof verifies with
+//! `endo-crypto` exactly as the pallet verifies it), and every error is a clear message with a
+//! non-zero exit status, never a panic.
+
+#![allow(clippy::unwrap_used)]
+
+use std::{
+	fs,
+	path::{Path, PathBuf},
+	process::{Command, Output},
+};
+
+use endo_crypto::{nizk::verify_identity_proof_bytes, DeviceId, DevicePublicKey};
+use endo_device::{AUTHENTICATE_PURPOSE, REGISTER_PURPOSE_TAG};
+
+const SEED: &str = "0x0101010101010101010101010101010101010101010101010101010101010101";
+const GENESIS: &str = "0x1111111111111111111111111111111111111111111111111111111111111111";
+const CHALLENGE: &str = "0x2222222222222222222222222222222222222222222222222222222222222222";
+
+/// A fresh directory for one test.
+fn scratch(name: &str) -> PathBuf {
+	let dir = std::env::temp_dir().join(format!("endo-device-cli-{}-{name}", std::process::id()));
+	let _ = fs::remove_dir_all(&dir);
+	fs::create_dir_all(&dir).unwrap();
+	dir
+}
+
+fn run(args: &[&str]) -> Output {
+	Command::new(env!("CARGO_BIN_EXE_endochain-device")).args(args).output().unwrap()
+}
+
+fn stdout_json(output: &Output) -> serde_json::Value {
+	assert!(
+		output.status.success(),
+		"exit {:?}, stderr: {}",
+		output.status.code(),
+		String::from_utf8_lossy(&output.stderr)
+	);
+	serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Asserts a failure with exit status `code` and a one-line error containing `needle`.
+fn assert_fails(output: &Output, code: i32, needle: &str) {
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
+	assert!(output.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&output.stdout));
+	assert!(stderr.contains(needle), "expected {needle:?} in stderr: {stderr}");
+	assert!(!stderr.contains("panicked"), "panic: {stderr}");
+}
+
+fn bytes32(value: &serde_json::Value) -> [u8; 32] {
+	let text = value.as_str().unwrap();
+	assert!(text.starts_with("0x"), "{text}");
+	hex::decode(&text[2..]).unwrap().try_into().unwrap()
+}
+
+fn enroll(dir: &Path, extra: &[&str]) -> (PathBuf, serde_json::Value) {
+	let file = dir.join("device.json");
+	let mut args = vec!["enroll", "--seed", SEED, "--out", file.to_str().unwrap()];
+	args.extend_from_slice(extra);
+	let identity = stdout_json(&run(&args));
+	(file, identity)
+}
+
+fn verify(identity: &serde_json::Value, purpose: &[u8], challenge: &str, proof: &[u8]) -> bool {
+	let key = DevicePublicKey::from_bytes(&bytes32(&identity["publicKey"])).unwrap();
+	let id = DeviceId::from_bytes(bytes32(&identity["id"]));
+	let challenge: [u8; 32] = hex::decode(&challenge[2..]).unwrap().try_into().unwrap();
+	let genesis: [u8; 32] = hex::decode(&GENESIS[2..]).unwrap().try_into().unwrap();
+	verify_identity_proof_bytes(&genesis, &id, &key, purpose, &challenge, proof).is_ok()
+}
+
+#[test]
+fn enroll_show_prove() {
+	let dir = scratch("flow");
+	let (file, enrolled) = enroll(&dir, &["--ber", "0.10"]);
+	let shown = stdout_json(&run(&["show", "--device", file.to_str().unwrap()]));
+	assert_eq!(shown, enrolled);
+	assert_eq!(shown.as_object().unwrap().len(), 2);
+
+	// The device file: public material and the "silicon" only.
+	let saved: serde_json::Value =
+		serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+	assert_eq!(saved["format"], "endochain-device/v1");
+	assert_eq!(saved["id"], shown["id"]);
+	assert_eq!(saved["publicKey"], shown["publicKey"]);
+	assert_eq!(saved["puf"]["bitErrorRate"], 0.1);
+	assert_eq!(saved["pufSeed"].as_str().unwrap(), SEED);
+	assert!(saved.get("secretKey").is_none() && saved.get("pufKey").is_none());
+
+	// Authentication (shorthand) and a raw registration purpose.
+	let mut register = REGISTER_PURPOSE_TAG.to_vec();
+	register.extend_from_slice(&[3, 0, 0, 0, 0, 1]);
+	let register_hex = format!("0x{}", hex::encode(&register));
+	for (purpose_arg, purpose) in
+		[("authenticate", AUTHENTICATE_PURPOSE), (register_hex.as_str(), register.as_slice())]
+	{
+		let out = stdout_json(&run(&[
+			"prove",
+			"--device",
+			file.to_str().unwrap(),
+			"--genesis",
+			GENESIS,
+			"--challenge",
+			CHALLENGE,
+			"--purpose",
+			purpose_arg,
+		]));
+		assert_eq!(out["id"], shown["id"]);
+		assert_eq!(out["publicKey"], shown["publicKey"]);
+		let proof = hex::decode(&out["proof"].as_str().unwrap()[2..]).unwrap();
+		assert_eq!(proof.len(), 64);
+		assert!(verify(&shown, purpose, CHALLENGE, &proof));
+		let other_challenge = "0x2222222222222222222222222222222222222222222222222222222222222223";
+		assert!(!verify(&shown, purpose, other_challenge, &proof));
+		assert!(!verify(&shown, b"another purpose", CHALLENGE, &proof));
+	}
+	fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn enrolment_is_reproducible_with_an_rng_seed() {
+	let dir = scratch("rng-seed");
+	let rng_seed = "0x0202020202020202020202020202020202020202020202020202020202020202";
+	let (file, first) = enroll(&dir, &["--rng-seed", rng_seed, "--reads", "5"]);
+	let first_file = fs::read_to_string(&file).unwrap();
+	let (_, again) = enroll(&dir, &["--rng-seed", rng_seed, "--reads", "5", "--force"]);
+	assert_eq!(first, again);
+	assert_eq!(first_file, fs::read_to_string(&file).unwrap());
+	// The OS RNG: a new identity for the same chip.
+	let (_, fresh) = enroll(&dir, &["--force"]);
+	assert_ne!(first["id"], fresh["id"]);
+	fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_arguments_are_clear_errors() {
+	let dir = scratch("args");
+	let out = dir.join("device.json");
+	let out = out.to_str().unwrap();
+	let enroll_with = |seed: &str, extra: &[&str]| {
+		let mut args = vec!["enroll", "--seed", seed, "--out", out];
+		args.extend_from_slice(extra);
+		run(&args)
+	};
+	assert_fails(&enroll_with("0x0102", &[]), 2, "--seed: expected 32 bytes");
+	assert_fails(&enroll_with("0xzz", &[]), 2, "--seed: not valid hex");
+	assert_fails(&enroll_with(&SEED[..65], &[]), 2, "--seed: not valid hex");
+	assert_fails(&enroll_with(SEED, &["--ber", "0.7"]), 2, "--ber: bit-error rate 0.7");
+	assert_fails(&enroll_with(SEED, &["--ber", "many"]), 2, "--ber");
+	assert_fails(&enroll_with(SEED, &["--reads", "4"]), 2, "--reads: 4 is not an odd number");
+	assert_fails(&enroll_with(SEED, &["--rng-seed", "0x01"]), 2, "--rng-seed: expected 32");
+	assert!(!Path::new(out).exists(), "no file written on error");
+	assert_fails(&run(&["enroll", "--seed", SEED]), 2, "--out");
+	assert_fails(&run(&["frobnicate"]), 2, "frobnicate");
+
+	let (file, _) = enroll(&dir, &[]);
+	assert_fails(&enroll_with(SEED, &[]), 1, "already exists");
+	let file = file.to_str().unwrap();
+	let prove = |genesis: &str, challenge: &str, purpose: &str| {
+		run(&[
+			"prove",
+			"--device",
+			file,
+			"--genesis",
+			genesis,
+			"--challenge",
+			challenge,
+			"--purpose",
+			purpose,
+		])
+	};
+	assert_fails(&prove("0x11", CHALLENGE, "authenticate"), 2, "--genesis: expected 32 bytes");
+	assert_fails(&prove(GENESIS, "0xnothex", "authenticate"), 2, "--challenge: not valid hex");
+	assert_fails(&prove(GENESIS, CHALLENGE, "0x"), 2, "--purpose: empty");
+	assert_fails(&prove(GENESIS, CHALLENGE, "register"), 2, "--purpose: not valid hex");
+	let noisy = run(&[
+		"prove",
+		"--device",
+		file,
+		"--genesis",
+		GENESIS,
+		"--challenge",
+		CHALLENGE,
+		"--purpose",
+		"authenticate",
+		"--ber",
+		"0.6",
+	]);
+	assert_fails(&noisy, 2, "--ber: bit-error rate 0.6");
+	fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn missing_corrupt_and_altered_device_files() {
+	let dir = scratch("files");
+	let prove = |file: &Path, extra: &[&str]| {
+		let mut args = vec![
+			"prove",
+			"--device",
+			file.to_str().unwrap(),
+			"--genesis",
+			GENESIS,
+			"--challenge",
+			CHALLENGE,
+			"--purpose",
+			"authenticate",
+		];
+		args.extend_from_slice(extra);
+		run(&args)
+	};
+	let missing = dir.join("missing.json");
+	assert_fails(&run(&["show", "--device", missing.to_str().unwrap()]), 1, "missing.json");
+	assert_fails(&prove(&missing, &[]), 1, "missing.json");
+
+	let (file, _) = enroll(&dir, &[]);
+	let good = fs::read_to_string(&file).unwrap();
+	let corrupt = dir.join("corrupt.json");
+	fs::write(&corrupt, &good[..good.len() / 2]).unwrap();
+	assert_fails(&run(&["show", "--device", corrupt.to_str().unwrap()]), 1, "not a valid device");
+	assert_fails(&prove(&corrupt, &[]), 1, "corrupt.json: not a valid device file");
+
+	// Altered helper data: the fuzzy extractor's check fails, no proof is printed.
+	let mut value: serde_json::Value = serde_json::from_str(&good).unwrap();
+	let helper = value["helperData"].as_str().unwrap();
+	let mut bytes = hex::decode(&helper[2..]).unwrap();
+	bytes[1] ^= 0x80;
+	value["helperData"] = format!("0x{}", hex::encode(bytes)).into();
+	let altered = dir.join("altered.json");
+	fs::write(&altered, value.to_string()).unwrap();
+	assert_fails(&prove(&altered, &[]), 3, "PUF key reconstruction failed");
+
+	// A read far noisier than the extractor corrects: reconstruction fails too.
+	assert_fails(&prove(&file, &["--ber", "0.5"]), 3, "PUF key reconstruction failed");
+	// 15 %, what the extractor is dimensioned for, still proves.
+	stdout_json(&prove(&file, &["--ber", "0.15"]));
+	fs::remove_dir_all(&dir).unwrap();
+}

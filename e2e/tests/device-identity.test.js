@@ -1,0 +1,337 @@
+// polkadot.js against a dev chain: endogenous device identity end to end. A device enrolled
+// with the `endochain-device` tool (a simulated SRAM PUF, crates/endo-device) registers in a PKI
+// domain: sudo registers a CA (an sr25519 keyring account), the CA certifies the device's ID,
+// the tool proves possession of the PUF-derived key for the epoch's challenge, and the
+// registration is an unsigned extrinsic. Then the runtime API reports the device as
+// authenticated in its home domain; a duplicate registration, a registration with a flipped
+// proof byte and a second proof in the same epoch are all rejected by the transaction pool with
+// the pallet's error codes (`InvalidTransaction::Custom(index of the error)`).
+//
+// Only the node's metadata is used: every type is the runtime's, through api.createType.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
+import { startDevNode, connect } from '../lib/node.js';
+import { deviceBinary, runDevice } from '../lib/device.js';
+
+// Domain-separation tags of pallet-device-identity (docs/ENDOGENOUS-IDENTITY.md §8).
+const REGISTER_TAG = 'endochain/device-identity/register/v1';
+const CERTIFICATE_TAG = 'endochain/device-identity/certificate/v1';
+
+let node;
+let api;
+let dir;
+let alice;
+let ca;
+// Shared by the tests, in order: the CA's authority index, the registered device, its epoch.
+const shared = {};
+
+before(async () => {
+  deviceBinary(); // fail early, with the build hint, if the tool is missing
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519' });
+  alice = keyring.addFromUri('//Alice');
+  ca = keyring.addFromUri('//EndochainTestCA');
+  dir = mkdtempSync(join(tmpdir(), 'endochain-device-e2e-'));
+  node = await startDevNode();
+  try {
+    api = await connect(ApiPromise, WsProvider, node.wsUrl);
+  } catch (e) {
+    const tail = node.logTail();
+    await node.stop();
+    throw new Error(`${e.message}\nnode log:\n${tail}`);
+  }
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function bestNumber() {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
+
+/**
+ * The current challenge report (`DeviceIdentityApi::challenge`), once there is one and at least
+ * `minBlocksLeft` blocks of its epoch remain (so that a test's proofs fall in one epoch).
+ */
+async function challengeReport(minBlocksLeft = 0, timeoutMs = 180000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const report = await api.call.deviceIdentityApi.challenge();
+    if (report.isSome) {
+      const r = report.unwrap();
+      if (r.endsAt.toNumber() - (await bestNumber()) >= minBlocksLeft) return r;
+    }
+    await sleep(1000);
+  }
+  throw new Error(`no challenge with ${minBlocksLeft} blocks left within ${timeoutMs} ms`);
+}
+
+/** Waits until the best block is past `number`. */
+async function waitPastBlock(number, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  while ((await bestNumber()) <= number) {
+    if (Date.now() > deadline) throw new Error(`block ${number + 1} not reached`);
+    await sleep(500);
+  }
+}
+
+/** A module error as `pallet.Error`, or the error's string. */
+function describeDispatchError(error) {
+  if (error.isModule) {
+    const { section, name } = api.registry.findMetaError(error.asModule);
+    return `${section}.${name}`;
+  }
+  return error.toString();
+}
+
+/**
+ * Submits `tx` (signed by `signer`, or unsigned when `signer` is null) and resolves with
+ * { events, blockHash } once it is in a block; rejects on a pool error, a dispatch error, or
+ * an Invalid/Dropped/Usurped status.
+ */
+function submit(tx, signer = null, timeoutMs = 90000) {
+  return new Promise((ok, fail) => {
+    let unsub = null;
+    let finished = false;
+    const finish = (fn, value) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      if (unsub) unsub();
+      fn(value);
+    };
+    const timer = setTimeout(() => finish(fail, new Error(`not in a block within ${timeoutMs} ms`)), timeoutMs);
+    const onStatus = ({ status, events, dispatchError }) => {
+      if (status.isInBlock) {
+        if (dispatchError) finish(fail, new Error(`dispatch error: ${describeDispatchError(dispatchError)}`));
+        else finish(ok, { events, blockHash: status.asInBlock });
+      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
+        finish(fail, new Error(`transaction ${status.type}`));
+      }
+    };
+    const sent = signer ? tx.signAndSend(signer, onStatus) : tx.send(onStatus);
+    sent.then((u) => { unsub = u; if (finished) u(); }).catch((e) => finish(fail, e));
+  });
+}
+
+/** The transaction-pool rejection `Custom(code)` of pallet error `name`, as the RPC reports it. */
+function poolError(name) {
+  const code = api.errors.deviceIdentity[name].meta.index.toNumber();
+  return (e) => {
+    assert.match(e.message, new RegExp(`Invalid Transaction: Custom error: ${code}(\\D|$)`),
+      `expected deviceIdentity.${name} (Custom error: ${code}), got: ${e.message}`);
+    return true;
+  };
+}
+
+/** The runtime's type names of register_device's arguments. */
+function registerArgTypes() {
+  const types = {};
+  for (const arg of api.tx.deviceIdentity.registerDevice.meta.args) {
+    types[arg.name.toString()] = arg.type.toString();
+  }
+  return types;
+}
+
+/**
+ * A PKI credential: the CA signs SCALE((CERTIFICATE_TAG, genesis_hash, subject, expires_at))
+ * with its sr25519 key (MultiSignature::Sr25519).
+ */
+function issueCertificate(genesisHash, subject, expiresAt) {
+  const credentialType = registerArgTypes().credential;
+  // The runtime's block-number type, from the credential type itself.
+  const unsigned = api.createType(credentialType, {
+    Pki: { certificate: { subject, expiresAt, signature: { Sr25519: new Uint8Array(64) } } },
+  });
+  const expiresAtType = unsigned.asPki.certificate.expiresAt.toRawType();
+  const message = api.createType(`(Bytes, [u8; 32], [u8; 32], ${expiresAtType})`, [
+    u8aToHex(stringToU8a(CERTIFICATE_TAG)), genesisHash, subject, expiresAt,
+  ]).toU8a();
+  // compact(40) ‖ tag (40) ‖ genesis (32) ‖ subject (32) ‖ expires_at
+  assert.equal(message.length, 1 + CERTIFICATE_TAG.length + 32 + 32
+    + unsigned.asPki.certificate.expiresAt.encodedLength);
+  const signature = ca.sign(message);
+  return api.createType(credentialType, {
+    Pki: { certificate: { subject, expiresAt, signature: { Sr25519: u8aToHex(signature) } } },
+  });
+}
+
+/** REGISTER_TAG ‖ SCALE((authority: u32, controller: Option<AccountId>, credential)). */
+function registerPurpose(authority, controller, credential) {
+  const types = registerArgTypes();
+  const encoded = api.createType(
+    `(${types.authority}, ${types.controller}, ${types.credential})`,
+    [authority, controller, credential],
+  ).toU8a();
+  // The tuple is the concatenation of the fields, each as the call encodes it.
+  assert.deepEqual(encoded, u8aConcat(
+    api.createType(types.authority, authority).toU8a(),
+    api.createType(types.controller, controller).toU8a(),
+    credential.toU8a(),
+  ));
+  return u8aConcat(stringToU8a(REGISTER_TAG), encoded);
+}
+
+/** Enrols a new simulated device with the tool; returns { file, id, publicKey }. */
+async function enrolDevice(name) {
+  const file = join(dir, `${name}.json`);
+  const identity = await runDevice(['enroll', '--seed', randomAsHex(32), '--ber', '0.10', '--out', file]);
+  const shown = await runDevice(['show', '--device', file]);
+  assert.deepEqual(shown, identity);
+  assert.match(identity.id, /^0x[0-9a-f]{64}$/);
+  assert.match(identity.publicKey, /^0x[0-9a-f]{64}$/);
+  return { file, ...identity };
+}
+
+/**
+ * Everything register_device needs for `device` in the current epoch (with at least
+ * `minBlocksLeft` blocks of it to go): a certificate from the CA, the purpose, and the tool's
+ * proof. Returns the call's arguments in order and the epoch.
+ */
+async function registration(device, controller, minBlocksLeft) {
+  const report = await challengeReport(minBlocksLeft);
+  const genesisHash = report.genesisHash.toHex();
+  const expiresAt = (await bestNumber()) + 10_000;
+  const credential = issueCertificate(genesisHash, device.id, expiresAt);
+  const purpose = registerPurpose(shared.authority, controller, credential);
+  const proved = await runDevice([
+    'prove', '--device', device.file, '--genesis', genesisHash,
+    '--challenge', report.challenge.toHex(), '--purpose', u8aToHex(purpose),
+  ]);
+  assert.equal(proved.id, device.id);
+  assert.equal(proved.publicKey, device.publicKey);
+  const epoch = report.epoch.toNumber();
+  return {
+    epoch,
+    args: [device.id, device.publicKey, shared.authority, credential, controller, epoch, proved.proof],
+  };
+}
+
+/** Blocks of margin so that registration and the same-epoch authentication share an epoch. */
+function epochMargin() {
+  const length = api.consts.deviceIdentity.epochLength.toNumber();
+  return Math.max(1, Math.min(10, length - 2));
+}
+
+test('the runtime API issues a challenge for the current epoch', async () => {
+  const report = await challengeReport();
+  assert.equal(report.genesisHash.toHex(), api.genesisHash.toHex(), 'the transcript\'s genesis hash is the chain\'s');
+  assert.equal(report.challenge.length, 32);
+  assert.notEqual(report.challenge.toHex(), u8aToHex(new Uint8Array(32)));
+  assert.equal(report.endsAt.toNumber() - report.startedAt.toNumber(),
+    api.consts.deviceIdentity.epochLength.toNumber());
+  assert.ok(report.startedAt.toNumber() <= (await bestNumber()));
+});
+
+test('sudo registers a PKI certificate authority with an sr25519 key', async () => {
+  const call = api.tx.deviceIdentity.registerAuthority({ Pki: { Sr25519: ca.publicKey } });
+  const { events } = await submit(api.tx.sudo.sudo(call), alice);
+  const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
+  assert.ok(sudid, 'sudo.Sudid emitted');
+  const result = sudid.event.data[0];
+  assert.ok(result.isOk, `sudo call failed: ${result.isErr ? describeDispatchError(result.asErr) : ''}`);
+  const registered = events.find(({ event }) => api.events.deviceIdentity.AuthorityRegistered.is(event));
+  assert.ok(registered, 'deviceIdentity.AuthorityRegistered emitted');
+  const [authority, kind] = registered.event.data;
+  assert.ok(kind.isPki);
+  shared.authority = authority.toNumber();
+  const stored = await api.query.deviceIdentity.authorities(shared.authority);
+  assert.ok(stored.isSome);
+  const info = stored.unwrap();
+  assert.ok(info.status.isActive);
+  assert.equal(info.key.asPki.asSr25519.toHex(), u8aToHex(ca.publicKey));
+});
+
+test('a device enrolled from its PUF registers with a certificate, unsigned', async () => {
+  assert.ok(shared.authority !== undefined, 'the CA was registered');
+  const device = await enrolDevice('device-1');
+  const controller = new Keyring({ type: 'sr25519' }).addFromUri('//Dave').address;
+  const { epoch, args } = await registration(device, controller, epochMargin());
+
+  const { events, blockHash } = await submit(api.tx.deviceIdentity.registerDevice(...args));
+  const registered = events.find(({ event }) => api.events.deviceIdentity.DeviceRegistered.is(event));
+  assert.ok(registered, 'deviceIdentity.DeviceRegistered emitted');
+  const [id, authority, boundController] = registered.event.data;
+  assert.equal(id.toHex(), device.id);
+  assert.equal(authority.toNumber(), shared.authority);
+  assert.equal(boundController.unwrap().toString(), controller);
+  assert.ok(events.some(({ event }) => api.events.system.ExtrinsicSuccess.is(event)));
+
+  // The paper's match step: authenticated, in its PKI home domain.
+  const status = await api.call.deviceIdentityApi.deviceStatus(device.id);
+  assert.ok(status.isSome, 'deviceStatus knows the device');
+  const report = status.unwrap();
+  assert.ok(report.status.isActive, `status ${report.status.type}`);
+  assert.equal(report.authenticated.isTrue, true, 'authenticated');
+  assert.ok(report.domain.isPki);
+  assert.equal(report.authority.toNumber(), shared.authority);
+  assert.equal(report.domains.length, 1);
+  assert.equal(report.domains[0].authority.toNumber(), shared.authority);
+  assert.ok(report.domains[0].kind.isPki);
+  assert.ok(report.domains[0].expiresAt.isNone, 'the home domain does not expire');
+  assert.equal(report.controller.unwrap().toString(), controller);
+  // The registration proof counts as the epoch's authentication.
+  assert.equal(report.lastProofEpoch.unwrap().toNumber(), epoch);
+  const included = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  assert.equal(report.lastProofAt.unwrap().toNumber(), included);
+  assert.equal(report.strikes.toNumber(), 0);
+  Object.assign(shared, { device, controller, epoch });
+});
+
+test('an authentication in the registration epoch is rejected as replayed', async () => {
+  assert.ok(shared.device, 'the device was registered');
+  const report = await challengeReport();
+  assert.equal(report.epoch.toNumber(), shared.epoch,
+    'still the registration epoch (EpochLength too short for this test?)');
+  const proved = await runDevice([
+    'prove', '--device', shared.device.file, '--genesis', report.genesisHash.toHex(),
+    '--challenge', report.challenge.toHex(), '--purpose', 'authenticate',
+  ]);
+  await assert.rejects(
+    api.tx.deviceIdentity.authenticate(shared.device.id, shared.epoch, proved.proof).send(),
+    poolError('ProofReplayed'));
+  // Still authenticated by its registration proof.
+  const status = (await api.call.deviceIdentityApi.deviceStatus(shared.device.id)).unwrap();
+  assert.equal(status.authenticated.isTrue, true);
+  assert.equal(status.lastProofEpoch.unwrap().toNumber(), shared.epoch);
+});
+
+test('a second registration of the same ID is rejected by the pool', async () => {
+  assert.ok(shared.device, 'the device was registered');
+  const { args } = await registration(shared.device, null, 2);
+  await assert.rejects(api.tx.deviceIdentity.registerDevice(...args).send(),
+    poolError('AlreadyRegistered'));
+});
+
+test('a registration with a flipped proof byte is rejected and changes nothing', async () => {
+  assert.ok(shared.authority !== undefined, 'the CA was registered');
+  const device = await enrolDevice('device-2');
+  const controller = new Keyring({ type: 'sr25519' }).addFromUri('//Eve').address;
+  const { args } = await registration(device, controller, 2);
+  const proof = hexToU8a(args[6]);
+  proof[32] ^= 0xff; // the low byte of the response z: still canonical, no longer valid
+  args[6] = u8aToHex(proof);
+  const devicesBefore = (await api.query.deviceIdentity.counterForDevices()).toNumber();
+  const at = await bestNumber();
+
+  await assert.rejects(api.tx.deviceIdentity.registerDevice(...args).send(),
+    poolError('ProofInvalid'));
+
+  await waitPastBlock(at);
+  assert.ok((await api.call.deviceIdentityApi.deviceStatus(device.id)).isNone);
+  assert.ok((await api.query.deviceIdentity.devices(device.id)).isNone);
+  assert.ok((await api.query.deviceIdentity.controllerDevice(controller)).isNone);
+  assert.equal((await api.query.deviceIdentity.counterForDevices()).toNumber(), devicesBefore);
+});
