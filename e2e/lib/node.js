@@ -108,4 +108,20 @@ export async function connect(ApiPromise, WsProvider, wsUrl, timeoutMs = 60000) 
   }
 }
 
+/**
+ * Starts a dev node and connects @polkadot/api to it: `{ node, api }`. If the connection fails
+ * the node is stopped and the error carries the tail of its log.
+ */
+export async function startDevChain(ApiPromise, WsProvider, extraArgs = []) {
+  const node = await startDevNode(extraArgs);
+  try {
+    const api = await connect(ApiPromise, WsProvider, node.wsUrl);
+    return { node, api };
+  } catch (e) {
+    const tail = node.logTail();
+    await node.stop();
+    throw new Error(`${e.message}\nnode log:\n${tail}`);
+  }
+}
+
 export const repoRoot = resolve(here, '../..');

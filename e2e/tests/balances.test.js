@@ -5,21 +5,14 @@ import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startDevNode, connect } from '../lib/node.js';
+import { startDevChain } from '../lib/node.js';
 
 let node;
 let api;
 
 before(async () => {
   await cryptoWaitReady();
-  node = await startDevNode();
-  try {
-    api = await connect(ApiPromise, WsProvider, node.wsUrl);
-  } catch (e) {
-    const tail = node.logTail();
-    await node.stop();
-    throw new Error(`${e.message}\nnode log:\n${tail}`);
-  }
+  ({ node, api } = await startDevChain(ApiPromise, WsProvider));
 });
 
 after(async () => {

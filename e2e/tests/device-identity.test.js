@@ -17,7 +17,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
-import { startDevNode, connect } from '../lib/node.js';
+import { startDevChain } from '../lib/node.js';
 import { deviceBinary, runDevice } from '../lib/device.js';
 
 // Domain-separation tags of pallet-device-identity (docs/ENDOGENOUS-IDENTITY.md §8).
@@ -39,14 +39,7 @@ before(async () => {
   alice = keyring.addFromUri('//Alice');
   ca = keyring.addFromUri('//EndochainTestCA');
   dir = mkdtempSync(join(tmpdir(), 'endochain-device-e2e-'));
-  node = await startDevNode();
-  try {
-    api = await connect(ApiPromise, WsProvider, node.wsUrl);
-  } catch (e) {
-    const tail = node.logTail();
-    await node.stop();
-    throw new Error(`${e.message}\nnode log:\n${tail}`);
-  }
+  ({ node, api } = await startDevChain(ApiPromise, WsProvider));
 });
 
 after(async () => {

@@ -122,12 +122,19 @@ pub fn run() -> sc_cli::Result<()> {
 				// which sub-commands it wants to support.
 				match cmd {
 					BenchmarkCmd::Pallet(cmd) => {
-						if !cfg!(feature = "runtime-benchmarks") {
-							return Err(
-								"Runtime benchmarking wasn't enabled when building the node. \
-								Build it with `cargo build --release -p endochain-node --features runtime-benchmarks`."
-									.into(),
+						// The benchmarks run in the runtime's wasm: with `--runtime`, a wasm built
+						// with `runtime-benchmarks` (scripts/bench.sh) serves any node build.
+						if cmd.runtime.is_some() {
+							return cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(
+								None,
 							);
+						}
+						if !cfg!(feature = "runtime-benchmarks") {
+							return Err("This node's runtime has no benchmarks. Pass a runtime \
+								built with them: `scripts/bench.sh` builds one and runs every \
+								pallet's benchmarks (or build the node with `--features \
+								runtime-benchmarks`)."
+								.into());
 						}
 
 						cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(

@@ -110,16 +110,7 @@ mod benchmarks {
 		let device = tu::id(&keypair);
 		let controller: Option<T::AccountId> = Some(account("controller", 0, 0));
 		let credential = Credential::Ibe { signature: tu::ANNEX_A_SIGNATURE };
-		let proof = tu::register_proof::<T>(&keypair, authority, &controller, &credential);
-		let call = Call::<T>::register_device {
-			device,
-			public_key: tu::public_key(&keypair),
-			authority,
-			credential,
-			controller: controller.clone(),
-			epoch: tu::epoch::<T>(),
-			proof,
-		};
+		let call = tu::register_call::<T>(&keypair, authority, controller.clone(), credential);
 
 		#[block]
 		{
@@ -140,16 +131,7 @@ mod benchmarks {
 		let controller: Option<T::AccountId> = Some(account("controller", 0, 0));
 		let certificate = tu::certificate::<T>(&ca, device, BlockNumberFor::<T>::max_value());
 		let credential = Credential::Pki { certificate };
-		let proof = tu::register_proof::<T>(&keypair, authority, &controller, &credential);
-		let call = Call::<T>::register_device {
-			device,
-			public_key: tu::public_key(&keypair),
-			authority,
-			credential,
-			controller: controller.clone(),
-			epoch: tu::epoch::<T>(),
-			proof,
-		};
+		let call = tu::register_call::<T>(&keypair, authority, controller.clone(), credential);
 
 		#[block]
 		{

@@ -134,6 +134,25 @@ pub fn register_proof<T: Config>(
 	proof_for::<T>(device, &logic::register_purpose(authority, controller, credential))
 }
 
+/// A `register_device` call for `device` in the current epoch, with its registration proof.
+pub fn register_call<T: Config>(
+	device: &DeviceKeypair,
+	authority: AuthorityId,
+	controller: Option<T::AccountId>,
+	credential: Credential<BlockNumberFor<T>>,
+) -> Call<T> {
+	let proof = register_proof::<T>(device, authority, &controller, &credential);
+	Call::<T>::register_device {
+		device: id(device),
+		public_key: public_key(device),
+		authority,
+		credential,
+		controller,
+		epoch: epoch::<T>(),
+		proof,
+	}
+}
+
 /// The authentication proof of `device` for the current epoch.
 pub fn authenticate_proof<T: Config>(device: &DeviceKeypair) -> [u8; PROOF_BYTES] {
 	proof_for::<T>(device, logic::AUTHENTICATE_PURPOSE)
