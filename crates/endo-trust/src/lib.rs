@@ -10,6 +10,7 @@
 //! |---|---|---|
 //! | [`reputation`] | beta expectation `(s+1)/(s+f+2)`; penalised trust `(s+1)/(s+lambda f+2)`; evidence decay `retention^n`; identity + behaviour combination `w I + (1-w) B`; levels 0..=4; rules R1-R3 | UIV-TSP (paper 002) sec. 3.5.1-3.5.2, 4.2; Proof of Trust (paper 000) sec. 3 |
 //! | [`model`] | fixed-point inference of a small feed-forward network (11 features -> trust), the bounded SCALE weight blob | UIV-TSP sec. 3.5.1, Fig. 6, Table 1 |
+//! | [`consensus`] | trust -> BABE/GRANDPA weight, trust-ranked validator selection with probation and a live-majority guard, secondary-slot attribution, BABE's primary threshold (std, bit-exact) | paper 000 sec. 3 (Proof of Trust); BABE (`sc-consensus-babe` 0.60) |
 //! | [`clonal`] | affinity, distance / diversity, Eq. (1) Cauchy mutation, Eq. (2) eta, ranking | paper 000 sec. 4, Algorithm 1 |
 //! | [`fixed`] | [`Q32`] (Q32.32) arithmetic, `exp`, sigmoid, tanh, sine / cosine, integer square root | - |
 //!
@@ -38,6 +39,7 @@
 #![forbid(unsafe_code)]
 
 pub mod clonal;
+pub mod consensus;
 mod error;
 pub mod fixed;
 pub mod model;

@@ -114,6 +114,17 @@ impl Evidence {
 		self.bad = self.bad.saturating_add((events as u64).saturating_mul(EVIDENCE_UNIT));
 	}
 
+	/// Records `units` [`EVIDENCE_UNIT`]s of good evidence (fractions of an event: e.g. one
+	/// authored block counting as a tenth of an event).
+	pub fn record_good_units(&mut self, units: u64) {
+		self.good = self.good.saturating_add(units);
+	}
+
+	/// Records `units` [`EVIDENCE_UNIT`]s of bad evidence.
+	pub fn record_bad_units(&mut self, units: u64) {
+		self.bad = self.bad.saturating_add(units);
+	}
+
 	/// Multiplies both counts by `retention^epochs` (rounded down): old evidence fades.
 	pub fn decay(&mut self, retention: Perbill, epochs: u32) {
 		let factor = retention_pow_q63(retention, epochs);

@@ -1,0 +1,295 @@
+//! Proof of Trust for consensus: trust values become BABE / GRANDPA authority weights, the
+//! validator set is selected from trust, and slots are attributed to authors (paper 000 sec. 3:
+//! "a node's trust level ... raises its chance to win the right to author blocks").
+//!
+//! # Formulas
+//!
+//! * **Weight** ([`authority_weight`]): `w = max(1, floor(T * WEIGHT_SCALE))` with trust `T` in
+//!   `[0, 1]` and [`WEIGHT_SCALE`] `= 10^6`. BABE gives authority `i` the primary-slot probability
+//!   `p_i = 1 - (1 - c)^(w_i / sum w)` (Sassafras/BABE paper, and
+//!   `sc_consensus_babe::authorship::calculate_primary_threshold`), so for small `c` a validator's
+//!   share of primary slots is close to its share of trust. A weight of 0 makes that node-side
+//!   computation panic ("authority with weight 0."), hence the clamp to 1; an untrusted
+//!   validator is removed, not zero-weighted.
+//! * **Selection** ([`select_authorities`]): eligible candidates by trust, descending (ties by
+//!   position), at most `max`. Candidates that have authored a block recently (*proven live*)
+//!   get their trust weight; the others (newcomers, silent incumbents) are *on probation* with
+//!   weight [`PROBATION_WEIGHT`] = 1: BABE gives them secondary slots only (which are assigned
+//!   uniformly, so they can prove liveness) and GRANDPA counts them negligibly. The selection
+//!   must then keep more than two thirds of its weight on proven-live members
+//!   (`3 L > 2 W`); probationers are dropped from the bottom until it does. If fewer than
+//!   `min` members remain, or none is proven live, there is no selection and the caller keeps
+//!   its last good set. Hence no evidence, registration or key choice can hand the GRANDPA
+//!   set to nodes that never produced a block, and finality cannot be stalled by them.
+//! * **Secondary slot author** ([`secondary_slot_index`]): BABE assigns slot `s` of an epoch
+//!   with randomness `r` to authority `U256::from_big_endian(blake2_256(SCALE(r, s))) mod n`
+//!   (`sc_consensus_babe::authorship::secondary_slot_author`). The hash is computed by the
+//!   caller (the runtime's host function); the reduction is here. Every authority proposes in its
+//!   secondary slots, so a slot without a block names exactly one validator that failed to
+//!   author: the evidence of a missed slot.
+//! * **Primary threshold** ([`primary_threshold`], `std` only, floats): a bit-exact copy of
+//!   `calculate_primary_threshold`, for tests and simulations; never used in the runtime.
+//!
+//! Everything except [`primary_threshold`] is integer-only and cannot panic.
+
+extern crate alloc;
+use alloc::vec::Vec;
+use sp_arithmetic::Perbill;
+
+/// Weight units per unit of trust: a trust of 1 would weigh `10^6`.
+pub const WEIGHT_SCALE: u64 = 1_000_000;
+
+/// The weight of a validator on probation (not yet proven to author blocks).
+pub const PROBATION_WEIGHT: u64 = 1;
+
+/// `Perbill` parts per weight unit.
+const PARTS_PER_WEIGHT: u32 = 1_000_000_000 / WEIGHT_SCALE as u32;
+
+/// The BABE / GRANDPA weight of a validator with trust `trust`: `max(1, floor(T * 10^6))`.
+///
+/// Monotone in `trust`, never 0, at most [`WEIGHT_SCALE`].
+pub fn authority_weight(trust: Perbill) -> u64 {
+	u64::from(trust.deconstruct() / PARTS_PER_WEIGHT).max(1)
+}
+
+/// One candidate as seen by [`select_authorities`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Candidate {
+	/// Its current trust value.
+	pub trust: Perbill,
+	/// Whether it may be selected at all (trust level at or above the minimum, not sanctioned,
+	/// identity requirements met).
+	pub eligible: bool,
+	/// Whether it authored a block recently (proven live).
+	pub live: bool,
+}
+
+/// Why [`select_authorities`] made no selection.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NoSelection {
+	/// Fewer than `min` candidates qualify.
+	TooFewEligible,
+	/// No qualifying candidate is proven live: a set of probationers could stall finality.
+	NoneLive,
+}
+
+/// The validator set of the next epoch: `(candidate index, weight)` pairs, by trust descending.
+///
+/// * at most `max` members, each eligible, no index twice;
+/// * weights `>= 1`: [`authority_weight`] for live members, [`PROBATION_WEIGHT`] otherwise;
+/// * proven-live members hold more than two thirds of the total weight;
+/// * at least `max(min, 1)` members, else `Err`.
+///
+/// Ties in trust are broken by position in `candidates` (earlier first), so the caller decides
+/// the order of equals (e.g. by key).
+pub fn select_authorities(
+	candidates: &[Candidate],
+	max: u32,
+	min: u32,
+) -> Result<Vec<(usize, u64)>, NoSelection> {
+	let mut order: Vec<usize> = (0..candidates.len()).filter(|i| candidates[*i].eligible).collect();
+	// Stable sort: equal trust keeps the caller's order.
+	order.sort_by(|a, b| candidates[*b].trust.cmp(&candidates[*a].trust));
+	order.truncate(max as usize);
+	let min = min.max(1) as usize;
+	if order.len() < min {
+		return Err(NoSelection::TooFewEligible);
+	}
+	let weight = |i: usize| {
+		let c = &candidates[i];
+		if c.live {
+			authority_weight(c.trust)
+		} else {
+			PROBATION_WEIGHT
+		}
+	};
+	let mut selected: Vec<(usize, u64)> = order.into_iter().map(|i| (i, weight(i))).collect();
+	let live_weight = |set: &[(usize, u64)]| -> u128 {
+		set.iter().filter(|(i, _)| candidates[*i].live).map(|(_, w)| u128::from(*w)).sum()
+	};
+	if live_weight(&selected) == 0 {
+		return Err(NoSelection::NoneLive);
+	}
+	// Drop probationers from the bottom until proven-live members hold > 2/3 of the weight.
+	loop {
+		let total: u128 = selected.iter().map(|(_, w)| u128::from(*w)).sum();
+		if 3 * live_weight(&selected) > 2 * total {
+			break;
+		}
+		match selected.iter().rposition(|(i, _)| !candidates[*i].live) {
+			Some(position) => {
+				selected.remove(position);
+			}
+			// Only live members left: then live weight == total and the loop has ended.
+			None => break,
+		}
+	}
+	if selected.len() < min {
+		return Err(NoSelection::TooFewEligible);
+	}
+	Ok(selected)
+}
+
+/// The index of the secondary-slot author among `authorities` authorities, given
+/// `hash = blake2_256(SCALE((epoch randomness, slot)))`: the hash read as a big-endian 256-bit
+/// integer, modulo `authorities`. `None` if there are no authorities.
+pub fn secondary_slot_index(hash: &[u8; 32], authorities: u32) -> Option<u32> {
+	if authorities == 0 {
+		return None;
+	}
+	let n = u64::from(authorities);
+	// Horner's rule, byte by byte: (r * 256 + b) mod n; r < n < 2^32, so nothing overflows.
+	let r = hash.iter().fold(0u64, |r, b| (r * 256 + u64::from(*b)) % n);
+	Some(r as u32)
+}
+
+/// BABE's primary-slot threshold for authority `index`, bit for bit as the node computes it
+/// (`sc_consensus_babe::authorship::calculate_primary_threshold`, sc-consensus-babe 0.60.0):
+/// `p = 1 - (1 - c)^theta` in `f64` with `c = c.0 / c.1` and `theta = w_i / sum w`, then
+/// `floor(2^128 * p)` computed exactly from the binary value of `p`. A VRF output `v` (its 16
+/// bytes read little-endian) wins the slot iff `v < threshold`.
+///
+/// Returns 0 where the node returns 0 (`c.1 == 0`, index out of range). Where the node panics
+/// this returns 0 (a weight of 0 for this authority, a zero weight sum) or `u128::MAX`
+/// (`c >= 1`, so that `p = 1`).
+///
+/// `std` only: it uses floating point, exactly as the node does, and must never run in the
+/// runtime.
+#[cfg(feature = "std")]
+pub fn primary_threshold(c: (u64, u64), weights: &[u64], index: usize) -> u128 {
+	if c.1 == 0 || index >= weights.len() {
+		return 0;
+	}
+	let c = c.0 as f64 / c.1 as f64;
+	// The node sums in u64 (and would overflow-panic in debug builds); we wrap like release.
+	let sum = weights.iter().fold(0u64, |s, w| s.wrapping_add(*w));
+	let theta = weights[index] as f64 / sum as f64;
+	if theta.is_nan() || theta <= 0.0 {
+		return 0;
+	}
+	let p = 1f64 - (1f64 - c).powf(theta);
+	if p >= 1.0 {
+		return u128::MAX;
+	}
+	floor_times_2_pow_128(p)
+}
+
+/// `floor(2^128 * p)` for a finite `p` in `[0, 1)`, exactly (what `BigRational::from_float`
+/// followed by `2^128 * numer / denom` computes).
+#[cfg(feature = "std")]
+fn floor_times_2_pow_128(p: f64) -> u128 {
+	if p.is_nan() || p <= 0.0 {
+		return 0;
+	}
+	let bits = p.to_bits();
+	let exponent = ((bits >> 52) & 0x7ff) as i32;
+	let fraction = bits & ((1u64 << 52) - 1);
+	// p = mantissa * 2^shift exactly.
+	let (mantissa, shift) =
+		if exponent == 0 { (fraction, -1074) } else { (fraction | (1u64 << 52), exponent - 1075) };
+	// 2^128 p = mantissa * 2^(shift + 128); p < 1 implies the result is below 2^128.
+	let total = shift + 128;
+	if total >= 0 {
+		(mantissa as u128) << total
+	} else if total > -64 {
+		(mantissa as u128) >> (-total)
+	} else {
+		0
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use alloc::vec;
+
+	fn live(percent: u32) -> Candidate {
+		Candidate { trust: Perbill::from_percent(percent), eligible: true, live: true }
+	}
+	fn new(percent: u32) -> Candidate {
+		Candidate { trust: Perbill::from_percent(percent), eligible: true, live: false }
+	}
+
+	#[test]
+	fn weights_are_scaled_trust_clamped_to_one() {
+		assert_eq!(authority_weight(Perbill::one()), WEIGHT_SCALE);
+		assert_eq!(authority_weight(Perbill::from_percent(50)), 500_000);
+		assert_eq!(authority_weight(Perbill::from_parts(999)), 1);
+		assert_eq!(authority_weight(Perbill::zero()), 1);
+	}
+
+	#[test]
+	fn selects_top_by_trust_with_trust_weights() {
+		let c = [live(60), live(90), live(70), new(95)];
+		let set = select_authorities(&c, 3, 1).expect("selection");
+		// 95 % is on probation: weight 1, but it ranks first.
+		assert_eq!(set, vec![(3, 1), (1, 900_000), (2, 700_000)]);
+	}
+
+	#[test]
+	fn ineligible_candidates_are_never_selected() {
+		let mut c = [live(90), live(80)];
+		c[0].eligible = false;
+		assert_eq!(select_authorities(&c, 5, 1), Ok(vec![(1, 800_000)]));
+		c[1].eligible = false;
+		assert_eq!(select_authorities(&c, 5, 1), Err(NoSelection::TooFewEligible));
+	}
+
+	#[test]
+	fn too_few_or_none_live_keeps_the_last_set() {
+		assert_eq!(select_authorities(&[live(90)], 5, 2), Err(NoSelection::TooFewEligible));
+		assert_eq!(select_authorities(&[new(90), new(80)], 5, 1), Err(NoSelection::NoneLive));
+		assert_eq!(select_authorities(&[], 5, 0), Err(NoSelection::TooFewEligible));
+	}
+
+	#[test]
+	fn probationers_cannot_take_a_third_of_the_weight() {
+		// A barely trusted live validator (weight 100) and many probationers (weight 1 each):
+		// only probationers that keep 3 L > 2 W fit (W < 150: at most 49 of them).
+		let mut c =
+			vec![Candidate { trust: Perbill::from_parts(100_000), eligible: true, live: true }];
+		c.extend((0..80).map(|_| new(10)));
+		let set = select_authorities(&c, 100, 1).expect("selection");
+		let total: u64 = set.iter().map(|(_, w)| w).sum();
+		assert_eq!(set.len(), 50);
+		assert!(3 * 100 > 2 * total);
+		// The probationers rank higher (trust 0.1 > 0.0001) but only 49 of them fit.
+		assert!(set.contains(&(0, 100)));
+	}
+
+	#[test]
+	fn ties_keep_the_callers_order() {
+		let c = [live(70), live(70), live(70)];
+		let set = select_authorities(&c, 2, 1).expect("selection");
+		assert_eq!(set, vec![(0, 700_000), (1, 700_000)]);
+	}
+
+	#[test]
+	fn secondary_index_is_big_endian_modulo() {
+		let mut hash = [0u8; 32];
+		hash[31] = 7;
+		assert_eq!(secondary_slot_index(&hash, 4), Some(3));
+		hash[30] = 1; // 256 + 7 = 263 = 65 * 4 + 3
+		assert_eq!(secondary_slot_index(&hash, 4), Some(3));
+		assert_eq!(secondary_slot_index(&hash, 5), Some(263 % 5));
+		assert_eq!(secondary_slot_index(&[0xff; 32], 1), Some(0));
+		assert_eq!(secondary_slot_index(&hash, 0), None);
+		// 2^256 - 1 mod 3 = 0 (2^256 = 1 mod 3); mod 7: 2^256 = 2^(3*85+1) = 2 mod 7, so 1.
+		assert_eq!(secondary_slot_index(&[0xff; 32], 3), Some(0));
+		assert_eq!(secondary_slot_index(&[0xff; 32], 7), Some(1));
+	}
+
+	#[cfg(feature = "std")]
+	#[test]
+	fn threshold_edge_cases() {
+		assert_eq!(primary_threshold((1, 0), &[1, 1], 0), 0);
+		assert_eq!(primary_threshold((1, 4), &[1, 1], 2), 0);
+		assert_eq!(primary_threshold((1, 4), &[0, 1], 0), 0);
+		// One authority with c = 1/4: p = 1/4 exactly, threshold 2^126.
+		assert_eq!(primary_threshold((1, 4), &[5], 0), 1u128 << 126);
+		// c = 1/2, two equal authorities: p = 1 - sqrt(1/2).
+		let t = primary_threshold((1, 2), &[3, 3], 1);
+		let p = t as f64 / 2f64.powi(128);
+		assert!((p - (1.0 - 0.5f64.sqrt())).abs() < 1e-15);
+	}
+}

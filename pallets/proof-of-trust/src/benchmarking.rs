@@ -1,0 +1,306 @@
+//! Benchmarks (frame-benchmarking v2) of every call, the identity sink, the `on_finalize`
+//! authorship hook, the epoch change and the deferred-GRANDPA retry, each in its most
+//! expensive case.
+
+use super::*;
+use alloc::{boxed::Box, vec};
+use frame_benchmarking::v2::*;
+use frame_support::traits::fungible::Mutate;
+use sp_consensus_babe::{digests::SecondaryPlainPreDigest, AllowedSlots, BabeEpochConfiguration};
+use sp_runtime::{traits::Bounded, DigestItem, WeakBoundedVec};
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
+		event,
+	));
+}
+
+/// Distinct keys from an index (not real key pairs: the pallet never verifies with them).
+fn keys(i: u32) -> (BabeId, GrandpaId) {
+	let mut raw = [0u8; 32];
+	raw[..4].copy_from_slice(&i.to_le_bytes());
+	raw[31] = 0xb0;
+	let babe = BabeId::from(sp_core::sr25519::Public::from_raw(raw));
+	raw[31] = 0x90;
+	let grandpa = GrandpaId::from(sp_core::ed25519::Public::from_raw(raw));
+	(babe, grandpa)
+}
+
+fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, 0);
+	let amount = BalanceOf::<T>::max_value() / 4u32.into();
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+/// Candidates until there are `count`, each trusted (10 good events) and live.
+fn fill_candidates<T: Config>(count: u32) -> Vec<Validator<T::AccountId>> {
+	let epoch = CurrentEpoch::<T>::get();
+	let mut i = 0u32;
+	while Candidates::<T>::count() < count {
+		let who: T::AccountId = account("candidate", i, 0);
+		let (babe, grandpa) = keys(i);
+		i += 1;
+		if Candidates::<T>::contains_key(&who) || CandidateOfBabe::<T>::contains_key(&babe) {
+			continue;
+		}
+		Ledger::<T>::insert(&who, TrustRecord::with_good_events(10, epoch));
+		Candidates::<T>::insert(
+			&who,
+			CandidateInfo {
+				babe: babe.clone(),
+				grandpa: grandpa.clone(),
+				bond: Zero::zero(),
+				last_authored: Some(epoch),
+			},
+		);
+		CandidateOfBabe::<T>::insert(&babe, &who);
+		CandidateOfGrandpa::<T>::insert(&grandpa, &who);
+	}
+	let mut all: Vec<Validator<T::AccountId>> = Candidates::<T>::iter()
+		.map(|(account, info)| Validator {
+			account,
+			babe: info.babe,
+			grandpa: info.grandpa,
+			weight: 1,
+		})
+		.collect();
+	all.sort_by(|a, b| a.babe.cmp(&b.babe));
+	all
+}
+
+/// Makes `set` the current and announced set, in the pallet and in BABE.
+fn install_set<T: Config>(set: Vec<Validator<T::AccountId>>) -> Vec<(BabeId, BabeAuthorityWeight)> {
+	let babe: Vec<(BabeId, BabeAuthorityWeight)> =
+		set.iter().map(|v| (v.babe.clone(), v.weight)).collect();
+	let bounded: ValidatorsOf<T> = BoundedVec::truncate_from(set);
+	EpochAuthorship::<T>::put(BoundedVec::truncate_from(vec![
+		AuthorshipStats {
+			primary: 1,
+			secondary: 1,
+			missed: 1
+		};
+		bounded.len()
+	]));
+	Validators::<T>::put(&bounded);
+	NextValidators::<T>::put(&bounded);
+	pallet_babe::Authorities::<T>::put(WeakBoundedVec::force_from(babe.clone(), None));
+	pallet_babe::NextAuthorities::<T>::put(WeakBoundedVec::force_from(babe.clone(), None));
+	babe
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_candidate() {
+		let who = funded::<T>("caller", 0);
+		let (babe, grandpa) = keys(u32::MAX);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), babe.clone(), grandpa.clone());
+
+		assert_last_event::<T>(Event::CandidateRegistered { who, babe, grandpa });
+	}
+
+	#[benchmark]
+	fn deregister_candidate() -> Result<(), BenchmarkError> {
+		let who = funded::<T>("caller", 0);
+		let (babe, grandpa) = keys(u32::MAX);
+		Pallet::<T>::register_candidate(RawOrigin::Signed(who.clone()).into(), babe, grandpa)
+			.map_err(|_| BenchmarkError::Stop("cannot register"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert_last_event::<T>(Event::CandidateDeregistered { who });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_behaviour() -> Result<(), BenchmarkError> {
+		let evidence = BehaviourEvidence::Equivocation;
+		let origin = T::EvidenceOrigin::try_successful_origin(&EvidenceKind::from(evidence))
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let who: T::AccountId = account("subject", 0, 0);
+		Ledger::<T>::insert(&who, TrustRecord::with_good_events(10, 0));
+		CurrentEpoch::<T>::put(5);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), evidence);
+
+		assert_last_event::<T>(Event::BehaviourRecorded { who, evidence });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_identity() -> Result<(), BenchmarkError> {
+		let origin = T::EvidenceOrigin::try_successful_origin(&EvidenceKind::Identity)
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let who: T::AccountId = account("subject", 0, 0);
+		Ledger::<T>::insert(&who, TrustRecord::with_good_events(10, 0));
+		CurrentEpoch::<T>::put(5);
+		let evidence = IdentityEvidence::Failed;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), evidence);
+
+		assert_last_event::<T>(Event::IdentityRecorded {
+			device: None,
+			account: Some(who),
+			evidence,
+		});
+		Ok(())
+	}
+
+	/// A valid proof: two headers sealed with a keystore key of a current validator.
+	#[benchmark]
+	fn report_equivocation() -> Result<(), BenchmarkError> {
+		use sp_consensus_babe::digests::CompatibleDigestItem;
+		use sp_runtime::{traits::Header as _, RuntimeAppPublic};
+		let babe = <BabeId as RuntimeAppPublic>::generate_pair(None);
+		let offender: T::AccountId = account("offender", 0, 0);
+		let (_, grandpa) = keys(0);
+		install_set::<T>(vec![Validator {
+			account: offender.clone(),
+			babe: babe.clone(),
+			grandpa,
+			weight: 1,
+		}]);
+		Ledger::<T>::insert(&offender, TrustRecord::with_good_events(10, 0));
+		pallet_babe::GenesisSlot::<T>::put(Slot::from(1));
+		pallet_babe::EpochIndex::<T>::put(0);
+		pallet_babe::CurrentSlot::<T>::put(Slot::from(10));
+		let slot = Slot::from(5);
+		let header = |number: u32| -> Result<HeaderFor<T>, BenchmarkError> {
+			let pre_digest =
+				PreDigest::SecondaryPlain(SecondaryPlainPreDigest { authority_index: 0, slot });
+			let mut header = HeaderFor::<T>::new(
+				number.into(),
+				Default::default(),
+				Default::default(),
+				Default::default(),
+				sp_runtime::Digest {
+					logs: vec![DigestItem::PreRuntime(BABE_ENGINE_ID, pre_digest.encode())],
+				},
+			);
+			let seal = babe
+				.sign(&header.hash().as_ref())
+				.ok_or(BenchmarkError::Stop("no keystore to sign with"))?;
+			header.digest_mut().push(<DigestItem as CompatibleDigestItem>::babe_seal(seal));
+			Ok(header)
+		};
+		let proof = sp_consensus_babe::EquivocationProof {
+			offender: babe.clone(),
+			slot,
+			first_header: header(1)?,
+			second_header: header(2)?,
+		};
+		let reporter: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter.clone()), Box::new(proof));
+
+		assert_last_event::<T>(Event::EquivocationReported { offender, slot: 5, reporter });
+		Ok(())
+	}
+
+	/// The identity sink (what `pallet-device-identity` pays per evidence): a new device and a
+	/// new controller account.
+	#[benchmark]
+	fn note_identity_evidence() {
+		let who: T::AccountId = account("controller", 0, 0);
+		let device = [7u8; 32];
+
+		#[block]
+		{
+			<Pallet<T> as IdentityTrustSink<T::AccountId>>::note_identity_evidence(
+				&device,
+				Some(&who),
+				IdentityEvidence::Authenticated,
+			);
+		}
+
+		assert!(Ledger::<T>::contains_key(&who));
+		assert!(DeviceLedger::<T>::contains_key(device));
+	}
+
+	/// `on_finalize` with `m` empty slots to attribute.
+	#[benchmark]
+	fn note_author(m: Linear<0, { T::MaxMissedSlotsPerBlock::get() }>) {
+		let set = fill_candidates::<T>(T::MaxValidators::get().min(T::MaxCandidates::get()));
+		let set: Vec<_> = set.into_iter().take(T::MaxValidators::get() as usize).collect();
+		install_set::<T>(set);
+		pallet_babe::EpochConfig::<T>::put(BabeEpochConfiguration {
+			c: (1, 4),
+			allowed_slots: AllowedSlots::PrimaryAndSecondaryVRFSlots,
+		});
+		pallet_babe::EpochIndex::<T>::put(0);
+		pallet_babe::GenesisSlot::<T>::put(Slot::from(1));
+		let last = 2u64;
+		let slot = last + u64::from(m) + 1;
+		LastSlot::<T>::put(Slot::from(last));
+		pallet_babe::CurrentSlot::<T>::put(Slot::from(slot));
+		let pre_digest = PreDigest::SecondaryPlain(SecondaryPlainPreDigest {
+			authority_index: 0,
+			slot: slot.into(),
+		});
+		frame_system::Pallet::<T>::deposit_log(DigestItem::PreRuntime(
+			BABE_ENGINE_ID,
+			pre_digest.encode(),
+		));
+
+		let missed = || EpochAuthorship::<T>::get().iter().map(|s| s.missed).sum::<u32>();
+		let before = missed();
+
+		#[block]
+		{
+			Pallet::<T>::note_author();
+		}
+
+		assert_eq!(LastSlot::<T>::get(), Slot::from(slot));
+		assert_eq!(missed(), before + m);
+	}
+
+	/// The epoch change with `c` candidates and `v` validators in the ending epoch; the new set
+	/// differs from GRANDPA's, so a change is scheduled.
+	#[benchmark]
+	fn epoch_change(
+		c: Linear<1, { T::MaxCandidates::get() }>,
+		v: Linear<1, { T::MaxValidators::get() }>,
+	) {
+		let all = fill_candidates::<T>(c.max(v));
+		let set: Vec<_> = all.into_iter().take(v as usize).collect();
+		let announced = install_set::<T>(set);
+
+		#[block]
+		{
+			let next = Pallet::<T>::next_epoch_authorities(&announced);
+			assert!(!next.is_empty());
+		}
+
+		assert_eq!(CurrentEpoch::<T>::get(), 1);
+	}
+
+	#[benchmark]
+	fn retry_finality_change() {
+		let set: Vec<(GrandpaId, u64)> =
+			(0..T::MaxValidators::get()).map(|i| (keys(i).1, 7)).collect();
+		PendingFinalityChange::<T>::put(BoundedVec::truncate_from(set));
+
+		#[block]
+		{
+			Pallet::<T>::retry_finality_change();
+		}
+
+		assert!(PendingFinalityChange::<T>::get().is_none());
+		assert!(pallet_grandpa::PendingChange::<T>::exists());
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::new_test_ext(&crate::mock::GENESIS),
+		crate::mock::Test
+	);
+}

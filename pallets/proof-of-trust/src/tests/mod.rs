@@ -1,0 +1,57 @@
+//! Unit tests: one module per call, then the sinks and the origin, the `on_finalize` authorship
+//! hook, the epoch change (BABE and GRANDPA), the statistical test of primary-slot shares,
+//! genesis and the runtime API's queries. Every test runs in `mock::test`, which checks the
+//! storage invariants at the end; bad input is tested with
+//! `assert_noop!`, which also checks that storage did not change.
+
+#![allow(clippy::unwrap_used)]
+
+mod authorship;
+mod deregister_candidate;
+mod epoch_change;
+mod finality;
+mod genesis_and_queries;
+mod origin;
+mod register_candidate;
+mod report_behaviour;
+mod report_equivocation;
+mod report_identity;
+mod sinks;
+mod statistical;
+
+use crate::{mock::*, *};
+use frame_support::assert_ok;
+
+/// Registers `who` with its own keys.
+pub fn register(who: AccountId) {
+	assert_ok!(ProofOfTrust::register_candidate(
+		RuntimeOrigin::signed(who),
+		babe_key(who),
+		grandpa_key(who)
+	));
+}
+
+/// `who`'s trust now (panics if not in the ledger).
+pub fn trust(who: AccountId) -> Perbill {
+	ProofOfTrust::trust_of(&who).unwrap()
+}
+
+/// The weight BABE would get for `who`'s trust now.
+pub fn trust_weight(who: AccountId) -> u64 {
+	endo_trust::consensus::authority_weight(trust(who))
+}
+
+/// The accounts of a pallet validator set.
+pub fn accounts(set: &[Validator<AccountId>]) -> Vec<AccountId> {
+	set.iter().map(|v| v.account).collect()
+}
+
+/// `(BABE key, weight)` of a pallet validator set, as BABE stores it.
+pub fn babe_view(set: &[Validator<AccountId>]) -> Vec<(BabeId, u64)> {
+	set.iter().map(|v| (v.babe.clone(), v.weight)).collect()
+}
+
+/// `(GRANDPA key, weight)` of a pallet validator set, as GRANDPA stores it.
+pub fn grandpa_view(set: &[Validator<AccountId>]) -> Vec<(GrandpaId, u64)> {
+	set.iter().map(|v| (v.grandpa.clone(), v.weight)).collect()
+}

@@ -1,0 +1,79 @@
+//! `report_equivocation`.
+
+use super::*;
+use frame_support::{assert_noop, dispatch::Pays};
+
+#[test]
+fn a_proven_equivocation_costs_trust_and_is_free_to_report() {
+	test(|| {
+		run_slots(4, &[]);
+		let before = trust(2);
+		let result = ProofOfTrust::report_equivocation(
+			RuntimeOrigin::signed(STRANGER),
+			equivocation_proof(2, 1, 3, 2),
+		);
+		assert_eq!(result.unwrap().pays_fee, Pays::No);
+		assert!(emitted(Event::EquivocationReported { offender: 2, slot: 3, reporter: STRANGER }));
+		assert!(emitted(Event::BehaviourRecorded {
+			who: 2,
+			evidence: BehaviourEvidence::Equivocation
+		}));
+		assert!(trust(2) < before);
+		assert_eq!(ReportedEquivocations::<Test>::get().to_vec(), vec![1]);
+		// One report per offender and epoch; a new epoch accepts a new one.
+		assert_noop!(
+			ProofOfTrust::report_equivocation(
+				RuntimeOrigin::signed(STRANGER),
+				equivocation_proof(2, 1, 4, 2)
+			),
+			Error::<Test>::EquivocationAlreadyReported
+		);
+		run_to_next_epoch(&[]);
+		assert!(ReportedEquivocations::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn errors() {
+	test(|| {
+		run_slots(4, &[]);
+		let report =
+			|proof| ProofOfTrust::report_equivocation(RuntimeOrigin::signed(STRANGER), proof);
+		assert_noop!(
+			ProofOfTrust::report_equivocation(
+				RuntimeOrigin::none(),
+				equivocation_proof(2, 1, 3, 2)
+			),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		// Signed by someone else than the offender.
+		assert_noop!(
+			report(equivocation_proof(2, 1, 3, 3)),
+			Error::<Test>::EquivocationProofInvalid
+		);
+		// The same header twice.
+		let mut same = equivocation_proof(2, 1, 3, 2);
+		same.second_header = same.first_header.clone();
+		assert_noop!(report(same), Error::<Test>::EquivocationProofInvalid);
+		// Headers for different slots.
+		let mut slots = equivocation_proof(2, 1, 3, 2);
+		slots.second_header = sealed_header(11, 1, 4, 2);
+		assert_noop!(report(slots), Error::<Test>::EquivocationProofInvalid);
+		// A future slot, and a slot of an earlier epoch.
+		assert_noop!(
+			report(equivocation_proof(2, 1, 50, 2)),
+			Error::<Test>::EquivocationOutsideEpoch
+		);
+		run_to_next_epoch(&[]);
+		assert_noop!(
+			report(equivocation_proof(2, 1, 3, 2)),
+			Error::<Test>::EquivocationOutsideEpoch
+		);
+		// Not a validator.
+		let slot = next_slot() - 1;
+		assert_noop!(
+			report(equivocation_proof(10, 1, slot, 10)),
+			Error::<Test>::OffenderNotValidator
+		);
+	});
+}
