@@ -40,3 +40,18 @@ pub fn local_testnet_chain_spec() -> Result<ChainSpec, String> {
 		.with_properties(properties())
 		.build())
 }
+
+/// `--chain local-unequal-trust`: the validators of `local` with unequal trust at genesis
+/// (40, 8, 2 and 0 good events), to watch trust-weighted authorship.
+pub fn local_unequal_trust_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm()?, None)
+		.with_name("Endochain Local Testnet, unequal trust")
+		.with_id("endochain_local_unequal_trust")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(
+			endochain_runtime::genesis_config_presets::LOCAL_TESTNET_UNEQUAL_TRUST_PRESET,
+		)
+		.with_protocol_id("endochain")
+		.with_properties(properties())
+		.build())
+}

@@ -39,11 +39,14 @@ impl SubstrateCli for Cli {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"" | "local" | "local_testnet" => Box::new(chain_spec::local_testnet_chain_spec()?),
+			"local-unequal-trust" | "local_testnet_unequal_trust" => {
+				Box::new(chain_spec::local_unequal_trust_chain_spec()?)
+			}
 			path => {
 				let path = std::path::PathBuf::from(path);
 				if !path.exists() {
 					return Err(format!(
-						"unknown chain `{id}`: expected `dev`, `local` or the path of a chain-spec file"
+						"unknown chain `{id}`: expected `dev`, `local`, `local-unequal-trust` or the path of a chain-spec file"
 					));
 				}
 				Box::new(chain_spec::ChainSpec::from_json_file(path)?)
@@ -125,9 +128,8 @@ pub fn run() -> sc_cli::Result<()> {
 						// The benchmarks run in the runtime's wasm: with `--runtime`, a wasm built
 						// with `runtime-benchmarks` (scripts/bench.sh) serves any node build.
 						if cmd.runtime.is_some() {
-							return cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(
-								None,
-							);
+							return cmd
+								.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(None);
 						}
 						if !cfg!(feature = "runtime-benchmarks") {
 							return Err("This node's runtime has no benchmarks. Pass a runtime \

@@ -16,7 +16,7 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	configs::EpochDuration, opaque::SessionKeys, AccountId, Babe, Balance, Block, BlockNumber,
-	DeviceIdentity, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
+	DeviceIdentity, Executive, Grandpa, InherentDataExt, Nonce, ProofOfTrust, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, System, TransactionPayment, BABE_GENESIS_EPOCH_CONFIG, VERSION,
 };
 
@@ -189,6 +189,31 @@ impl_runtime_apis! {
 
 		fn challenge() -> Option<pallet_device_identity_runtime_api::ChallengeReport<BlockNumber>> {
 			DeviceIdentity::challenge_report()
+		}
+	}
+
+	impl pallet_proof_of_trust_runtime_api::ProofOfTrustApi<Block, AccountId> for Runtime {
+		fn trust(who: AccountId) -> Option<pallet_proof_of_trust_runtime_api::TrustReport> {
+			ProofOfTrust::trust_report(&who)
+		}
+
+		fn device_trust(
+			device: pallet_proof_of_trust_runtime_api::DeviceId,
+		) -> Option<pallet_proof_of_trust_runtime_api::TrustReport> {
+			ProofOfTrust::device_trust_report(&device)
+		}
+
+		fn current_authorities() -> Vec<pallet_proof_of_trust_runtime_api::AuthorityReport<AccountId>> {
+			ProofOfTrust::current_authorities()
+		}
+
+		fn next_authorities() -> Vec<pallet_proof_of_trust_runtime_api::AuthorityReport<AccountId>> {
+			ProofOfTrust::next_authorities()
+		}
+
+		fn projected_authorities(
+		) -> Option<Vec<pallet_proof_of_trust_runtime_api::AuthorityReport<AccountId>>> {
+			ProofOfTrust::projected_authorities()
 		}
 	}
 

@@ -12,4 +12,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_device_identity, DeviceIdentity]
+	[pallet_proof_of_trust, ProofOfTrust]
 );

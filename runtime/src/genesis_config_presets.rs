@@ -1,8 +1,11 @@
 //! Genesis presets: `development` (Alice alone) and `local_testnet` (Alice, Bob, Charlie and
-//! Dave as validators). Both endow the well-known development accounts and make Alice sudo.
+//! Dave as validators), and `local_testnet_unequal_trust` (the same four with unequal trust at
+//! genesis, to watch trust weighting at work). All endow the well-known development accounts
+//! and make Alice sudo. The validators are the Proof-of-Trust ledger's genesis candidates.
 
 use crate::{
-	AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, BABE_GENESIS_EPOCH_CONFIG, UNIT,
+	AccountId, BalancesConfig, ProofOfTrustConfig, RuntimeGenesisConfig, SudoConfig,
+	BABE_GENESIS_EPOCH_CONFIG, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -15,13 +18,18 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// What every endowed development account holds at genesis: 1,000,000 ENDO.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 
-/// A genesis validator: its BABE and GRANDPA keys.
-pub type GenesisAuthority = (BabeId, GrandpaId);
+/// A genesis validator: its account (which holds the candidate bond), its BABE and GRANDPA keys,
+/// and the good events it starts with in the trust ledger (identity and behaviour alike).
+pub type GenesisAuthority = (AccountId, BabeId, GrandpaId, u32);
+
+/// Good events a genesis validator starts with: trust 11/12, level `High` (enough to act as a
+/// proxy node for device identities).
+pub const GENESIS_GOOD_EVENTS: u32 = 10;
 
 /// The genesis state for the given validators, endowed accounts and sudo key, as a JSON patch.
 ///
-/// Every validator starts with BABE weight 1 and GRANDPA weight 1: at genesis no trust evidence
-/// exists yet.
+/// Every validator starts with BABE weight 1 and GRANDPA weight 1 for the first two epochs
+/// (BABE announces sets one epoch ahead); from then on the Proof-of-Trust ledger weights them.
 pub fn testnet_genesis(
 	initial_authorities: Vec<GenesisAuthority>,
 	endowed_accounts: Vec<AccountId>,
@@ -34,22 +42,23 @@ pub fn testnet_genesis(
 		babe: pallet_babe::GenesisConfig {
 			authorities: initial_authorities
 				.iter()
-				.map(|(babe, _)| (babe.clone(), 1))
+				.map(|(_, babe, _, _)| (babe.clone(), 1))
 				.collect::<Vec<_>>(),
 			epoch_config: BABE_GENESIS_EPOCH_CONFIG,
 		},
 		grandpa: pallet_grandpa::GenesisConfig {
 			authorities: initial_authorities
 				.iter()
-				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.map(|(_, _, grandpa, _)| (grandpa.clone(), 1))
 				.collect::<Vec<_>>(),
 		},
+		proof_of_trust: ProofOfTrustConfig { candidates: initial_authorities },
 		sudo: SudoConfig { key: Some(root) },
 	})
 }
 
-fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> GenesisAuthority {
-	(sr.public().into(), ed.public().into())
+fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring, good_events: u32) -> GenesisAuthority {
+	(sr.to_account_id(), sr.public().into(), ed.public().into(), good_events)
 }
 
 /// The well-known development accounts (Alice..Ferdie and their `//stash` accounts).
@@ -57,15 +66,34 @@ fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
-/// `local_testnet`: Alice, Bob, Charlie and Dave validate.
+/// Alice, Bob, Charlie and Dave with the given genesis good events.
+fn four_validators(good_events: [u32; 4]) -> Vec<GenesisAuthority> {
+	vec![
+		authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice, good_events[0]),
+		authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob, good_events[1]),
+		authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie, good_events[2]),
+		authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave, good_events[3]),
+	]
+}
+
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate, equally trusted.
 pub fn local_testnet_config_genesis() -> Value {
 	testnet_genesis(
-		vec![
-			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
-		],
+		four_validators([GENESIS_GOOD_EVENTS; 4]),
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The preset of [`local_testnet_unequal_trust_config_genesis`].
+pub const LOCAL_TESTNET_UNEQUAL_TRUST_PRESET: &str = "local_testnet_unequal_trust";
+
+/// `local_testnet_unequal_trust`: the four validators of `local_testnet` with 40, 8, 2 and 0
+/// good events at genesis (trust 0.98, 0.90, 0.75, 0.50), so that their BABE weights differ
+/// from the third epoch on.
+pub fn local_testnet_unequal_trust_config_genesis() -> Value {
+	testnet_genesis(
+		four_validators([40, 8, 2, 0]),
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
@@ -74,7 +102,7 @@ pub fn local_testnet_config_genesis() -> Value {
 /// `development`: Alice alone validates.
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
-		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice, GENESIS_GOOD_EVENTS)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
@@ -85,6 +113,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_config_genesis(),
+		LOCAL_TESTNET_UNEQUAL_TRUST_PRESET => local_testnet_unequal_trust_config_genesis(),
 		_ => return None,
 	};
 	Some(
@@ -99,6 +128,7 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_UNEQUAL_TRUST_PRESET),
 	]
 }
 

@@ -248,4 +248,7 @@ mod runtime {
 	// Endogenous security.
 	#[runtime::pallet_index(10)]
 	pub type DeviceIdentity = pallet_device_identity;
+
+	#[runtime::pallet_index(11)]
+	pub type ProofOfTrust = pallet_proof_of_trust;
 }

@@ -31,9 +31,19 @@ pub trait NextEpochAuthorities {
 	) -> Vec<(BabeId, BabeAuthorityWeight)>;
 }
 
-/// Keeps the announced authorities and gives each the same weight, 1.
-///
-/// This is the source until the Proof-of-Trust ledger weights the authorities.
+/// The runtime's source: the Proof-of-Trust ledger. At each epoch change it folds the ending
+/// epoch's authorship into the ledger, schedules the GRANDPA set that BABE now enacts, and
+/// returns the most trusted candidates weighted by trust (`pallet_proof_of_trust` crate docs).
+impl NextEpochAuthorities for crate::ProofOfTrust {
+	fn next_authorities(
+		announced: &[(BabeId, BabeAuthorityWeight)],
+	) -> Vec<(BabeId, BabeAuthorityWeight)> {
+		crate::ProofOfTrust::next_epoch_authorities(announced)
+	}
+}
+
+/// Keeps the announced authorities and gives each the same weight, 1 (a reference source for
+/// tests and for runtimes without a trust ledger).
 pub struct EqualWeights;
 
 impl NextEpochAuthorities for EqualWeights {

@@ -4,7 +4,9 @@ pub mod consensus;
 
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{
+		AsEnsureOriginWithArg, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf,
+	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
@@ -19,9 +21,10 @@ use sp_runtime::{traits::One, transaction_validity::TransactionPriority, Perbill
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Babe, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EPOCH_DURATION_IN_SLOTS, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, VERSION,
+	AccountId, Babe, Balance, Balances, Block, BlockNumber, DeviceIdentity, Hash, Nonce,
+	PalletInfo, ProofOfTrust, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, EPOCH_DURATION_IN_SLOTS,
+	EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, UNIT, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -98,13 +101,13 @@ impl pallet_babe::Config for Runtime {
 	/// Epoch changes go through the runtime's own trigger, which decides the next authorities
 	/// and their weights (see [`consensus`]); pallet-session is not used, because its BABE
 	/// handler hard-codes weight 1 for every authority.
-	type EpochChangeTrigger = consensus::TrustWeightedEpochChange<consensus::EqualWeights>;
+	type EpochChangeTrigger = consensus::TrustWeightedEpochChange<ProofOfTrust>;
 	type DisabledValidators = ();
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<0>;
 	/// Equivocation reporting needs key-ownership proofs (historical sessions); the
-	/// Proof-of-Trust ledger takes offence reports instead.
+	/// Proof-of-Trust ledger takes equivocation proofs itself (`report_equivocation`).
 	type KeyOwnerProof = sp_core::Void;
 	type EquivocationReportSystem = ();
 }
@@ -173,12 +176,10 @@ impl pallet_device_identity::Config for Runtime {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	/// BABE's randomness is fixed one epoch ahead, so no block author can choose a challenge.
 	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
-	/// Until the Proof-of-Trust ledger exists, nobody is trusted: no account is a proxy node, so
-	/// IBE registrations wait for attestations (and time out) and no cross-domain entry is
-	/// made. PKI devices register and authenticate without proxies.
-	type Trust = ();
-	/// Until the Proof-of-Trust ledger exists, identity-trust evidence is not recorded.
-	type IdentityTrust = ();
+	/// Proxy nodes are the accounts the Proof-of-Trust ledger rates at least `MinProxyTrust`.
+	type Trust = ProofOfTrust;
+	/// Authentication outcomes are identity-trust evidence for the device and its controller.
+	type IdentityTrust = ProofOfTrust;
 	type MinProxyTrust = MinProxyTrust;
 	type AttestationThreshold = ConstU32<2>;
 	type EpochLength = ConstU32<DEVICE_EPOCH>;
@@ -196,6 +197,43 @@ impl pallet_device_identity::Config for Runtime {
 	type MaxBatchSize = ConstU32<250>;
 	type UnsignedPriority = DeviceUnsignedPriority;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Held from a validator candidate while it is registered.
+	pub const CandidateBond: Balance = 100 * UNIT;
+	/// The trust level a candidate needs to be selected as a validator.
+	pub const MinAuthorityLevel: endo_traits::TrustLevel = endo_traits::TrustLevel::Moderate;
+	/// The trust model's parameters (docs/TRUST-MODEL.md): penalty, decay, identity share,
+	/// level thresholds.
+	pub PotTrustParams: pallet_proof_of_trust::TrustParams = Default::default();
+	/// How much each kind of evidence counts.
+	pub const PotEvidenceWeights: pallet_proof_of_trust::EvidenceWeights =
+		pallet_proof_of_trust::EvidenceWeights::DEFAULT;
+}
+
+impl pallet_proof_of_trust::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type CandidateBond = CandidateBond;
+	/// Root reports evidence of every kind (other pallets report through the traits).
+	type EvidenceOrigin = AsEnsureOriginWithArg<EnsureRoot<AccountId>>;
+	type Identity = DeviceIdentity;
+	/// Validators need not run an authenticated device identity of their own (yet).
+	type RequireAuthenticatedIdentity = ConstBool<false>;
+	type TrustParams = PotTrustParams;
+	type EvidenceWeights = PotEvidenceWeights;
+	type MinAuthorityLevel = MinAuthorityLevel;
+	type MaxCandidates = ConstU32<{ 4 * MAX_AUTHORITIES }>;
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	type MinValidators = ConstU32<1>;
+	type MaxSubjects = ConstU32<100_000>;
+	type MaxDevices = ConstU32<100_000>;
+	/// A validator that authored nothing for a whole epoch is on probation (weight 1).
+	type LivenessWindow = ConstU32<1>;
+	type MaxMissedSlotsPerBlock = ConstU32<64>;
+	type FinalityChangeDelay = ConstU32<0>;
+	type WeightInfo = pallet_proof_of_trust::weights::SubstrateWeight<Runtime>;
 }
 
 // Off-chain workers of the runtime's pallets submit bare (unsigned) and signed transactions

@@ -11,7 +11,6 @@ mod authenticate;
 mod authenticate_batch;
 mod genesis;
 mod hooks;
-mod measure;
 mod quarantine_device;
 mod register_authority;
 mod register_device;
