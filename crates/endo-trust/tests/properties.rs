@@ -107,8 +107,8 @@ proptest! {
 	}
 
 	/// With lambda > 1 and at least as many good as bad events, one bad event lowers trust by
-	/// more than one good event raises it (checked on the exact rationals and on the rounded
-	/// Perbill values).
+	/// more than one good event raises it (checked on the exact rationals; the rounded Perbill
+	/// values keep that order up to one unit of rounding).
 	#[test]
 	fn one_bad_event_costs_more_than_one_good_event_gains(
 		bad in 0u64..2_000, surplus in 0u64..2_000, lambda in 1_100u32..=20_000,
@@ -126,7 +126,9 @@ proptest! {
 		prop_assert!(loss > gain, "loss {} gain {} (den {})", loss, gain, den);
 		let t = |g, b| p.evidence_trust(&Evidence::from_events(g, b)).deconstruct();
 		let (t0, tg, tb) = (t(good, bad), t(good + 1, bad), t(good, bad + 1));
-		prop_assert!(t0 - tb > tg - t0, "rounded: loss {} gain {}", t0 - tb, tg - t0);
+		// Rounded to Perbill, the two differences can tie (or cross by one unit) when their
+		// exact gap is below one part per billion, e.g. many events and a large lambda.
+		prop_assert!(t0 - tb + 1 >= tg - t0, "rounded: loss {} gain {}", t0 - tb, tg - t0);
 	}
 
 	/// Decay never adds evidence and composes: two single epochs equal one double epoch up
