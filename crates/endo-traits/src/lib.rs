@@ -47,8 +47,9 @@ pub type DeviceId = [u8; 32];
 /// One piece of identity-trust evidence from continuous authentication (paper 000 sec. 3 and
 /// Table 4, "perform continuous authentication").
 ///
-/// `pallet-device-identity` reports it once per device and authentication window (epoch), and
-/// whenever a proof is accepted.
+/// `pallet-device-identity` reports it once per device and authentication window (epoch), when
+/// the sweep of the finished epoch visits the device: `Authenticated` if it proved itself in
+/// that epoch, `Missed` if it did not.
 #[derive(
 	Encode,
 	Decode,

@@ -408,13 +408,40 @@ mod benchmarks {
 		assert_eq!(tu::epoch::<T>(), before + 1);
 	}
 
-	/// `n` active devices that proved themselves in the finished epoch: visited, unchanged.
+	/// `n` quarantined devices: visited, unchanged.
 	#[benchmark]
 	fn sweep_idle(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
 		tu::ensure_epoch::<T>();
 		let (home, _) = tu::add_pki_authority::<T>(13);
 		for i in 0..n {
-			tu::insert_device::<T>(4000 + i, home, DeviceStatus::Active, 0, Some(1), None);
+			tu::insert_device::<T>(4000 + i, home, DeviceStatus::Quarantined, 0, Some(0), None);
+		}
+		Sweep::<T>::put(SweepState { epoch: 1, cursor: None });
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::sweep_step(now);
+		}
+
+		assert!(Devices::<T>::iter_values().all(|i| i.strikes == 0));
+	}
+
+	/// `n` active devices with a controller that proved themselves in the finished epoch:
+	/// `Authenticated` evidence for each (to the device and its controller account).
+	#[benchmark]
+	fn sweep_proved(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
+		tu::ensure_epoch::<T>();
+		let (home, _) = tu::add_pki_authority::<T>(14);
+		for i in 0..n {
+			tu::insert_device::<T>(
+				5000 + i,
+				home,
+				DeviceStatus::Active,
+				0,
+				Some(1),
+				Some(account("controller", i, 0)),
+			);
 		}
 		Sweep::<T>::put(SweepState { epoch: 1, cursor: None });
 		let now = frame_system::Pallet::<T>::block_number();

@@ -316,6 +316,23 @@ impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
 		self.last_proof.is_some_and(|p| p.epoch == epoch)
 	}
 
+	/// Whether the device answered the challenge of `epoch`, seen after that epoch: its last
+	/// proof did, or its last proof answered the next epoch's challenge and continued the run
+	/// of a proof before it, which can only have been the proof for `epoch` (one proof per
+	/// device and epoch; a run continues only from the previous epoch's proof).
+	pub fn proved_in(&self, epoch: EpochIndex) -> bool
+	where
+		BlockNumber: PartialOrd,
+	{
+		match self.last_proof {
+			Some(p) if p.epoch == epoch => true,
+			Some(p) if p.epoch == epoch.saturating_add(1) => {
+				self.authenticated_since.is_some_and(|since| since < p.at)
+			}
+			_ => false,
+		}
+	}
+
 	/// Whether the device counts as authenticated in epoch `current`: active, and its last
 	/// proof answered the current challenge or the previous one (the current window is still
 	/// open for it). Authority retirement and certificate expiry are checked by the pallet,

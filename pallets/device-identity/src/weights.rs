@@ -61,6 +61,7 @@ pub trait WeightInfo {
 	fn revoke_device(t: u32, ) -> Weight;
 	fn new_epoch() -> Weight;
 	fn sweep_idle(n: u32, ) -> Weight;
+	fn sweep_proved(n: u32, ) -> Weight;
 	fn sweep_missed(n: u32, ) -> Weight;
 	fn sweep_expired(n: u32, ) -> Weight;
 	fn prune_whitelist(n: u32, ) -> Weight;
@@ -77,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn register_authority() -> Weight {
 		// Proof size: measured `80` bytes, estimated `3614` bytes.
-		// Minimum execution time: 15_642_000 picoseconds.
-		Weight::from_parts(19_706_000, 0)
+		// Minimum execution time: 16_662_000 picoseconds.
+		Weight::from_parts(20_612_000, 0)
 			.saturating_add(Weight::from_parts(0, 3614))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -87,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn retire_authority() -> Weight {
 		// Proof size: measured `210` bytes, estimated `3611` bytes.
-		// Minimum execution time: 14_084_000 picoseconds.
-		Weight::from_parts(18_026_000, 0)
+		// Minimum execution time: 15_170_000 picoseconds.
+		Weight::from_parts(18_788_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -111,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	fn register_device_ibe() -> Weight {
 		// Proof size: measured `506` bytes, estimated `3615` bytes.
-		// Minimum execution time: 184_250_000 picoseconds.
-		Weight::from_parts(217_481_000, 0)
+		// Minimum execution time: 184_319_000 picoseconds.
+		Weight::from_parts(217_915_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -129,23 +130,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::CounterForDevices` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::ControllerDevice` (r:1 w:1)
 	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
-	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::DeviceLedger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::DeviceLedger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::CounterForDeviceLedger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::CounterForDeviceLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::Ledger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::CounterForLedger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_device_pki() -> Weight {
-		// Proof size: measured `761` bytes, estimated `3615` bytes.
-		// Minimum execution time: 257_474_000 picoseconds.
-		Weight::from_parts(305_598_000, 0)
+		// Proof size: measured `316` bytes, estimated `3615` bytes.
+		// Minimum execution time: 221_521_000 picoseconds.
+		Weight::from_parts(260_852_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
@@ -153,23 +144,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Authorities` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
-	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::DeviceLedger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::DeviceLedger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::CounterForDeviceLedger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::CounterForDeviceLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::Ledger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::CounterForLedger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn authenticate() -> Weight {
-		// Proof size: measured `906` bytes, estimated `3615` bytes.
-		// Minimum execution time: 202_392_000 picoseconds.
-		Weight::from_parts(241_635_000, 0)
+		// Proof size: measured `461` bytes, estimated `3615` bytes.
+		// Minimum execution time: 169_457_000 picoseconds.
+		Weight::from_parts(199_729_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
@@ -177,24 +158,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Authorities` (r:64 w:0)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
-	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::DeviceLedger` (r:250 w:250)
-	/// Proof: `ProofOfTrust::DeviceLedger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::CounterForDeviceLedger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::CounterForDeviceLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 250]`.
 	fn authenticate_batch(n: u32, ) -> Weight {
-		// Proof size: measured `10327 + n * (110 ±0)` bytes, estimated `91481 + n * (2625 ±63)` bytes.
-		// Minimum execution time: 204_933_000 picoseconds.
-		Weight::from_parts(295_572_112, 0)
+		// Proof size: measured `9974 + n * (110 ±0)` bytes, estimated `91481 + n * (2625 ±0)` bytes.
+		// Minimum execution time: 184_357_000 picoseconds.
+		Weight::from_parts(42_306_578, 0)
 			.saturating_add(Weight::from_parts(0, 91481))
-			// Standard error: 226_461
-			.saturating_add(Weight::from_parts(185_987_653, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(38))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			// Standard error: 109_668
+			.saturating_add(Weight::from_parts(178_089_728, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(36))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
@@ -209,15 +183,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
 	fn attest_vote() -> Weight {
 		// Proof size: measured `926` bytes, estimated `6216` bytes.
-		// Minimum execution time: 37_180_000 picoseconds.
-		Weight::from_parts(45_121_000, 0)
+		// Minimum execution time: 36_980_000 picoseconds.
+		Weight::from_parts(45_039_000, 0)
 			.saturating_add(Weight::from_parts(0, 6216))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::Ledger` (r:2 w:1)
+	/// Storage: `ProofOfTrust::Ledger` (r:1 w:0)
 	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
@@ -229,19 +203,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::DeviceLedger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::DeviceLedger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::CounterForDeviceLedger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::CounterForDeviceLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::CounterForLedger` (r:1 w:1)
-	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn attest_confirm_credential() -> Weight {
-		// Proof size: measured `1209` bytes, estimated `6216` bytes.
-		// Minimum execution time: 87_827_000 picoseconds.
-		Weight::from_parts(104_736_000, 0)
+		// Proof size: measured `1121` bytes, estimated `6216` bytes.
+		// Minimum execution time: 55_044_000 picoseconds.
+		Weight::from_parts(67_881_000, 0)
 			.saturating_add(Weight::from_parts(0, 6216))
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -263,8 +231,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn attest_reject_credential() -> Weight {
 		// Proof size: measured `1121` bytes, estimated `6216` bytes.
-		// Minimum execution time: 61_145_000 picoseconds.
-		Weight::from_parts(74_381_000, 0)
+		// Minimum execution time: 60_991_000 picoseconds.
+		Weight::from_parts(74_176_000, 0)
 			.saturating_add(Weight::from_parts(0, 6216))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -289,8 +257,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::ExpiryQueue` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn attest_cross_domain() -> Weight {
 		// Proof size: measured `1534` bytes, estimated `6232` bytes.
-		// Minimum execution time: 61_672_000 picoseconds.
-		Weight::from_parts(74_920_000, 0)
+		// Minimum execution time: 65_949_000 picoseconds.
+		Weight::from_parts(75_440_000, 0)
 			.saturating_add(Weight::from_parts(0, 6232))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -315,8 +283,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn attest_authentication_failed() -> Weight {
 		// Proof size: measured `1119` bytes, estimated `6118` bytes.
-		// Minimum execution time: 87_302_000 picoseconds.
-		Weight::from_parts(99_944_000, 0)
+		// Minimum execution time: 82_152_000 picoseconds.
+		Weight::from_parts(97_768_000, 0)
 			.saturating_add(Weight::from_parts(0, 6118))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -327,8 +295,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn quarantine_device() -> Weight {
 		// Proof size: measured `371` bytes, estimated `3615` bytes.
-		// Minimum execution time: 24_268_000 picoseconds.
-		Weight::from_parts(29_278_000, 0)
+		// Minimum execution time: 22_387_000 picoseconds.
+		Weight::from_parts(28_145_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -339,8 +307,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
 	fn restore_device() -> Weight {
 		// Proof size: measured `387` bytes, estimated `3615` bytes.
-		// Minimum execution time: 23_226_000 picoseconds.
-		Weight::from_parts(27_055_000, 0)
+		// Minimum execution time: 21_714_000 picoseconds.
+		Weight::from_parts(26_095_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -360,11 +328,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `t` ranges over `[0, 67]`.
 	fn revoke_device(t: u32, ) -> Weight {
 		// Proof size: measured `582 + t * (57 ±0)` bytes, estimated `3615 + t * (2613 ±0)` bytes.
-		// Minimum execution time: 37_238_000 picoseconds.
-		Weight::from_parts(44_605_779, 0)
+		// Minimum execution time: 36_445_000 picoseconds.
+		Weight::from_parts(43_695_272, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 1_243
-			.saturating_add(Weight::from_parts(1_630_684, 0).saturating_mul(t.into()))
+			// Standard error: 1_539
+			.saturating_add(Weight::from_parts(1_616_609, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -385,8 +353,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Sweep` (`max_values`: Some(1), `max_size`: Some(135), added: 630, mode: `MaxEncodedLen`)
 	fn new_epoch() -> Weight {
 		// Proof size: measured `369` bytes, estimated `3509` bytes.
-		// Minimum execution time: 24_399_000 picoseconds.
-		Weight::from_parts(27_038_000, 0)
+		// Minimum execution time: 21_322_000 picoseconds.
+		Weight::from_parts(26_639_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -398,14 +366,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_idle(n: u32, ) -> Weight {
 		// Proof size: measured `247 + n * (126 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 10_732_000 picoseconds.
-		Weight::from_parts(13_519_982, 0)
+		// Minimum execution time: 10_856_000 picoseconds.
+		Weight::from_parts(16_719_412, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 6_057
-			.saturating_add(Weight::from_parts(5_041_160, 0).saturating_mul(n.into()))
+			// Standard error: 6_139
+			.saturating_add(Weight::from_parts(5_034_861, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
+	}
+	/// Storage: `DeviceIdentity::Sweep` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Sweep` (`max_values`: Some(1), `max_size`: Some(135), added: 630, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:201 w:0)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
+	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::DeviceLedger` (r:200 w:200)
+	/// Proof: `ProofOfTrust::DeviceLedger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::CounterForDeviceLedger` (r:1 w:1)
+	/// Proof: `ProofOfTrust::CounterForDeviceLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::Ledger` (r:200 w:200)
+	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::CounterForLedger` (r:1 w:1)
+	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Component `n` ranges over `[0, 200]`.
+	fn sweep_proved(n: u32, ) -> Weight {
+		// Proof size: measured `736 + n * (158 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
+		// Minimum execution time: 11_839_000 picoseconds.
+		Weight::from_parts(34_763_336, 0)
+			.saturating_add(Weight::from_parts(0, 3615))
+			// Standard error: 42_263
+			.saturating_add(Weight::from_parts(30_861_096, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	/// Storage: `DeviceIdentity::Sweep` (r:1 w:1)
@@ -427,11 +423,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_missed(n: u32, ) -> Weight {
 		// Proof size: measured `726 + n * (146 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 11_300_000 picoseconds.
-		Weight::from_parts(22_554_036, 0)
+		// Minimum execution time: 11_630_000 picoseconds.
+		Weight::from_parts(12_323_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 29_531
-			.saturating_add(Weight::from_parts(42_628_483, 0).saturating_mul(n.into()))
+			// Standard error: 33_101
+			.saturating_add(Weight::from_parts(42_523_565, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -455,11 +451,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_expired(n: u32, ) -> Weight {
 		// Proof size: measured `364 + n * (240 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 11_270_000 picoseconds.
-		Weight::from_parts(15_282_794, 0)
+		// Minimum execution time: 10_820_000 picoseconds.
+		Weight::from_parts(4_466_722, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 20_463
-			.saturating_add(Weight::from_parts(26_047_320, 0).saturating_mul(n.into()))
+			// Standard error: 26_939
+			.saturating_add(Weight::from_parts(26_023_291, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -475,11 +471,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 100]`.
 	fn prune_whitelist(n: u32, ) -> Weight {
 		// Proof size: measured `166 + n * (148 ±0)` bytes, estimated `1501 + n * (2588 ±0)` bytes.
-		// Minimum execution time: 5_162_000 picoseconds.
-		Weight::from_parts(7_246_373, 0)
+		// Minimum execution time: 5_568_000 picoseconds.
+		Weight::from_parts(9_659_161, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
-			// Standard error: 8_272
-			.saturating_add(Weight::from_parts(14_178_790, 0).saturating_mul(n.into()))
+			// Standard error: 9_175
+			.saturating_add(Weight::from_parts(14_360_578, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -491,91 +487,90 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The measured weights, with ParityDb's database weights (tests and mocks).
 impl WeightInfo for () {
 	fn register_authority() -> Weight {
-		Weight::from_parts(19_706_000, 0)
+		Weight::from_parts(20_612_000, 0)
 			.saturating_add(Weight::from_parts(0, 3614))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn retire_authority() -> Weight {
-		Weight::from_parts(18_026_000, 0)
+		Weight::from_parts(18_788_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register_device_ibe() -> Weight {
-		Weight::from_parts(217_481_000, 0)
+		Weight::from_parts(217_915_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn register_device_pki() -> Weight {
-		Weight::from_parts(305_598_000, 0)
+		Weight::from_parts(260_852_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(ParityDbWeight::get().reads(11))
-			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn authenticate() -> Weight {
-		Weight::from_parts(241_635_000, 0)
+		Weight::from_parts(199_729_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(5))
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn authenticate_batch(n: u32, ) -> Weight {
-		Weight::from_parts(295_572_112, 0)
+		Weight::from_parts(42_306_578, 0)
 			.saturating_add(Weight::from_parts(0, 91481))
-			.saturating_add(Weight::from_parts(185_987_653, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(38))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(1))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(178_089_728, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(36))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn attest_vote() -> Weight {
-		Weight::from_parts(45_121_000, 0)
+		Weight::from_parts(45_039_000, 0)
 			.saturating_add(Weight::from_parts(0, 6216))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn attest_confirm_credential() -> Weight {
-		Weight::from_parts(104_736_000, 0)
+		Weight::from_parts(67_881_000, 0)
 			.saturating_add(Weight::from_parts(0, 6216))
-			.saturating_add(ParityDbWeight::get().reads(12))
-			.saturating_add(ParityDbWeight::get().writes(9))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn attest_reject_credential() -> Weight {
-		Weight::from_parts(74_381_000, 0)
+		Weight::from_parts(74_176_000, 0)
 			.saturating_add(Weight::from_parts(0, 6216))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn attest_cross_domain() -> Weight {
-		Weight::from_parts(74_920_000, 0)
+		Weight::from_parts(75_440_000, 0)
 			.saturating_add(Weight::from_parts(0, 6232))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn attest_authentication_failed() -> Weight {
-		Weight::from_parts(99_944_000, 0)
+		Weight::from_parts(97_768_000, 0)
 			.saturating_add(Weight::from_parts(0, 6118))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn quarantine_device() -> Weight {
-		Weight::from_parts(29_278_000, 0)
+		Weight::from_parts(28_145_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn restore_device() -> Weight {
-		Weight::from_parts(27_055_000, 0)
+		Weight::from_parts(26_095_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn revoke_device(t: u32, ) -> Weight {
-		Weight::from_parts(44_605_779, 0)
+		Weight::from_parts(43_695_272, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(1_630_684, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(1_616_609, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -583,24 +578,34 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2613).saturating_mul(t.into()))
 	}
 	fn new_epoch() -> Weight {
-		Weight::from_parts(27_038_000, 0)
+		Weight::from_parts(26_639_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn sweep_idle(n: u32, ) -> Weight {
-		Weight::from_parts(13_519_982, 0)
+		Weight::from_parts(16_719_412, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(5_041_160, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(5_034_861, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
-	fn sweep_missed(n: u32, ) -> Weight {
-		Weight::from_parts(22_554_036, 0)
+	fn sweep_proved(n: u32, ) -> Weight {
+		Weight::from_parts(34_763_336, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(42_628_483, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(30_861_096, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
+	}
+	fn sweep_missed(n: u32, ) -> Weight {
+		Weight::from_parts(12_323_000, 0)
+			.saturating_add(Weight::from_parts(0, 3615))
+			.saturating_add(Weight::from_parts(42_523_565, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -608,9 +613,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn sweep_expired(n: u32, ) -> Weight {
-		Weight::from_parts(15_282_794, 0)
+		Weight::from_parts(4_466_722, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(26_047_320, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(26_023_291, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -618,9 +623,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn prune_whitelist(n: u32, ) -> Weight {
-		Weight::from_parts(7_246_373, 0)
+		Weight::from_parts(9_659_161, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
-			.saturating_add(Weight::from_parts(14_178_790, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(14_360_578, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))

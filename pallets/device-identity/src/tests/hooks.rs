@@ -52,6 +52,8 @@ fn missed_windows_become_strikes_then_quarantine() {
 
 		next_epoch(); // epoch 1 starts; epoch 0 was the registration epoch
 		assert_eq!(info(device).strikes, 0);
+		// The registration proof answered epoch 0.
+		assert_eq!(take_evidence(), vec![(device, Some(2), IdentityEvidence::Authenticated)]);
 		for (epoch, strikes) in [(1u32, 1u32), (2, 2)] {
 			next_epoch();
 			assert!(emitted(Event::AuthenticationMissed { device, epoch, strikes }));
@@ -78,6 +80,55 @@ fn devices_that_prove_themselves_are_never_struck() {
 		next_epoch();
 		assert_eq!(info(registration.device).strikes, 0);
 		assert!(!events().iter().any(|e| matches!(e, Event::AuthenticationMissed { .. })));
+	});
+}
+
+#[test]
+fn the_sweep_reports_each_proof_once_even_after_the_next_epochs_proof() {
+	test(|| {
+		// Seven devices registered in epoch 0 (three per block: the registration rate limit).
+		let registrations: Vec<_> = (1..=7u32)
+			.map(|seed| {
+				if seed > 1 && (seed - 1) % 3 == 0 {
+					run_to_block(System::block_number() + 1);
+				}
+				active_pki_device(seed, None)
+			})
+			.collect();
+		assert!(take_evidence().is_empty(), "proofs write only their own records");
+		next_epoch(); // the sweep of epoch 0 visits five devices in this block
+		assert_eq!(take_evidence().len(), 5);
+		// Every device proves itself for epoch 1 before the sweep reaches the last two.
+		for r in &registrations {
+			assert_ok!(authenticate(&r.keypair));
+		}
+		run_to_block(System::block_number() + 1);
+		let reported = take_evidence();
+		assert_eq!(reported.len(), 2, "the last two, whose last proof is already epoch 1's");
+		assert!(reported.iter().all(|(_, _, e)| *e == IdentityEvidence::Authenticated));
+		assert!(Sweep::<Test>::get().is_none());
+		next_epoch(); // the sweep of epoch 1: five devices in this block, two in the next
+		run_to_block(System::block_number() + 1);
+		let reported = take_evidence();
+		assert_eq!(reported.len(), 7, "epoch 1's proofs, once each");
+		assert!(reported.iter().all(|(_, _, e)| *e == IdentityEvidence::Authenticated));
+	});
+}
+
+#[test]
+fn proved_in_follows_the_run_of_proofs() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		let mut record = info(registration.device);
+		assert!(record.proved_in(0) && !record.proved_in(1));
+		let mut broken = record.clone();
+		record.record_proof(1, 12);
+		assert!(record.proved_in(0), "epoch 1's proof continued the run of epoch 0's");
+		assert!(record.proved_in(1) && !record.proved_in(2));
+		// A failed window breaks the run: epoch 0 no longer counts as proved.
+		broken.record_strike(3);
+		broken.record_proof(1, 12);
+		assert!(!broken.proved_in(0) && broken.proved_in(1));
 	});
 }
 
@@ -130,6 +181,7 @@ fn the_hook_reports_the_sweep_weight() {
 		let weight = DeviceIdentity::sweep_step(now);
 		let charge = |idle, missed, expired| {
 			<() as WeightInfo>::sweep_idle(idle)
+				+ <() as WeightInfo>::sweep_proved(0)
 				+ <() as WeightInfo>::sweep_missed(missed)
 				+ <() as WeightInfo>::sweep_expired(expired)
 		};
