@@ -250,6 +250,7 @@
 
 extern crate alloc;
 
+pub mod epoch_change;
 pub mod types;
 pub mod weights;
 

@@ -12,7 +12,6 @@ use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64, EnsureOriginWithArg, Hooks},
-	WeakBoundedVec,
 };
 use sp_consensus_babe::{
 	digests::{PrimaryPreDigest, SecondaryPlainPreDigest},
@@ -68,7 +67,8 @@ pub const C: (u64, u64) = (1, 4);
 impl pallet_babe::Config for Test {
 	type EpochDuration = ConstU64<EPOCH>;
 	type ExpectedBlockTime = ConstU64<2>;
-	type EpochChangeTrigger = RuntimeTrigger;
+	/// The runtime's trigger (`crate::epoch_change`), with this pallet as the source.
+	type EpochChangeTrigger = crate::epoch_change::TrustWeightedEpochChange<ProofOfTrust>;
 	type DisabledValidators = ();
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<10>;
@@ -85,41 +85,6 @@ impl pallet_grandpa::Config for Test {
 	type MaxSetIdSessionEntries = ConstU64<0>;
 	type KeyOwnerProof = sp_core::Void;
 	type EquivocationReportSystem = ();
-}
-
-/// The runtime's `TrustWeightedEpochChange<ProofOfTrust>` (`runtime/src/configs/consensus.rs`),
-/// copied: enact the announced set, announce the sanitized proposal, keep the announced set if
-/// the proposal is empty.
-pub struct RuntimeTrigger;
-impl pallet_babe::EpochChangeTrigger for RuntimeTrigger {
-	fn trigger<T: pallet_babe::Config>(now: BlockNumberFor<T>) {
-		if !pallet_babe::Pallet::<T>::should_epoch_change(now) {
-			return;
-		}
-		let announced = pallet_babe::NextAuthorities::<T>::get();
-		let max = <T as pallet_babe::Config>::MaxAuthorities::get();
-		let proposed = ProofOfTrust::next_epoch_authorities(&announced);
-		let next = match sanitize(proposed, max) {
-			Some(next) => WeakBoundedVec::force_from(next, Some("RuntimeTrigger")),
-			None => announced.clone(),
-		};
-		pallet_babe::Pallet::<T>::enact_epoch_change(announced, next, None);
-	}
-}
-
-/// The runtime's `sanitize_authorities`, copied.
-fn sanitize(proposed: Vec<(BabeId, u64)>, max: u32) -> Option<Vec<(BabeId, u64)>> {
-	let mut out: Vec<(BabeId, u64)> = Vec::with_capacity(proposed.len());
-	for (id, weight) in proposed {
-		if out.len() >= max as usize {
-			break;
-		}
-		if out.iter().any(|(known, _)| *known == id) {
-			continue;
-		}
-		out.push((id, weight.max(1)));
-	}
-	(!out.is_empty()).then_some(out)
 }
 
 /// May report the kinds a UIV-sharing or immune-memory pallet would: cooperation, failed
