@@ -15,14 +15,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
 import { startDevChain } from '../lib/node.js';
 import { deviceBinary, runDevice } from '../lib/device.js';
 
-// Domain-separation tags of pallet-device-identity (docs/ENDOGENOUS-IDENTITY.md §8).
-const REGISTER_TAG = 'endochain/device-identity/register/v1';
-const CERTIFICATE_TAG = 'endochain/device-identity/certificate/v1';
+// Domain-separation tags of pallet-device-identity (docs/ENDOGENOUS-IDENTITY.md §8), as bytes:
+// taken from the Rust side (`endochain-device tags`, i.e. endo_crypto::device_identity) in
+// `before`, never copied here.
+let REGISTER_TAG;
+let CERTIFICATE_TAG;
 
 let node;
 let api;
@@ -34,6 +36,10 @@ const shared = {};
 
 before(async () => {
   deviceBinary(); // fail early, with the build hint, if the tool is missing
+  const tags = await runDevice(['tags']);
+  REGISTER_TAG = hexToU8a(tags.registerPurposeTag);
+  CERTIFICATE_TAG = hexToU8a(tags.certificateTag);
+  assert.ok(REGISTER_TAG.length > 0 && CERTIFICATE_TAG.length > 0, 'the tool prints the tags');
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519' });
   alice = keyring.addFromUri('//Alice');
@@ -150,7 +156,7 @@ function issueCertificate(genesisHash, subject, expiresAt) {
   });
   const expiresAtType = unsigned.asPki.certificate.expiresAt.toRawType();
   const message = api.createType(`(Bytes, [u8; 32], [u8; 32], ${expiresAtType})`, [
-    u8aToHex(stringToU8a(CERTIFICATE_TAG)), genesisHash, subject, expiresAt,
+    u8aToHex(CERTIFICATE_TAG), genesisHash, subject, expiresAt,
   ]).toU8a();
   // compact(40) ‖ tag (40) ‖ genesis (32) ‖ subject (32) ‖ expires_at
   assert.equal(message.length, 1 + CERTIFICATE_TAG.length + 32 + 32
@@ -174,7 +180,7 @@ function registerPurpose(authority, controller, credential) {
     api.createType(types.controller, controller).toU8a(),
     credential.toU8a(),
   ));
-  return u8aConcat(stringToU8a(REGISTER_TAG), encoded);
+  return u8aConcat(REGISTER_TAG, encoded);
 }
 
 /** Enrols a new simulated device with the tool; returns { file, id, publicKey }. */

@@ -5,10 +5,12 @@
 //! in `apis.rs`, the genesis presets in [`genesis_config_presets`] and the benchmark list in
 //! `benchmarks.rs`.
 //!
-//! Consensus is BABE (block authorship) + GRANDPA (finality). BABE's epoch changes go through
-//! [`configs::consensus::TrustWeightedEpochChange`], a trigger owned by this runtime, so that the
-//! authorities of every epoch and their weights come from one place: the Proof-of-Trust ledger
-//! once it exists, today the current authorities with equal weights.
+//! Consensus is BABE (block authorship) + GRANDPA (finality), without pallet-session. BABE's
+//! epoch changes go through [`configs::consensus::TrustWeightedEpochChange`], Proof of Trust's
+//! trigger (`pallet_proof_of_trust::epoch_change`), so that the authorities of every epoch and
+//! their weights come from one place: the Proof-of-Trust ledger selects the most trusted
+//! candidates, weights them by trust for BABE, and schedules the same set and weights in
+//! GRANDPA.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime!` does a lot of recursion and requires us to increase the limit.

@@ -56,7 +56,7 @@ use zeroize::Zeroizing;
 
 use crate::{
 	backend::{self, guarded, Fault},
-	hash, Error,
+	hash, AbeError,
 };
 
 pub use crate::MAX_TRUST_LEVEL;
@@ -86,12 +86,12 @@ const BN254_R: [u8; 32] = [
 pub struct TrustLevel(u8);
 
 impl TrustLevel {
-	/// Checks the range; [`Error::TrustLevelInvalid`] above [`MAX_TRUST_LEVEL`].
-	pub fn new(level: u8) -> Result<Self, Error> {
+	/// Checks the range; [`AbeError::TrustLevelInvalid`] above [`MAX_TRUST_LEVEL`].
+	pub fn new(level: u8) -> Result<Self, AbeError> {
 		if level <= MAX_TRUST_LEVEL {
 			Ok(Self(level))
 		} else {
-			Err(Error::TrustLevelInvalid)
+			Err(AbeError::TrustLevelInvalid)
 		}
 	}
 
@@ -208,11 +208,11 @@ struct Validator {
 }
 
 impl Validator {
-	fn new() -> Result<Self, Error> {
-		let p = U256::from_slice(&BN254_P).map_err(|_| Error::Backend)?;
-		let r = U256::from_slice(&BN254_R).map_err(|_| Error::Backend)?;
-		let g1: G1M = decode_exact(&encode(&G1::one())?, Error::Backend)?;
-		let g2: G2M = decode_exact(&encode(&G2::one())?, Error::Backend)?;
+	fn new() -> Result<Self, AbeError> {
+		let p = U256::from_slice(&BN254_P).map_err(|_| AbeError::Backend)?;
+		let r = U256::from_slice(&BN254_R).map_err(|_| AbeError::Backend)?;
+		let g1: G1M = decode_exact(&encode(&G1::one())?, AbeError::Backend)?;
+		let g2: G2M = decode_exact(&encode(&G2::one())?, AbeError::Backend)?;
 		let mut validator = Self { p, r, b1: U256::zero(), b2: Fp2(U256::zero(), U256::zero()) };
 		validator.b1 = validator.sub(&validator.sqr(&g1.y.0), &validator.cube(&g1.x.0));
 		let (x, y) = (validator.fp2(&g2.x), validator.fp2(&g2.y));
@@ -309,15 +309,15 @@ impl Validator {
 }
 
 /// Decodes exactly `bytes` (no trailing data) as `T`.
-fn decode_exact<T: DeserializeOwned>(bytes: &[u8], error: Error) -> Result<T, Error> {
+fn decode_exact<T: DeserializeOwned>(bytes: &[u8], error: AbeError) -> Result<T, AbeError> {
 	match postcard::take_from_bytes::<T>(bytes) {
 		Ok((value, [])) => Ok(value),
 		_ => Err(error),
 	}
 }
 
-fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
-	guarded(|| postcard::to_allocvec(value))?.map_err(|_| Error::from(Fault::Refused))
+fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, AbeError> {
+	guarded(|| postcard::to_allocvec(value))?.map_err(|_| AbeError::from(Fault::Refused))
 }
 
 /// `[r]P = O`, computed as `[r-1]P + P` (for points already known to be on the twist curve,
@@ -326,7 +326,7 @@ fn g2_in_group(point: &G2) -> bool {
 	guarded(|| (*point * (-Fr::one()) + *point).is_zero()).unwrap_or(false)
 }
 
-fn validate_public_key(bytes: &[u8], error: Error) -> Result<Ac17PublicKey, Error> {
+fn validate_public_key(bytes: &[u8], error: AbeError) -> Result<Ac17PublicKey, AbeError> {
 	let canonical = Validator::new()?;
 	let mirror: PublicKeyM = decode_exact(bytes, error)?;
 	let ok = canonical.g1(&mirror.g)
@@ -345,9 +345,9 @@ fn validate_public_key(bytes: &[u8], error: Error) -> Result<Ac17PublicKey, Erro
 	}
 }
 
-fn validate_master_key(bytes: &[u8]) -> Result<Ac17MasterKey, Error> {
+fn validate_master_key(bytes: &[u8]) -> Result<Ac17MasterKey, AbeError> {
 	let canonical = Validator::new()?;
-	let mirror: MasterKeyM = decode_exact(bytes, Error::KeyMalformed)?;
+	let mirror: MasterKeyM = decode_exact(bytes, AbeError::KeyMalformed)?;
 	let ok = canonical.g1(&mirror.g)
 		&& canonical.g2(&mirror.h)
 		&& canonical.g1s(&mirror.g_k, K)
@@ -355,21 +355,21 @@ fn validate_master_key(bytes: &[u8]) -> Result<Ac17MasterKey, Error> {
 		&& mirror.b.len() == K - 1
 		&& mirror.a.iter().chain(&mirror.b).all(|v| canonical.fr_nonzero(v));
 	if !ok {
-		return Err(Error::KeyMalformed);
+		return Err(AbeError::KeyMalformed);
 	}
-	let msk: Ac17MasterKey = decode_exact(bytes, Error::KeyMalformed)?;
+	let msk: Ac17MasterKey = decode_exact(bytes, AbeError::KeyMalformed)?;
 	let points_ok = g2_in_group(&msk.h);
 	if points_ok {
 		Ok(msk)
 	} else {
-		Err(Error::KeyMalformed)
+		Err(AbeError::KeyMalformed)
 	}
 }
 
-fn validate_secret_key(level: TrustLevel, bytes: &[u8]) -> Result<Ac17CpSecretKey, Error> {
+fn validate_secret_key(level: TrustLevel, bytes: &[u8]) -> Result<Ac17CpSecretKey, AbeError> {
 	let canonical = Validator::new()?;
 	let attributes = level.key_attributes();
-	let mirror: CpSecretKeyM = decode_exact(bytes, Error::KeyMalformed)?;
+	let mirror: CpSecretKeyM = decode_exact(bytes, AbeError::KeyMalformed)?;
 	let ok = mirror.attr == attributes
 		&& canonical.g2s(&mirror.sk.k_0, K)
 		&& canonical.g1s(&mirror.sk.k_p, K)
@@ -381,20 +381,20 @@ fn validate_secret_key(level: TrustLevel, bytes: &[u8]) -> Result<Ac17CpSecretKe
 			.zip(&attributes)
 			.all(|((name, points), expected)| name == expected && canonical.g1s(points, K));
 	if !ok {
-		return Err(Error::KeyMalformed);
+		return Err(AbeError::KeyMalformed);
 	}
-	let sk: Ac17CpSecretKey = decode_exact(bytes, Error::KeyMalformed)?;
+	let sk: Ac17CpSecretKey = decode_exact(bytes, AbeError::KeyMalformed)?;
 	let points_ok = sk.sk.k_0.iter().all(g2_in_group);
 	if points_ok {
 		Ok(sk)
 	} else {
-		Err(Error::KeyMalformed)
+		Err(AbeError::KeyMalformed)
 	}
 }
 
-fn validate_ciphertext(level: TrustLevel, bytes: &[u8]) -> Result<Ac17CpCiphertext, Error> {
+fn validate_ciphertext(level: TrustLevel, bytes: &[u8]) -> Result<Ac17CpCiphertext, AbeError> {
 	let canonical = Validator::new()?;
-	let mirror: CpCiphertextM = decode_exact(bytes, Error::CiphertextMalformed)?;
+	let mirror: CpCiphertextM = decode_exact(bytes, AbeError::CiphertextMalformed)?;
 	let ok = mirror.policy.0 == level.policy()
 		&& mirror.policy.1 == PolicyLanguage::HumanPolicy
 		&& canonical.g2s(&mirror.ct.c_0, K)
@@ -407,14 +407,14 @@ fn validate_ciphertext(level: TrustLevel, bytes: &[u8]) -> Result<Ac17CpCipherte
 		&& canonical.gt(&mirror.ct.c_p)
 		&& mirror.ct.ct.len() == WRAPPED_DEK_BYTES;
 	if !ok {
-		return Err(Error::CiphertextMalformed);
+		return Err(AbeError::CiphertextMalformed);
 	}
-	let ct: Ac17CpCiphertext = decode_exact(bytes, Error::CiphertextMalformed)?;
+	let ct: Ac17CpCiphertext = decode_exact(bytes, AbeError::CiphertextMalformed)?;
 	let points_ok = ct.ct.c_0.iter().all(g2_in_group);
 	if points_ok {
 		Ok(ct)
 	} else {
-		Err(Error::CiphertextMalformed)
+		Err(AbeError::CiphertextMalformed)
 	}
 }
 
@@ -435,7 +435,7 @@ impl core::fmt::Debug for AbeAuthority {
 
 impl AbeAuthority {
 	/// AC17 setup (rabe draws its randomness from the thread RNG).
-	pub fn setup() -> Result<Self, Error> {
+	pub fn setup() -> Result<Self, AbeError> {
 		let (pk, msk) = guarded(ac17::setup)?;
 		Ok(Self { pk, msk })
 	}
@@ -446,19 +446,19 @@ impl AbeAuthority {
 	}
 
 	/// Issues the key of a device at trust level `level` (attributes `trust_00..=trust_LL`).
-	pub fn issue_key(&self, level: TrustLevel) -> Result<AbeUserKey, Error> {
+	pub fn issue_key(&self, level: TrustLevel) -> Result<AbeUserKey, AbeError> {
 		let attributes = level.key_attributes();
 		let names: Vec<&str> = attributes.iter().map(String::as_str).collect();
 		let sk = guarded(|| ac17::cp_keygen(&self.msk, &names))?
-			.map_err(|_| Error::from(Fault::Refused))?;
+			.map_err(|_| AbeError::from(Fault::Refused))?;
 		Ok(AbeUserKey { level, sk })
 	}
 
 	/// `0x01 || len(pk) (u32 LE) || postcard(pk) || postcard(msk)`. Secret.
-	pub fn to_bytes(&self) -> Result<Zeroizing<Vec<u8>>, Error> {
+	pub fn to_bytes(&self) -> Result<Zeroizing<Vec<u8>>, AbeError> {
 		let pk = encode(&self.pk)?;
 		let msk = Zeroizing::new(encode(&self.msk)?);
-		let pk_len = u32::try_from(pk.len()).map_err(|_| Error::Backend)?;
+		let pk_len = u32::try_from(pk.len()).map_err(|_| AbeError::Backend)?;
 		let mut out = Zeroizing::new(Vec::with_capacity(5 + pk.len() + msk.len()));
 		out.push(ABE_FORMAT_VERSION);
 		out.extend_from_slice(&pk_len.to_le_bytes());
@@ -468,16 +468,16 @@ impl AbeAuthority {
 	}
 
 	/// Parses and validates [`AbeAuthority::to_bytes`].
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
-		let (pk_bytes, msk_bytes) = split_prefixed(bytes, Error::KeyMalformed)?;
-		let pk = validate_public_key(pk_bytes, Error::KeyMalformed)?;
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, AbeError> {
+		let (pk_bytes, msk_bytes) = split_prefixed(bytes, AbeError::KeyMalformed)?;
+		let pk = validate_public_key(pk_bytes, AbeError::KeyMalformed)?;
 		let msk = validate_master_key(msk_bytes)?;
 		Ok(Self { pk, msk })
 	}
 }
 
 /// `0x01 || len (u32 LE) || first || second`.
-fn split_prefixed(bytes: &[u8], error: Error) -> Result<(&[u8], &[u8]), Error> {
+fn split_prefixed(bytes: &[u8], error: AbeError) -> Result<(&[u8], &[u8]), AbeError> {
 	if bytes.len() < 5 || bytes[0] != ABE_FORMAT_VERSION {
 		return Err(error);
 	}
@@ -497,19 +497,19 @@ pub struct AbePublicKey {
 
 impl AbePublicKey {
 	/// `0x01 || postcard(pk)`.
-	pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+	pub fn to_bytes(&self) -> Result<Vec<u8>, AbeError> {
 		let mut out = vec![ABE_FORMAT_VERSION];
 		out.extend(encode(&self.pk)?);
 		Ok(out)
 	}
 
 	/// Parses and validates [`AbePublicKey::to_bytes`].
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, AbeError> {
 		match bytes.split_first() {
 			Some((&ABE_FORMAT_VERSION, rest)) => {
-				Ok(Self { pk: validate_public_key(rest, Error::KeyMalformed)? })
+				Ok(Self { pk: validate_public_key(rest, AbeError::KeyMalformed)? })
 			}
-			_ => Err(Error::KeyMalformed),
+			_ => Err(AbeError::KeyMalformed),
 		}
 	}
 
@@ -520,23 +520,23 @@ impl AbePublicKey {
 		min_level: TrustLevel,
 		payload: &[u8],
 		rng: &mut R,
-	) -> Result<Vec<u8>, Error> {
+	) -> Result<Vec<u8>, AbeError> {
 		let mut dek = Zeroizing::new([0u8; 32]);
 		rng.fill_bytes(dek.as_mut_slice());
 		let policy = min_level.policy();
 		let abe = guarded(|| {
 			ac17::cp_encrypt(&self.pk, &policy, dek.as_slice(), PolicyLanguage::HumanPolicy)
 		})?
-		.map_err(|_| Error::from(Fault::Refused))?;
+		.map_err(|_| AbeError::from(Fault::Refused))?;
 		let abe = encode(&abe)?;
-		let abe_len = u32::try_from(abe.len()).map_err(|_| Error::Backend)?;
+		let abe_len = u32::try_from(abe.len()).map_err(|_| AbeError::Backend)?;
 		let mut header = Vec::with_capacity(6 + abe.len());
 		header.push(ABE_FORMAT_VERSION);
 		header.push(min_level.get());
 		header.extend_from_slice(&abe_len.to_le_bytes());
 		header.extend_from_slice(&abe);
 		let aad = [hash::tags::ABE_KEM_DEM, &header[..]].concat();
-		backend::seal(&dek, &[0u8; 12], &aad, &header, payload)
+		Ok(backend::seal(&dek, &[0u8; 12], &aad, &header, payload)?)
 	}
 }
 
@@ -561,22 +561,22 @@ struct ParsedCiphertext<'a> {
 	body: &'a [u8],
 }
 
-fn parse_ciphertext(ciphertext: &[u8]) -> Result<ParsedCiphertext<'_>, Error> {
+fn parse_ciphertext(ciphertext: &[u8]) -> Result<ParsedCiphertext<'_>, AbeError> {
 	if ciphertext.len() < 6 || ciphertext[0] != ABE_FORMAT_VERSION {
-		return Err(Error::CiphertextMalformed);
+		return Err(AbeError::CiphertextMalformed);
 	}
-	let level = TrustLevel::new(ciphertext[1]).map_err(|_| Error::CiphertextMalformed)?;
+	let level = TrustLevel::new(ciphertext[1]).map_err(|_| AbeError::CiphertextMalformed)?;
 	let abe_len =
 		u32::from_le_bytes([ciphertext[2], ciphertext[3], ciphertext[4], ciphertext[5]]) as usize;
 	if abe_len > MAX_ABE_PART || ciphertext.len() < 6 + abe_len + backend::TAG_BYTES {
-		return Err(Error::CiphertextMalformed);
+		return Err(AbeError::CiphertextMalformed);
 	}
 	let (header, body) = ciphertext.split_at(6 + abe_len);
 	Ok(ParsedCiphertext { level, header, abe: &header[6..], body })
 }
 
 /// The trust level a ciphertext requires (read from its header, without decrypting).
-pub fn ciphertext_trust_level(ciphertext: &[u8]) -> Result<TrustLevel, Error> {
+pub fn ciphertext_trust_level(ciphertext: &[u8]) -> Result<TrustLevel, AbeError> {
 	parse_ciphertext(ciphertext).map(|parsed| parsed.level)
 }
 
@@ -587,7 +587,7 @@ impl AbeUserKey {
 	}
 
 	/// `0x01 || L || postcard(sk)`. Secret.
-	pub fn to_bytes(&self) -> Result<Zeroizing<Vec<u8>>, Error> {
+	pub fn to_bytes(&self) -> Result<Zeroizing<Vec<u8>>, AbeError> {
 		let sk = Zeroizing::new(encode(&self.sk)?);
 		let mut out = Zeroizing::new(Vec::with_capacity(2 + sk.len()));
 		out.push(ABE_FORMAT_VERSION);
@@ -597,29 +597,29 @@ impl AbeUserKey {
 	}
 
 	/// Parses and validates [`AbeUserKey::to_bytes`].
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, AbeError> {
 		if bytes.len() < 2 || bytes[0] != ABE_FORMAT_VERSION {
-			return Err(Error::KeyMalformed);
+			return Err(AbeError::KeyMalformed);
 		}
-		let level = TrustLevel::new(bytes[1]).map_err(|_| Error::KeyMalformed)?;
+		let level = TrustLevel::new(bytes[1]).map_err(|_| AbeError::KeyMalformed)?;
 		let sk = validate_secret_key(level, &bytes[2..])?;
 		Ok(Self { level, sk })
 	}
 
-	/// Decrypts a ciphertext. [`Error::AccessDenied`] if the ciphertext requires a higher trust
+	/// Decrypts a ciphertext. [`AbeError::AccessDenied`] if the ciphertext requires a higher trust
 	/// level than this key's (the header says so; the AC17 layer would refuse anyway).
-	pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Vec<u8>, Error> {
+	pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Vec<u8>, AbeError> {
 		let parsed = parse_ciphertext(ciphertext)?;
 		if self.level < parsed.level {
-			return Err(Error::AccessDenied);
+			return Err(AbeError::AccessDenied);
 		}
 		let abe = validate_ciphertext(parsed.level, parsed.abe)?;
-		let dek =
-			guarded(|| ac17::cp_decrypt(&self.sk, &abe))?.map_err(|_| Error::DecryptionFailed)?;
+		let dek = guarded(|| ac17::cp_decrypt(&self.sk, &abe))?
+			.map_err(|_| AbeError::DecryptionFailed)?;
 		let dek = Zeroizing::new(dek);
-		let dek: &[u8; 32] = dek.as_slice().try_into().map_err(|_| Error::DecryptionFailed)?;
+		let dek: &[u8; 32] = dek.as_slice().try_into().map_err(|_| AbeError::DecryptionFailed)?;
 		let aad = [hash::tags::ABE_KEM_DEM, parsed.header].concat();
-		backend::open(dek, &[0u8; 12], &aad, parsed.body)
+		Ok(backend::open(dek, &[0u8; 12], &aad, parsed.body)?)
 	}
 }
 
@@ -632,7 +632,7 @@ mod tests {
 
 	#[test]
 	fn levels_and_attributes() {
-		assert_eq!(TrustLevel::new(16), Err(Error::TrustLevelInvalid));
+		assert_eq!(TrustLevel::new(16), Err(AbeError::TrustLevelInvalid));
 		let level = TrustLevel::new(3).unwrap();
 		assert_eq!(level.policy(), "\"trust_03\"");
 		assert_eq!(level.key_attributes(), ["trust_00", "trust_01", "trust_02", "trust_03"]);
@@ -659,7 +659,7 @@ mod tests {
 		let forged_bytes = [&[ABE_FORMAT_VERSION, 3][..], &encode(&forged).unwrap()].concat();
 		let forged_key = AbeUserKey::from_bytes(&forged_bytes).unwrap();
 		assert_eq!(forged_key.level(), TrustLevel(3));
-		assert_eq!(forged_key.decrypt(&ct), Err(Error::DecryptionFailed));
+		assert_eq!(forged_key.decrypt(&ct), Err(AbeError::DecryptionFailed));
 	}
 
 	#[test]
@@ -669,7 +669,7 @@ mod tests {
 		let mut ct = authority.public_key().encrypt(TrustLevel(3), b"model", &mut rng).unwrap();
 		ct[1] = 1;
 		let key = authority.issue_key(TrustLevel(1)).unwrap();
-		assert_eq!(key.decrypt(&ct), Err(Error::CiphertextMalformed));
+		assert_eq!(key.decrypt(&ct), Err(AbeError::CiphertextMalformed));
 	}
 
 	#[test]
@@ -677,7 +677,7 @@ mod tests {
 		let v = Validator::new().unwrap();
 		let g1: G1M = decode_exact(
 			&encode(&(G1::one() * Fr::from_str("12345").unwrap())).unwrap(),
-			Error::Backend,
+			AbeError::Backend,
 		)
 		.unwrap();
 		assert!(v.g1(&g1));
@@ -688,17 +688,17 @@ mod tests {
 		let twisted =
 			G1M { x: FqM(v.mul(&g1.x.0, &u2)), y: FqM(v.mul(&g1.y.0, &u3)), z: FqM(g1.z.0) };
 		assert!(!v.g1(&twisted));
-		let point: G1 = decode_exact(&encode(&G1::one()).unwrap(), Error::Backend).unwrap();
+		let point: G1 = decode_exact(&encode(&G1::one()).unwrap(), AbeError::Backend).unwrap();
 		assert!(!point.is_zero());
-		let infinity: G1M = decode_exact(&encode(&G1::zero()).unwrap(), Error::Backend).unwrap();
+		let infinity: G1M = decode_exact(&encode(&G1::zero()).unwrap(), AbeError::Backend).unwrap();
 		assert!(!v.g1(&infinity));
 		let g2: G2M = decode_exact(
 			&encode(&(G2::one() * Fr::from_str("777").unwrap())).unwrap(),
-			Error::Backend,
+			AbeError::Backend,
 		)
 		.unwrap();
 		assert!(v.g2(&g2));
-		let mut off = decode_exact::<G2M>(&encode(&G2::one()).unwrap(), Error::Backend).unwrap();
+		let mut off = decode_exact::<G2M>(&encode(&G2::one()).unwrap(), AbeError::Backend).unwrap();
 		off.x.c0 = FqM(v.add(&off.x.c0.0, &g1.z.0));
 		assert!(!v.g2(&off));
 	}
@@ -722,7 +722,7 @@ mod tests {
 		};
 		bytes.splice(start..start + x_c0_len, patched.drain(..));
 		let full = [&[ABE_FORMAT_VERSION, 0][..], &bytes].concat();
-		assert_eq!(AbeUserKey::from_bytes(&full).err(), Some(Error::KeyMalformed));
+		assert_eq!(AbeUserKey::from_bytes(&full).err(), Some(AbeError::KeyMalformed));
 		// The untouched key still parses.
 		assert!(AbeUserKey::from_bytes(&key.to_bytes().unwrap()).is_ok());
 	}

@@ -7,9 +7,9 @@ use chacha20poly1305::{
 	ChaCha20Poly1305, Key, Nonce, Tag,
 };
 
-use crate::Error;
+use crate::{AbeError, Sm9Error};
 
-/// Why a backend call failed; private detail behind [`Error`].
+/// Why a backend call failed; private detail behind the public `Backend` variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Fault {
 	/// The backend panicked (caught at our boundary).
@@ -18,9 +18,47 @@ pub(crate) enum Fault {
 	Refused,
 }
 
-impl From<Fault> for Error {
+impl From<Fault> for Sm9Error {
 	fn from(_: Fault) -> Self {
-		Error::Backend
+		Sm9Error::Backend
+	}
+}
+
+impl From<Fault> for AbeError {
+	fn from(_: Fault) -> Self {
+		AbeError::Backend
+	}
+}
+
+/// Why sealing or opening an AEAD payload failed; private detail behind [`Sm9Error`] and
+/// [`AbeError`], which both end in the same ChaCha20-Poly1305 layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AeadError {
+	/// The payload does not fit in memory or in the AEAD's limits.
+	PayloadTooLarge,
+	/// The ciphertext is shorter than its tag.
+	CiphertextMalformed,
+	/// The tag does not verify.
+	DecryptionFailed,
+}
+
+impl From<AeadError> for Sm9Error {
+	fn from(error: AeadError) -> Self {
+		match error {
+			AeadError::PayloadTooLarge => Sm9Error::PayloadTooLarge,
+			AeadError::CiphertextMalformed => Sm9Error::CiphertextMalformed,
+			AeadError::DecryptionFailed => Sm9Error::DecryptionFailed,
+		}
+	}
+}
+
+impl From<AeadError> for AbeError {
+	fn from(error: AeadError) -> Self {
+		match error {
+			AeadError::PayloadTooLarge => AbeError::PayloadTooLarge,
+			AeadError::CiphertextMalformed => AbeError::CiphertextMalformed,
+			AeadError::DecryptionFailed => AbeError::DecryptionFailed,
+		}
 	}
 }
 
@@ -61,42 +99,42 @@ pub(crate) fn seal(
 	aad: &[u8],
 	prefix: &[u8],
 	plaintext: &[u8],
-) -> Result<Vec<u8>, Error> {
+) -> Result<Vec<u8>, AeadError> {
 	let total = prefix
 		.len()
 		.checked_add(plaintext.len())
 		.and_then(|n| n.checked_add(TAG_BYTES))
-		.ok_or(Error::PayloadTooLarge)?;
+		.ok_or(AeadError::PayloadTooLarge)?;
 	let mut out = Vec::new();
-	out.try_reserve_exact(total).map_err(|_| Error::PayloadTooLarge)?;
+	out.try_reserve_exact(total).map_err(|_| AeadError::PayloadTooLarge)?;
 	out.extend_from_slice(prefix);
 	out.extend_from_slice(plaintext);
 	let cipher = ChaCha20Poly1305::new(Key::from_slice(key));
 	let tag = cipher
 		.encrypt_in_place_detached(Nonce::from_slice(nonce), aad, &mut out[prefix.len()..])
-		.map_err(|_| Error::PayloadTooLarge)?;
+		.map_err(|_| AeadError::PayloadTooLarge)?;
 	out.extend_from_slice(&tag);
 	Ok(out)
 }
 
-/// Inverse of [`seal`] for `ciphertext || tag`; [`Error::DecryptionFailed`] if the tag does not
-/// verify.
+/// Inverse of [`seal`] for `ciphertext || tag`; [`AeadError::DecryptionFailed`] if the tag does
+/// not verify.
 pub(crate) fn open(
 	key: &[u8; 32],
 	nonce: &[u8; 12],
 	aad: &[u8],
 	ciphertext_and_tag: &[u8],
-) -> Result<Vec<u8>, Error> {
+) -> Result<Vec<u8>, AeadError> {
 	let body_len =
-		ciphertext_and_tag.len().checked_sub(TAG_BYTES).ok_or(Error::CiphertextMalformed)?;
+		ciphertext_and_tag.len().checked_sub(TAG_BYTES).ok_or(AeadError::CiphertextMalformed)?;
 	let (body, tag) = ciphertext_and_tag.split_at(body_len);
 	let mut out = Vec::new();
-	out.try_reserve_exact(body_len).map_err(|_| Error::PayloadTooLarge)?;
+	out.try_reserve_exact(body_len).map_err(|_| AeadError::PayloadTooLarge)?;
 	out.extend_from_slice(body);
 	let cipher = ChaCha20Poly1305::new(Key::from_slice(key));
 	cipher
 		.decrypt_in_place_detached(Nonce::from_slice(nonce), aad, &mut out, Tag::from_slice(tag))
-		.map_err(|_| Error::DecryptionFailed)?;
+		.map_err(|_| AeadError::DecryptionFailed)?;
 	Ok(out)
 }
 
@@ -110,7 +148,8 @@ mod tests {
 		assert_eq!(guarded(|| 5), Ok(5));
 		let caught = guarded(|| -> u8 { panic!("backend bug") });
 		assert_eq!(caught, Err(Fault::Panicked));
-		assert_eq!(Error::from(Fault::Refused), Error::Backend);
+		assert_eq!(Sm9Error::from(Fault::Refused), Sm9Error::Backend);
+		assert_eq!(AbeError::from(Fault::Panicked), AbeError::Backend);
 	}
 
 	#[test]
@@ -120,10 +159,10 @@ mod tests {
 		let sealed = seal(&key, &nonce, b"aad", b"hdr", b"payload").unwrap();
 		assert_eq!(&sealed[..3], b"hdr");
 		assert_eq!(open(&key, &nonce, b"aad", &sealed[3..]).unwrap(), b"payload");
-		assert_eq!(open(&key, &nonce, b"aaD", &sealed[3..]), Err(Error::DecryptionFailed));
+		assert_eq!(open(&key, &nonce, b"aaD", &sealed[3..]), Err(AeadError::DecryptionFailed));
 		let mut bad = sealed.clone();
 		bad[4] ^= 1;
-		assert_eq!(open(&key, &nonce, b"aad", &bad[3..]), Err(Error::DecryptionFailed));
-		assert_eq!(open(&key, &nonce, b"aad", &[0; 15]), Err(Error::CiphertextMalformed));
+		assert_eq!(open(&key, &nonce, b"aad", &bad[3..]), Err(AeadError::DecryptionFailed));
+		assert_eq!(open(&key, &nonce, b"aad", &[0; 15]), Err(AeadError::CiphertextMalformed));
 	}
 }

@@ -22,7 +22,7 @@
 //! Input: a fresh noisy read `x'` and `P`. Decode every 256-bit block of `x' XOR w` to the
 //! nearest codeword (maximum likelihood), giving `m'`; set `x'' = w XOR C(m')`,
 //! `K' = Ext_s(x'')`, and accept `K'` only if `SHA-256(tags::PUF_CHECK, K' || s || w) = v`
-//! (constant-time comparison); otherwise [`Error::ReconstructionFailed`].
+//! (constant-time comparison); otherwise [`PufError::ReconstructionFailed`].
 //!
 //! # The extractor `Ext_s`
 //!
@@ -62,7 +62,7 @@ use crate::{
 	code::{self, BLOCK_BYTES},
 	hash,
 	puf::{PufResponse, RESPONSE_BITS, RESPONSE_BYTES},
-	Error,
+	PufError,
 };
 
 /// Number of RM(1,7) blocks in a response.
@@ -156,11 +156,11 @@ impl HelperData {
 		out
 	}
 
-	/// Parses serialized helper data; fails with [`Error::HelperDataMalformed`] on a wrong
+	/// Parses serialized helper data; fails with [`PufError::HelperDataMalformed`] on a wrong
 	/// length or version. (Tampered contents are detected at reconstruction.)
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, PufError> {
 		if bytes.len() != HELPER_DATA_BYTES || bytes[0] != HELPER_DATA_VERSION {
-			return Err(Error::HelperDataMalformed);
+			return Err(PufError::HelperDataMalformed);
 		}
 		let mut helper =
 			HelperData { offset: [0; RESPONSE_BYTES], seed: [0; SEED_BYTES], check: [0; 32] };
@@ -223,7 +223,7 @@ pub fn enroll_with(
 }
 
 /// Reconstructs the enrolled key from a fresh (noisy) read and the helper data.
-pub fn reconstruct(response: &PufResponse, helper: &HelperData) -> Result<PufKey, Error> {
+pub fn reconstruct(response: &PufResponse, helper: &HelperData) -> Result<PufKey, PufError> {
 	let noisy = response.as_bytes();
 	let mut corrected = Zeroizing::new([0u8; RESPONSE_BYTES]);
 	for block in 0..CODE_BLOCKS {
@@ -248,7 +248,7 @@ pub fn reconstruct(response: &PufResponse, helper: &HelperData) -> Result<PufKey
 	if bool::from(check.ct_eq(&helper.check)) {
 		Ok(key)
 	} else {
-		Err(Error::ReconstructionFailed)
+		Err(PufError::ReconstructionFailed)
 	}
 }
 
@@ -381,7 +381,7 @@ mod tests {
 		let a = SramPuf::manufacture(&[1; 32], PufConfig::default()).unwrap();
 		let b = SramPuf::manufacture(&[2; 32], PufConfig::default()).unwrap();
 		let (_, helper) = enroll(&a.read(&mut rng), &mut rng);
-		assert_eq!(reconstruct(&b.read(&mut rng), &helper), Err(Error::ReconstructionFailed));
+		assert_eq!(reconstruct(&b.read(&mut rng), &helper), Err(PufError::ReconstructionFailed));
 	}
 
 	#[test]
@@ -399,14 +399,17 @@ mod tests {
 			let mut tampered = bytes;
 			tampered[position] ^= 0x10;
 			let helper = HelperData::from_bytes(&tampered).unwrap();
-			assert_eq!(reconstruct(&puf.read(&mut rng), &helper), Err(Error::ReconstructionFailed));
+			assert_eq!(
+				reconstruct(&puf.read(&mut rng), &helper),
+				Err(PufError::ReconstructionFailed)
+			);
 		}
 		let mut shifted = helper.clone();
 		let codeword = code::encode(0x15a);
 		for (w, c) in shifted.offset[..BLOCK_BYTES].iter_mut().zip(codeword.iter()) {
 			*w ^= c;
 		}
-		assert_eq!(reconstruct(&puf.read(&mut rng), &shifted), Err(Error::ReconstructionFailed));
+		assert_eq!(reconstruct(&puf.read(&mut rng), &shifted), Err(PufError::ReconstructionFailed));
 		assert_eq!(reconstruct(&puf.read(&mut rng), &helper), Ok(key));
 	}
 
@@ -415,11 +418,11 @@ mod tests {
 		let (_, helper) = enroll(&response_from(6), &mut ChaCha20Rng::seed_from_u64(6));
 		let bytes = helper.to_bytes();
 		assert_eq!(HelperData::from_bytes(&bytes), Ok(helper));
-		assert_eq!(HelperData::from_bytes(&bytes[1..]), Err(Error::HelperDataMalformed));
-		assert_eq!(HelperData::from_bytes(&[]), Err(Error::HelperDataMalformed));
+		assert_eq!(HelperData::from_bytes(&bytes[1..]), Err(PufError::HelperDataMalformed));
+		assert_eq!(HelperData::from_bytes(&[]), Err(PufError::HelperDataMalformed));
 		let mut wrong_version = bytes;
 		wrong_version[0] = 2;
-		assert_eq!(HelperData::from_bytes(&wrong_version), Err(Error::HelperDataMalformed));
+		assert_eq!(HelperData::from_bytes(&wrong_version), Err(PufError::HelperDataMalformed));
 	}
 
 	proptest! {

@@ -25,7 +25,10 @@ use curve25519_dalek::{
 };
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::{fuzzy::PufKey, hash, Error};
+use crate::{fuzzy::PufKey, hash, ProofError, PufError};
+
+/// Bytes of a [`DevicePublicKey`] (a compressed Ristretto255 point).
+pub const PUBLIC_KEY_BYTES: usize = 32;
 
 /// A device's 32-byte identifier: `SHA-256(tags::DEVICE_ID, public_key)`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -72,19 +75,21 @@ pub struct DevicePublicKey {
 }
 
 impl DevicePublicKey {
-	/// Parses a public key. Fails with [`Error::PublicKeyMalformed`] if `bytes` is not the
+	/// Parses a public key. Fails with [`ProofError::PublicKeyMalformed`] if `bytes` is not the
 	/// canonical encoding of a Ristretto point, or is the identity element.
-	pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self, Error> {
-		let point = CompressedRistretto(*bytes).decompress().ok_or(Error::PublicKeyMalformed)?;
+	pub fn from_bytes(bytes: &[u8; PUBLIC_KEY_BYTES]) -> Result<Self, ProofError> {
+		let point =
+			CompressedRistretto(*bytes).decompress().ok_or(ProofError::PublicKeyMalformed)?;
 		if point == RistrettoPoint::identity() {
-			return Err(Error::PublicKeyMalformed);
+			return Err(ProofError::PublicKeyMalformed);
 		}
 		Ok(Self { bytes: *bytes, point })
 	}
 
 	/// Parses a public key from a slice (see [`DevicePublicKey::from_bytes`]).
-	pub fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
-		let array: [u8; 32] = bytes.try_into().map_err(|_| Error::PublicKeyMalformed)?;
+	pub fn from_slice(bytes: &[u8]) -> Result<Self, ProofError> {
+		let array: [u8; PUBLIC_KEY_BYTES] =
+			bytes.try_into().map_err(|_| ProofError::PublicKeyMalformed)?;
 		Self::from_bytes(&array)
 	}
 
@@ -113,13 +118,13 @@ impl DevicePublicKey {
 pub struct DeviceSecret(Scalar);
 
 impl DeviceSecret {
-	/// `s = SHA-512(tags::DEVICE_SECRET, K) mod l`; [`Error::KeyInvalid`] if that is zero
+	/// `s = SHA-512(tags::DEVICE_SECRET, K) mod l`; [`PufError::KeyInvalid`] if that is zero
 	/// (probability `2^-252`).
-	pub fn from_puf_key(key: &PufKey) -> Result<Self, Error> {
+	pub fn from_puf_key(key: &PufKey) -> Result<Self, PufError> {
 		let wide = hash::tagged_sha512(hash::tags::DEVICE_SECRET, &[key.as_bytes()]);
 		let scalar = Scalar::from_bytes_mod_order_wide(&wide);
 		if scalar == Scalar::ZERO {
-			return Err(Error::KeyInvalid);
+			return Err(PufError::KeyInvalid);
 		}
 		Ok(Self(scalar))
 	}
@@ -156,7 +161,7 @@ pub struct DeviceKeypair {
 
 impl DeviceKeypair {
 	/// Derives the identity from a PUF key (see the module docs).
-	pub fn from_puf_key(key: &PufKey) -> Result<Self, Error> {
+	pub fn from_puf_key(key: &PufKey) -> Result<Self, PufError> {
 		let secret = DeviceSecret::from_puf_key(key)?;
 		let public = secret.public_key();
 		let id = public.device_id();
@@ -213,14 +218,14 @@ mod tests {
 		let bytes = keypair.public_key().to_bytes();
 		assert_eq!(DevicePublicKey::from_bytes(&bytes).as_ref(), Ok(keypair.public_key()));
 		// Identity element.
-		assert_eq!(DevicePublicKey::from_bytes(&[0; 32]), Err(Error::PublicKeyMalformed));
+		assert_eq!(DevicePublicKey::from_bytes(&[0; 32]), Err(ProofError::PublicKeyMalformed));
 		// Non-canonical field element (p = 2^255 - 19 itself) and a negative one.
 		let mut p = [0xff; 32];
 		p[0] = 0xed;
 		p[31] = 0x7f;
-		assert_eq!(DevicePublicKey::from_bytes(&p), Err(Error::PublicKeyMalformed));
-		assert_eq!(DevicePublicKey::from_bytes(&[1; 32]), Err(Error::PublicKeyMalformed));
-		assert_eq!(DevicePublicKey::from_slice(&bytes[..31]), Err(Error::PublicKeyMalformed));
+		assert_eq!(DevicePublicKey::from_bytes(&p), Err(ProofError::PublicKeyMalformed));
+		assert_eq!(DevicePublicKey::from_bytes(&[1; 32]), Err(ProofError::PublicKeyMalformed));
+		assert_eq!(DevicePublicKey::from_slice(&bytes[..31]), Err(ProofError::PublicKeyMalformed));
 	}
 
 	#[test]

@@ -12,6 +12,7 @@
 //! | [`fuzzy`] | fuzzy extractor: code-offset sketch + Toeplitz strong extractor + check | | no_std |
 //! | [`identity`] | device secret, public key (Ristretto255) and ID from the PUF key | Fig. 6 steps 1-3 | no_std |
 //! | [`nizk`] | Schnorr NIZK identity proof bound to chain, device, purpose, challenge | Fig. 7 | no_std |
+//! | [`device_identity`] | the chain protocol's tags and byte lengths, SM9 structural checks; the proxies' SM9 verdict on an IBE credential (std) | Figs. 5-7 | no_std (verdict: std) |
 //! | `sm9` (std) | SM9 (GM/T 0044-2016) KGC, signatures, KEM + AEAD encryption | §4 Algorithm 1, Table 2 | std |
 //! | `abe` (std) | CP-ABE (AC17) by trust level | §4 Algorithm 1, Table 3 | std |
 //!
@@ -31,7 +32,10 @@
 //! validated on parsing), issues a fresh 32-byte challenge, and checks a 64-byte
 //! [`IdentityProof`] with [`verify_identity_proof`]`(genesis_hash, device_id, public_key,
 //! purpose, challenge, proof)`. All types have fixed-size `to_bytes`/`from_bytes` without SCALE;
-//! errors are one enum, [`Error`], to be mapped to the pallet's own.
+//! parsing the key and the proof and verifying the proof fail with one small enum,
+//! [`ProofError`], which the pallet maps variant by variant to its own errors. The protocol's
+//! tags, byte lengths and the structural checks of SM9 keys and signatures are in
+//! [`device_identity`].
 //!
 //! ## Exact derivations
 //!
@@ -54,11 +58,13 @@
 //!
 //! ## Errors and bad input
 //!
-//! Every fallible function returns [`Error`]. Malformed keys, proofs, ciphertexts, helper data
-//! or identities give a specific variant, never a panic and never a wrong "valid". The std
-//! backends (`sm9`, `rabe`) are known to panic on some malformed inputs; this crate validates
-//! inputs before calling them and additionally runs them under `catch_unwind`, mapping a panic
-//! to [`Error::Backend`] (this needs `panic = "unwind"`, the workspace's release setting).
+//! One public error per concern, each with only the outcomes of its functions: [`PufError`]
+//! (PUF model, fuzzy extractor, key derivation), [`ProofError`] (public keys, identity proofs),
+//! `Sm9Error` and `AbeError` (std). Malformed keys, proofs, ciphertexts, helper data or
+//! identities give a specific variant, never a panic and never a wrong "valid". The std backends
+//! (`sm9`, `rabe`) are known to panic on some malformed inputs; this crate validates inputs
+//! before calling them and additionally runs them under `catch_unwind`, mapping a panic to the
+//! error's `Backend` variant (this needs `panic = "unwind"`, the workspace's release setting).
 //!
 //! ## Randomness
 //!
@@ -75,6 +81,7 @@ pub mod abe;
 #[cfg(feature = "std")]
 mod backend;
 pub mod code;
+pub mod device_identity;
 mod error;
 pub mod fuzzy;
 pub mod hash;
@@ -83,8 +90,12 @@ pub mod nizk;
 pub mod puf;
 #[cfg(feature = "std")]
 pub mod sm9;
+#[cfg(test)]
+mod test_data;
 
-pub use error::Error;
+#[cfg(feature = "std")]
+pub use error::{AbeError, Sm9Error};
+pub use error::{ProofError, PufError};
 pub use fuzzy::{enroll, enroll_with, reconstruct, EnrollmentRandomness, HelperData, PufKey};
 pub use identity::{DeviceId, DeviceKeypair, DevicePublicKey, DeviceSecret};
 pub use nizk::{prove_identity, verify_identity_proof, verify_identity_proof_bytes, IdentityProof};

@@ -53,7 +53,7 @@ use zeroize::Zeroizing;
 use crate::{
 	hash::tags,
 	identity::{DeviceId, DeviceKeypair, DevicePublicKey},
-	Error,
+	ProofError,
 };
 
 /// Size of a serialized [`IdentityProof`].
@@ -75,20 +75,20 @@ impl IdentityProof {
 		out
 	}
 
-	/// Parses a proof. Fails with [`Error::ProofMalformed`] if the length is not 64, the
+	/// Parses a proof. Fails with [`ProofError::ProofMalformed`] if the length is not 64, the
 	/// commitment is not a canonical Ristretto encoding or the response is not a canonical
 	/// scalar (below the group order).
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, ProofError> {
 		let bytes: &[u8; IDENTITY_PROOF_BYTES] =
-			bytes.try_into().map_err(|_| Error::ProofMalformed)?;
+			bytes.try_into().map_err(|_| ProofError::ProofMalformed)?;
 		let mut commitment = [0u8; 32];
 		commitment.copy_from_slice(&bytes[..32]);
 		let mut response = [0u8; 32];
 		response.copy_from_slice(&bytes[32..]);
 		let commitment = CompressedRistretto(commitment);
-		commitment.decompress().ok_or(Error::ProofMalformed)?;
+		commitment.decompress().ok_or(ProofError::ProofMalformed)?;
 		let response = Option::<Scalar>::from(Scalar::from_canonical_bytes(response))
-			.ok_or(Error::ProofMalformed)?;
+			.ok_or(ProofError::ProofMalformed)?;
 		Ok(Self { commitment, response })
 	}
 
@@ -164,7 +164,9 @@ pub fn prove_identity<R: RngCore + CryptoRng + ?Sized>(
 
 /// Verifies an identity proof. `Ok(())` only if `device_id` is the ID of `public_key` and the
 /// proof was made with the matching secret for exactly this genesis hash, purpose and
-/// challenge.
+/// challenge; otherwise [`ProofError::IdentityMismatch`], [`ProofError::ProofMalformed`] or
+/// [`ProofError::ProofInvalid`] (the public key is parsed already, so never
+/// [`ProofError::PublicKeyMalformed`]).
 pub fn verify_identity_proof(
 	genesis_hash: &[u8; 32],
 	device_id: &DeviceId,
@@ -172,11 +174,11 @@ pub fn verify_identity_proof(
 	purpose: &[u8],
 	challenge: &[u8; 32],
 	proof: &IdentityProof,
-) -> Result<(), Error> {
+) -> Result<(), ProofError> {
 	if DeviceId::from_public_key(public_key) != *device_id {
-		return Err(Error::IdentityMismatch);
+		return Err(ProofError::IdentityMismatch);
 	}
-	let commitment = proof.commitment.decompress().ok_or(Error::ProofMalformed)?;
+	let commitment = proof.commitment.decompress().ok_or(ProofError::ProofMalformed)?;
 	let mut t = transcript(genesis_hash, device_id, public_key, purpose, challenge);
 	let c = challenge_scalar(&mut t, &proof.commitment);
 	// z * B - c * P must equal R.
@@ -188,12 +190,12 @@ pub fn verify_identity_proof(
 	if expected == commitment {
 		Ok(())
 	} else {
-		Err(Error::ProofInvalid)
+		Err(ProofError::ProofInvalid)
 	}
 }
 
 /// Verifies a proof given as bytes (see [`verify_identity_proof`]); malformed bytes give
-/// [`Error::ProofMalformed`].
+/// [`ProofError::ProofMalformed`].
 pub fn verify_identity_proof_bytes(
 	genesis_hash: &[u8; 32],
 	device_id: &DeviceId,
@@ -201,7 +203,7 @@ pub fn verify_identity_proof_bytes(
 	purpose: &[u8],
 	challenge: &[u8; 32],
 	proof: &[u8],
-) -> Result<(), Error> {
+) -> Result<(), ProofError> {
 	let proof = IdentityProof::from_bytes(proof)?;
 	verify_identity_proof(genesis_hash, device_id, public_key, purpose, challenge, &proof)
 }
@@ -241,7 +243,7 @@ mod tests {
 		DeviceKeypair::from_puf_key(&PufKey::from_bytes([seed; 32])).unwrap()
 	}
 
-	fn verify(kp: &DeviceKeypair, purpose: &[u8], proof: &IdentityProof) -> Result<(), Error> {
+	fn verify(kp: &DeviceKeypair, purpose: &[u8], proof: &IdentityProof) -> Result<(), ProofError> {
 		verify_identity_proof(&GENESIS, kp.device_id(), kp.public_key(), purpose, &CHALLENGE, proof)
 	}
 

@@ -30,7 +30,7 @@
 use rand_core::RngCore;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::{hash, Error};
+use crate::{hash, PufError};
 
 /// Number of SRAM cells read per response (43 Reed-Muller blocks of 256 bits; 1376 bytes).
 pub const RESPONSE_BITS: usize = 11008;
@@ -48,8 +48,9 @@ impl PufResponse {
 	}
 
 	/// Parses a response from a slice of exactly [`RESPONSE_BYTES`] bytes.
-	pub fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
-		let array: [u8; RESPONSE_BYTES] = bytes.try_into().map_err(|_| Error::ResponseMalformed)?;
+	pub fn from_slice(bytes: &[u8]) -> Result<Self, PufError> {
+		let array: [u8; RESPONSE_BYTES] =
+			bytes.try_into().map_err(|_| PufError::ResponseMalformed)?;
 		Ok(Self(array))
 	}
 
@@ -74,11 +75,11 @@ impl PufResponse {
 	}
 
 	/// Bitwise majority of an odd number of reads (temporal majority voting, the usual way to
-	/// take an enrolment reference close to the noise-free pattern). [`Error::ResponseMalformed`]
+	/// take an enrolment reference close to the noise-free pattern). [`PufError::ResponseMalformed`]
 	/// for an empty or even-sized set.
-	pub fn majority(reads: &[PufResponse]) -> Result<PufResponse, Error> {
+	pub fn majority(reads: &[PufResponse]) -> Result<PufResponse, PufError> {
 		if reads.len().is_multiple_of(2) {
-			return Err(Error::ResponseMalformed);
+			return Err(PufError::ResponseMalformed);
 		}
 		let threshold = reads.len() / 2;
 		let mut out = [0u8; RESPONSE_BYTES];
@@ -122,14 +123,14 @@ impl PufConfig {
 		Self { bit_error_rate, ..Self::default() }
 	}
 
-	fn validate(&self) -> Result<(), Error> {
+	fn validate(&self) -> Result<(), PufError> {
 		let ber_ok = self.bit_error_rate.is_finite() && (0.0..=0.5).contains(&self.bit_error_rate);
 		let bias_ok =
 			self.one_probability.is_finite() && (0.0..=1.0).contains(&self.one_probability);
 		if ber_ok && bias_ok {
 			Ok(())
 		} else {
-			Err(Error::ConfigInvalid)
+			Err(PufError::ConfigInvalid)
 		}
 	}
 }
@@ -157,7 +158,7 @@ impl core::fmt::Debug for SramPuf {
 impl SramPuf {
 	/// "Manufactures" a device: its per-cell preferences follow from `seed` (see the module
 	/// docs for the exact derivation).
-	pub fn manufacture(seed: &[u8; 32], config: PufConfig) -> Result<Self, Error> {
+	pub fn manufacture(seed: &[u8; 32], config: PufConfig) -> Result<Self, PufError> {
 		config.validate()?;
 		let one_threshold = threshold(config.one_probability);
 		let mut preferred = [0u8; RESPONSE_BYTES];
@@ -229,10 +230,10 @@ mod tests {
 	fn config_is_validated() {
 		for ber in [-0.1, 0.51, f64::NAN, f64::INFINITY] {
 			let config = PufConfig::with_bit_error_rate(ber);
-			assert_eq!(SramPuf::manufacture(&[0; 32], config).err(), Some(Error::ConfigInvalid));
+			assert_eq!(SramPuf::manufacture(&[0; 32], config).err(), Some(PufError::ConfigInvalid));
 		}
 		let biased = PufConfig { one_probability: 1.5, ..PufConfig::default() };
-		assert_eq!(SramPuf::manufacture(&[0; 32], biased).err(), Some(Error::ConfigInvalid));
+		assert_eq!(SramPuf::manufacture(&[0; 32], biased).err(), Some(PufError::ConfigInvalid));
 		assert!(SramPuf::manufacture(&[0; 32], PufConfig::with_bit_error_rate(0.5)).is_ok());
 	}
 
@@ -284,13 +285,13 @@ mod tests {
 		let distance = voted.hamming_distance(puf.preferred_pattern());
 		assert!((190..=400).contains(&distance), "distance {distance}");
 		assert_eq!(PufResponse::majority(&reads[..1]).unwrap(), reads[0]);
-		assert_eq!(PufResponse::majority(&reads[..2]).err(), Some(Error::ResponseMalformed));
-		assert_eq!(PufResponse::majority(&[]).err(), Some(Error::ResponseMalformed));
+		assert_eq!(PufResponse::majority(&reads[..2]).err(), Some(PufError::ResponseMalformed));
+		assert_eq!(PufResponse::majority(&[]).err(), Some(PufError::ResponseMalformed));
 	}
 
 	#[test]
 	fn response_slice_parsing() {
-		assert_eq!(PufResponse::from_slice(&[0; 10]).err(), Some(Error::ResponseMalformed));
+		assert_eq!(PufResponse::from_slice(&[0; 10]).err(), Some(PufError::ResponseMalformed));
 		assert!(PufResponse::from_slice(&[0; RESPONSE_BYTES]).is_ok());
 	}
 }

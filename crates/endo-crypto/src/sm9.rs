@@ -6,7 +6,7 @@
 //! extraction, signatures, point validation). `sm9` reads keys only from PEM and panics on
 //! malformed input, so this module keeps keys as validated bytes in memory, builds the PEM it
 //! needs in memory, validates every input before calling the crate and runs every backend call
-//! under `catch_unwind` ([`Error::Backend`] if it still panics).
+//! under `catch_unwind` ([`Sm9Error::Backend`] if it still panics).
 //!
 //! Signatures are computed here directly on `sm9_core`, following the standard step by step,
 //! rather than through `sm9::Sm9::sign2`/`verify2`: those recompute the pairing
@@ -79,12 +79,12 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::{
 	backend::{self, guarded, Fault, Rng09},
-	hash, Error,
+	device_identity::SM9_N,
+	hash, Sm9Error,
 };
 
+pub use crate::device_identity::{SM9_MASTER_KEY_BYTES, SM9_SIGNATURE_BYTES};
 pub use crate::MAX_SM9_IDENTITY_LEN;
-/// Size of a serialized [`Sm9Signature`].
-pub const SM9_SIGNATURE_BYTES: usize = 97;
 /// Version byte that starts an SM9 ciphertext.
 pub const SM9_CIPHERTEXT_VERSION: u8 = 1;
 /// Bytes an SM9 ciphertext adds to its payload (version, C1, tag).
@@ -92,11 +92,6 @@ pub const SM9_CIPHERTEXT_OVERHEAD: usize = 1 + 64 + backend::TAG_BYTES;
 
 const HID_SIGN: u8 = 0x01;
 const HID_ENC: u8 = 0x03;
-/// The order `n` of the SM9 groups, big-endian.
-const ORDER_N: [u8; 32] = [
-	0xB6, 0x40, 0x00, 0x00, 0x02, 0xA3, 0xA6, 0xF1, 0xD6, 0x03, 0xAB, 0x4F, 0xF5, 0x8E, 0xC7, 0x44,
-	0x49, 0xF2, 0x93, 0x4B, 0x18, 0xEA, 0x8B, 0xEE, 0xE5, 0x6E, 0xE1, 0x9C, 0xD6, 0x9E, 0xCF, 0x25,
-];
 
 const PEM_MASTER_ENC_PUBLIC: &str = "SM9 MASTER PUBLIC KEY";
 const PEM_USER_ENC_PRIVATE: &str = "SM9 USER PRIVATE KEY";
@@ -105,9 +100,9 @@ const PEM_MASTER_SIGN_PUBLIC: &str = "SM9 MASTER SIGNATURE PUBLIC KEY";
 #[cfg(test)]
 const PEM_USER_SIGN_PRIVATE: &str = "SM9 USER SIGNATURE PRIVATE KEY";
 
-fn validate_identity(identity: &[u8]) -> Result<(), Error> {
+fn validate_identity(identity: &[u8]) -> Result<(), Sm9Error> {
 	if identity.is_empty() || identity.len() > MAX_SM9_IDENTITY_LEN || identity.contains(&0) {
-		Err(Error::IdentityMalformed)
+		Err(Sm9Error::IdentityMalformed)
 	} else {
 		Ok(())
 	}
@@ -115,20 +110,20 @@ fn validate_identity(identity: &[u8]) -> Result<(), Error> {
 
 /// `1 <= value < n` for a big-endian 32-byte integer.
 fn scalar_in_range(value: &[u8; 32]) -> bool {
-	value.iter().any(|&b| b != 0) && value < &ORDER_N
+	value.iter().any(|&b| b != 0) && value < &SM9_N
 }
 
-fn scalar_from_bytes(value: &[u8; 32]) -> Result<Fr, Error> {
+fn scalar_from_bytes(value: &[u8; 32]) -> Result<Fr, Sm9Error> {
 	if !scalar_in_range(value) {
-		return Err(Error::KeyMalformed);
+		return Err(Sm9Error::KeyMalformed);
 	}
-	Fr::from_slice(value).ok_or(Error::KeyMalformed)
+	Fr::from_slice(value).ok_or(Sm9Error::KeyMalformed)
 }
 
 /// `H_i(Z, n)` of GM/T 0044 part 2 §5.3.2.2/3 (`i` = 1 or 2):
 /// `Ha = SM3(i || Z || 0x00000001) || SM3(i || Z || 0x00000002)`, first 40 bytes,
 /// `h = (Ha mod (n - 1)) + 1`, with `Z` the concatenation of `parts`.
-fn hash_to_range(i: u8, parts: &[&[u8]]) -> Result<Fr, Error> {
+fn hash_to_range(i: u8, parts: &[&[u8]]) -> Result<Fr, Sm9Error> {
 	let mut ha = [0u8; 64];
 	for (counter, out) in [1u32, 2].iter().zip(ha.chunks_mut(32)) {
 		let mut sm3 = Sm3::new();
@@ -139,16 +134,16 @@ fn hash_to_range(i: u8, parts: &[&[u8]]) -> Result<Fr, Error> {
 		sm3.update(counter.to_be_bytes());
 		out.copy_from_slice(&sm3.finalize());
 	}
-	Fr::from_hash(&ha[..40]).ok_or(Error::Backend)
+	Fr::from_hash(&ha[..40]).ok_or(Sm9Error::Backend)
 }
 
 /// `H1(ID || hid, n)`.
-fn h1(identity: &[u8], hid: u8) -> Result<Fr, Error> {
+fn h1(identity: &[u8], hid: u8) -> Result<Fr, Sm9Error> {
 	hash_to_range(0x01, &[identity, &[hid]])
 }
 
 /// `H2(M || w, n)` with `w` as its 384-byte encoding.
-fn h2(message: &[u8], w: &Gt) -> Result<Fr, Error> {
+fn h2(message: &[u8], w: &Gt) -> Result<Fr, Sm9Error> {
 	let w = guarded(|| w.to_slice())?;
 	hash_to_range(0x02, &[message, &w])
 }
@@ -169,7 +164,7 @@ fn kdf(parts: &[&[u8]], out: &mut [u8]) {
 
 /// DER `SEQUENCE { INTEGER 1, OCTET STRING key }` in a PEM envelope: the key format of the
 /// `sm9` crate.
-fn pem(label: &str, key: &[u8]) -> Result<Zeroizing<String>, Error> {
+fn pem(label: &str, key: &[u8]) -> Result<Zeroizing<String>, Sm9Error> {
 	fn push_len(out: &mut Vec<u8>, len: usize) {
 		if len < 0x80 {
 			out.push(len as u8);
@@ -189,7 +184,7 @@ fn pem(label: &str, key: &[u8]) -> Result<Zeroizing<String>, Error> {
 	der.extend_from_slice(&body);
 	pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, &der)
 		.map(Zeroizing::new)
-		.map_err(|_| Error::Backend)
+		.map_err(|_| Sm9Error::Backend)
 }
 
 fn g1_from_bytes(bytes: &[u8]) -> Option<G1> {
@@ -228,9 +223,9 @@ impl Sm9Kgc {
 	}
 
 	/// Parses `ks || ke` (64 bytes, big-endian, each in `[1, n-1]`).
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Sm9Error> {
 		if bytes.len() != 64 {
-			return Err(Error::KeyMalformed);
+			return Err(Sm9Error::KeyMalformed);
 		}
 		let mut kgc = Self { ks: [0; 32], ke: [0; 32] };
 		kgc.ks.copy_from_slice(&bytes[..32]);
@@ -238,7 +233,7 @@ impl Sm9Kgc {
 		if scalar_in_range(&kgc.ks) && scalar_in_range(&kgc.ke) {
 			Ok(kgc)
 		} else {
-			Err(Error::KeyMalformed)
+			Err(Sm9Error::KeyMalformed)
 		}
 	}
 
@@ -251,38 +246,38 @@ impl Sm9Kgc {
 	}
 
 	/// The master signature public key `Ppub-s = [ks]P2`.
-	pub fn sign_public_key(&self) -> Result<Sm9MasterSignPublicKey, Error> {
+	pub fn sign_public_key(&self) -> Result<Sm9MasterSignPublicKey, Sm9Error> {
 		let ks = scalar_from_bytes(&self.ks)?;
 		let point = guarded(|| (G2::one() * ks).to_slice())?;
 		Sm9MasterSignPublicKey::from_bytes(&point)
 	}
 
 	/// The master encryption public key `Ppub-e = [ke]P1`.
-	pub fn encrypt_public_key(&self) -> Result<Sm9MasterEncryptPublicKey, Error> {
+	pub fn encrypt_public_key(&self) -> Result<Sm9MasterEncryptPublicKey, Sm9Error> {
 		let ke = scalar_from_bytes(&self.ke)?;
 		let point = guarded(|| (G1::one() * ke).to_slice())?;
 		Sm9MasterEncryptPublicKey::from_bytes(&point)
 	}
 
-	/// `t2 = k * (H1(ID || hid) + k)^-1`; [`Error::KeyInvalid`] if `H1 + k = 0` (the standard
+	/// `t2 = k * (H1(ID || hid) + k)^-1`; [`Sm9Error::KeyInvalid`] if `H1 + k = 0` (the standard
 	/// then requires a new master key; probability `1/n`).
-	fn user_scalar(master: &[u8; 32], identity: &[u8], hid: u8) -> Result<Fr, Error> {
+	fn user_scalar(master: &[u8; 32], identity: &[u8], hid: u8) -> Result<Fr, Sm9Error> {
 		validate_identity(identity)?;
 		let k = scalar_from_bytes(master)?;
 		let t1 = h1(identity, hid)? + k;
-		let inverse = t1.inverse().ok_or(Error::KeyInvalid)?;
+		let inverse = t1.inverse().ok_or(Sm9Error::KeyInvalid)?;
 		Ok(k * inverse)
 	}
 
 	/// Extracts the signing key `ds = [t2]P1` of `identity`.
-	pub fn user_signing_key(&self, identity: &[u8]) -> Result<Sm9UserSigningKey, Error> {
+	pub fn user_signing_key(&self, identity: &[u8]) -> Result<Sm9UserSigningKey, Sm9Error> {
 		let t2 = Self::user_scalar(&self.ks, identity, HID_SIGN)?;
 		let point = Zeroizing::new(guarded(|| (G1::one() * t2).to_slice())?);
 		Sm9UserSigningKey::new(identity, &point)
 	}
 
 	/// Extracts the decryption key `de = [t2]P2` of `identity`.
-	pub fn user_decryption_key(&self, identity: &[u8]) -> Result<Sm9UserDecryptionKey, Error> {
+	pub fn user_decryption_key(&self, identity: &[u8]) -> Result<Sm9UserDecryptionKey, Sm9Error> {
 		let t2 = Self::user_scalar(&self.ke, identity, HID_ENC)?;
 		let point = Zeroizing::new(guarded(|| (G2::one() * t2).to_slice())?);
 		Sm9UserDecryptionKey::new(identity, &point)
@@ -293,7 +288,7 @@ impl Sm9Kgc {
 /// Parsing validates the point and computes `g = e(P1, Ppub-s)` once.
 #[derive(Clone)]
 pub struct Sm9MasterSignPublicKey {
-	bytes: [u8; 128],
+	bytes: [u8; SM9_MASTER_KEY_BYTES],
 	point: G2,
 	g: Gt,
 }
@@ -314,15 +309,16 @@ impl Eq for Sm9MasterSignPublicKey {}
 
 impl Sm9MasterSignPublicKey {
 	/// Parses `x || y` (128 bytes); the point must be on the twist curve and in G2.
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
-		let array: [u8; 128] = bytes.try_into().map_err(|_| Error::KeyMalformed)?;
-		let point = g2_from_bytes(&array).ok_or(Error::KeyMalformed)?;
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Sm9Error> {
+		let array: [u8; SM9_MASTER_KEY_BYTES] =
+			bytes.try_into().map_err(|_| Sm9Error::KeyMalformed)?;
+		let point = g2_from_bytes(&array).ok_or(Sm9Error::KeyMalformed)?;
 		let g = guarded(|| fast_pairing(G1::one(), point))?;
 		Ok(Self { bytes: array, point, g })
 	}
 
 	/// `x || y`, 128 bytes.
-	pub fn to_bytes(&self) -> [u8; 128] {
+	pub fn to_bytes(&self) -> [u8; SM9_MASTER_KEY_BYTES] {
 		self.bytes
 	}
 
@@ -335,7 +331,7 @@ impl Sm9MasterSignPublicKey {
 		identity: &[u8],
 		message: &[u8],
 		signature: &Sm9Signature,
-	) -> Result<(), Error> {
+	) -> Result<(), Sm9Error> {
 		validate_identity(identity)?;
 		let (digest, w) = with_prehash(message, || self.verification_point(identity, signature))?;
 		self.finish_verification(&digest, signature, &w?)
@@ -347,14 +343,18 @@ impl Sm9MasterSignPublicKey {
 		identity: &[u8],
 		message: &[u8],
 		signature: &Sm9Signature,
-	) -> Result<(), Error> {
+	) -> Result<(), Sm9Error> {
 		validate_identity(identity)?;
 		let w = self.verification_point(identity, signature)?;
 		self.finish_verification(message, signature, &w)
 	}
 
 	/// Steps B1-B8: `w' = e(S, [H1(ID || 0x01)]P2 + Ppub-s) * g^h`, independent of the message.
-	fn verification_point(&self, identity: &[u8], signature: &Sm9Signature) -> Result<Gt, Error> {
+	fn verification_point(
+		&self,
+		identity: &[u8],
+		signature: &Sm9Signature,
+	) -> Result<Gt, Sm9Error> {
 		// B1, B2: h in [1, n-1] and S on the curve were checked when parsing the signature.
 		let h = signature.h()?;
 		let s = signature.s()?;
@@ -374,11 +374,11 @@ impl Sm9MasterSignPublicKey {
 		message: &[u8],
 		signature: &Sm9Signature,
 		w: &Gt,
-	) -> Result<(), Error> {
+	) -> Result<(), Sm9Error> {
 		if h2(message, w)? == signature.h()? {
 			Ok(())
 		} else {
-			Err(Error::SignatureInvalid)
+			Err(Sm9Error::SignatureInvalid)
 		}
 	}
 }
@@ -389,7 +389,7 @@ pub const PARALLEL_PREHASH_BYTES: usize = 1 << 20;
 
 /// `SHA-256(tags::SM9_SIGN_PREHASH, message)` and `work()`, on two threads for long messages
 /// (sequentially if the message is short or no thread can be spawned).
-fn with_prehash<T>(message: &[u8], work: impl FnOnce() -> T) -> Result<([u8; 32], T), Error> {
+fn with_prehash<T>(message: &[u8], work: impl FnOnce() -> T) -> Result<([u8; 32], T), Sm9Error> {
 	let prehash = || hash::tagged_sha256(hash::tags::SM9_SIGN_PREHASH, &[message]);
 	if message.len() < PARALLEL_PREHASH_BYTES {
 		return Ok((prehash(), work()));
@@ -397,7 +397,7 @@ fn with_prehash<T>(message: &[u8], work: impl FnOnce() -> T) -> Result<([u8; 32]
 	std::thread::scope(|scope| match std::thread::Builder::new().spawn_scoped(scope, prehash) {
 		Ok(handle) => {
 			let result = work();
-			let digest = handle.join().map_err(|_| Error::Backend)?;
+			let digest = handle.join().map_err(|_| Sm9Error::Backend)?;
 			Ok((digest, result))
 		}
 		Err(_) => Ok((prehash(), work())),
@@ -427,11 +427,11 @@ impl Eq for Sm9MasterEncryptPublicKey {}
 
 impl Sm9MasterEncryptPublicKey {
 	/// Parses `x || y` (64 bytes); the point must be on the curve (G1 has cofactor 1).
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
-		let array: [u8; 64] = bytes.try_into().map_err(|_| Error::KeyMalformed)?;
-		g1_from_bytes(&array).ok_or(Error::KeyMalformed)?;
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Sm9Error> {
+		let array: [u8; 64] = bytes.try_into().map_err(|_| Sm9Error::KeyMalformed)?;
+		g1_from_bytes(&array).ok_or(Sm9Error::KeyMalformed)?;
 		let pem = pem(PEM_MASTER_ENC_PUBLIC, &array)?;
-		let inner = sm9::MasterPublicKey::from_pem(&pem).map_err(|_| Error::Backend)?;
+		let inner = sm9::MasterPublicKey::from_pem(&pem).map_err(|_| Sm9Error::Backend)?;
 		Ok(Self { bytes: array, inner })
 	}
 
@@ -446,14 +446,14 @@ impl Sm9MasterEncryptPublicKey {
 		identity: &[u8],
 		payload: &[u8],
 		rng: &mut R,
-	) -> Result<Vec<u8>, Error> {
+	) -> Result<Vec<u8>, Sm9Error> {
 		validate_identity(identity)?;
 		let mut recipient: <Sm9EncappedKey as EncappedKey>::RecipientPublicKey = [0u8; 128].into();
 		recipient[..identity.len()].copy_from_slice(identity);
 		let mut rng = Rng09(rng);
 		let (encapped, shared) = guarded(|| self.inner.try_encap(&mut rng, &recipient))?
-			.map_err(|_| Error::from(Fault::Refused))?;
-		let c1: [u8; 64] = encapped.as_ref().try_into().map_err(|_| Error::Backend)?;
+			.map_err(|_| Sm9Error::from(Fault::Refused))?;
+		let c1: [u8; 64] = encapped.as_ref().try_into().map_err(|_| Sm9Error::Backend)?;
 		let mut okm = Zeroizing::new([0u8; 44]);
 		kdf(&[&c1, shared.as_bytes(), identity], okm.as_mut_slice());
 		let (key, nonce) = split_okm(&okm);
@@ -461,7 +461,7 @@ impl Sm9MasterEncryptPublicKey {
 		header[0] = SM9_CIPHERTEXT_VERSION;
 		header[1..].copy_from_slice(&c1);
 		let aad = [hash::tags::SM9_KEM_DEM, &header[..]].concat();
-		backend::seal(&key, &nonce, &aad, &header, payload)
+		Ok(backend::seal(&key, &nonce, &aad, &header, payload)?)
 	}
 }
 
@@ -474,11 +474,11 @@ fn split_okm(okm: &[u8; 44]) -> (Zeroizing<[u8; 32]>, [u8; 12]) {
 }
 
 /// Parses `len || ID || point` of a user key.
-fn split_user_key(bytes: &[u8], point_len: usize) -> Result<(&[u8], &[u8]), Error> {
-	let (&len, rest) = bytes.split_first().ok_or(Error::KeyMalformed)?;
+fn split_user_key(bytes: &[u8], point_len: usize) -> Result<(&[u8], &[u8]), Sm9Error> {
+	let (&len, rest) = bytes.split_first().ok_or(Sm9Error::KeyMalformed)?;
 	let len = usize::from(len);
 	if rest.len() != len + point_len {
-		return Err(Error::KeyMalformed);
+		return Err(Sm9Error::KeyMalformed);
 	}
 	let (identity, point) = rest.split_at(len);
 	validate_identity(identity)?;
@@ -511,16 +511,16 @@ impl core::fmt::Debug for Sm9UserSigningKey {
 }
 
 impl Sm9UserSigningKey {
-	fn new(identity: &[u8], point: &[u8; 64]) -> Result<Self, Error> {
+	fn new(identity: &[u8], point: &[u8; 64]) -> Result<Self, Sm9Error> {
 		validate_identity(identity)?;
-		let ds = g1_from_bytes(point).ok_or(Error::KeyMalformed)?;
+		let ds = g1_from_bytes(point).ok_or(Sm9Error::KeyMalformed)?;
 		Ok(Self { identity: identity.to_vec(), point: Zeroizing::new(*point), ds })
 	}
 
 	/// Parses `len(ID) || ID || ds` (see the module docs).
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Sm9Error> {
 		let (identity, point) = split_user_key(bytes, 64)?;
-		let point: &[u8; 64] = point.try_into().map_err(|_| Error::KeyMalformed)?;
+		let point: &[u8; 64] = point.try_into().map_err(|_| Sm9Error::KeyMalformed)?;
 		Self::new(identity, point)
 	}
 
@@ -542,7 +542,7 @@ impl Sm9UserSigningKey {
 		master: &Sm9MasterSignPublicKey,
 		message: &[u8],
 		rng: &mut R,
-	) -> Result<Sm9Signature, Error> {
+	) -> Result<Sm9Signature, Sm9Error> {
 		let nonce = Nonce::draw(rng);
 		let (digest, first) = with_prehash(message, || nonce.commit(master))?;
 		self.finish_signature(master, &digest, first?, rng)
@@ -554,7 +554,7 @@ impl Sm9UserSigningKey {
 		master: &Sm9MasterSignPublicKey,
 		message: &[u8],
 		rng: &mut R,
-	) -> Result<Sm9Signature, Error> {
+	) -> Result<Sm9Signature, Sm9Error> {
 		let first = Nonce::draw(rng).commit(master)?;
 		self.finish_signature(master, message, first, rng)
 	}
@@ -567,7 +567,7 @@ impl Sm9UserSigningKey {
 		message: &[u8],
 		first: (Fr, Gt),
 		rng: &mut R,
-	) -> Result<Sm9Signature, Error> {
+	) -> Result<Sm9Signature, Sm9Error> {
 		let (mut r, mut w) = first;
 		loop {
 			// A4: h = H2(M || w, n); A5: l = r - h, retry if 0.
@@ -582,7 +582,7 @@ impl Sm9UserSigningKey {
 			let mut bytes = [0u8; SM9_SIGNATURE_BYTES];
 			bytes[..32].copy_from_slice(&h.to_slice());
 			bytes[32..].copy_from_slice(&s);
-			return Sm9Signature::from_bytes(&bytes).map_err(|_| Error::Backend);
+			return Sm9Signature::from_bytes(&bytes).map_err(|_| Sm9Error::Backend);
 		}
 	}
 }
@@ -604,7 +604,7 @@ impl Nonce {
 	}
 
 	/// Step A3: `(r, w = g^r)`.
-	fn commit(self, master: &Sm9MasterSignPublicKey) -> Result<(Fr, Gt), Error> {
+	fn commit(self, master: &Sm9MasterSignPublicKey) -> Result<(Fr, Gt), Sm9Error> {
 		let w = guarded(|| master.g.pow(self.0))?;
 		Ok((self.0, w))
 	}
@@ -627,18 +627,18 @@ impl core::fmt::Debug for Sm9UserDecryptionKey {
 }
 
 impl Sm9UserDecryptionKey {
-	fn new(identity: &[u8], point: &[u8; 128]) -> Result<Self, Error> {
+	fn new(identity: &[u8], point: &[u8; 128]) -> Result<Self, Sm9Error> {
 		validate_identity(identity)?;
-		g2_from_bytes(point).ok_or(Error::KeyMalformed)?;
+		g2_from_bytes(point).ok_or(Sm9Error::KeyMalformed)?;
 		let pem = pem(PEM_USER_ENC_PRIVATE, point)?;
-		let inner = sm9::UserPrivateKey::from_pem(&pem).map_err(|_| Error::Backend)?;
+		let inner = sm9::UserPrivateKey::from_pem(&pem).map_err(|_| Sm9Error::Backend)?;
 		Ok(Self { identity: identity.to_vec(), point: Zeroizing::new(*point), inner })
 	}
 
 	/// Parses `len(ID) || ID || de` (see the module docs).
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Sm9Error> {
 		let (identity, point) = split_user_key(bytes, 128)?;
-		let point: &[u8; 128] = point.try_into().map_err(|_| Error::KeyMalformed)?;
+		let point: &[u8; 128] = point.try_into().map_err(|_| Sm9Error::KeyMalformed)?;
 		Self::new(identity, point)
 	}
 
@@ -654,14 +654,14 @@ impl Sm9UserDecryptionKey {
 
 	/// The 44-byte KEM output `KDF(C1 || w || ID)` for a ciphertext's `C1`; exposed for the
 	/// GM/T 0044 known-answer test (its first 32 bytes are the standard's `K` for `klen = 256`).
-	pub fn decapsulate(&self, c1: &[u8]) -> Result<Zeroizing<[u8; 44]>, Error> {
-		let c1: [u8; 64] = c1.try_into().map_err(|_| Error::CiphertextMalformed)?;
+	pub fn decapsulate(&self, c1: &[u8]) -> Result<Zeroizing<[u8; 44]>, Sm9Error> {
+		let c1: [u8; 64] = c1.try_into().map_err(|_| Sm9Error::CiphertextMalformed)?;
 		// The crate unwraps this conversion: validate first.
-		g1_from_bytes(&c1).ok_or(Error::CiphertextMalformed)?;
+		g1_from_bytes(&c1).ok_or(Sm9Error::CiphertextMalformed)?;
 		let encapped =
-			Sm9EncappedKey::from_bytes(&c1.into()).map_err(|_| Error::from(Fault::Refused))?;
+			Sm9EncappedKey::from_bytes(&c1.into()).map_err(|_| Sm9Error::from(Fault::Refused))?;
 		let shared = guarded(|| self.inner.try_decap(&encapped))?
-			.map_err(|_| Error::from(Fault::Refused))?;
+			.map_err(|_| Sm9Error::from(Fault::Refused))?;
 		let mut okm = Zeroizing::new([0u8; 44]);
 		kdf(&[&c1, shared.as_bytes(), &self.identity], okm.as_mut_slice());
 		Ok(okm)
@@ -669,15 +669,15 @@ impl Sm9UserDecryptionKey {
 
 	/// Decrypts a ciphertext made by [`Sm9MasterEncryptPublicKey::encrypt`] for this key's
 	/// identity.
-	pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Vec<u8>, Error> {
+	pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Vec<u8>, Sm9Error> {
 		if ciphertext.len() < SM9_CIPHERTEXT_OVERHEAD || ciphertext[0] != SM9_CIPHERTEXT_VERSION {
-			return Err(Error::CiphertextMalformed);
+			return Err(Sm9Error::CiphertextMalformed);
 		}
 		let (header, body) = ciphertext.split_at(65);
 		let okm = self.decapsulate(&header[1..])?;
 		let (key, nonce) = split_okm(&okm);
 		let aad = [hash::tags::SM9_KEM_DEM, header].concat();
-		backend::open(&key, &nonce, &aad, body)
+		Ok(backend::open(&key, &nonce, &aad, body)?)
 	}
 }
 
@@ -695,14 +695,14 @@ impl core::fmt::Debug for Sm9Signature {
 
 impl Sm9Signature {
 	/// Parses `h (32) || 0x04 || x (32) || y (32)`: `h` must be in `[1, n-1]` and `S` a point
-	/// of G1, else [`Error::SignatureMalformed`].
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+	/// of G1, else [`Sm9Error::SignatureMalformed`].
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Sm9Error> {
 		let bytes: [u8; SM9_SIGNATURE_BYTES] =
-			bytes.try_into().map_err(|_| Error::SignatureMalformed)?;
+			bytes.try_into().map_err(|_| Sm9Error::SignatureMalformed)?;
 		let mut h = [0u8; 32];
 		h.copy_from_slice(&bytes[..32]);
 		if !scalar_in_range(&h) || bytes[32] != 0x04 || g1_from_bytes(&bytes[33..]).is_none() {
-			return Err(Error::SignatureMalformed);
+			return Err(Sm9Error::SignatureMalformed);
 		}
 		Ok(Self { bytes })
 	}
@@ -712,12 +712,12 @@ impl Sm9Signature {
 		self.bytes
 	}
 
-	fn h(&self) -> Result<Fr, Error> {
-		Fr::from_slice(&self.bytes[..32]).ok_or(Error::SignatureMalformed)
+	fn h(&self) -> Result<Fr, Sm9Error> {
+		Fr::from_slice(&self.bytes[..32]).ok_or(Sm9Error::SignatureMalformed)
 	}
 
-	fn s(&self) -> Result<G1, Error> {
-		g1_from_bytes(&self.bytes[33..]).ok_or(Error::SignatureMalformed)
+	fn s(&self) -> Result<G1, Sm9Error> {
+		g1_from_bytes(&self.bytes[33..]).ok_or(Sm9Error::SignatureMalformed)
 	}
 }
 
@@ -728,17 +728,7 @@ mod tests {
 	use rand_chacha::rand_core::SeedableRng;
 	use rand_chacha::ChaCha20Rng;
 
-	/// Reads `name = hex` lines of `tests/data/sm9_gmt0044.txt`.
-	fn vector(name: &str) -> Vec<u8> {
-		let data = include_str!("../tests/data/sm9_gmt0044.txt");
-		let line = data
-			.lines()
-			.find(|l| l.split('=').next().map(str::trim) == Some(name))
-			.unwrap_or_else(|| panic!("missing vector {name}"));
-		let value: String =
-			line.split('=').nth(1).unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
-		hex::decode(value).expect("hex")
-	}
+	use crate::test_data::sm9_vector as vector;
 
 	fn annex_kgc() -> Sm9Kgc {
 		let mut bytes = vector("ks");
@@ -770,13 +760,16 @@ mod tests {
 		let signature = Sm9Signature::from_bytes(&vector("signature")).unwrap();
 		let message = vector("signed_message");
 		assert_eq!(master.verify_raw(b"Alice", &message, &signature), Ok(()));
-		assert_eq!(master.verify_raw(b"Alicf", &message, &signature), Err(Error::SignatureInvalid));
+		assert_eq!(
+			master.verify_raw(b"Alicf", &message, &signature),
+			Err(Sm9Error::SignatureInvalid)
+		);
 		assert_eq!(
 			master.verify_raw(b"Alice", b"Chinese IBS standarD", &signature),
-			Err(Error::SignatureInvalid)
+			Err(Sm9Error::SignatureInvalid)
 		);
 		// The prehashed API signs something else: the raw standard signature does not verify.
-		assert_eq!(master.verify(b"Alice", &message, &signature), Err(Error::SignatureInvalid));
+		assert_eq!(master.verify(b"Alice", &message, &signature), Err(Sm9Error::SignatureInvalid));
 	}
 
 	#[test]
@@ -854,7 +847,7 @@ mod tests {
 			let theirs = sm9::Sm9::sign2(&mpk_pem, &alice_pem, message);
 			let parsed = Sm9Signature::from_bytes(&theirs.to_bytes()).unwrap();
 			assert_eq!(mpk.verify_raw(b"Alice", message, &parsed), Ok(()));
-			assert_eq!(mpk.verify_raw(b"Bob", message, &parsed), Err(Error::SignatureInvalid));
+			assert_eq!(mpk.verify_raw(b"Bob", message, &parsed), Err(Sm9Error::SignatureInvalid));
 		}
 	}
 }

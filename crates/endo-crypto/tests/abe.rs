@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use endo_crypto::{
-	abe::ciphertext_trust_level, AbeAuthority, AbePublicKey, AbeUserKey, Error, TrustLevel,
+	abe::ciphertext_trust_level, AbeAuthority, AbeError, AbePublicKey, AbeUserKey, TrustLevel,
 	MAX_TRUST_LEVEL,
 };
 use rand::{Rng, RngCore, SeedableRng};
@@ -35,7 +35,7 @@ fn access_follows_trust_levels() {
 			if key.level().get() >= required {
 				assert_eq!(result.as_deref(), Ok(&b"global model"[..]), "key {:?}", key.level());
 			} else {
-				assert_eq!(result, Err(Error::AccessDenied), "key {:?}", key.level());
+				assert_eq!(result, Err(AbeError::AccessDenied), "key {:?}", key.level());
 			}
 		}
 	}
@@ -43,8 +43,8 @@ fn access_follows_trust_levels() {
 	let top = authority().issue_key(level(MAX_TRUST_LEVEL)).expect("key");
 	let ct = pk.encrypt(level(MAX_TRUST_LEVEL), b"x", &mut rng).expect("encrypt");
 	assert_eq!(top.decrypt(&ct).expect("decrypt"), b"x");
-	assert_eq!(keys[5].decrypt(&ct), Err(Error::AccessDenied));
-	assert_eq!(TrustLevel::new(MAX_TRUST_LEVEL + 1), Err(Error::TrustLevelInvalid));
+	assert_eq!(keys[5].decrypt(&ct), Err(AbeError::AccessDenied));
+	assert_eq!(TrustLevel::new(MAX_TRUST_LEVEL + 1), Err(AbeError::TrustLevelInvalid));
 }
 
 #[test]
@@ -75,7 +75,7 @@ fn keys_roundtrip_through_bytes() {
 	assert_eq!(key.decrypt(&ct).expect("decrypt"), b"m");
 	// Another authority's key does not.
 	let other = AbeAuthority::setup().expect("setup").issue_key(level(4)).expect("key");
-	assert_eq!(other.decrypt(&ct), Err(Error::DecryptionFailed));
+	assert_eq!(other.decrypt(&ct), Err(AbeError::DecryptionFailed));
 }
 
 #[test]
@@ -92,16 +92,16 @@ fn tampered_ciphertexts_are_rejected() {
 		assert!(
 			matches!(
 				result,
-				Err(Error::CiphertextMalformed)
-					| Err(Error::DecryptionFailed)
-					| Err(Error::AccessDenied)
+				Err(AbeError::CiphertextMalformed)
+					| Err(AbeError::DecryptionFailed)
+					| Err(AbeError::AccessDenied)
 			),
 			"position {position}: {result:?}"
 		);
 	}
-	assert_eq!(key.decrypt(&ct[..ct.len() - 17]), Err(Error::DecryptionFailed));
-	assert_eq!(key.decrypt(&ct[..10]), Err(Error::CiphertextMalformed));
-	assert_eq!(key.decrypt(&[]), Err(Error::CiphertextMalformed));
+	assert_eq!(key.decrypt(&ct[..ct.len() - 17]), Err(AbeError::DecryptionFailed));
+	assert_eq!(key.decrypt(&ct[..10]), Err(AbeError::CiphertextMalformed));
+	assert_eq!(key.decrypt(&[]), Err(AbeError::CiphertextMalformed));
 }
 
 /// Thousands of random byte strings as keys and ciphertexts: a specific error, never a panic,
@@ -147,7 +147,7 @@ fn random_bytes_never_panic() {
 		.enumerate()
 		{
 			assert!(
-				matches!(result, Err(Error::KeyMalformed)),
+				matches!(result, Err(AbeError::KeyMalformed)),
 				"case {i}, parser {kind}: {result:?}"
 			);
 		}
@@ -156,7 +156,10 @@ fn random_bytes_never_panic() {
 			// and for one in ten of the mutated ones.
 			let result = key.decrypt(&bytes);
 			assert!(
-				matches!(result, Err(Error::CiphertextMalformed) | Err(Error::DecryptionFailed)),
+				matches!(
+					result,
+					Err(AbeError::CiphertextMalformed) | Err(AbeError::DecryptionFailed)
+				),
 				"{result:?}"
 			);
 		}

@@ -3,7 +3,7 @@
 
 use endo_crypto::{
 	enroll, nizk, prove_identity, reconstruct, verify_identity_proof, DeviceId, DeviceKeypair,
-	DevicePublicKey, Error, IdentityProof, PufConfig, PufKey, SramPuf,
+	DevicePublicKey, IdentityProof, ProofError, PufConfig, PufKey, SramPuf,
 };
 use proptest::prelude::*;
 use rand::SeedableRng;
@@ -26,7 +26,7 @@ fn verify(
 	purpose: &[u8],
 	challenge: &[u8; 32],
 	proof: &IdentityProof,
-) -> Result<(), Error> {
+) -> Result<(), ProofError> {
 	verify_identity_proof(genesis, id, pk, purpose, challenge, proof)
 }
 
@@ -68,26 +68,26 @@ fn every_tampering_and_replay_is_rejected() {
 	// Wrong chain, old challenge, other purpose.
 	assert_eq!(
 		verify(&OTHER_GENESIS, &id, &pk, PURPOSE, &CHALLENGE, &proof),
-		Err(Error::ProofInvalid)
+		Err(ProofError::ProofInvalid)
 	);
 	assert_eq!(
 		verify(&GENESIS, &id, &pk, PURPOSE, &OLD_CHALLENGE, &proof),
-		Err(Error::ProofInvalid)
+		Err(ProofError::ProofInvalid)
 	);
 	assert_eq!(
 		verify(&GENESIS, &id, &pk, b"register", &CHALLENGE, &proof),
-		Err(Error::ProofInvalid)
+		Err(ProofError::ProofInvalid)
 	);
-	assert_eq!(verify(&GENESIS, &id, &pk, b"", &CHALLENGE, &proof), Err(Error::ProofInvalid));
+	assert_eq!(verify(&GENESIS, &id, &pk, b"", &CHALLENGE, &proof), Err(ProofError::ProofInvalid));
 
 	// Wrong ID for the key, and another device's (consistent) ID and key.
 	assert_eq!(
 		verify(&GENESIS, other.device_id(), &pk, PURPOSE, &CHALLENGE, &proof),
-		Err(Error::IdentityMismatch)
+		Err(ProofError::IdentityMismatch)
 	);
 	assert_eq!(
 		verify(&GENESIS, other.device_id(), other.public_key(), PURPOSE, &CHALLENGE, &proof),
-		Err(Error::ProofInvalid)
+		Err(ProofError::ProofInvalid)
 	);
 
 	// Tampered commitment: another valid point, and a non-point.
@@ -97,36 +97,45 @@ fn every_tampering_and_replay_is_rejected() {
 	let tampered_proof = IdentityProof::from_bytes(&tampered).expect("still well-formed");
 	assert_eq!(
 		verify(&GENESIS, &id, &pk, PURPOSE, &CHALLENGE, &tampered_proof),
-		Err(Error::ProofInvalid)
+		Err(ProofError::ProofInvalid)
 	);
 	let mut not_a_point = bytes;
 	not_a_point[..32].copy_from_slice(&[0xff; 32]);
-	assert_eq!(IdentityProof::from_bytes(&not_a_point), Err(Error::ProofMalformed));
+	assert_eq!(IdentityProof::from_bytes(&not_a_point), Err(ProofError::ProofMalformed));
 
 	// Tampered response: z + 1, and a non-canonical scalar.
 	let mut z_plus_one = bytes;
 	z_plus_one[32] = z_plus_one[32].wrapping_add(1);
 	if let Ok(p) = IdentityProof::from_bytes(&z_plus_one) {
-		assert_eq!(verify(&GENESIS, &id, &pk, PURPOSE, &CHALLENGE, &p), Err(Error::ProofInvalid));
+		assert_eq!(
+			verify(&GENESIS, &id, &pk, PURPOSE, &CHALLENGE, &p),
+			Err(ProofError::ProofInvalid)
+		);
 	}
 	let mut big = bytes;
 	big[32..].copy_from_slice(&[0xff; 32]);
-	assert_eq!(IdentityProof::from_bytes(&big), Err(Error::ProofMalformed));
+	assert_eq!(IdentityProof::from_bytes(&big), Err(ProofError::ProofMalformed));
 
 	// Wrong lengths.
-	assert_eq!(IdentityProof::from_bytes(&bytes[..63]), Err(Error::ProofMalformed));
+	assert_eq!(IdentityProof::from_bytes(&bytes[..63]), Err(ProofError::ProofMalformed));
 	assert_eq!(
 		IdentityProof::from_bytes(&[bytes.as_slice(), &[0]].concat()),
-		Err(Error::ProofMalformed)
+		Err(ProofError::ProofMalformed)
 	);
 
 	// A proof from the wrong secret (another device) for this device's ID and key.
 	let forged = prove_identity(&other, &GENESIS, PURPOSE, &CHALLENGE, &mut rng);
-	assert_eq!(verify(&GENESIS, &id, &pk, PURPOSE, &CHALLENGE, &forged), Err(Error::ProofInvalid));
+	assert_eq!(
+		verify(&GENESIS, &id, &pk, PURPOSE, &CHALLENGE, &forged),
+		Err(ProofError::ProofInvalid)
+	);
 
 	// The all-zero proof (identity commitment, zero response).
 	let zero = IdentityProof::from_bytes(&[0u8; 64]).expect("canonical encodings");
-	assert_eq!(verify(&GENESIS, &id, &pk, PURPOSE, &CHALLENGE, &zero), Err(Error::ProofInvalid));
+	assert_eq!(
+		verify(&GENESIS, &id, &pk, PURPOSE, &CHALLENGE, &zero),
+		Err(ProofError::ProofInvalid)
+	);
 }
 
 proptest! {
@@ -160,7 +169,7 @@ proptest! {
 		let proof = prove_identity(&da, &GENESIS, PURPOSE, &CHALLENGE, &mut ChaCha20Rng::seed_from_u64(seed));
 		prop_assert_eq!(
 			verify(&GENESIS, db.device_id(), db.public_key(), PURPOSE, &CHALLENGE, &proof),
-			Err(Error::ProofInvalid)
+			Err(ProofError::ProofInvalid)
 		);
 	}
 
@@ -179,7 +188,7 @@ proptest! {
 		bytes[position] ^= delta;
 		let result = nizk::verify_identity_proof_bytes(
 			&GENESIS, dev.device_id(), dev.public_key(), PURPOSE, &CHALLENGE, &bytes);
-		prop_assert!(matches!(result, Err(Error::ProofInvalid) | Err(Error::ProofMalformed)));
+		prop_assert!(matches!(result, Err(ProofError::ProofInvalid) | Err(ProofError::ProofMalformed)));
 
 		let (mut genesis, mut challenge, mut purpose) = (GENESIS, CHALLENGE, PURPOSE.to_vec());
 		match input {
@@ -189,7 +198,7 @@ proptest! {
 		}
 		prop_assert_eq!(
 			verify(&genesis, dev.device_id(), dev.public_key(), &purpose, &challenge, &proof),
-			Err(Error::ProofInvalid)
+			Err(ProofError::ProofInvalid)
 		);
 	}
 

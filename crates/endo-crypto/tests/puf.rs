@@ -3,8 +3,8 @@
 //! failure-rate measurement is `examples/puf_failure_rate.rs`.)
 
 use endo_crypto::{
-	enroll, puf::RESPONSE_BITS, reconstruct, DeviceKeypair, Error, PufConfig, PufKey, PufResponse,
-	SramPuf,
+	enroll, puf::RESPONSE_BITS, reconstruct, DeviceKeypair, PufConfig, PufError, PufKey,
+	PufResponse, SramPuf,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -79,7 +79,7 @@ fn keys_of_different_devices_are_unrelated() {
 		let other = &pufs[(i + 1) % pufs.len()];
 		assert_eq!(
 			reconstruct(&other.read(&mut rng), &helpers[i]),
-			Err(Error::ReconstructionFailed)
+			Err(PufError::ReconstructionFailed)
 		);
 	}
 }

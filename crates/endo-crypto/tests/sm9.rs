@@ -5,8 +5,9 @@
 #![cfg(feature = "std")]
 
 use endo_crypto::{
-	sm9::SM9_CIPHERTEXT_OVERHEAD, DeviceKeypair, Error, PufKey, Sm9Kgc, Sm9MasterEncryptPublicKey,
-	Sm9MasterSignPublicKey, Sm9Signature, Sm9UserDecryptionKey, Sm9UserSigningKey,
+	sm9::SM9_CIPHERTEXT_OVERHEAD, DeviceKeypair, PufKey, Sm9Error, Sm9Kgc,
+	Sm9MasterEncryptPublicKey, Sm9MasterSignPublicKey, Sm9Signature, Sm9UserDecryptionKey,
+	Sm9UserSigningKey,
 };
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -40,10 +41,10 @@ fn wrong_keys_and_identities_do_not_decrypt() {
 	let mpk = kgc.encrypt_public_key().expect("mpk");
 	let ct = mpk.encrypt(b"server", b"global model", &mut rng).expect("encrypt");
 	let other_user = kgc.user_decryption_key(b"device-7").expect("key");
-	assert_eq!(other_user.decrypt(&ct), Err(Error::DecryptionFailed));
+	assert_eq!(other_user.decrypt(&ct), Err(Sm9Error::DecryptionFailed));
 	let (_, other_kgc) = setup(3);
 	let other_kgc_key = other_kgc.user_decryption_key(b"server").expect("key");
-	assert_eq!(other_kgc_key.decrypt(&ct), Err(Error::DecryptionFailed));
+	assert_eq!(other_kgc_key.decrypt(&ct), Err(Sm9Error::DecryptionFailed));
 	assert_eq!(
 		kgc.user_decryption_key(b"server").expect("key").decrypt(&ct).expect("ok"),
 		b"global model"
@@ -61,12 +62,12 @@ fn every_tampered_ciphertext_is_rejected() {
 		bad[position] ^= 0x04;
 		let result = dk.decrypt(&bad);
 		assert!(
-			matches!(result, Err(Error::CiphertextMalformed) | Err(Error::DecryptionFailed)),
+			matches!(result, Err(Sm9Error::CiphertextMalformed) | Err(Sm9Error::DecryptionFailed)),
 			"position {position}: {result:?}"
 		);
 	}
-	assert_eq!(dk.decrypt(&ct[..SM9_CIPHERTEXT_OVERHEAD - 1]), Err(Error::CiphertextMalformed));
-	assert_eq!(dk.decrypt(&ct[..ct.len() - 1]), Err(Error::DecryptionFailed));
+	assert_eq!(dk.decrypt(&ct[..SM9_CIPHERTEXT_OVERHEAD - 1]), Err(Sm9Error::CiphertextMalformed));
+	assert_eq!(dk.decrypt(&ct[..ct.len() - 1]), Err(Sm9Error::DecryptionFailed));
 }
 
 #[test]
@@ -77,17 +78,17 @@ fn signatures() {
 	let model = vec![0x5au8; 4096];
 	let sig = sk.sign(&mpk, &model, &mut rng).expect("sign");
 	assert_eq!(mpk.verify(b"edge-node-1", &model, &sig), Ok(()));
-	assert_eq!(mpk.verify(b"edge-node-2", &model, &sig), Err(Error::SignatureInvalid));
-	assert_eq!(mpk.verify(b"edge-node-1", &model[1..], &sig), Err(Error::SignatureInvalid));
+	assert_eq!(mpk.verify(b"edge-node-2", &model, &sig), Err(Sm9Error::SignatureInvalid));
+	assert_eq!(mpk.verify(b"edge-node-1", &model[1..], &sig), Err(Sm9Error::SignatureInvalid));
 	let (_, other) = setup(6);
 	let other_mpk = other.sign_public_key().expect("mpk");
-	assert_eq!(other_mpk.verify(b"edge-node-1", &model, &sig), Err(Error::SignatureInvalid));
+	assert_eq!(other_mpk.verify(b"edge-node-1", &model, &sig), Err(Sm9Error::SignatureInvalid));
 	// A model above the parallel pre-hash threshold.
 	let big = vec![0xc3u8; endo_crypto::sm9::PARALLEL_PREHASH_BYTES + 1000];
 	let big_sig = sk.sign(&mpk, &big, &mut rng).expect("sign");
 	assert_eq!(mpk.verify(b"edge-node-1", &big, &big_sig), Ok(()));
-	assert_eq!(mpk.verify(b"edge-node-1", &big[1..], &big_sig), Err(Error::SignatureInvalid));
-	assert_eq!(mpk.verify(b"edge-node-1", &model, &big_sig), Err(Error::SignatureInvalid));
+	assert_eq!(mpk.verify(b"edge-node-1", &big[1..], &big_sig), Err(Sm9Error::SignatureInvalid));
+	assert_eq!(mpk.verify(b"edge-node-1", &model, &big_sig), Err(Sm9Error::SignatureInvalid));
 	// Round trip through bytes.
 	let sig2 = Sm9Signature::from_bytes(&sig.to_bytes()).expect("valid");
 	assert_eq!(sig2, sig);
@@ -99,7 +100,7 @@ fn signatures() {
 		let result =
 			Sm9Signature::from_bytes(&bad).and_then(|s| mpk.verify(b"edge-node-1", &model, &s));
 		assert!(
-			matches!(result, Err(Error::SignatureMalformed) | Err(Error::SignatureInvalid)),
+			matches!(result, Err(Sm9Error::SignatureMalformed) | Err(Sm9Error::SignatureInvalid)),
 			"position {position}: {result:?}"
 		);
 	}
@@ -132,19 +133,19 @@ fn identities_are_validated() {
 	let (mut rng, kgc) = setup(8);
 	let long = [b'x'; 129];
 	for bad in [&b""[..], &long[..], b"a\0b"] {
-		assert_eq!(kgc.user_signing_key(bad).err(), Some(Error::IdentityMalformed));
-		assert_eq!(kgc.user_decryption_key(bad).err(), Some(Error::IdentityMalformed));
+		assert_eq!(kgc.user_signing_key(bad).err(), Some(Sm9Error::IdentityMalformed));
+		assert_eq!(kgc.user_decryption_key(bad).err(), Some(Sm9Error::IdentityMalformed));
 		let mpk = kgc.encrypt_public_key().expect("mpk");
-		assert_eq!(mpk.encrypt(bad, b"m", &mut rng).err(), Some(Error::IdentityMalformed));
+		assert_eq!(mpk.encrypt(bad, b"m", &mut rng).err(), Some(Sm9Error::IdentityMalformed));
 	}
 	assert!(kgc.user_signing_key(&[b'x'; 128]).is_ok());
 }
 
 #[test]
 fn master_keys_out_of_range_are_rejected() {
-	assert_eq!(Sm9Kgc::from_bytes(&[0u8; 64]).err(), Some(Error::KeyMalformed));
-	assert_eq!(Sm9Kgc::from_bytes(&[0xffu8; 64]).err(), Some(Error::KeyMalformed));
-	assert_eq!(Sm9Kgc::from_bytes(&[1u8; 63]).err(), Some(Error::KeyMalformed));
+	assert_eq!(Sm9Kgc::from_bytes(&[0u8; 64]).err(), Some(Sm9Error::KeyMalformed));
+	assert_eq!(Sm9Kgc::from_bytes(&[0xffu8; 64]).err(), Some(Sm9Error::KeyMalformed));
+	assert_eq!(Sm9Kgc::from_bytes(&[1u8; 63]).err(), Some(Sm9Error::KeyMalformed));
 	assert!(Sm9Kgc::from_bytes(&[1u8; 64]).is_ok());
 }
 
@@ -185,7 +186,7 @@ fn random_bytes_never_panic() {
 				continue;
 			}
 			assert!(
-				result.is_err() && result != Err(Error::Backend),
+				result.is_err() && result != Err(Sm9Error::Backend),
 				"{result:?} for {bytes:02x?}"
 			);
 		}
@@ -198,17 +199,20 @@ fn random_bytes_never_panic() {
 		let mut sig = valid_sig.to_bytes();
 		rng.fill_bytes(&mut sig[..32]);
 		let result = Sm9Signature::from_bytes(&sig).and_then(|s| spk.verify(b"server", b"m", &s));
-		assert!(matches!(result, Err(Error::SignatureMalformed) | Err(Error::SignatureInvalid)));
+		assert!(matches!(
+			result,
+			Err(Sm9Error::SignatureMalformed) | Err(Sm9Error::SignatureInvalid)
+		));
 		let mut sig = valid_sig.to_bytes();
 		rng.fill_bytes(&mut sig[33..]);
-		assert_eq!(Sm9Signature::from_bytes(&sig).err(), Some(Error::SignatureMalformed));
+		assert_eq!(Sm9Signature::from_bytes(&sig).err(), Some(Sm9Error::SignatureMalformed));
 		let mut ct = real[..65].to_vec();
 		let mut tail = vec![0u8; rng.gen_range(0..64)];
 		rng.fill_bytes(&mut tail);
 		ct.extend(tail);
 		let result = dk.decrypt(&ct);
 		assert!(
-			matches!(result, Err(Error::CiphertextMalformed) | Err(Error::DecryptionFailed)),
+			matches!(result, Err(Sm9Error::CiphertextMalformed) | Err(Sm9Error::DecryptionFailed)),
 			"{result:?}"
 		);
 	}

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use endo_crypto::{
 	enroll_with, nizk, reconstruct, verify_identity_proof, DeviceId, DeviceKeypair,
-	DevicePublicKey, EnrollmentRandomness, Error, HelperData, IdentityProof, PufConfig, PufKey,
-	PufResponse, SramPuf,
+	DevicePublicKey, EnrollmentRandomness, HelperData, IdentityProof, ProofError, PufConfig,
+	PufKey, PufResponse, SramPuf,
 };
 
 /// Parses `name = value` blocks separated by blank lines.
@@ -121,7 +121,7 @@ fn identity_proof_vectors() {
 			let result =
 				nizk::verify_identity_proof_bytes(&genesis, &id, &pk, &purpose, &challenge, &bad);
 			assert!(
-				matches!(result, Err(Error::ProofInvalid) | Err(Error::ProofMalformed)),
+				matches!(result, Err(ProofError::ProofInvalid) | Err(ProofError::ProofMalformed)),
 				"bit flip at {position}: {result:?}"
 			);
 		}

@@ -378,7 +378,7 @@ fn check_bias(reference: &PufResponse) -> Result<(), Error> {
 	Ok(())
 }
 
-fn json_pretty<T: Serialize>(value: &T) -> String {
+pub(crate) fn json_pretty<T: Serialize>(value: &T) -> String {
 	// Serializing plain structs of strings and numbers cannot fail; fall back to an empty
 	// object rather than panic.
 	serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into())
@@ -444,7 +444,7 @@ mod tests {
 				&CHALLENGE,
 				&out.proof,
 			);
-			assert_eq!(other_chain, Err(endo_crypto::Error::ProofInvalid));
+			assert_eq!(other_chain, Err(endo_crypto::ProofError::ProofInvalid));
 		}
 		// The shorthand is the pallet's authentication purpose.
 		let purpose = parse_purpose("authenticate").unwrap();

@@ -61,8 +61,8 @@ pub enum Error {
 	},
 	/// The operating system's random number generator failed.
 	Rng(String),
-	/// Any other `endo-crypto` error.
-	Crypto(endo_crypto::Error),
+	/// Any other failure of the PUF model or the key derivation (`endo-crypto`).
+	Puf(endo_crypto::PufError),
 }
 
 impl Error {
@@ -115,7 +115,7 @@ impl fmt::Display for Error {
 				crate::BIAS_TOLERANCE
 			),
 			Error::Rng(reason) => write!(f, "random number generator failed: {reason}"),
-			Error::Crypto(error) => write!(f, "{error}"),
+			Error::Puf(error) => write!(f, "{error}"),
 		}
 	}
 }
@@ -124,17 +124,17 @@ impl std::error::Error for Error {
 	fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
 		match self {
 			Error::Io { source, .. } => Some(source),
-			Error::Crypto(error) => Some(error),
+			Error::Puf(error) => Some(error),
 			_ => None,
 		}
 	}
 }
 
-impl From<endo_crypto::Error> for Error {
-	fn from(error: endo_crypto::Error) -> Self {
+impl From<endo_crypto::PufError> for Error {
+	fn from(error: endo_crypto::PufError) -> Self {
 		match error {
-			endo_crypto::Error::ReconstructionFailed => Error::ReconstructionFailed,
-			other => Error::Crypto(other),
+			endo_crypto::PufError::ReconstructionFailed => Error::ReconstructionFailed,
+			other => Error::Puf(other),
 		}
 	}
 }

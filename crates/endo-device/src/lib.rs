@@ -25,13 +25,17 @@
 //!
 //! ## Proof purposes
 //!
-//! The pallet (`pallets/device-identity`, `logic.rs`) binds every proof to a *purpose*:
+//! The pallet (`pallets/device-identity`, `messages.rs`) binds every proof to a *purpose*; the
+//! tags are `endo_crypto::device_identity`'s, shared with the pallet:
 //!
 //! * registration: [`REGISTER_PURPOSE_TAG`] followed by
 //!   `SCALE((authority: u32, controller: Option<AccountId>, credential))`. The caller (a
 //!   polkadot.js script, a gateway) builds these bytes from the chain's metadata and passes them
 //!   raw, so that this crate does not depend on the runtime's types;
 //! * authentication: [`AUTHENTICATE_PURPOSE`] (the shorthand `authenticate` of [`parse_purpose`]).
+//!
+//! `endochain-device tags` prints every tag of the protocol ([`tags_json`]), so that callers in
+//! other languages take the bytes from here instead of copying them.
 //!
 //! ## Errors
 //!
@@ -52,15 +56,31 @@ pub use device::{
 	Device, Identity, ProofOutput, BIAS_TOLERANCE, DEFAULT_BIT_ERROR_RATE, FORMAT,
 	MAX_ENROLMENT_READS,
 };
+pub use endo_crypto::device_identity::{AUTHENTICATE_PURPOSE, REGISTER_PURPOSE_TAG};
 pub use error::Error;
 
-/// The NIZK purpose of an authentication proof: `logic::AUTHENTICATE_PURPOSE` of
-/// `pallet-device-identity` (the epoch enters through the challenge).
-pub const AUTHENTICATE_PURPOSE: &[u8] = b"endochain/device-identity/authenticate/v1";
+use endo_crypto::device_identity::{CERTIFICATE_TAG, CHALLENGE_TAG};
+use serde::Serialize;
 
-/// The first bytes of a registration proof's purpose: `logic::REGISTER_PURPOSE_TAG` of
-/// `pallet-device-identity`, followed by `SCALE((authority, controller, credential))`.
-pub const REGISTER_PURPOSE_TAG: &[u8] = b"endochain/device-identity/register/v1";
+/// The domain-separation tags of `pallet-device-identity`'s messages, as `endochain-device tags`
+/// prints them: `{ "registerPurposeTag", "authenticatePurpose", "certificateTag",
+/// "challengeTag" }`, each as `0x` hex of its ASCII bytes.
+pub fn tags_json() -> String {
+	#[derive(Serialize)]
+	#[serde(rename_all = "camelCase")]
+	struct Out {
+		register_purpose_tag: String,
+		authenticate_purpose: String,
+		certificate_tag: String,
+		challenge_tag: String,
+	}
+	device::json_pretty(&Out {
+		register_purpose_tag: hexarg::to_hex(REGISTER_PURPOSE_TAG),
+		authenticate_purpose: hexarg::to_hex(AUTHENTICATE_PURPOSE),
+		certificate_tag: hexarg::to_hex(CERTIFICATE_TAG),
+		challenge_tag: hexarg::to_hex(CHALLENGE_TAG),
+	})
+}
 
 /// Parses a `--purpose` argument: the word `authenticate` gives [`AUTHENTICATE_PURPOSE`];
 /// anything else must be the purpose bytes in hex (`0x` prefix optional), not empty.
@@ -89,6 +109,17 @@ mod tests {
 		let hex = format!("0x{}", hex::encode(REGISTER_PURPOSE_TAG));
 		assert_eq!(parse_purpose(&hex).unwrap(), REGISTER_PURPOSE_TAG);
 		assert_eq!(parse_purpose("0a0B").unwrap(), vec![0x0a, 0x0b]);
+	}
+
+	#[test]
+	fn tags_are_the_protocol_bytes() {
+		let json: serde_json::Value = serde_json::from_str(&tags_json()).unwrap();
+		let bytes = |key: &str| hexarg::parse_hex(key, json[key].as_str().unwrap()).unwrap();
+		assert_eq!(bytes("registerPurposeTag"), REGISTER_PURPOSE_TAG);
+		assert_eq!(bytes("authenticatePurpose"), AUTHENTICATE_PURPOSE);
+		assert_eq!(bytes("certificateTag"), CERTIFICATE_TAG);
+		assert_eq!(bytes("challengeTag"), CHALLENGE_TAG);
+		assert_eq!(json.as_object().unwrap().len(), 4);
 	}
 
 	#[test]

@@ -5,6 +5,7 @@
 //! endochain-device show   --device device.json
 //! endochain-device prove  --device device.json --genesis 0x<32 B> --challenge 0x<32 B>
 //!                         --purpose <0x<bytes> | authenticate> [--ber <rate>]
+//! endochain-device tags
 //! ```
 //!
 //! Results are JSON on stdout; errors are one line on stderr and a non-zero exit status (2: bad
@@ -19,7 +20,9 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
 use endo_crypto::puf::PufConfig;
-use endo_device::{hexarg::parse_hex_array, parse_purpose, Device, Error, DEFAULT_BIT_ERROR_RATE};
+use endo_device::{
+	hexarg::parse_hex_array, parse_purpose, tags_json, Device, Error, DEFAULT_BIT_ERROR_RATE,
+};
 use rand::{rngs::OsRng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
@@ -90,6 +93,10 @@ enum Command {
 		#[arg(long, value_name = "HEX")]
 		rng_seed: Option<String>,
 	},
+	/// Prints the domain-separation tags of the chain's device-identity messages (registration
+	/// purpose, authentication purpose, certificate, challenge) as JSON, in hex: the bytes a
+	/// caller needs to build a registration purpose or a certificate message.
+	Tags,
 }
 
 /// The operating system's RNG, or a ChaCha20 stream from `--rng-seed`.
@@ -125,6 +132,7 @@ fn run(cli: Cli) -> Result<String, Error> {
 			let mut rng = rng(rng_seed.as_deref())?;
 			Ok(device.prove(&genesis, &challenge, &purpose, ber, &mut rng)?.to_json())
 		}
+		Command::Tags => Ok(tags_json()),
 	}
 }
 

@@ -1,6 +1,6 @@
 //! Runs the `endochain-device` binary: enrol, show, prove (the proof verifies with
-//! `endo-crypto` exactly as the pallet verifies it), and every error is a clear message with a
-//! non-zero exit status, never a panic.
+//! `endo-crypto` exactly as the pallet verifies it), the protocol's tags, and every error is a
+//! clear message with a non-zero exit status, never a panic.
 
 #![allow(clippy::unwrap_used)]
 
@@ -10,7 +10,7 @@ use std::{
 	process::{Command, Output},
 };
 
-use endo_crypto::{nizk::verify_identity_proof_bytes, DeviceId, DevicePublicKey};
+use endo_crypto::{device_identity, nizk::verify_identity_proof_bytes, DeviceId, DevicePublicKey};
 use endo_device::{AUTHENTICATE_PURPOSE, REGISTER_PURPOSE_TAG};
 
 const SEED: &str = "0x0101010101010101010101010101010101010101010101010101010101010101";
@@ -116,6 +116,22 @@ fn enroll_show_prove() {
 		assert!(!verify(&shown, b"another purpose", CHALLENGE, &proof));
 	}
 	fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn tags_prints_the_protocol_bytes() {
+	let tags = stdout_json(&run(&["tags"]));
+	let bytes = |key: &str| {
+		let text = tags[key].as_str().unwrap();
+		assert!(text.starts_with("0x"), "{text}");
+		hex::decode(&text[2..]).unwrap()
+	};
+	assert_eq!(bytes("registerPurposeTag"), device_identity::REGISTER_PURPOSE_TAG);
+	assert_eq!(bytes("registerPurposeTag"), REGISTER_PURPOSE_TAG);
+	assert_eq!(bytes("authenticatePurpose"), device_identity::AUTHENTICATE_PURPOSE);
+	assert_eq!(bytes("authenticatePurpose"), AUTHENTICATE_PURPOSE);
+	assert_eq!(bytes("certificateTag"), device_identity::CERTIFICATE_TAG);
+	assert_eq!(bytes("challengeTag"), device_identity::CHALLENGE_TAG);
 }
 
 #[test]

@@ -9,11 +9,17 @@
 #![allow(deprecated)] // `ValidateUnsigned`: see the crate docs.
 
 use super::*;
-use crate::testing_utils as tu;
+use crate::testing_utils;
+use alloc::vec::Vec;
+use codec::Encode;
+use endo_traits::TrustProvider;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, UnfilteredDispatchable};
-use frame_system::RawOrigin;
-use sp_runtime::traits::{Bounded, ValidateUnsigned};
+use frame_support::{
+	traits::{EnsureOrigin, Get, UnfilteredDispatchable},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::{Bounded, Saturating, ValidateUnsigned};
 
 fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
@@ -49,7 +55,7 @@ fn tally_before_last_vote<T: Config>(
 	if !all.is_empty() {
 		let voters: BoundedVec<_, _> =
 			all.try_into().map_err(|_| BenchmarkError::Stop("tally bound"))?;
-		Tallies::<T>::insert(device, attestation, (tu::epoch::<T>(), voters));
+		Tallies::<T>::insert(device, attestation, (testing_utils::epoch::<T>(), voters));
 	}
 	Ok(last)
 }
@@ -60,7 +66,7 @@ fn nearly_full_whitelist<T: Config>(device: DeviceId) {
 	let expires_at = BlockNumberFor::<T>::max_value();
 	let entries: Vec<_> = (1..T::MaxWhitelistPerDevice::get())
 		.map(|i| WhitelistEntry {
-			target: tu::add_ibe_authority::<T>(tu::sm9_master_key(i as u16)),
+			target: testing_utils::add_ibe_authority::<T>(testing_utils::sm9_master_key(i as u16)),
 			expires_at,
 		})
 		.collect();
@@ -77,9 +83,9 @@ mod benchmarks {
 	fn register_authority() -> Result<(), BenchmarkError> {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		tu::ensure_epoch::<T>();
+		testing_utils::ensure_epoch::<T>();
 		let authority = NextAuthorityId::<T>::get();
-		let key = AuthorityKey::Ibe(tu::sm9_master_key(200));
+		let key = AuthorityKey::Ibe(testing_utils::sm9_master_key(200));
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, key);
@@ -92,8 +98,8 @@ mod benchmarks {
 	fn retire_authority() -> Result<(), BenchmarkError> {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		tu::ensure_epoch::<T>();
-		let (authority, _) = tu::add_pki_authority::<T>(1);
+		testing_utils::ensure_epoch::<T>();
+		let (authority, _) = testing_utils::add_pki_authority::<T>(1);
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, authority);
@@ -104,13 +110,14 @@ mod benchmarks {
 
 	#[benchmark]
 	fn register_device_ibe() -> Result<(), BenchmarkError> {
-		tu::ensure_epoch::<T>();
-		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
-		let keypair = tu::device(1);
-		let device = tu::id(&keypair);
+		testing_utils::ensure_epoch::<T>();
+		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
+		let keypair = testing_utils::device(1);
+		let device = testing_utils::id(&keypair);
 		let controller: Option<T::AccountId> = Some(account("controller", 0, 0));
-		let credential = Credential::Ibe { signature: tu::ANNEX_A_SIGNATURE };
-		let call = tu::register_call::<T>(&keypair, authority, controller.clone(), credential);
+		let credential = Credential::Ibe { signature: testing_utils::ANNEX_A_SIGNATURE };
+		let call =
+			testing_utils::register_call::<T>(&keypair, authority, controller.clone(), credential);
 
 		#[block]
 		{
@@ -124,14 +131,16 @@ mod benchmarks {
 
 	#[benchmark]
 	fn register_device_pki() -> Result<(), BenchmarkError> {
-		tu::ensure_epoch::<T>();
-		let (authority, ca) = tu::add_pki_authority::<T>(2);
-		let keypair = tu::device(2);
-		let device = tu::id(&keypair);
+		testing_utils::ensure_epoch::<T>();
+		let (authority, ca) = testing_utils::add_pki_authority::<T>(2);
+		let keypair = testing_utils::device(2);
+		let device = testing_utils::id(&keypair);
 		let controller: Option<T::AccountId> = Some(account("controller", 0, 0));
-		let certificate = tu::certificate::<T>(&ca, device, BlockNumberFor::<T>::max_value());
+		let certificate =
+			testing_utils::certificate::<T>(&ca, device, BlockNumberFor::<T>::max_value());
 		let credential = Credential::Pki { certificate };
-		let call = tu::register_call::<T>(&keypair, authority, controller.clone(), credential);
+		let call =
+			testing_utils::register_call::<T>(&keypair, authority, controller.clone(), credential);
 
 		#[block]
 		{
@@ -145,11 +154,11 @@ mod benchmarks {
 
 	#[benchmark]
 	fn authenticate() -> Result<(), BenchmarkError> {
-		tu::ensure_epoch::<T>();
-		let (authority, _) = tu::add_pki_authority::<T>(3);
-		let keypair = tu::device(3);
-		let epoch = tu::epoch::<T>();
-		let device = tu::insert_device::<T>(
+		testing_utils::ensure_epoch::<T>();
+		let (authority, _) = testing_utils::add_pki_authority::<T>(3);
+		let keypair = testing_utils::device(3);
+		let epoch = testing_utils::epoch::<T>();
+		let device = testing_utils::insert_device::<T>(
 			3,
 			authority,
 			DeviceStatus::Active,
@@ -157,7 +166,7 @@ mod benchmarks {
 			epoch.checked_sub(1),
 			Some(account("controller", 0, 0)),
 		);
-		let proof = tu::authenticate_proof::<T>(&keypair);
+		let proof = testing_utils::authenticate_proof::<T>(&keypair);
 		let call = Call::<T>::authenticate { device, epoch, proof };
 
 		#[block]
@@ -174,16 +183,16 @@ mod benchmarks {
 	/// read once).
 	#[benchmark]
 	fn authenticate_batch(n: Linear<1, { T::MaxBatchSize::get() }>) -> Result<(), BenchmarkError> {
-		tu::ensure_epoch::<T>();
-		let epoch = tu::epoch::<T>();
+		testing_utils::ensure_epoch::<T>();
+		let epoch = testing_utils::epoch::<T>();
 		let authorities: Vec<AuthorityId> = (0..n.min(T::MaxAuthorities::get()).max(1))
-			.map(|i| tu::add_ibe_authority::<T>(tu::sm9_master_key(i as u16)))
+			.map(|i| testing_utils::add_ibe_authority::<T>(testing_utils::sm9_master_key(i as u16)))
 			.collect();
 		let mut proofs = Vec::new();
 		for i in 0..n {
 			let seed = 3000 + i;
 			let authority = authorities[(i as usize) % authorities.len()];
-			let device = tu::insert_device::<T>(
+			let device = testing_utils::insert_device::<T>(
 				seed,
 				authority,
 				DeviceStatus::Active,
@@ -191,7 +200,10 @@ mod benchmarks {
 				epoch.checked_sub(1),
 				None,
 			);
-			proofs.push((device, tu::authenticate_proof::<T>(&tu::device(seed))));
+			proofs.push((
+				device,
+				testing_utils::authenticate_proof::<T>(&testing_utils::device(seed)),
+			));
 		}
 		let last = proofs.last().map(|(device, _)| *device);
 		let proofs: BoundedVec<_, T::MaxBatchSize> =
@@ -216,16 +228,27 @@ mod benchmarks {
 			// Every attestation decides: this path does not exist.
 			return Err(BenchmarkError::Weightless);
 		}
-		tu::ensure_epoch::<T>();
-		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
-		let device = tu::insert_device::<T>(4, authority, DeviceStatus::Pending, 0, Some(0), None);
+		testing_utils::ensure_epoch::<T>();
+		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
+		let device = testing_utils::insert_device::<T>(
+			4,
+			authority,
+			DeviceStatus::Pending,
+			0,
+			Some(0),
+			None,
+		);
 		// The largest open tally: threshold - 2 votes so far, this one makes threshold - 1.
 		let mut all = proxies::<T>(threshold - 1)?;
 		let proxy = all.pop().ok_or(BenchmarkError::Stop("no proxy"))?;
 		if !all.is_empty() {
 			let voters: BoundedVec<_, _> =
 				all.try_into().map_err(|_| BenchmarkError::Stop("tally bound"))?;
-			Tallies::<T>::insert(device, Attestation::CredentialValid, (tu::epoch::<T>(), voters));
+			Tallies::<T>::insert(
+				device,
+				Attestation::CredentialValid,
+				(testing_utils::epoch::<T>(), voters),
+			);
 		}
 
 		#[extrinsic_call]
@@ -242,11 +265,17 @@ mod benchmarks {
 
 	#[benchmark]
 	fn attest_confirm_credential() -> Result<(), BenchmarkError> {
-		tu::ensure_epoch::<T>();
-		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		testing_utils::ensure_epoch::<T>();
+		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
 		let controller = Some(account("controller", 0, 0));
-		let device =
-			tu::insert_device::<T>(5, authority, DeviceStatus::Pending, 0, Some(0), controller);
+		let device = testing_utils::insert_device::<T>(
+			5,
+			authority,
+			DeviceStatus::Pending,
+			0,
+			Some(0),
+			controller,
+		);
 		let proxy = tally_before_last_vote::<T>(device, Attestation::CredentialValid)?;
 
 		#[extrinsic_call]
@@ -258,11 +287,17 @@ mod benchmarks {
 
 	#[benchmark]
 	fn attest_reject_credential() -> Result<(), BenchmarkError> {
-		tu::ensure_epoch::<T>();
-		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		testing_utils::ensure_epoch::<T>();
+		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
 		let controller = Some(account("controller", 0, 0));
-		let device =
-			tu::insert_device::<T>(6, authority, DeviceStatus::Pending, 0, Some(0), controller);
+		let device = testing_utils::insert_device::<T>(
+			6,
+			authority,
+			DeviceStatus::Pending,
+			0,
+			Some(0),
+			controller,
+		);
 		let proxy = tally_before_last_vote::<T>(device, Attestation::CredentialInvalid)?;
 
 		#[extrinsic_call]
@@ -274,11 +309,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn attest_cross_domain() -> Result<(), BenchmarkError> {
-		tu::ensure_epoch::<T>();
-		let (home, _) = tu::add_pki_authority::<T>(7);
-		let target = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
-		let epoch = tu::epoch::<T>();
-		let device = tu::insert_device::<T>(7, home, DeviceStatus::Active, 0, Some(epoch), None);
+		testing_utils::ensure_epoch::<T>();
+		let (home, _) = testing_utils::add_pki_authority::<T>(7);
+		let target = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
+		let epoch = testing_utils::epoch::<T>();
+		let device =
+			testing_utils::insert_device::<T>(7, home, DeviceStatus::Active, 0, Some(epoch), None);
 		nearly_full_whitelist::<T>(device);
 		let attestation = Attestation::CrossDomain { target };
 		let proxy = tally_before_last_vote::<T>(device, attestation)?;
@@ -292,12 +328,18 @@ mod benchmarks {
 
 	#[benchmark]
 	fn attest_authentication_failed() -> Result<(), BenchmarkError> {
-		tu::ensure_epoch::<T>();
-		let (home, _) = tu::add_pki_authority::<T>(8);
-		let epoch = tu::epoch::<T>();
+		testing_utils::ensure_epoch::<T>();
+		let (home, _) = testing_utils::add_pki_authority::<T>(8);
+		let epoch = testing_utils::epoch::<T>();
 		let controller = Some(account("controller", 0, 0));
-		let device =
-			tu::insert_device::<T>(8, home, DeviceStatus::Active, 0, Some(epoch), controller);
+		let device = testing_utils::insert_device::<T>(
+			8,
+			home,
+			DeviceStatus::Active,
+			0,
+			Some(epoch),
+			controller,
+		);
 		Devices::<T>::mutate(device, |info| {
 			if let Some(info) = info {
 				info.strikes = T::MaxStrikes::get().saturating_sub(1);
@@ -317,9 +359,10 @@ mod benchmarks {
 	fn quarantine_device() -> Result<(), BenchmarkError> {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		tu::ensure_epoch::<T>();
-		let (home, _) = tu::add_pki_authority::<T>(9);
-		let device = tu::insert_device::<T>(9, home, DeviceStatus::Active, 0, Some(0), None);
+		testing_utils::ensure_epoch::<T>();
+		let (home, _) = testing_utils::add_pki_authority::<T>(9);
+		let device =
+			testing_utils::insert_device::<T>(9, home, DeviceStatus::Active, 0, Some(0), None);
 		nearly_full_whitelist::<T>(device);
 
 		#[extrinsic_call]
@@ -336,9 +379,10 @@ mod benchmarks {
 	fn restore_device() -> Result<(), BenchmarkError> {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		tu::ensure_epoch::<T>();
-		let (home, _) = tu::add_pki_authority::<T>(10);
-		let device = tu::insert_device::<T>(10, home, DeviceStatus::Quarantined, 0, None, None);
+		testing_utils::ensure_epoch::<T>();
+		let (home, _) = testing_utils::add_pki_authority::<T>(10);
+		let device =
+			testing_utils::insert_device::<T>(10, home, DeviceStatus::Quarantined, 0, None, None);
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, device);
@@ -354,11 +398,17 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		tu::ensure_epoch::<T>();
-		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		testing_utils::ensure_epoch::<T>();
+		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
 		let controller = Some(account("controller", 0, 0));
-		let device =
-			tu::insert_device::<T>(11, authority, DeviceStatus::Pending, 0, Some(0), controller);
+		let device = testing_utils::insert_device::<T>(
+			11,
+			authority,
+			DeviceStatus::Pending,
+			0,
+			Some(0),
+			controller,
+		);
 		Whitelist::<T>::insert(
 			device,
 			BoundedVec::<_, T::MaxWhitelistPerDevice>::try_from(alloc::vec![WhitelistEntry {
@@ -393,28 +443,35 @@ mod benchmarks {
 
 	#[benchmark]
 	fn new_epoch() {
-		tu::ensure_epoch::<T>();
+		testing_utils::ensure_epoch::<T>();
 		let now = frame_system::Pallet::<T>::block_number().saturating_add(T::EpochLength::get());
 		frame_system::Pallet::<T>::set_block_number(now);
 		// An unfinished sweep (the warning path reads it).
 		Sweep::<T>::put(SweepState { epoch: 0, cursor: None });
-		let before = tu::epoch::<T>();
+		let before = testing_utils::epoch::<T>();
 
 		#[block]
 		{
 			Pallet::<T>::roll_epoch(now);
 		}
 
-		assert_eq!(tu::epoch::<T>(), before + 1);
+		assert_eq!(testing_utils::epoch::<T>(), before + 1);
 	}
 
 	/// `n` quarantined devices: visited, unchanged.
 	#[benchmark]
 	fn sweep_idle(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
-		tu::ensure_epoch::<T>();
-		let (home, _) = tu::add_pki_authority::<T>(13);
+		testing_utils::ensure_epoch::<T>();
+		let (home, _) = testing_utils::add_pki_authority::<T>(13);
 		for i in 0..n {
-			tu::insert_device::<T>(4000 + i, home, DeviceStatus::Quarantined, 0, Some(0), None);
+			testing_utils::insert_device::<T>(
+				4000 + i,
+				home,
+				DeviceStatus::Quarantined,
+				0,
+				Some(0),
+				None,
+			);
 		}
 		Sweep::<T>::put(SweepState { epoch: 1, cursor: None });
 		let now = frame_system::Pallet::<T>::block_number();
@@ -431,10 +488,10 @@ mod benchmarks {
 	/// `Authenticated` evidence for each (to the device and its controller account).
 	#[benchmark]
 	fn sweep_proved(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
-		tu::ensure_epoch::<T>();
-		let (home, _) = tu::add_pki_authority::<T>(14);
+		testing_utils::ensure_epoch::<T>();
+		let (home, _) = testing_utils::add_pki_authority::<T>(14);
 		for i in 0..n {
-			tu::insert_device::<T>(
+			testing_utils::insert_device::<T>(
 				5000 + i,
 				home,
 				DeviceStatus::Active,
@@ -458,11 +515,11 @@ mod benchmarks {
 	/// quarantine path) and with a controller (reported to the trust sink).
 	#[benchmark]
 	fn sweep_missed(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
-		tu::ensure_epoch::<T>();
-		let (home, _) = tu::add_pki_authority::<T>(12);
+		testing_utils::ensure_epoch::<T>();
+		let (home, _) = testing_utils::add_pki_authority::<T>(12);
 		let strikes = T::MaxStrikes::get().saturating_sub(1);
 		for i in 0..n {
-			let device = tu::insert_device::<T>(
+			let device = testing_utils::insert_device::<T>(
 				1000 + i,
 				home,
 				DeviceStatus::Active,
@@ -493,12 +550,12 @@ mod benchmarks {
 	/// tallies open.
 	#[benchmark]
 	fn sweep_expired(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
-		tu::ensure_epoch::<T>();
-		let authority = tu::add_ibe_authority::<T>(tu::ANNEX_A_MASTER_KEY);
+		testing_utils::ensure_epoch::<T>();
+		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
 		let voter: BoundedVec<T::AccountId, T::AttestationThreshold> =
 			alloc::vec![account("proxy", 0, 0)].try_into().expect("threshold >= 1; qed");
 		for i in 0..n {
-			let device = tu::insert_device::<T>(
+			let device = testing_utils::insert_device::<T>(
 				2000 + i,
 				authority,
 				DeviceStatus::Pending,

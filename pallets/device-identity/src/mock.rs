@@ -3,6 +3,7 @@
 
 use crate as pallet_device_identity;
 use crate::*;
+use codec::Encode;
 use core::cell::RefCell;
 use endo_traits::{IdentityEvidence, IdentityTrustSink, TrustLevel, TrustProvider};
 use frame_support::{

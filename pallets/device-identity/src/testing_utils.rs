@@ -6,10 +6,12 @@
 //! keystore extension: the benchmark CLI provides one, the mock registers a `MemoryKeystore`.
 
 use crate::*;
+use codec::Encode;
 use endo_crypto::{fuzzy::PufKey, prove_identity, DeviceKeypair};
+use frame_system::pallet_prelude::BlockNumberFor;
 use rand_core::{CryptoRng, RngCore};
 use sp_core::{crypto::KeyTypeId, ecdsa};
-use sp_runtime::traits::Bounded;
+use sp_runtime::traits::{Bounded, Zero};
 
 /// Key type of the CA keys made for tests and benchmarks.
 pub const CA_KEY_TYPE: KeyTypeId = KeyTypeId(*b"edca");
@@ -131,7 +133,7 @@ pub fn register_proof<T: Config>(
 	controller: &Option<T::AccountId>,
 	credential: &Credential<BlockNumberFor<T>>,
 ) -> [u8; PROOF_BYTES] {
-	proof_for::<T>(device, &logic::register_purpose(authority, controller, credential))
+	proof_for::<T>(device, &messages::register_purpose(authority, controller, credential))
 }
 
 /// A `register_device` call for `device` in the current epoch, with its registration proof.
@@ -155,11 +157,11 @@ pub fn register_call<T: Config>(
 
 /// The authentication proof of `device` for the current epoch.
 pub fn authenticate_proof<T: Config>(device: &DeviceKeypair) -> [u8; PROOF_BYTES] {
-	proof_for::<T>(device, logic::AUTHENTICATE_PURPOSE)
+	proof_for::<T>(device, messages::AUTHENTICATE_PURPOSE)
 }
 
 /// The current epoch's index.
-pub fn epoch<T: Config>() -> EpochIndex {
+pub fn epoch<T: Config>() -> AuthEpoch {
 	Epoch::<T>::get().expect("an epoch has started").index
 }
 
@@ -187,7 +189,7 @@ pub fn certificate<T: Config>(
 	expires_at: BlockNumberFor<T>,
 ) -> Certificate<BlockNumberFor<T>> {
 	let genesis = Epoch::<T>::get().map_or_else(Pallet::<T>::genesis_hash, |e| e.genesis_hash);
-	let message = logic::certificate_message(&genesis, &subject, &expires_at);
+	let message = messages::certificate_message(&genesis, &subject, &expires_at);
 	let signature = sp_io::crypto::ecdsa_sign(CA_KEY_TYPE, ca, &message)
 		.expect("the CA key is in the keystore; qed");
 	Certificate { subject, expires_at, signature: signature.into() }
@@ -226,8 +228,8 @@ pub fn insert_device<T: Config>(
 	seed: u32,
 	authority: AuthorityId,
 	status: DeviceStatus,
-	activated_epoch: EpochIndex,
-	last_proof_epoch: Option<EpochIndex>,
+	activated_epoch: AuthEpoch,
+	last_proof_epoch: Option<AuthEpoch>,
 	controller: Option<T::AccountId>,
 ) -> DeviceId {
 	let keypair = device(seed);

@@ -1,32 +1,38 @@
 //! The pallet's data types, and the rules that belong to them (KILT style: the call bodies read
-//! as a story, the rules live here).
+//! as a story, the rules live here and return small domain errors that the pallet converts).
+//!
+//! * a device's lifecycle: [`DeviceInfo::register`], [`DeviceInfo::confirm`],
+//!   [`DeviceInfo::quarantine`], [`DeviceInfo::restore`], [`DeviceInfo::revoke`] and the proof
+//!   and strike records, failing with [`LifecycleError`];
+//! * the cross-domain whitelist: [`WhitelistRules::admit`] (insert or renew) and
+//!   [`WhitelistRules::expire`], failing with [`WhitelistError`];
+//! * the authorities' keys: [`AuthorityKey::is_well_formed`], [`CaKey::is_well_formed`].
+//!
+//! The byte lengths are `endo_crypto::device_identity`'s, shared with the device tool.
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{traits::ConstU32, BoundedVec};
+use endo_crypto::device_identity::sm9_master_key_well_formed;
+use frame_support::{
+	traits::{ConstU32, Get},
+	BoundedVec,
+};
 use scale_info::TypeInfo;
 use sp_core::{ecdsa, ed25519, sr25519};
 use sp_runtime::MultiSignature;
 
+pub use endo_crypto::device_identity::{
+	PROOF_BYTES, PUBLIC_KEY_BYTES, SM9_MASTER_KEY_BYTES, SM9_SIGNATURE_BYTES,
+};
 pub use endo_traits::DeviceId;
 
 /// Index of a registered authority (an SM9 key generation centre or a certificate authority).
 /// Assigned by the pallet in registration order, starting at 0.
 pub type AuthorityId = u32;
 
-/// Index of an authentication epoch. Epoch `e` has its own challenge; a device proves itself
-/// once per epoch.
-pub type EpochIndex = u32;
-
-/// Bytes of an SM9 master signature public key `Ppub-s` (G2 point `x || y`, each coordinate an
-/// Fp2 element of 64 bytes, big-endian; `endo_crypto::Sm9MasterSignPublicKey`).
-pub const SM9_MASTER_KEY_BYTES: usize = 128;
-/// Bytes of an SM9 signature `h (32) || 0x04 || x (32) || y (32)` (`endo_crypto::Sm9Signature`).
-pub const SM9_SIGNATURE_BYTES: usize = 97;
-/// Bytes of a device public key (compressed Ristretto255 point).
-pub const PUBLIC_KEY_BYTES: usize = 32;
-/// Bytes of a NIZK identity proof (`endo_crypto::IdentityProof`).
-pub const PROOF_BYTES: usize = 64;
+/// Index of an authentication epoch (`u32`). Epoch `e` has its own challenge; a device proves
+/// itself once per epoch. (Not the Proof-of-Trust ledger's epoch, which follows BABE.)
+pub type AuthEpoch = u32;
 /// Upper bound on the length of a raw storage key of `Devices` (prefix 32 + Blake2_128Concat of
 /// a 32-byte ID: 48); kept for the sweep cursor.
 pub const MAX_DEVICE_KEY_BYTES: u32 = 128;
@@ -84,6 +90,21 @@ pub enum CaKey {
 	Ecdsa(ecdsa::Public),
 }
 
+impl CaKey {
+	/// A CA key is usable: not all zero, and for ECDSA a compressed SEC1 encoding (prefix 2 or
+	/// 3). Keys that pass but are not valid curve points make every certificate fail
+	/// (`messages::verify_certificate` then returns `false`), so nothing accepts them by
+	/// mistake.
+	pub fn is_well_formed(&self) -> bool {
+		let is_zero = |bytes: &[u8]| bytes.iter().all(|&b| b == 0);
+		match self {
+			CaKey::Ed25519(k) => !is_zero(k.as_ref()),
+			CaKey::Sr25519(k) => !is_zero(k.as_ref()),
+			CaKey::Ecdsa(k) => matches!(AsRef::<[u8]>::as_ref(k).first(), Some(2 | 3)),
+		}
+	}
+}
+
 /// An authority's verification key: what identifies the authority and checks the credentials
 /// it issued.
 #[derive(
@@ -108,12 +129,13 @@ impl AuthorityKey {
 		}
 	}
 
-	/// Structural validation (see [`crate::logic::sm9_master_key_well_formed`] and
-	/// [`crate::logic::ca_key_well_formed`]).
+	/// Structural validation: an SM9 master key's coordinates are below the field prime and
+	/// not all zero (`endo_crypto::device_identity::sm9_master_key_well_formed`; the curve
+	/// checks run off chain), a CA key is usable ([`CaKey::is_well_formed`]).
 	pub fn is_well_formed(&self) -> bool {
 		match self {
-			AuthorityKey::Ibe(key) => crate::logic::sm9_master_key_well_formed(key),
-			AuthorityKey::Pki(key) => crate::logic::ca_key_well_formed(key),
+			AuthorityKey::Ibe(key) => sm9_master_key_well_formed(key),
+			AuthorityKey::Pki(key) => key.is_well_formed(),
 		}
 	}
 }
@@ -152,12 +174,30 @@ pub struct AuthorityInfo<BlockNumber> {
 	pub registered_at: BlockNumber,
 }
 
+impl<BlockNumber> AuthorityInfo<BlockNumber> {
+	/// `Ok` while the authority vouches for its devices, [`LifecycleError::AuthorityRetired`]
+	/// once it is retired.
+	pub fn ensure_active(&self) -> Result<(), LifecycleError> {
+		match self.status {
+			AuthorityStatus::Active => Ok(()),
+			AuthorityStatus::Retired => Err(LifecycleError::AuthorityRetired),
+		}
+	}
+
+	/// Retires the authority for good (its key stays reserved).
+	pub fn retire(&mut self) -> Result<(), LifecycleError> {
+		self.ensure_active()?;
+		self.status = AuthorityStatus::Retired;
+		Ok(())
+	}
+}
+
 /// A compact certificate of the PKI domain: the CA vouches that `subject` is a device of its
 /// domain until block `expires_at`.
 ///
 /// The CA signs the SCALE encoding of
 /// `(b"endochain/device-identity/certificate/v1", genesis_hash, subject, expires_at)`
-/// ([`crate::logic::certificate_message`]), so a certificate is valid on one chain only.
+/// ([`crate::messages::certificate_message`]), so a certificate is valid on one chain only.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
@@ -178,7 +218,8 @@ pub struct Certificate<BlockNumber> {
 pub enum Credential<BlockNumber> {
 	/// IBE domain: the standard GM/T 0044 SM9 signature of the 32 ID bytes, made with the
 	/// signing key the KGC extracted for the identity `hex(ID)` (64 lowercase ASCII hex
-	/// characters). Verified off chain by proxy nodes ([`crate::logic::ibe_credential_statement`]).
+	/// characters). Verified off chain by proxy nodes
+	/// (`endo_crypto::device_identity::ibe_credential_verdict`).
 	#[codec(index = 0)]
 	Ibe {
 		/// `h || 0x04 || x || y`, 97 bytes.
@@ -272,7 +313,7 @@ pub enum QuarantineReason {
 )]
 pub struct ProofRecord<BlockNumber> {
 	/// The epoch whose challenge the proof answered.
-	pub epoch: EpochIndex,
+	pub epoch: AuthEpoch,
 	/// The block that accepted it.
 	pub at: BlockNumber,
 }
@@ -299,7 +340,7 @@ pub struct DeviceInfo<AccountId, BlockNumber> {
 	pub certificate_expires_at: Option<BlockNumber>,
 	/// The epoch in which the device became active (registration, or IBE confirmation). The
 	/// device is expected to prove itself in every later epoch.
-	pub activated_epoch: EpochIndex,
+	pub activated_epoch: AuthEpoch,
 	/// The last accepted proof (the registration proof counts as the first).
 	pub last_proof: Option<ProofRecord<BlockNumber>>,
 	/// Start of the current unbroken run of authenticated windows; `None` when not
@@ -309,10 +350,144 @@ pub struct DeviceInfo<AccountId, BlockNumber> {
 	pub strikes: u32,
 }
 
+/// Why a device's or an authority's lifecycle forbids an operation. The pallet turns each
+/// variant into its own error (`impl From<LifecycleError> for Error<T>`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LifecycleError {
+	/// The device's IBE registration is still pending.
+	Pending,
+	/// The device is quarantined.
+	Quarantined,
+	/// The device is revoked.
+	Revoked,
+	/// The operation needs a pending registration.
+	NotPending,
+	/// The operation needs a quarantined device.
+	NotQuarantined,
+	/// The authority is retired.
+	AuthorityRetired,
+}
+
+/// The lifecycle (paper Fig. 6 registration, Table 4 "isolate/shield attacker"):
+///
+/// ```text
+/// register --IBE--> Pending --confirm--> Active <--restore-- Quarantined
+///          --PKI-----------------------> Active --quarantine--> Quarantined
+/// any but Revoked --revoke--> Revoked (a tombstone: the ID can never register again)
+/// ```
+///
+/// A rejected or timed-out pending registration is removed, not kept.
 impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
+	/// The record of a new registration at block `now`, answering the challenge of `epoch`:
+	/// PKI devices are active at once until their certificate expires, IBE devices wait for the
+	/// proxy nodes. The registration proof counts as the first authentication.
+	pub fn register(
+		public_key: [u8; PUBLIC_KEY_BYTES],
+		authority: AuthorityId,
+		credential: &Credential<BlockNumber>,
+		controller: Option<AccountId>,
+		epoch: AuthEpoch,
+		now: BlockNumber,
+	) -> Self {
+		let (status, certificate_expires_at) = match credential {
+			Credential::Ibe { .. } => (DeviceStatus::Pending, None),
+			Credential::Pki { certificate } => (DeviceStatus::Active, Some(certificate.expires_at)),
+		};
+		Self {
+			public_key,
+			authority,
+			domain: credential.kind(),
+			controller,
+			status,
+			registered_at: now,
+			certificate_expires_at,
+			activated_epoch: epoch,
+			last_proof: Some(ProofRecord { epoch, at: now }),
+			authenticated_since: Some(now),
+			strikes: 0,
+		}
+	}
+
+	/// `Ok` for an active device, the status's error otherwise.
+	pub fn ensure_active(&self) -> Result<(), LifecycleError> {
+		match self.status {
+			DeviceStatus::Active => Ok(()),
+			DeviceStatus::Pending => Err(LifecycleError::Pending),
+			DeviceStatus::Quarantined => Err(LifecycleError::Quarantined),
+			DeviceStatus::Revoked => Err(LifecycleError::Revoked),
+		}
+	}
+
+	/// `Ok` for a pending registration, [`LifecycleError::NotPending`] otherwise.
+	pub fn ensure_pending(&self) -> Result<(), LifecycleError> {
+		match self.status {
+			DeviceStatus::Pending => Ok(()),
+			_ => Err(LifecycleError::NotPending),
+		}
+	}
+
+	/// `Ok` for a quarantined device, [`LifecycleError::NotQuarantined`] otherwise.
+	pub fn ensure_quarantined(&self) -> Result<(), LifecycleError> {
+		match self.status {
+			DeviceStatus::Quarantined => Ok(()),
+			_ => Err(LifecycleError::NotQuarantined),
+		}
+	}
+
+	/// The proxy nodes confirmed the pending registration's credential in `epoch`: the device is
+	/// active from `epoch` on, and its registration proof still counts if its window is open.
+	pub fn confirm(&mut self, epoch: AuthEpoch) -> Result<(), LifecycleError> {
+		self.ensure_pending()?;
+		self.status = DeviceStatus::Active;
+		self.activated_epoch = epoch;
+		if self.last_proof.is_none_or(|p| p.epoch.saturating_add(1) < epoch) {
+			self.authenticated_since = None;
+		}
+		Ok(())
+	}
+
+	/// Quarantines an active device: it is no longer authenticated and cannot prove itself
+	/// until restored.
+	pub fn quarantine(&mut self) -> Result<(), LifecycleError> {
+		self.ensure_active()?;
+		self.status = DeviceStatus::Quarantined;
+		self.authenticated_since = None;
+		Ok(())
+	}
+
+	/// Lifts a quarantine in `epoch`: strikes cleared, and the device must prove itself again
+	/// (it may do so in `epoch`, which is not counted as missed).
+	pub fn restore(&mut self, epoch: AuthEpoch) -> Result<(), LifecycleError> {
+		self.ensure_quarantined()?;
+		self.status = DeviceStatus::Active;
+		self.strikes = 0;
+		self.last_proof = None;
+		self.authenticated_since = None;
+		self.activated_epoch = epoch;
+		Ok(())
+	}
+
+	/// Revokes the device for good; returns the status it had (a pending registration leaves
+	/// a credential behind for the caller to remove).
+	pub fn revoke(&mut self) -> Result<DeviceStatus, LifecycleError> {
+		let before = self.status;
+		if before == DeviceStatus::Revoked {
+			return Err(LifecycleError::Revoked);
+		}
+		self.status = DeviceStatus::Revoked;
+		self.authenticated_since = None;
+		Ok(before)
+	}
+
+	/// Voids the current authentication (the proxies agreed that the device failed one): it
+	/// must prove itself again. The strike is recorded separately ([`Self::record_strike`]).
+	pub fn void_proof(&mut self) {
+		self.last_proof = None;
+	}
+
 	/// Whether the device already answered the challenge of `epoch` (one proof per device and
 	/// epoch: the per-device rate limit, and what makes a replayed proof fail).
-	pub fn answered(&self, epoch: EpochIndex) -> bool {
+	pub fn answered(&self, epoch: AuthEpoch) -> bool {
 		self.last_proof.is_some_and(|p| p.epoch == epoch)
 	}
 
@@ -320,7 +495,7 @@ impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
 	/// proof did, or its last proof answered the next epoch's challenge and continued the run
 	/// of a proof before it, which can only have been the proof for `epoch` (one proof per
 	/// device and epoch; a run continues only from the previous epoch's proof).
-	pub fn proved_in(&self, epoch: EpochIndex) -> bool
+	pub fn proved_in(&self, epoch: AuthEpoch) -> bool
 	where
 		BlockNumber: PartialOrd,
 	{
@@ -337,14 +512,14 @@ impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
 	/// proof answered the current challenge or the previous one (the current window is still
 	/// open for it). Authority retirement and certificate expiry are checked by the pallet,
 	/// which can read them.
-	pub fn proved_recently(&self, current: EpochIndex) -> bool {
+	pub fn proved_recently(&self, current: AuthEpoch) -> bool {
 		self.status == DeviceStatus::Active
 			&& self.last_proof.is_some_and(|p| p.epoch.saturating_add(1) >= current)
 	}
 
 	/// Whether the device missed the window of the finished epoch `epoch`: it was active for
 	/// all of it (activated before it started) and has no proof for it or later.
-	pub fn missed(&self, epoch: EpochIndex) -> bool {
+	pub fn missed(&self, epoch: AuthEpoch) -> bool {
 		self.status == DeviceStatus::Active
 			&& self.activated_epoch < epoch
 			&& self.last_proof.is_none_or(|p| p.epoch < epoch)
@@ -352,7 +527,7 @@ impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
 
 	/// Records an accepted proof for `epoch` at block `now`: the run of authenticated windows
 	/// continues if the previous proof was for the previous epoch or this one.
-	pub fn record_proof(&mut self, epoch: EpochIndex, now: BlockNumber) {
+	pub fn record_proof(&mut self, epoch: AuthEpoch, now: BlockNumber) {
 		let continues = self.authenticated_since.is_some()
 			&& self.last_proof.is_some_and(|p| p.epoch.saturating_add(1) >= epoch);
 		if !continues {
@@ -386,8 +561,8 @@ impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
 )]
 pub struct EpochInfo<BlockNumber> {
 	/// The epoch's index.
-	pub index: EpochIndex,
-	/// The challenge every proof of this epoch answers ([`crate::logic::challenge`]).
+	pub index: AuthEpoch,
+	/// The challenge every proof of this epoch answers ([`crate::messages::challenge`]).
 	pub challenge: [u8; 32],
 	/// The block that started the epoch.
 	pub started_at: BlockNumber,
@@ -440,7 +615,7 @@ impl Attestation {
 }
 
 /// A cross-domain whitelist entry (paper Fig. 5: "PoT node adds trusted nodes and expiration
-/// dates to the trusted whitelist").
+/// dates to the trusted whitelist"). A device's entries follow [`WhitelistRules`].
 #[derive(
 	Encode,
 	Decode,
@@ -460,11 +635,70 @@ pub struct WhitelistEntry<BlockNumber> {
 	pub expires_at: BlockNumber,
 }
 
+impl<BlockNumber: PartialOrd> WhitelistEntry<BlockNumber> {
+	/// Whether the entry counts at block `now` (it has not expired).
+	pub fn counts_at(&self, now: &BlockNumber) -> bool {
+		*now < self.expires_at
+	}
+}
+
+/// Why a device cannot be admitted to another domain.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum WhitelistError {
+	/// The device has as many unexpired entries (target domains) as its list holds.
+	Full,
+}
+
+/// The rules of a device's cross-domain whitelist, on the stored list (at most `S` entries,
+/// one per target domain). The expiry queue that prunes entries is the pallet's.
+pub trait WhitelistRules<BlockNumber> {
+	/// Admits the device to `target`'s domain until `expires_at`: drops the entries expired at
+	/// `now`, then renews `target`'s entry or inserts one. Changes nothing on error.
+	fn admit(
+		&mut self,
+		target: AuthorityId,
+		now: BlockNumber,
+		expires_at: BlockNumber,
+	) -> Result<(), WhitelistError>;
+
+	/// Removes `target`'s entry if it has expired at `now` (a renewed entry has a later expiry
+	/// and stays); returns whether one was removed.
+	fn expire(&mut self, target: AuthorityId, now: BlockNumber) -> bool;
+}
+
+impl<BlockNumber: Copy + PartialOrd, S: Get<u32>> WhitelistRules<BlockNumber>
+	for BoundedVec<WhitelistEntry<BlockNumber>, S>
+{
+	fn admit(
+		&mut self,
+		target: AuthorityId,
+		now: BlockNumber,
+		expires_at: BlockNumber,
+	) -> Result<(), WhitelistError> {
+		let mut list = self.clone();
+		list.retain(|entry| entry.counts_at(&now));
+		match list.iter_mut().find(|entry| entry.target == target) {
+			Some(entry) => entry.expires_at = expires_at,
+			None => list
+				.try_push(WhitelistEntry { target, expires_at })
+				.map_err(|_| WhitelistError::Full)?,
+		}
+		*self = list;
+		Ok(())
+	}
+
+	fn expire(&mut self, target: AuthorityId, now: BlockNumber) -> bool {
+		let before = self.len();
+		self.retain(|entry| entry.target != target || entry.counts_at(&now));
+		self.len() != before
+	}
+}
+
 /// Progress of the missed-window sweep over all devices, for the finished epoch `epoch`.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct SweepState {
 	/// The finished epoch being evaluated.
-	pub epoch: EpochIndex,
+	pub epoch: AuthEpoch,
 	/// Raw storage key of the last device visited; `None` before the first.
 	pub cursor: Option<BoundedVec<u8, ConstU32<MAX_DEVICE_KEY_BYTES>>>,
 }
@@ -494,7 +728,7 @@ pub struct DeviceReport<AccountId, BlockNumber> {
 	/// Block of the last accepted proof.
 	pub last_proof_at: Option<BlockNumber>,
 	/// The epoch of the last accepted proof.
-	pub last_proof_epoch: Option<EpochIndex>,
+	pub last_proof_epoch: Option<AuthEpoch>,
 	/// The home domain's authority.
 	pub authority: AuthorityId,
 	/// The home domain's kind.
@@ -512,7 +746,7 @@ pub struct DeviceReport<AccountId, BlockNumber> {
 #[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct ChallengeReport<BlockNumber> {
 	/// The epoch to name in `register_device` / `authenticate`.
-	pub epoch: EpochIndex,
+	pub epoch: AuthEpoch,
 	/// The challenge to put in the proof's transcript.
 	pub challenge: [u8; 32],
 	/// The chain's genesis hash (the transcript's first input).
@@ -521,4 +755,112 @@ pub struct ChallengeReport<BlockNumber> {
 	pub started_at: BlockNumber,
 	/// The first block of the next epoch: proofs must be included before it.
 	pub ends_at: BlockNumber,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+	use super::*;
+	use frame_support::traits::ConstU32;
+
+	fn ibe_device() -> DeviceInfo<u64, u64> {
+		DeviceInfo::register([1; 32], 0, &Credential::Ibe { signature: [5; 97] }, Some(7), 2, 21)
+	}
+
+	#[test]
+	fn registration_records_the_first_proof() {
+		let info = ibe_device();
+		assert_eq!(
+			(info.status, info.domain, info.certificate_expires_at),
+			(DeviceStatus::Pending, DomainKind::Ibe, None)
+		);
+		assert_eq!(info.last_proof, Some(ProofRecord { epoch: 2, at: 21 }));
+		assert_eq!(
+			(info.authenticated_since, info.activated_epoch, info.strikes),
+			(Some(21), 2, 0)
+		);
+	}
+
+	#[test]
+	fn lifecycle_transitions_and_their_errors() {
+		let mut info = ibe_device();
+		assert_eq!(info.ensure_active(), Err(LifecycleError::Pending));
+		assert_eq!(info.quarantine(), Err(LifecycleError::Pending));
+		assert_eq!(info.restore(3), Err(LifecycleError::NotQuarantined));
+		// Confirmed in the next epoch: the registration proof still counts.
+		assert_eq!(info.confirm(3), Ok(()));
+		assert_eq!(
+			(info.status, info.activated_epoch, info.authenticated_since),
+			(DeviceStatus::Active, 3, Some(21))
+		);
+		assert_eq!(info.confirm(3), Err(LifecycleError::NotPending));
+		assert_eq!(info.quarantine(), Ok(()));
+		assert_eq!((info.status, info.authenticated_since), (DeviceStatus::Quarantined, None));
+		assert_eq!(info.quarantine(), Err(LifecycleError::Quarantined));
+		info.strikes = 2;
+		assert_eq!(info.restore(5), Ok(()));
+		assert_eq!(
+			(info.status, info.strikes, info.last_proof, info.activated_epoch),
+			(DeviceStatus::Active, 0, None, 5)
+		);
+		assert_eq!(info.revoke(), Ok(DeviceStatus::Active));
+		assert_eq!(info.revoke(), Err(LifecycleError::Revoked));
+		assert_eq!(info.ensure_active(), Err(LifecycleError::Revoked));
+		// Confirmed two epochs late: the registration proof's window has closed.
+		let mut late = ibe_device();
+		assert_eq!(late.confirm(4), Ok(()));
+		assert_eq!(late.authenticated_since, None);
+	}
+
+	#[test]
+	fn authorities_retire_once() {
+		let mut info = AuthorityInfo {
+			key: AuthorityKey::Pki(CaKey::Sr25519(sr25519::Public::from_raw([7; 32]))),
+			status: AuthorityStatus::Active,
+			registered_at: 3u64,
+		};
+		assert_eq!(info.ensure_active(), Ok(()));
+		assert_eq!(info.retire(), Ok(()));
+		assert_eq!(info.status, AuthorityStatus::Retired);
+		assert_eq!(info.ensure_active(), Err(LifecycleError::AuthorityRetired));
+		assert_eq!(info.retire(), Err(LifecycleError::AuthorityRetired));
+	}
+
+	#[test]
+	fn whitelist_admits_renews_fills_and_expires() {
+		let mut list = BoundedVec::<WhitelistEntry<u64>, ConstU32<2>>::new();
+		assert_eq!(list.admit(1, 10, 30), Ok(()));
+		assert_eq!(list.admit(2, 10, 30), Ok(()));
+		assert_eq!(list.admit(3, 12, 32), Err(WhitelistError::Full));
+		assert_eq!(list.len(), 2, "unchanged on error");
+		// Renewal keeps one entry per target.
+		assert_eq!(list.admit(1, 15, 35), Ok(()));
+		assert_eq!(
+			list.to_vec(),
+			vec![
+				WhitelistEntry { target: 1, expires_at: 35 },
+				WhitelistEntry { target: 2, expires_at: 30 }
+			]
+		);
+		// Expired entries make room.
+		assert_eq!(list.admit(3, 30, 50), Ok(()));
+		assert_eq!(list.iter().map(|e| e.target).collect::<Vec<_>>(), vec![1, 3]);
+		// A renewed entry survives its old expiry.
+		assert!(!list.expire(1, 30));
+		assert!(list.expire(1, 35));
+		assert!(!list.expire(1, 35));
+		assert!(!list[0].counts_at(&50) && list[0].counts_at(&49));
+	}
+
+	#[test]
+	fn ca_key_structure() {
+		use sp_core::Pair;
+		assert!(!CaKey::Sr25519(sr25519::Public::from_raw([0; 32])).is_well_formed());
+		assert!(!CaKey::Ed25519(ed25519::Public::from_raw([0; 32])).is_well_formed());
+		assert!(!CaKey::Ecdsa(ecdsa::Public::from_raw([4; 33])).is_well_formed());
+		let pair = ecdsa::Pair::from_seed(&[1; 32]);
+		assert!(CaKey::Ecdsa(pair.public()).is_well_formed());
+		assert!(!AuthorityKey::Ibe([0; SM9_MASTER_KEY_BYTES]).is_well_formed());
+		assert!(AuthorityKey::Pki(CaKey::Ecdsa(pair.public())).is_well_formed());
+	}
 }

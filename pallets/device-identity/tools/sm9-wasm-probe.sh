@@ -3,7 +3,8 @@
 # NIZK identity-proof verification (`endo-crypto`, no_std) cost natively and in wasm
 # (wasm32v1-none, timed in Node's V8 as a stand-in for the node's wasmtime). This is the
 # measurement behind pallet-device-identity's decision to verify SM9 credentials off chain
-# (crate docs, docs/ENDOGENOUS-IDENTITY.md) and behind the NIZK cost in its weights.rs.
+# (crate docs, docs/ENDOGENOUS-IDENTITY.md §8; the figures are in docs/PERFORMANCE.md, "SM9 in
+# the runtime") and behind the NIZK cost in its weights.rs.
 #
 # Needs: rustup's cargo, the `debian-web` toolchain with wasm32v1-none (scripts/setup.sh,
 # DESIGN.md "Wasm toolchain"), node. Builds a throw-away crate in $PROBE_DIR (default

@@ -3,11 +3,20 @@
 //! expensive case.
 
 use super::*;
-use alloc::{boxed::Box, vec};
+use alloc::{boxed::Box, vec, vec::Vec};
+use codec::Encode;
+use endo_traits::{BehaviourEvidence, IdentityEvidence, IdentityTrustSink};
 use frame_benchmarking::v2::*;
-use frame_support::traits::fungible::Mutate;
-use sp_consensus_babe::{digests::SecondaryPlainPreDigest, AllowedSlots, BabeEpochConfiguration};
-use sp_runtime::{traits::Bounded, DigestItem, WeakBoundedVec};
+use frame_support::traits::{fungible::Mutate, EnsureOriginWithArg, Get};
+use frame_system::{pallet_prelude::HeaderFor, RawOrigin};
+use sp_consensus_babe::{
+	digests::{PreDigest, SecondaryPlainPreDigest},
+	AllowedSlots, BabeAuthorityWeight, BabeEpochConfiguration, Slot, BABE_ENGINE_ID,
+};
+use sp_runtime::{
+	traits::{Bounded, Zero},
+	DigestItem, WeakBoundedVec,
+};
 
 fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(

@@ -1,7 +1,8 @@
 //! Test runtime: frame-system, timestamp, balances, BABE, GRANDPA and this pallet, with BABE's
-//! epoch changes going through a copy of the Endochain runtime's trigger
-//! (`runtime/src/configs/consensus.rs`), an evidence origin that allows some kinds to some
-//! origins, and a device registry the tests fill.
+//! epoch changes going through the pallet's own trigger
+//! (`crate::epoch_change::TrustWeightedEpochChange`, the one the Endochain runtime sets), an
+//! evidence origin that allows some kinds to some origins, and a device registry the tests
+//! fill.
 
 #![allow(clippy::unwrap_used)]
 
@@ -9,13 +10,15 @@ use crate as pallet_proof_of_trust;
 use crate::*;
 use codec::Encode;
 use core::cell::RefCell;
+use endo_traits::{DeviceIdentityInspect, TrustLevel};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, EnsureOriginWithArg, Hooks},
+	traits::{ConstU32, ConstU64, EnsureOriginWithArg, Get, Hooks},
 };
+use frame_system::pallet_prelude::HeaderFor;
 use sp_consensus_babe::{
-	digests::{PrimaryPreDigest, SecondaryPlainPreDigest},
-	AllowedSlots, AuthorityPair as BabePair, BabeEpochConfiguration, VrfSignature,
+	digests::{PreDigest, PrimaryPreDigest, SecondaryPlainPreDigest},
+	AllowedSlots, AuthorityPair as BabePair, BabeEpochConfiguration, VrfSignature, BABE_ENGINE_ID,
 };
 use sp_core::{
 	crypto::{Pair, VrfSecret},
@@ -67,7 +70,7 @@ pub const C: (u64, u64) = (1, 4);
 impl pallet_babe::Config for Test {
 	type EpochDuration = ConstU64<EPOCH>;
 	type ExpectedBlockTime = ConstU64<2>;
-	/// The runtime's trigger (`crate::epoch_change`), with this pallet as the source.
+	/// The trigger of `crate::epoch_change`, with this pallet as the source (as in the runtime).
 	type EpochChangeTrigger = crate::epoch_change::TrustWeightedEpochChange<ProofOfTrust>;
 	type DisabledValidators = ();
 	type WeightInfo = ();

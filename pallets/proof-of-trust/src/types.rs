@@ -13,7 +13,7 @@ pub use sp_consensus_grandpa::AuthorityId as GrandpaId;
 
 /// The ledger's epoch counter: incremented at every BABE epoch change the pallet handles.
 /// Evidence decays by `TrustParams::retention` per ledger epoch.
-pub type EpochIndex = u64;
+pub type LedgerEpoch = u64;
 
 /// One subject's evidence: identity (continuous authentication) and behaviour (what it did).
 ///
@@ -39,14 +39,14 @@ pub struct TrustRecord {
 	/// equivocations, offences, leaks, rejected models, failed verifications (bad).
 	pub behaviour: Evidence,
 	/// The ledger epoch the counts refer to.
-	pub epoch: EpochIndex,
+	pub epoch: LedgerEpoch,
 	/// Set by the conspirator verdict (UIV-TSP sec. 3.5.2): trust 0 for good.
 	pub sanctioned: bool,
 }
 
 impl TrustRecord {
 	/// A record with no evidence (the prior: identity and behaviour trust 1/2) at `epoch`.
-	pub fn new(epoch: EpochIndex) -> TrustRecord {
+	pub fn new(epoch: LedgerEpoch) -> TrustRecord {
 		TrustRecord {
 			identity: Evidence::new(),
 			behaviour: Evidence::new(),
@@ -56,14 +56,14 @@ impl TrustRecord {
 	}
 
 	/// A record with `good` whole good events of each kind (genesis).
-	pub fn with_good_events(good: u32, epoch: EpochIndex) -> TrustRecord {
+	pub fn with_good_events(good: u32, epoch: LedgerEpoch) -> TrustRecord {
 		let evidence = Evidence::from_events(u64::from(good), 0);
 		TrustRecord { identity: evidence, behaviour: evidence, epoch, sanctioned: false }
 	}
 
 	/// The record as of `now`: the epochs since `self.epoch` have decayed the evidence.
 	/// A record from the future (cannot happen) is returned unchanged.
-	pub fn at(&self, params: &TrustParams, now: EpochIndex) -> TrustRecord {
+	pub fn at(&self, params: &TrustParams, now: LedgerEpoch) -> TrustRecord {
 		let mut out = *self;
 		let elapsed = now.saturating_sub(self.epoch);
 		if elapsed > 0 {
@@ -95,6 +95,19 @@ impl TrustRecord {
 		}
 	}
 
+	/// The runtime API's report of this record: trust, level, identity and behaviour trust.
+	/// Call on a record brought to the current epoch with [`TrustRecord::at`].
+	pub fn trust_report(&self, params: &TrustParams) -> TrustReport {
+		let trust = self.trust(params);
+		TrustReport {
+			trust,
+			level: params.level(trust),
+			identity: self.identity_trust(params),
+			behaviour: self.behaviour_trust(params),
+			sanctioned: self.sanctioned,
+		}
+	}
+
 	/// Adds identity evidence (in [`EVIDENCE_UNIT`]s).
 	pub fn add_identity(&mut self, good_units: u64, bad_units: u64) {
 		self.identity.record_good_units(good_units);
@@ -120,7 +133,7 @@ pub struct CandidateInfo<Balance> {
 	/// The bond held while it is a candidate (0 for genesis candidates).
 	pub bond: Balance,
 	/// The last ledger epoch in which it authored a block, if any.
-	pub last_authored: Option<EpochIndex>,
+	pub last_authored: Option<LedgerEpoch>,
 }
 
 /// A member of a BABE / GRANDPA authority set, as the pallet enacted it.

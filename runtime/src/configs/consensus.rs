@@ -1,12 +1,13 @@
-//! BABE epoch changes owned by the runtime: pallet-babe's `EpochChangeTrigger` is
-//! [`TrustWeightedEpochChange`]`<ProofOfTrust>` (`pallet_proof_of_trust::epoch_change`), which
-//! enacts the set announced one epoch earlier and announces the trust-weighted set the
-//! Proof-of-Trust ledger proposes, sanitized (weights >= 1, no duplicate keys, at most
-//! `MaxAuthorities`, never empty). The trigger lives with the pallet so that the pallet's tests
-//! run the same code as the runtime.
+//! BABE's epoch changes: pallet-babe's `EpochChangeTrigger` is
+//! [`TrustWeightedEpochChange`]`<ProofOfTrust>` from `pallet_proof_of_trust::epoch_change`. At
+//! every epoch change it enacts the set announced one epoch earlier and announces the set the
+//! Proof-of-Trust ledger selects, weighted by trust and sanitized (weights >= 1, no duplicate
+//! keys, at most `MaxAuthorities`, never empty); the pallet schedules the same set in GRANDPA.
+//! The trigger lives with the pallet, so that the pallet's tests run the same code as the
+//! runtime; the tests here run it on this runtime's genesis presets.
 
 pub use pallet_proof_of_trust::epoch_change::{
-	sanitize_authorities, EqualWeights, NextEpochAuthorities, TrustWeightedEpochChange,
+	EqualWeights, NextEpochAuthorities, TrustWeightedEpochChange,
 };
 
 #[cfg(test)]
@@ -17,35 +18,6 @@ mod tests {
 	use pallet_babe::EpochChangeTrigger;
 	use sp_consensus_babe::BabeAuthorityWeight;
 	use sp_consensus_babe::Slot;
-	use sp_core::{crypto::UncheckedFrom, sr25519};
-
-	fn id(n: u8) -> BabeId {
-		BabeId::from(sr25519::Public::unchecked_from([n; 32]))
-	}
-
-	#[test]
-	fn zero_weights_are_clamped_to_one() {
-		let out = sanitize_authorities(vec![(id(1), 0), (id(2), 7)], 10).expect("non-empty");
-		assert_eq!(out, vec![(id(1), 1), (id(2), 7)]);
-	}
-
-	#[test]
-	fn duplicates_are_dropped_first_wins() {
-		let out =
-			sanitize_authorities(vec![(id(1), 3), (id(1), 9), (id(2), 1)], 10).expect("non-empty");
-		assert_eq!(out, vec![(id(1), 3), (id(2), 1)]);
-	}
-
-	#[test]
-	fn set_is_truncated_to_max() {
-		let proposed = (0..5).map(|n| (id(n), 1)).collect();
-		assert_eq!(sanitize_authorities(proposed, 3).map(|v| v.len()), Some(3));
-	}
-
-	#[test]
-	fn empty_proposal_is_rejected() {
-		assert_eq!(sanitize_authorities(vec![], 10), None);
-	}
 
 	fn local_testnet_ext() -> sp_io::TestExternalities {
 		crate::tests::preset_ext(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)

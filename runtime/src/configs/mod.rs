@@ -98,9 +98,9 @@ parameter_types! {
 impl pallet_babe::Config for Runtime {
 	type EpochDuration = EpochDuration;
 	type ExpectedBlockTime = ExpectedBlockTime;
-	/// Epoch changes go through the runtime's own trigger, which decides the next authorities
-	/// and their weights (see [`consensus`]); pallet-session is not used, because its BABE
-	/// handler hard-codes weight 1 for every authority.
+	/// Epoch changes go through Proof of Trust's trigger (see [`consensus`]): the ledger selects
+	/// the next authorities and weights them by trust. pallet-session is not used, because its
+	/// BABE handler hard-codes weight 1 for every authority.
 	type EpochChangeTrigger = consensus::TrustWeightedEpochChange<ProofOfTrust>;
 	type DisabledValidators = ();
 	type WeightInfo = ();
@@ -236,8 +236,15 @@ impl pallet_proof_of_trust::Config for Runtime {
 	type WeightInfo = pallet_proof_of_trust::weights::SubstrateWeight<Runtime>;
 }
 
-// Off-chain workers of the runtime's pallets submit bare (unsigned) and signed transactions
-// through these implementations.
+// Transaction creation for off-chain workers: only what the proxy nodes' off-chain worker will
+// submit with. It sends either
+// - calls checked by `#[pallet::authorize]`, through `CreateAuthorizedTransaction`, whose base is
+//   `CreateTransaction` below (its one method, `create_extension`, is written with that worker),
+// - or transactions signed with a key of the node's keystore, through `CreateSignedTransaction`,
+//   which needs `SigningTypes`.
+// Both build on `CreateTransactionBase`. Bare transactions (`CreateBare`) are not implemented:
+// no off-chain worker of this runtime submits them (devices send their unsigned proofs from
+// outside the node).
 
 impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Runtime
 where
@@ -245,15 +252,6 @@ where
 {
 	type Extrinsic = super::UncheckedExtrinsic;
 	type RuntimeCall = RuntimeCall;
-}
-
-impl<LocalCall> frame_system::offchain::CreateBare<LocalCall> for Runtime
-where
-	RuntimeCall: From<LocalCall>,
-{
-	fn create_bare(call: RuntimeCall) -> super::UncheckedExtrinsic {
-		super::UncheckedExtrinsic::new_bare(call)
-	}
 }
 
 impl frame_system::offchain::SigningTypes for Runtime {

@@ -27,7 +27,7 @@
 #![deny(missing_docs)]
 
 pub use pallet_device_identity::{
-	ChallengeReport, DeviceId, DeviceReport, DeviceStatus, DomainKind, DomainMembership, EpochIndex,
+	AuthEpoch, ChallengeReport, DeviceId, DeviceReport, DeviceStatus, DomainKind, DomainMembership,
 };
 
 sp_api::decl_runtime_apis! {

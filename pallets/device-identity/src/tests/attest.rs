@@ -10,7 +10,7 @@ use sp_runtime::DispatchError;
 fn pending_ibe_device(seed: u32) -> (Sm9Kgc, Registration) {
 	let kgc = kgc(u64::from(seed));
 	let authority = ibe_authority(&kgc);
-	let keypair = tu::device(seed);
+	let keypair = testing_utils::device(seed);
 	let signature = sm9_credential(&kgc, &keypair);
 	let registration = Registration::ibe(keypair, authority, signature, Some(50 + seed as u64));
 	assert_ok!(registration.submit());
@@ -59,7 +59,7 @@ fn proxies_reject_a_forged_sm9_credential() {
 		let genuine = kgc(1);
 		let forger = kgc(2);
 		let authority = ibe_authority(&genuine);
-		let keypair = tu::device(1);
+		let keypair = testing_utils::device(1);
 		let forged = sm9_credential(&forger, &keypair);
 		let registration = Registration::ibe(keypair.clone(), authority, forged, Some(5));
 		assert_ok!(registration.submit());
@@ -88,8 +88,8 @@ fn a_credential_for_another_identity_is_rejected_by_the_proxies() {
 		// The KGC's genuine signature, but of another device's ID.
 		let kgc = kgc(1);
 		let authority = ibe_authority(&kgc);
-		let signature = sm9_credential(&kgc, &tu::device(2));
-		let registration = Registration::ibe(tu::device(1), authority, signature, None);
+		let signature = sm9_credential(&kgc, &testing_utils::device(2));
+		let registration = Registration::ibe(testing_utils::device(1), authority, signature, None);
 		assert_ok!(registration.submit());
 		assert_eq!(proxy_verdict(registration.device), Attestation::CredentialInvalid);
 	});
@@ -163,7 +163,7 @@ fn cross_domain_whitelisting() {
 	test(|| {
 		let registration = active_pki_device(1, None);
 		let device = registration.device;
-		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		let cross = Attestation::CrossDomain { target };
 		assert_ok!(attest(PROXY_A, device, cross));
 		assert!(Whitelist::<Test>::get(device).is_empty());
@@ -219,7 +219,7 @@ fn cross_domain_errors() {
 			attest(PROXY_A, device, Attestation::CrossDomain { target: 7 }),
 			Error::<Test>::AuthorityUnknown
 		);
-		let retired = tu::add_ibe_authority::<Test>(tu::sm9_master_key(1));
+		let retired = testing_utils::add_ibe_authority::<Test>(testing_utils::sm9_master_key(1));
 		assert_ok!(DeviceIdentity::retire_authority(RuntimeOrigin::root(), retired));
 		assert_noop!(
 			attest(PROXY_A, device, Attestation::CrossDomain { target: retired }),
@@ -228,11 +228,12 @@ fn cross_domain_errors() {
 
 		// Full: MaxWhitelistPerDevice = 3 targets.
 		for seed in 2..5u16 {
-			let target = tu::add_ibe_authority::<Test>(tu::sm9_master_key(seed));
+			let target =
+				testing_utils::add_ibe_authority::<Test>(testing_utils::sm9_master_key(seed));
 			assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target }));
 			assert_ok!(attest(PROXY_B, device, Attestation::CrossDomain { target }));
 		}
-		let fourth = tu::add_ibe_authority::<Test>(tu::sm9_master_key(5));
+		let fourth = testing_utils::add_ibe_authority::<Test>(testing_utils::sm9_master_key(5));
 		assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target: fourth }));
 		assert_noop!(
 			attest(PROXY_B, device, Attestation::CrossDomain { target: fourth }),
@@ -253,7 +254,7 @@ fn cross_domain_errors() {
 fn window_votes_count_only_in_their_epoch() {
 	test(|| {
 		let registration = active_pki_device(1, None);
-		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		let cross = Attestation::CrossDomain { target };
 		assert_ok!(attest(PROXY_A, registration.device, cross));
 		next_epoch();
@@ -277,7 +278,7 @@ fn failed_authentication_reported_by_the_proxies() {
 	test(|| {
 		let registration = active_pki_device(1, Some(8));
 		let device = registration.device;
-		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target }));
 		assert_ok!(attest(PROXY_B, device, Attestation::CrossDomain { target }));
 		take_evidence();

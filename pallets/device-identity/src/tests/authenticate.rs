@@ -53,8 +53,8 @@ fn replayed_and_second_proofs_fail() {
 		// The registration proof answered epoch 0's challenge already.
 		assert_noop!(authenticate(&registration.keypair), Error::<Test>::ProofReplayed);
 		next_epoch();
-		let proof = tu::authenticate_proof::<Test>(&registration.keypair);
-		let epoch = tu::epoch::<Test>();
+		let proof = testing_utils::authenticate_proof::<Test>(&registration.keypair);
+		let epoch = testing_utils::epoch::<Test>();
 		let device = registration.device;
 		assert_ok!(DeviceIdentity::authenticate(RuntimeOrigin::none(), device, epoch, proof));
 		// The same proof again.
@@ -63,12 +63,12 @@ fn replayed_and_second_proofs_fail() {
 			Error::<Test>::ProofReplayed
 		);
 		// A fresh proof for the same challenge.
-		let mut rng = tu::TestRng::new(99);
+		let mut rng = testing_utils::TestRng::new(99);
 		let epoch_info = Epoch::<Test>::get().unwrap();
 		let fresh = endo_crypto::prove_identity(
 			&registration.keypair,
 			&epoch_info.genesis_hash,
-			logic::AUTHENTICATE_PURPOSE,
+			messages::AUTHENTICATE_PURPOSE,
 			&epoch_info.challenge,
 			&mut rng,
 		)
@@ -86,7 +86,7 @@ fn expired_and_unknown_challenges() {
 	test(|| {
 		let registration = active_pki_device(1, None);
 		next_epoch();
-		let old_proof = tu::authenticate_proof::<Test>(&registration.keypair);
+		let old_proof = testing_utils::authenticate_proof::<Test>(&registration.keypair);
 		next_epoch();
 		let device = registration.device;
 		// Epoch 1's proof after epoch 1 ended.
@@ -112,29 +112,29 @@ fn wrong_proofs() {
 		let registration = active_pki_device(1, None);
 		let other = active_pki_device(2, None);
 		next_epoch();
-		let epoch = tu::epoch::<Test>();
+		let epoch = testing_utils::epoch::<Test>();
 		let device = registration.device;
 		// Another device's proof.
-		let foreign = tu::authenticate_proof::<Test>(&other.keypair);
+		let foreign = testing_utils::authenticate_proof::<Test>(&other.keypair);
 		assert_noop!(
 			DeviceIdentity::authenticate(RuntimeOrigin::none(), device, epoch, foreign),
 			Error::<Test>::ProofInvalid
 		);
 		// A proof for another purpose.
-		let register_purpose = tu::proof_for::<Test>(&registration.keypair, b"register");
+		let register_purpose = testing_utils::proof_for::<Test>(&registration.keypair, b"register");
 		assert_noop!(
 			DeviceIdentity::authenticate(RuntimeOrigin::none(), device, epoch, register_purpose),
 			Error::<Test>::ProofInvalid
 		);
 		// Not canonical.
-		let mut malformed = tu::authenticate_proof::<Test>(&registration.keypair);
+		let mut malformed = testing_utils::authenticate_proof::<Test>(&registration.keypair);
 		malformed[32..].fill(0xff);
 		assert_noop!(
 			DeviceIdentity::authenticate(RuntimeOrigin::none(), device, epoch, malformed),
 			Error::<Test>::ProofMalformed
 		);
 		// A flipped bit.
-		let mut flipped = tu::authenticate_proof::<Test>(&registration.keypair);
+		let mut flipped = testing_utils::authenticate_proof::<Test>(&registration.keypair);
 		flipped[40] ^= 1;
 		assert_noop!(
 			DeviceIdentity::authenticate(RuntimeOrigin::none(), device, epoch, flipped),
@@ -147,11 +147,11 @@ fn wrong_proofs() {
 #[test]
 fn only_active_devices_authenticate() {
 	test(|| {
-		assert_noop!(authenticate(&tu::device(5)), Error::<Test>::DeviceUnknown);
+		assert_noop!(authenticate(&testing_utils::device(5)), Error::<Test>::DeviceUnknown);
 
 		let kgc = kgc(1);
 		let authority = ibe_authority(&kgc);
-		let keypair = tu::device(6);
+		let keypair = testing_utils::device(6);
 		let pending =
 			Registration::ibe(keypair.clone(), authority, sm9_credential(&kgc, &keypair), None);
 		assert_ok!(pending.submit());
@@ -172,7 +172,7 @@ fn expired_certificates_stop_authentication() {
 	test(|| {
 		let (authority, ca) = pki_authority(1);
 		let mut registration = Registration::pki(1, authority, &ca, None);
-		let certificate = tu::certificate::<Test>(&ca, registration.device, EPOCH + 2);
+		let certificate = testing_utils::certificate::<Test>(&ca, registration.device, EPOCH + 2);
 		registration.credential = Credential::Pki { certificate };
 		registration.prove();
 		assert_ok!(registration.submit());
@@ -193,8 +193,8 @@ fn needs_an_unsigned_origin() {
 			DeviceIdentity::authenticate(
 				RuntimeOrigin::signed(1),
 				registration.device,
-				tu::epoch::<Test>(),
-				tu::authenticate_proof::<Test>(&registration.keypair)
+				testing_utils::epoch::<Test>(),
+				testing_utils::authenticate_proof::<Test>(&registration.keypair)
 			),
 			DispatchError::BadOrigin
 		);

@@ -29,11 +29,18 @@ fn batch(
 }
 
 fn proofs(registrations: &[Registration]) -> Vec<(DeviceId, [u8; PROOF_BYTES])> {
-	registrations.iter().map(|r| (r.device, tu::authenticate_proof::<Test>(&r.keypair))).collect()
+	registrations
+		.iter()
+		.map(|r| (r.device, testing_utils::authenticate_proof::<Test>(&r.keypair)))
+		.collect()
 }
 
 fn submit(entries: Vec<(DeviceId, [u8; PROOF_BYTES])>) -> DispatchResult {
-	DeviceIdentity::authenticate_batch(RuntimeOrigin::none(), tu::epoch::<Test>(), batch(entries))
+	DeviceIdentity::authenticate_batch(
+		RuntimeOrigin::none(),
+		testing_utils::epoch::<Test>(),
+		batch(entries),
+	)
 }
 
 #[test]
@@ -41,7 +48,7 @@ fn authenticates_every_device_of_the_batch() {
 	test(|| {
 		let registrations = devices(5);
 		assert_ok!(submit(proofs(&registrations)));
-		let epoch = tu::epoch::<Test>();
+		let epoch = testing_utils::epoch::<Test>();
 		for r in &registrations {
 			assert!(emitted(Event::DeviceAuthenticated { device: r.device, epoch }));
 			assert_eq!(info(r.device).last_proof.unwrap().epoch, epoch);
@@ -65,7 +72,7 @@ fn one_bad_entry_rejects_the_whole_batch() {
 		let mut entries = proofs(&registrations);
 		entries[2].1[40] ^= 1;
 		assert_noop!(submit(entries.clone()), Error::<Test>::ProofInvalid);
-		entries[2].1 = tu::authenticate_proof::<Test>(&registrations[2].keypair);
+		entries[2].1 = testing_utils::authenticate_proof::<Test>(&registrations[2].keypair);
 		entries[3].1[32..].fill(0xff);
 		assert_noop!(submit(entries.clone()), Error::<Test>::ProofMalformed);
 		entries[3].0 = [9; 32];
@@ -109,7 +116,7 @@ fn empty_batches_stale_epochs_and_signed_origins_are_refused() {
 fn pool_tags_conflict_with_single_authentications() {
 	test(|| {
 		let registrations = devices(2);
-		let epoch = tu::epoch::<Test>();
+		let epoch = testing_utils::epoch::<Test>();
 		let entries = proofs(&registrations);
 		let call = Call::<Test>::authenticate_batch { epoch, proofs: batch(entries.clone()) };
 		let valid = validate(&call).unwrap();
@@ -134,7 +141,7 @@ fn an_oversized_batch_does_not_decode() {
 	test(|| {
 		let registrations = devices(1);
 		let entry = proofs(&registrations)[0];
-		let epoch = tu::epoch::<Test>();
+		let epoch = testing_utils::epoch::<Test>();
 		// Encode a batch of MaxBatchSize + 1 entries by hand (a Vec has the same encoding).
 		let mut encoded = RuntimeCall::DeviceIdentity(Call::authenticate_batch {
 			epoch,

@@ -14,7 +14,7 @@ fn ext_with(config: crate::GenesisConfig<Test>) -> sp_io::TestExternalities {
 fn genesis_registers_authorities() {
 	let ca = CaKey::Sr25519(sp_core::sr25519::Public::from_raw([7; 32]));
 	ext_with(crate::GenesisConfig {
-		ibe_authorities: vec![tu::ANNEX_A_MASTER_KEY.to_vec()],
+		ibe_authorities: vec![testing_utils::ANNEX_A_MASTER_KEY.to_vec()],
 		pki_authorities: vec![ca.clone()],
 		_config: Default::default(),
 	})
@@ -22,7 +22,7 @@ fn genesis_registers_authorities() {
 		assert_eq!(NextAuthorityId::<Test>::get(), 2);
 		assert_eq!(
 			Authorities::<Test>::get(0).unwrap().key,
-			AuthorityKey::Ibe(tu::ANNEX_A_MASTER_KEY)
+			AuthorityKey::Ibe(testing_utils::ANNEX_A_MASTER_KEY)
 		);
 		assert_eq!(Authorities::<Test>::get(1).unwrap().key, AuthorityKey::Pki(ca));
 		DeviceIdentity::do_try_state().unwrap();
@@ -32,7 +32,7 @@ fn genesis_registers_authorities() {
 #[test]
 fn genesis_config_round_trips_through_json() {
 	let config = crate::GenesisConfig::<Test> {
-		ibe_authorities: vec![tu::ANNEX_A_MASTER_KEY.to_vec()],
+		ibe_authorities: vec![testing_utils::ANNEX_A_MASTER_KEY.to_vec()],
 		pki_authorities: vec![CaKey::Ecdsa(sp_core::ecdsa::Public::from_raw([2; 33]))],
 		_config: Default::default(),
 	};
@@ -46,7 +46,7 @@ fn genesis_config_round_trips_through_json() {
 #[test]
 #[should_panic(expected = "an SM9 master public key has 128 bytes")]
 fn genesis_rejects_an_oversized_key() {
-	let mut key = tu::ANNEX_A_MASTER_KEY.to_vec();
+	let mut key = testing_utils::ANNEX_A_MASTER_KEY.to_vec();
 	key.push(0);
 	ext_with(crate::GenesisConfig {
 		ibe_authorities: vec![key],
@@ -59,7 +59,10 @@ fn genesis_rejects_an_oversized_key() {
 #[should_panic(expected = "IBE authority keys must be valid and distinct")]
 fn genesis_rejects_duplicate_keys() {
 	ext_with(crate::GenesisConfig {
-		ibe_authorities: vec![tu::ANNEX_A_MASTER_KEY.to_vec(), tu::ANNEX_A_MASTER_KEY.to_vec()],
+		ibe_authorities: vec![
+			testing_utils::ANNEX_A_MASTER_KEY.to_vec(),
+			testing_utils::ANNEX_A_MASTER_KEY.to_vec(),
+		],
 		pki_authorities: vec![],
 		_config: Default::default(),
 	});

@@ -23,10 +23,10 @@ fn a_new_challenge_every_epoch() {
 		assert_eq!(first.genesis_hash, DeviceIdentity::genesis_hash());
 		// The documented derivation, with the mock's randomness and parent hash.
 		let (seed, _) = <TestRandomness as frame_support::traits::Randomness<_, _>>::random(
-			logic::CHALLENGE_TAG,
+			messages::CHALLENGE_TAG,
 		);
 		let parent = System::parent_hash();
-		assert_eq!(first.challenge, logic::challenge(0, seed.as_ref(), parent.as_ref()));
+		assert_eq!(first.challenge, messages::challenge(0, seed.as_ref(), parent.as_ref()));
 		assert!(emitted(Event::NewChallenge { epoch: 0, challenge: first.challenge }));
 
 		run_to_block(EPOCH);
@@ -45,7 +45,7 @@ fn missed_windows_become_strikes_then_quarantine() {
 	test(|| {
 		let registration = active_pki_device(1, Some(2));
 		let device = registration.device;
-		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target }));
 		assert_ok!(attest(PROXY_B, device, Attestation::CrossDomain { target }));
 		take_evidence();
@@ -139,7 +139,7 @@ fn the_sweep_visits_every_device_with_bounded_work_per_block() {
 		// 12 devices, 5 visited per block: three blocks.
 		let devices: Vec<_> = (0..12)
 			.map(|seed| {
-				tu::insert_device::<Test>(
+				testing_utils::insert_device::<Test>(
 					100 + seed,
 					authority,
 					DeviceStatus::Active,
@@ -173,7 +173,14 @@ fn the_hook_reports_the_sweep_weight() {
 	test(|| {
 		let (authority, _) = pki_authority(1);
 		for seed in 0..7 {
-			tu::insert_device::<Test>(100 + seed, authority, DeviceStatus::Active, 0, None, None);
+			testing_utils::insert_device::<Test>(
+				100 + seed,
+				authority,
+				DeviceStatus::Active,
+				0,
+				None,
+				None,
+			);
 		}
 		Sweep::<Test>::put(SweepState { epoch: 1, cursor: None });
 		let now = System::block_number();
@@ -206,7 +213,7 @@ fn pending_registrations_time_out() {
 	test(|| {
 		let kgc = kgc(1);
 		let authority = ibe_authority(&kgc);
-		let keypair = tu::device(1);
+		let keypair = testing_utils::device(1);
 		let registration =
 			Registration::ibe(keypair.clone(), authority, sm9_credential(&kgc, &keypair), Some(3));
 		assert_ok!(registration.submit());
@@ -231,7 +238,7 @@ fn pending_registrations_time_out() {
 fn whitelist_entries_stop_counting_at_expiry_and_are_pruned() {
 	test(|| {
 		// Three devices whitelisted in the same block; two pruned per block.
-		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		let registrations: Vec<_> = (1..=3).map(|seed| active_pki_device(seed, None)).collect();
 		for r in &registrations {
 			assert_ok!(attest(PROXY_A, r.device, Attestation::CrossDomain { target }));
@@ -279,7 +286,7 @@ fn whitelist_entries_stop_counting_at_expiry_and_are_pruned() {
 fn a_renewed_entry_survives_its_old_expiry() {
 	test(|| {
 		let registration = active_pki_device(1, None);
-		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		let cross = Attestation::CrossDomain { target };
 		assert_ok!(attest(PROXY_A, registration.device, cross));
 		assert_ok!(attest(PROXY_B, registration.device, cross));
@@ -329,7 +336,7 @@ fn try_state_catches_broken_invariants() {
 		ControllerDevice::<Test>::remove(5);
 		// A key that is not the device's.
 		Devices::<Test>::mutate(registration.device, |i| {
-			i.as_mut().unwrap().public_key = tu::public_key(&tu::device(2))
+			i.as_mut().unwrap().public_key = testing_utils::public_key(&testing_utils::device(2))
 		});
 		assert!(DeviceIdentity::do_try_state().is_err());
 		Devices::<Test>::mutate(registration.device, |i| {

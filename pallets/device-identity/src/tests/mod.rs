@@ -20,8 +20,12 @@ mod revoke_device;
 mod status_queries;
 mod validate_unsigned;
 
-use crate::{mock::*, testing_utils as tu, *};
-use endo_crypto::{DeviceKeypair, Sm9Kgc, Sm9MasterSignPublicKey, Sm9Signature};
+use crate::{mock::*, testing_utils, *};
+use endo_crypto::{
+	device_identity::{ibe_credential_statement, ibe_credential_verdict, CredentialVerdict},
+	DeviceKeypair, Sm9Kgc,
+};
+use frame_support::BoundedVec;
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use sp_core::ecdsa;
 use sp_runtime::{
@@ -35,7 +39,7 @@ pub const CERT_EXPIRY: u64 = 1_000;
 
 /// Registers a CA (ECDSA key `seed` in the keystore) through the call.
 pub fn pki_authority(seed: u32) -> (AuthorityId, ecdsa::Public) {
-	let key = tu::ca_key(seed);
+	let key = testing_utils::ca_key(seed);
 	let authority = NextAuthorityId::<Test>::get();
 	DeviceIdentity::register_authority(RuntimeOrigin::root(), AuthorityKey::Pki(CaKey::Ecdsa(key)))
 		.unwrap();
@@ -57,29 +61,24 @@ pub fn ibe_authority(kgc: &Sm9Kgc) -> AuthorityId {
 
 /// The SM9 credential the KGC's key for `hex(ID)` makes: the standard signature of the ID bytes.
 pub fn sm9_credential(kgc: &Sm9Kgc, device: &DeviceKeypair) -> [u8; SM9_SIGNATURE_BYTES] {
-	let (identity, message) = logic::ibe_credential_statement(&tu::id(device));
+	let (identity, message) = ibe_credential_statement(&testing_utils::id(device));
 	let master = kgc.sign_public_key().unwrap();
 	let signing_key = kgc.user_signing_key(&identity).unwrap();
 	signing_key.sign_raw(&master, &message, &mut ChaCha20Rng::seed_from_u64(7)).unwrap().to_bytes()
 }
 
 /// What an honest proxy node concludes about a pending IBE registration, off chain, with
-/// endo-crypto's SM9: the credential verifies against the authority's master key for the
-/// identity `hex(ID)` and the message `ID`, or it does not.
+/// endo-crypto's SM9 (`ibe_credential_verdict`): the credential verifies against the
+/// authority's master key for the identity `hex(ID)` and the message `ID`, or it does not.
 pub fn proxy_verdict(device: DeviceId) -> Attestation {
-	let info = Devices::<Test>::get(device).unwrap();
-	let AuthorityKey::Ibe(master) = Authorities::<Test>::get(info.authority).unwrap().key else {
+	let info = DeviceIdentity::device(&device).unwrap();
+	let AuthorityKey::Ibe(master) = DeviceIdentity::authority(info.authority).unwrap().key else {
 		panic!("not an IBE device");
 	};
-	let signature = PendingCredentials::<Test>::get(device).unwrap();
-	let (identity, message) = logic::ibe_credential_statement(&device);
-	let verified = Sm9MasterSignPublicKey::from_bytes(&master).and_then(|master| {
-		master.verify_raw(&identity, &message, &Sm9Signature::from_bytes(&signature)?)
-	});
-	if verified.is_ok() {
-		Attestation::CredentialValid
-	} else {
-		Attestation::CredentialInvalid
+	let signature = DeviceIdentity::pending_credential(&device).unwrap();
+	match ibe_credential_verdict(&master, &device, &signature) {
+		CredentialVerdict::Valid => Attestation::CredentialValid,
+		CredentialVerdict::Invalid => Attestation::CredentialInvalid,
 	}
 }
 
@@ -92,7 +91,7 @@ pub struct Registration {
 	pub authority: AuthorityId,
 	pub credential: Credential<u64>,
 	pub controller: Option<AccountId>,
-	pub epoch: EpochIndex,
+	pub epoch: AuthEpoch,
 	pub proof: [u8; PROOF_BYTES],
 }
 
@@ -105,8 +104,9 @@ impl Registration {
 		ca: &ecdsa::Public,
 		controller: Option<AccountId>,
 	) -> Self {
-		let keypair = tu::device(seed);
-		let certificate = tu::certificate::<Test>(ca, tu::id(&keypair), CERT_EXPIRY);
+		let keypair = testing_utils::device(seed);
+		let certificate =
+			testing_utils::certificate::<Test>(ca, testing_utils::id(&keypair), CERT_EXPIRY);
 		Self::new(keypair, authority, Credential::Pki { certificate }, controller)
 	}
 
@@ -127,13 +127,13 @@ impl Registration {
 		controller: Option<AccountId>,
 	) -> Self {
 		let mut registration = Self {
-			device: tu::id(&keypair),
-			public_key: tu::public_key(&keypair),
+			device: testing_utils::id(&keypair),
+			public_key: testing_utils::public_key(&keypair),
 			keypair,
 			authority,
 			credential,
 			controller,
-			epoch: tu::epoch::<Test>(),
+			epoch: testing_utils::epoch::<Test>(),
 			proof: [0; PROOF_BYTES],
 		};
 		registration.prove();
@@ -142,8 +142,8 @@ impl Registration {
 
 	/// Recomputes the proof for the current fields and epoch.
 	pub fn prove(&mut self) {
-		self.epoch = tu::epoch::<Test>();
-		self.proof = tu::register_proof::<Test>(
+		self.epoch = testing_utils::epoch::<Test>();
+		self.proof = testing_utils::register_proof::<Test>(
 			&self.keypair,
 			self.authority,
 			&self.controller,
@@ -191,9 +191,9 @@ pub fn active_pki_device(seed: u32, controller: Option<AccountId>) -> Registrati
 pub fn authenticate(keypair: &DeviceKeypair) -> DispatchResult {
 	DeviceIdentity::authenticate(
 		RuntimeOrigin::none(),
-		tu::id(keypair),
-		tu::epoch::<Test>(),
-		tu::authenticate_proof::<Test>(keypair),
+		testing_utils::id(keypair),
+		testing_utils::epoch::<Test>(),
+		testing_utils::authenticate_proof::<Test>(keypair),
 	)
 }
 
@@ -215,7 +215,7 @@ pub fn custom(error: Error<Test>) -> sp_runtime::transaction_validity::Transacti
 }
 
 /// The device's record.
-pub fn info(device: DeviceId) -> DeviceInfo<AccountId, u64> {
+pub fn info(device: DeviceId) -> DeviceInfoOf<Test> {
 	Devices::<Test>::get(device).unwrap()
 }
 

@@ -10,7 +10,7 @@ fn quarantines_an_active_device() {
 	test(|| {
 		let registration = active_pki_device(1, None);
 		let device = registration.device;
-		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target }));
 		assert_ok!(attest(PROXY_B, device, Attestation::CrossDomain { target }));
 
@@ -48,7 +48,7 @@ fn errors() {
 
 		let kgc = kgc(1);
 		let authority = ibe_authority(&kgc);
-		let keypair = tu::device(2);
+		let keypair = testing_utils::device(2);
 		let pending =
 			Registration::ibe(keypair.clone(), authority, sm9_credential(&kgc, &keypair), None);
 		assert_ok!(pending.submit());

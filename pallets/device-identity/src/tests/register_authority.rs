@@ -8,9 +8,9 @@ use sp_runtime::DispatchError;
 #[test]
 fn registers_ibe_and_pki_authorities_with_sequential_indices() {
 	test(|| {
-		let ibe_key = AuthorityKey::Ibe(tu::ANNEX_A_MASTER_KEY);
+		let ibe_key = AuthorityKey::Ibe(testing_utils::ANNEX_A_MASTER_KEY);
 		assert_ok!(DeviceIdentity::register_authority(RuntimeOrigin::root(), ibe_key.clone()));
-		let pki_key = AuthorityKey::Pki(CaKey::Ecdsa(tu::ca_key(1)));
+		let pki_key = AuthorityKey::Pki(CaKey::Ecdsa(testing_utils::ca_key(1)));
 		assert_ok!(DeviceIdentity::register_authority(RuntimeOrigin::root(), pki_key.clone()));
 
 		assert!(emitted(Event::AuthorityRegistered { authority: 0, kind: DomainKind::Ibe }));
@@ -32,7 +32,7 @@ fn needs_the_admin_origin() {
 		assert_noop!(
 			DeviceIdentity::register_authority(
 				RuntimeOrigin::signed(PROXY_A),
-				AuthorityKey::Ibe(tu::ANNEX_A_MASTER_KEY)
+				AuthorityKey::Ibe(testing_utils::ANNEX_A_MASTER_KEY)
 			),
 			DispatchError::BadOrigin
 		);
@@ -42,7 +42,7 @@ fn needs_the_admin_origin() {
 #[test]
 fn rejects_malformed_keys() {
 	test(|| {
-		let mut coordinate_too_large = tu::ANNEX_A_MASTER_KEY;
+		let mut coordinate_too_large = testing_utils::ANNEX_A_MASTER_KEY;
 		coordinate_too_large[..32].fill(0xff);
 		for key in [
 			AuthorityKey::Ibe([0; SM9_MASTER_KEY_BYTES]),
@@ -61,7 +61,7 @@ fn rejects_malformed_keys() {
 #[test]
 fn a_key_registers_once_even_after_retirement() {
 	test(|| {
-		let key = AuthorityKey::Ibe(tu::ANNEX_A_MASTER_KEY);
+		let key = AuthorityKey::Ibe(testing_utils::ANNEX_A_MASTER_KEY);
 		assert_ok!(DeviceIdentity::register_authority(RuntimeOrigin::root(), key.clone()));
 		assert_noop!(
 			DeviceIdentity::register_authority(RuntimeOrigin::root(), key.clone()),
@@ -81,13 +81,13 @@ fn at_most_max_authorities() {
 		for seed in 0..8u8 {
 			assert_ok!(DeviceIdentity::register_authority(
 				RuntimeOrigin::root(),
-				AuthorityKey::Ibe(tu::sm9_master_key(seed.into()))
+				AuthorityKey::Ibe(testing_utils::sm9_master_key(seed.into()))
 			));
 		}
 		assert_noop!(
 			DeviceIdentity::register_authority(
 				RuntimeOrigin::root(),
-				AuthorityKey::Ibe(tu::sm9_master_key(8))
+				AuthorityKey::Ibe(testing_utils::sm9_master_key(8))
 			),
 			Error::<Test>::TooManyAuthorities
 		);

@@ -33,7 +33,7 @@ fn ibe_device_waits_for_the_proxies() {
 	test(|| {
 		let kgc = kgc(1);
 		let authority = ibe_authority(&kgc);
-		let keypair = tu::device(1);
+		let keypair = testing_utils::device(1);
 		let signature = sm9_credential(&kgc, &keypair);
 		let registration = Registration::ibe(keypair, authority, signature, None);
 		assert_ok!(registration.submit());
@@ -99,7 +99,7 @@ fn pending_ids_are_taken_too() {
 	test(|| {
 		let kgc = kgc(1);
 		let authority = ibe_authority(&kgc);
-		let keypair = tu::device(1);
+		let keypair = testing_utils::device(1);
 		let registration =
 			Registration::ibe(keypair.clone(), authority, sm9_credential(&kgc, &keypair), None);
 		assert_ok!(registration.submit());
@@ -111,7 +111,7 @@ fn pending_ids_are_taken_too() {
 fn unknown_retired_and_mismatched_authorities() {
 	test(|| {
 		let (authority, ca) = pki_authority(1);
-		let ibe = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let ibe = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 
 		let mut unknown = Registration::pki(1, authority, &ca, None);
 		unknown.authority = 9;
@@ -124,8 +124,9 @@ fn unknown_retired_and_mismatched_authorities() {
 		mismatch.prove();
 		assert_noop!(mismatch.submit(), Error::<Test>::CredentialKindMismatch);
 		// An SM9 signature presented to a CA.
-		let keypair = tu::device(2);
-		let sm9_to_ca = Registration::ibe(keypair, authority, tu::ANNEX_A_SIGNATURE, None);
+		let keypair = testing_utils::device(2);
+		let sm9_to_ca =
+			Registration::ibe(keypair, authority, testing_utils::ANNEX_A_SIGNATURE, None);
 		assert_noop!(sm9_to_ca.submit(), Error::<Test>::CredentialKindMismatch);
 
 		let retired = Registration::pki(3, authority, &ca, None);
@@ -141,16 +142,18 @@ fn forged_expired_and_misused_certificates() {
 		let (_, other_ca) = pki_authority(2);
 
 		// Signed by another CA.
-		let keypair = tu::device(1);
-		let forged = tu::certificate::<Test>(&other_ca, tu::id(&keypair), CERT_EXPIRY);
+		let keypair = testing_utils::device(1);
+		let forged =
+			testing_utils::certificate::<Test>(&other_ca, testing_utils::id(&keypair), CERT_EXPIRY);
 		let mut registration = Registration::pki(1, authority, &ca, None);
 		registration.credential = Credential::Pki { certificate: forged };
 		registration.prove();
 		assert_noop!(registration.submit(), Error::<Test>::CertificateInvalid);
 
 		// Signed by the right CA for another chain.
-		let message = logic::certificate_message(&[1; 32], &registration.device, &CERT_EXPIRY);
-		let signature = sp_io::crypto::ecdsa_sign(tu::CA_KEY_TYPE, &ca, &message).unwrap();
+		let message = messages::certificate_message(&[1; 32], &registration.device, &CERT_EXPIRY);
+		let signature =
+			sp_io::crypto::ecdsa_sign(testing_utils::CA_KEY_TYPE, &ca, &message).unwrap();
 		registration.credential = Credential::Pki {
 			certificate: Certificate {
 				subject: registration.device,
@@ -162,23 +165,25 @@ fn forged_expired_and_misused_certificates() {
 		assert_noop!(registration.submit(), Error::<Test>::CertificateInvalid);
 
 		// Altered after signing: a later expiry.
-		let mut altered = tu::certificate::<Test>(&ca, registration.device, CERT_EXPIRY);
+		let mut altered = testing_utils::certificate::<Test>(&ca, registration.device, CERT_EXPIRY);
 		altered.expires_at += 1;
 		registration.credential = Credential::Pki { certificate: altered };
 		registration.prove();
 		assert_noop!(registration.submit(), Error::<Test>::CertificateInvalid);
 
 		// Issued to another device.
-		let other = tu::id(&tu::device(2));
-		registration.credential =
-			Credential::Pki { certificate: tu::certificate::<Test>(&ca, other, CERT_EXPIRY) };
+		let other = testing_utils::id(&testing_utils::device(2));
+		registration.credential = Credential::Pki {
+			certificate: testing_utils::certificate::<Test>(&ca, other, CERT_EXPIRY),
+		};
 		registration.prove();
 		assert_noop!(registration.submit(), Error::<Test>::CertificateSubjectMismatch);
 
 		// Expired.
 		run_to_block(3);
-		registration.credential =
-			Credential::Pki { certificate: tu::certificate::<Test>(&ca, registration.device, 2) };
+		registration.credential = Credential::Pki {
+			certificate: testing_utils::certificate::<Test>(&ca, registration.device, 2),
+		};
 		registration.prove();
 		assert_noop!(registration.submit(), Error::<Test>::CertificateExpired);
 	});
@@ -199,7 +204,7 @@ fn malformed_keys_and_wrong_proofs() {
 
 		// Someone else's (valid) key under this ID.
 		let mut mismatch = good.clone();
-		mismatch.public_key = tu::public_key(&tu::device(2));
+		mismatch.public_key = testing_utils::public_key(&testing_utils::device(2));
 		assert_noop!(mismatch.submit(), Error::<Test>::IdentityMismatch);
 
 		// Response not a canonical scalar; commitment not a point.
@@ -216,7 +221,7 @@ fn malformed_keys_and_wrong_proofs() {
 		assert_noop!(other_controller.submit(), Error::<Test>::ProofInvalid);
 		// ... and the purpose: an authentication proof is no registration proof.
 		let mut wrong_purpose = good.clone();
-		wrong_purpose.proof = tu::authenticate_proof::<Test>(&good.keypair);
+		wrong_purpose.proof = testing_utils::authenticate_proof::<Test>(&good.keypair);
 		assert_noop!(wrong_purpose.submit(), Error::<Test>::ProofInvalid);
 		// ... and the device: another device's proof under this ID and key.
 		let mut stolen = good.clone();
@@ -244,9 +249,9 @@ fn controller_binds_once() {
 fn malformed_sm9_credential() {
 	test(|| {
 		let authority = ibe_authority(&kgc(1));
-		let mut signature = tu::ANNEX_A_SIGNATURE;
+		let mut signature = testing_utils::ANNEX_A_SIGNATURE;
 		signature[32] = 0x02; // compressed point tag: not the standard's encoding
-		let registration = Registration::ibe(tu::device(1), authority, signature, None);
+		let registration = Registration::ibe(testing_utils::device(1), authority, signature, None);
 		assert_noop!(registration.submit(), Error::<Test>::CredentialMalformed);
 	});
 }
@@ -272,7 +277,7 @@ fn bounded_pending_registrations() {
 		let kgc = kgc(1);
 		let authority = ibe_authority(&kgc);
 		let register = |seed: u32| {
-			let keypair = tu::device(seed);
+			let keypair = testing_utils::device(seed);
 			let signature = sm9_credential(&kgc, &keypair);
 			Registration::ibe(keypair, authority, signature, None)
 		};
@@ -291,7 +296,14 @@ fn bounded_devices() {
 	test(|| {
 		let (authority, ca) = pki_authority(1);
 		for seed in 100..150 {
-			tu::insert_device::<Test>(seed, authority, DeviceStatus::Active, 0, Some(0), None);
+			testing_utils::insert_device::<Test>(
+				seed,
+				authority,
+				DeviceStatus::Active,
+				0,
+				Some(0),
+				None,
+			);
 		}
 		assert_eq!(Devices::<Test>::count(), 50);
 		assert_noop!(

@@ -22,7 +22,7 @@ fn restores_and_requires_a_fresh_proof() {
 		assert_eq!(record.status, DeviceStatus::Active);
 		assert_eq!(record.strikes, 0);
 		assert_eq!(record.last_proof, None);
-		assert_eq!(record.activated_epoch, tu::epoch::<Test>());
+		assert_eq!(record.activated_epoch, testing_utils::epoch::<Test>());
 		assert!(!DeviceIdentity::is_authenticated(&device));
 		// It may prove itself in the epoch it was restored in.
 		assert_ok!(authenticate(&registration.keypair));

@@ -55,7 +55,7 @@ fn devices_of_a_retired_authority_stop_registering_and_authenticating() {
 fn whitelist_entries_for_a_retired_domain_stop_counting() {
 	test(|| {
 		let device = active_pki_device(1, None);
-		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		let cross = Attestation::CrossDomain { target };
 		assert_ok!(attest(PROXY_A, device.device, cross));
 		assert_ok!(attest(PROXY_B, device.device, cross));

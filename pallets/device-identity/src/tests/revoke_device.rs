@@ -9,7 +9,7 @@ fn revokes_for_good_and_cleans_up() {
 	test(|| {
 		let registration = active_pki_device(1, Some(6));
 		let device = registration.device;
-		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target }));
 		assert_ok!(attest(PROXY_B, device, Attestation::CrossDomain { target }));
 		assert_ok!(attest(PROXY_A, device, Attestation::AuthenticationFailed));
@@ -41,7 +41,7 @@ fn revocation_is_charged_for_the_tallies_it_deletes() {
 			set_trust(proxy, endo_traits::TrustLevel::High);
 		}
 		let registration = active_pki_device(1, None);
-		let target = tu::add_ibe_authority::<Test>(tu::ANNEX_A_MASTER_KEY);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		// Two open tallies; a third one decided (and gone).
 		assert_ok!(attest(PROXY_A, registration.device, Attestation::AuthenticationFailed));
 		assert_ok!(attest(PROXY_A, registration.device, Attestation::CrossDomain { target }));
@@ -62,7 +62,7 @@ fn revoking_a_pending_registration_drops_its_credential() {
 	test(|| {
 		let kgc = kgc(1);
 		let authority = ibe_authority(&kgc);
-		let keypair = tu::device(1);
+		let keypair = testing_utils::device(1);
 		let pending =
 			Registration::ibe(keypair.clone(), authority, sm9_credential(&kgc, &keypair), None);
 		assert_ok!(pending.submit());

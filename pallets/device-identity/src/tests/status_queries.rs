@@ -50,7 +50,7 @@ fn report_of_devices_that_are_not_authenticated() {
 
 		let kgc = kgc(1);
 		let authority = ibe_authority(&kgc);
-		let keypair = tu::device(2);
+		let keypair = testing_utils::device(2);
 		let pending =
 			Registration::ibe(keypair.clone(), authority, sm9_credential(&kgc, &keypair), None);
 		assert_ok!(pending.submit());

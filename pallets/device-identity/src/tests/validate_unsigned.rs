@@ -33,11 +33,11 @@ fn a_valid_authentication_is_tagged_per_device_and_epoch() {
 	test(|| {
 		let registration = active_pki_device(1, None);
 		next_epoch();
-		let epoch = tu::epoch::<Test>();
+		let epoch = testing_utils::epoch::<Test>();
 		let call = Call::<Test>::authenticate {
 			device: registration.device,
 			epoch,
-			proof: tu::authenticate_proof::<Test>(&registration.keypair),
+			proof: testing_utils::authenticate_proof::<Test>(&registration.keypair),
 		};
 		let valid = validate(&call).unwrap();
 		let expected = ValidTransaction::with_tag_prefix("DeviceIdentity")
@@ -145,7 +145,7 @@ fn oversized_fields_do_not_decode() {
 		let call = Call::<Test>::authenticate {
 			device: registration.device,
 			epoch: 1,
-			proof: tu::authenticate_proof::<Test>(&registration.keypair),
+			proof: testing_utils::authenticate_proof::<Test>(&registration.keypair),
 		};
 		let encoded = RuntimeCall::DeviceIdentity(call).encode();
 		assert!(RuntimeCall::decode(&mut &encoded[..]).is_ok());

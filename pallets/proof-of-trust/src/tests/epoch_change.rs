@@ -1,7 +1,9 @@
-//! The epoch change: trust-weighted BABE and GRANDPA sets, selection, probation, removal, and
-//! "no input can empty the authority set or halt finality".
+//! The epoch change: trust-weighted BABE and GRANDPA sets, selection, probation, removal,
+//! "no input can empty the authority set or halt finality", and `sanitize_authorities`, the
+//! trigger's guard on whatever its source proposes.
 
 use super::*;
+use crate::epoch_change::sanitize_authorities;
 use endo_trust::clonal::{RandomSource, SplitMix64};
 use endo_trust::consensus::PROBATION_WEIGHT;
 
@@ -273,4 +275,38 @@ fn no_evidence_can_empty_the_set_or_zero_a_weight() {
 			ProofOfTrust::do_try_state().unwrap();
 		}
 	});
+}
+
+/// A BABE key for the `sanitize_authorities` tests (not a real key pair: never used to sign).
+fn raw_babe_key(n: u8) -> BabeId {
+	use sp_core::{crypto::UncheckedFrom, sr25519};
+	BabeId::from(sr25519::Public::unchecked_from([n; 32]))
+}
+
+#[test]
+fn zero_weights_are_clamped_to_one() {
+	let out = sanitize_authorities(vec![(raw_babe_key(1), 0), (raw_babe_key(2), 7)], 10)
+		.expect("non-empty");
+	assert_eq!(out, vec![(raw_babe_key(1), 1), (raw_babe_key(2), 7)]);
+}
+
+#[test]
+fn duplicates_are_dropped_first_wins() {
+	let out = sanitize_authorities(
+		vec![(raw_babe_key(1), 3), (raw_babe_key(1), 9), (raw_babe_key(2), 1)],
+		10,
+	)
+	.expect("non-empty");
+	assert_eq!(out, vec![(raw_babe_key(1), 3), (raw_babe_key(2), 1)]);
+}
+
+#[test]
+fn set_is_truncated_to_max() {
+	let proposed = (0..5).map(|n| (raw_babe_key(n), 1)).collect();
+	assert_eq!(sanitize_authorities(proposed, 3).map(|v| v.len()), Some(3));
+}
+
+#[test]
+fn empty_proposal_is_rejected() {
+	assert_eq!(sanitize_authorities(vec![], 10), None);
 }

@@ -1,8 +1,10 @@
-//! Unit tests: one module per call, then the sinks and the origin, the `on_finalize` authorship
-//! hook, the epoch change (BABE and GRANDPA), the statistical test of primary-slot shares,
-//! genesis and the runtime API's queries. Every test runs in `mock::test`, which checks the
-//! storage invariants at the end; bad input is tested with
-//! `assert_noop!`, which also checks that storage did not change.
+//! Unit tests: one module per call, then one per topic of the pallet's source files: the sinks
+//! (`ledger.rs`), the origin (`origin.rs`), the `on_finalize` authorship hook
+//! (`authorship.rs`), the epoch change with selection (`epoch_change.rs`, `selection.rs`),
+//! GRANDPA changes (`finality.rs`), the statistical test of primary-slot shares, genesis and the
+//! runtime API's queries (`queries.rs`). Every test runs in `mock::test`, which checks the
+//! storage invariants at the end (`try_state.rs`); bad input is tested with `assert_noop!`,
+//! which also checks that storage did not change.
 
 #![allow(clippy::unwrap_used)]
 
@@ -20,7 +22,12 @@ mod sinks;
 mod statistical;
 
 use crate::{mock::*, *};
+use endo_traits::{
+	BehaviourEvidence, BehaviourTrustSink, EvidenceError, IdentityEvidence, IdentityTrustSink,
+	TrustLevel, TrustProvider,
+};
 use frame_support::assert_ok;
+use sp_runtime::Perbill;
 
 /// Registers `who` with its own keys.
 pub fn register(who: AccountId) {

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::types::levels::{AtLeastHigh, AtLeastModerate};
-use frame_support::traits::EnsureOrigin;
+use frame_support::traits::{EnsureOrigin, OriginTrait};
 
 type High = EnsureTrustLevel<Test, AtLeastHigh>;
 type Moderate = EnsureTrustLevel<Test, AtLeastModerate>;

@@ -1,0 +1,143 @@
+//! The protocol's message formats: the SCALE-encoded bytes that a device proves, a CA signs and
+//! the chain derives, and the check of a CA's certificate. Pure functions, no storage access;
+//! unit-tested here (the Acala pattern: logic apart from FRAME).
+//!
+//! Every byte string that is hashed, signed or put into a proof transcript starts with a tag
+//! naming its purpose and version. The tags, the byte lengths and the SM9 structural checks are
+//! `endo_crypto::device_identity`'s, shared with the device tool and the proxy nodes; the
+//! formats here need SCALE and Substrate's signature types, so they live in the pallet.
+
+use alloc::vec::Vec;
+use codec::Encode;
+use sp_runtime::{
+	traits::{IdentifyAccount, Verify},
+	MultiSignature, MultiSigner,
+};
+
+use crate::types::{AuthEpoch, AuthorityId, CaKey, Certificate, Credential, DeviceId};
+
+pub use endo_crypto::device_identity::{
+	AUTHENTICATE_PURPOSE, CERTIFICATE_TAG, CHALLENGE_TAG, REGISTER_PURPOSE_TAG,
+};
+
+/// The NIZK purpose of a registration proof:
+/// `REGISTER_PURPOSE_TAG || SCALE((authority, controller, credential))`.
+///
+/// Binding the controller and the credential into the proof means a registration seen in the
+/// transaction pool cannot be re-submitted with another controller or a garbage credential.
+pub fn register_purpose<AccountId: Encode, BlockNumber: Encode>(
+	authority: AuthorityId,
+	controller: &Option<AccountId>,
+	credential: &Credential<BlockNumber>,
+) -> Vec<u8> {
+	let mut purpose = REGISTER_PURPOSE_TAG.to_vec();
+	(authority, controller, credential).encode_to(&mut purpose);
+	purpose
+}
+
+/// The message a CA signs:
+/// `SCALE((CERTIFICATE_TAG, genesis_hash, subject, expires_at))`.
+pub fn certificate_message<BlockNumber: Encode>(
+	genesis_hash: &[u8; 32],
+	subject: &DeviceId,
+	expires_at: &BlockNumber,
+) -> Vec<u8> {
+	(CERTIFICATE_TAG, genesis_hash, subject, expires_at).encode()
+}
+
+/// Checks a certificate's signature with the CA's key (Substrate's `MultiSignature` rules;
+/// ECDSA signs `blake2_256(message)`).
+pub fn verify_certificate<BlockNumber: Encode>(
+	ca: &CaKey,
+	genesis_hash: &[u8; 32],
+	certificate: &Certificate<BlockNumber>,
+) -> bool {
+	let signer = match ca {
+		CaKey::Ed25519(k) => MultiSigner::Ed25519(*k),
+		CaKey::Sr25519(k) => MultiSigner::Sr25519(*k),
+		CaKey::Ecdsa(k) => MultiSigner::Ecdsa(*k),
+	};
+	let scheme_matches = matches!(
+		(ca, &certificate.signature),
+		(CaKey::Ed25519(_), MultiSignature::Ed25519(_))
+			| (CaKey::Sr25519(_), MultiSignature::Sr25519(_))
+			| (CaKey::Ecdsa(_), MultiSignature::Ecdsa(_))
+	);
+	let message = certificate_message(genesis_hash, &certificate.subject, &certificate.expires_at);
+	scheme_matches && certificate.signature.verify(&message[..], &signer.into_account())
+}
+
+/// The challenge of epoch `index`:
+/// `blake2_256(SCALE((CHALLENGE_TAG, index, random_seed, parent_hash)))`.
+///
+/// `random_seed` is the runtime's randomness (BABE's randomness of one epoch ago), the parent
+/// hash makes the challenge unknown until the epoch's first block is built, and the index keeps
+/// challenges distinct even if the randomness does not change between two epochs.
+pub fn challenge(index: AuthEpoch, random_seed: &[u8], parent_hash: &[u8]) -> [u8; 32] {
+	sp_io::hashing::blake2_256(&(CHALLENGE_TAG, index, random_seed, parent_hash).encode())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+	use super::*;
+	use sp_core::{ecdsa, ed25519, sr25519, Pair};
+
+	#[test]
+	fn certificates_verify_per_scheme_and_chain() {
+		let genesis = [7u8; 32];
+		let subject = [9u8; 32];
+		let message = certificate_message(&genesis, &subject, &100u64);
+		let ed = ed25519::Pair::from_seed(&[1; 32]);
+		let sr = sr25519::Pair::from_seed(&[2; 32]);
+		let ec = ecdsa::Pair::from_seed(&[3; 32]);
+		let cases: [(CaKey, MultiSignature); 3] = [
+			(CaKey::Ed25519(ed.public()), ed.sign(&message).into()),
+			(CaKey::Sr25519(sr.public()), sr.sign(&message).into()),
+			(CaKey::Ecdsa(ec.public()), ec.sign(&message).into()),
+		];
+		for (ca, signature) in cases.iter().cloned() {
+			let certificate = Certificate { subject, expires_at: 100u64, signature };
+			assert!(verify_certificate(&ca, &genesis, &certificate));
+			// Another chain, another subject, another expiry: all fail.
+			assert!(!verify_certificate(&ca, &[8; 32], &certificate));
+			let other = Certificate { subject: [1; 32], ..certificate.clone() };
+			assert!(!verify_certificate(&ca, &genesis, &other));
+			let later = Certificate { expires_at: 101, ..certificate.clone() };
+			assert!(!verify_certificate(&ca, &genesis, &later));
+		}
+		// A signature of another scheme (or by another CA) never verifies.
+		let (ed_key, _) = cases[0].clone();
+		let (_, sr_sig) = cases[1].clone();
+		let forged = Certificate { subject, expires_at: 100u64, signature: sr_sig };
+		assert!(!verify_certificate(&ed_key, &genesis, &forged));
+	}
+
+	#[test]
+	fn purposes_bind_every_registration_field() {
+		let credential = Credential::<u64>::Ibe { signature: [5; 97] };
+		let base = register_purpose(1, &Some(7u64), &credential);
+		assert!(base.starts_with(REGISTER_PURPOSE_TAG));
+		assert_ne!(base, register_purpose(2, &Some(7u64), &credential));
+		assert_ne!(base, register_purpose(1, &Some(8u64), &credential));
+		assert_ne!(base, register_purpose(1, &None::<u64>, &credential));
+		let other = Credential::<u64>::Ibe { signature: [6; 97] };
+		assert_ne!(base, register_purpose(1, &Some(7u64), &other));
+		assert_ne!(base.as_slice(), AUTHENTICATE_PURPOSE);
+	}
+
+	#[test]
+	fn challenges_differ_per_input() {
+		let c = challenge(1, &[1; 32], &[2; 32]);
+		assert_ne!(c, challenge(2, &[1; 32], &[2; 32]));
+		assert_ne!(c, challenge(1, &[3; 32], &[2; 32]));
+		assert_ne!(c, challenge(1, &[1; 32], &[4; 32]));
+		// Matches the documented formula.
+		let mut input = Vec::new();
+		CHALLENGE_TAG.encode_to(&mut input);
+		1u32.encode_to(&mut input);
+		[1u8; 32][..].encode_to(&mut input);
+		[2u8; 32][..].encode_to(&mut input);
+		assert_eq!(c, sp_io::hashing::blake2_256(&input));
+	}
+}

@@ -1,0 +1,777 @@
+//! The `#[frame_support::pallet]` module: configuration, storage, events, errors, genesis,
+//! hooks, calls and unsigned validation. The rules that calls and hooks apply are
+//! `impl Pallet<T>` blocks in the crate's topic files (`validation.rs`, `attestation.rs`,
+//! `epoch.rs`, `authority.rs`, `queries.rs`, `try_state.rs`; see the crate docs' module map), so
+//! that this file reads as the pallet's interface.
+
+use crate::{
+	types::*, weights::WeightInfo, AuthorityInfoOf, DeviceInfoOf, EpochInfoOf, RegisterRequest,
+	LOG_TARGET,
+};
+use alloc::vec::Vec;
+use endo_crypto::ProofError;
+use endo_traits::{IdentityTrustSink, TrustLevel, TrustProvider};
+use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*, traits::Randomness};
+use frame_system::pallet_prelude::*;
+use sp_runtime::{traits::Zero, transaction_validity::TransactionPriority};
+
+#[frame_support::pallet]
+#[allow(clippy::module_inception)] // `pallet/mod.rs` holds `mod pallet`, as in staking-async
+pub mod pallet {
+	use super::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Registers and retires authorities; quarantines, restores and revokes devices.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The source of every epoch's challenge. The runtime plugs BABE's
+		/// `RandomnessFromOneEpochAgo`.
+		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+
+		/// Trust levels of accounts; decides who is a proxy node.
+		type Trust: TrustProvider<Self::AccountId>;
+
+		/// Receives identity-trust evidence (authenticated, missed, failed).
+		type IdentityTrust: IdentityTrustSink<Self::AccountId>;
+
+		/// The trust level an account needs to act as a proxy node.
+		#[pallet::constant]
+		type MinProxyTrust: Get<TrustLevel>;
+
+		/// Matching attestations by distinct proxy nodes needed to act (at least 1).
+		#[pallet::constant]
+		type AttestationThreshold: Get<u32>;
+
+		/// Blocks per authentication epoch: every epoch has a new challenge, and an active
+		/// device must prove itself once per epoch.
+		#[pallet::constant]
+		type EpochLength: Get<BlockNumberFor<Self>>;
+
+		/// Consecutive missed or failed windows after which a device is quarantined (at
+		/// least 1).
+		#[pallet::constant]
+		type MaxStrikes: Get<u32>;
+
+		/// The most authorities that can ever be registered (retired ones included).
+		#[pallet::constant]
+		type MaxAuthorities: Get<u32>;
+
+		/// The most device records (revoked tombstones included).
+		#[pallet::constant]
+		type MaxDevices: Get<u32>;
+
+		/// The most IBE registrations waiting for proxy verification at once.
+		#[pallet::constant]
+		type MaxPendingRegistrations: Get<u32>;
+
+		/// Blocks after which an unconfirmed IBE registration is removed (checked by the sweep,
+		/// so in effect rounded up to the next epoch boundary).
+		#[pallet::constant]
+		type RegistrationTimeout: Get<BlockNumberFor<Self>>;
+
+		/// The most registrations per block (the global rate limit of feeless registration).
+		#[pallet::constant]
+		type MaxRegistrationsPerBlock: Get<u32>;
+
+		/// Devices the missed-window sweep visits per block.
+		#[pallet::constant]
+		type MaxSweepPerBlock: Get<u32>;
+
+		/// Blocks a cross-domain whitelist entry lasts.
+		#[pallet::constant]
+		type WhitelistTtl: Get<BlockNumberFor<Self>>;
+
+		/// The most whitelist entries (target domains) per device.
+		#[pallet::constant]
+		type MaxWhitelistPerDevice: Get<u32>;
+
+		/// Expired whitelist entries pruned per block at most.
+		#[pallet::constant]
+		type MaxPrunePerBlock: Get<u32>;
+
+		/// The most proofs in one [`Pallet::authenticate_batch`].
+		#[pallet::constant]
+		type MaxBatchSize: Get<u32>;
+
+		/// Priority of the unsigned registration and authentication transactions.
+		#[pallet::constant]
+		type UnsignedPriority: Get<TransactionPriority>;
+
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Registered authorities (SM9 KGCs and CAs), by the index the pallet assigned.
+	///
+	/// `Twox64Concat`: the keys are sequential indices chosen by the pallet, not by users.
+	#[pallet::storage]
+	pub(crate) type Authorities<T: Config> =
+		StorageMap<_, Twox64Concat, AuthorityId, AuthorityInfoOf<T>, OptionQuery>;
+
+	/// The authority holding a key, retired ones included (a key is registered at most once).
+	#[pallet::storage]
+	pub(crate) type AuthorityOfKey<T: Config> =
+		StorageMap<_, Blake2_128Concat, AuthorityKey, AuthorityId, OptionQuery>;
+
+	/// The index the next authority gets; also the number of authorities ever registered.
+	#[pallet::storage]
+	pub(crate) type NextAuthorityId<T: Config> = StorageValue<_, AuthorityId, ValueQuery>;
+
+	/// Registered devices by ID, tombstones of revoked devices included.
+	///
+	/// # Security
+	///
+	/// IDs are hashes of keys that users choose, hence `Blake2_128Concat`. Growth is bounded
+	/// by [`Config::MaxDevices`] and [`Config::MaxRegistrationsPerBlock`]: registration is
+	/// feeless, so these limits, the one-registration-per-ID rule and the registered-authority
+	/// rule are what keep storage in check.
+	#[pallet::storage]
+	pub(crate) type Devices<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, DeviceId, DeviceInfoOf<T>, OptionQuery>;
+
+	/// The SM9 credentials of pending IBE registrations, for proxy nodes to verify.
+	#[pallet::storage]
+	pub(crate) type PendingCredentials<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, DeviceId, [u8; SM9_SIGNATURE_BYTES], OptionQuery>;
+
+	/// The device bound to an account (at most one per account; revoked devices release it).
+	#[pallet::storage]
+	pub(crate) type ControllerDevice<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, DeviceId, OptionQuery>;
+
+	/// The current authentication epoch and its challenge. `None` before the first block.
+	#[pallet::storage]
+	pub(crate) type Epoch<T: Config> = StorageValue<_, EpochInfoOf<T>, OptionQuery>;
+
+	/// Progress of the missed-window sweep of the last finished epoch; `None` when done.
+	#[pallet::storage]
+	pub(crate) type Sweep<T: Config> = StorageValue<_, SweepState, OptionQuery>;
+
+	/// `(block, registrations in that block)`: the global per-block rate limit.
+	#[pallet::storage]
+	pub(crate) type RegistrationsInBlock<T: Config> =
+		StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
+
+	/// Open attestation tallies per device and statement: `(epoch of the first vote, voters)`.
+	/// A tally is removed when it reaches the threshold (and acted upon), when the registration
+	/// it is about ends, or when the device is revoked. Votes about the current window
+	/// (cross-domain, failure) count only in their epoch.
+	#[pallet::storage]
+	pub(crate) type Tallies<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		DeviceId,
+		Blake2_128Concat,
+		Attestation,
+		(AuthEpoch, BoundedVec<T::AccountId, T::AttestationThreshold>),
+		OptionQuery,
+	>;
+
+	/// The cross-domain whitelist: per device, the domains it was admitted to and until when.
+	/// Entries count only while unexpired, their authority is active and the device is
+	/// authenticated; the expiry queue prunes them.
+	#[pallet::storage]
+	pub(crate) type Whitelist<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		DeviceId,
+		BoundedVec<WhitelistEntry<BlockNumberFor<T>>, T::MaxWhitelistPerDevice>,
+		ValueQuery,
+	>;
+
+	/// Whitelist expiries in insertion order, which is expiry order (every entry lasts
+	/// [`Config::WhitelistTtl`]): `position -> (device, target, expires_at)`.
+	#[pallet::storage]
+	pub(crate) type ExpiryQueue<T: Config> =
+		StorageMap<_, Twox64Concat, u64, (DeviceId, AuthorityId, BlockNumberFor<T>), OptionQuery>;
+
+	/// `(head, tail)` of [`ExpiryQueue`]: positions `head..tail` are queued.
+	#[pallet::storage]
+	pub(crate) type ExpiryQueueRange<T: Config> = StorageValue<_, (u64, u64), ValueQuery>;
+
+	/// Events. Every state change emits one; field names say what they hold.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(crate) fn deposit_event)]
+	#[allow(missing_docs)]
+	pub enum Event<T: Config> {
+		/// An authority was registered.
+		AuthorityRegistered { authority: AuthorityId, kind: DomainKind },
+		/// An authority was retired.
+		AuthorityRetired { authority: AuthorityId },
+		/// A PKI device registered and is active.
+		DeviceRegistered {
+			device: DeviceId,
+			authority: AuthorityId,
+			controller: Option<T::AccountId>,
+		},
+		/// An IBE device registered; its SM9 credential awaits the proxy nodes.
+		RegistrationPending {
+			device: DeviceId,
+			authority: AuthorityId,
+			controller: Option<T::AccountId>,
+		},
+		/// Proxy nodes confirmed a pending registration: the device is active.
+		RegistrationConfirmed { device: DeviceId },
+		/// Proxy nodes rejected a pending registration's credential: the record was removed.
+		RegistrationRejected { device: DeviceId },
+		/// A pending registration timed out and was removed.
+		RegistrationExpired { device: DeviceId },
+		/// A device answered the challenge of `epoch`.
+		DeviceAuthenticated { device: DeviceId, epoch: AuthEpoch },
+		/// An active device did not prove itself in `epoch`.
+		AuthenticationMissed { device: DeviceId, epoch: AuthEpoch, strikes: u32 },
+		/// Proxy nodes agreed that a device failed an authentication in `epoch`.
+		AuthenticationFailed { device: DeviceId, epoch: AuthEpoch, strikes: u32 },
+		/// A device was quarantined; its whitelist entries were removed.
+		DeviceQuarantined { device: DeviceId, reason: QuarantineReason },
+		/// A quarantined device was restored; it must prove itself again.
+		DeviceRestored { device: DeviceId },
+		/// A device was revoked; its whitelist entries and open tallies were removed.
+		DeviceRevoked { device: DeviceId },
+		/// A proxy node's attestation was recorded (`votes` so far, this one included).
+		Attested { device: DeviceId, proxy: T::AccountId, attestation: Attestation, votes: u32 },
+		/// A device was admitted to (or renewed in) the domain of `target` until `expires_at`.
+		WhitelistEntryAdded { device: DeviceId, target: AuthorityId, expires_at: BlockNumberFor<T> },
+		/// A whitelist entry expired and was pruned.
+		WhitelistEntryExpired { device: DeviceId, target: AuthorityId },
+		/// A new epoch started with a new challenge.
+		NewChallenge { epoch: AuthEpoch, challenge: [u8; 32] },
+	}
+
+	/// Errors.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// An authority key fails structural validation (SM9: a coordinate not below the field
+		/// prime, or all zero; CA: zero key, ECDSA key not compressed SEC1).
+		AuthorityKeyMalformed,
+		/// This authority key is already registered (retired keys included).
+		AuthorityKeyInUse,
+		/// [`Config::MaxAuthorities`] authorities were already registered.
+		TooManyAuthorities,
+		/// No authority with this index.
+		AuthorityUnknown,
+		/// The authority is retired.
+		AuthorityRetired,
+		/// A device with this ID is already registered (or pending).
+		AlreadyRegistered,
+		/// The device was revoked.
+		DeviceRevoked,
+		/// [`Config::MaxDevices`] device records exist.
+		TooManyDevices,
+		/// [`Config::MaxPendingRegistrations`] IBE registrations are waiting.
+		TooManyPendingRegistrations,
+		/// [`Config::MaxRegistrationsPerBlock`] registrations were made in this block.
+		RegistrationRateLimited,
+		/// The controller account is already bound to a device.
+		ControllerInUse,
+		/// The credential is for the other kind of domain than the authority's.
+		CredentialKindMismatch,
+		/// The SM9 signature is not `h || 0x04 || x || y` with `1 <= h < n` and coordinates
+		/// below the field prime.
+		CredentialMalformed,
+		/// The certificate was issued for another device.
+		CertificateSubjectMismatch,
+		/// The certificate has expired.
+		CertificateExpired,
+		/// The certificate's signature does not verify with the CA's key (forged, altered or
+		/// from another CA or chain).
+		CertificateInvalid,
+		/// The public key is not the canonical encoding of a Ristretto255 point other than the
+		/// identity.
+		PublicKeyMalformed,
+		/// The device ID is not the hash of the public key.
+		IdentityMismatch,
+		/// The proof is not a canonical commitment and scalar.
+		ProofMalformed,
+		/// The proof does not verify for this chain, device, purpose and challenge.
+		ProofInvalid,
+		/// The device already answered this epoch's challenge (a challenge is accepted once per
+		/// device: replayed or second proofs fail).
+		ProofReplayed,
+		/// The proof names an earlier epoch: its challenge has expired.
+		ChallengeExpired,
+		/// The proof names an epoch that has not started (or no epoch has started yet).
+		ChallengeUnknown,
+		/// No device with this ID.
+		DeviceUnknown,
+		/// The device's IBE registration is still pending.
+		RegistrationPending,
+		/// The device is quarantined.
+		DeviceQuarantined,
+		/// The device is not quarantined.
+		NotQuarantined,
+		/// The signer's trust level is below [`Config::MinProxyTrust`].
+		NotProxy,
+		/// A credential attestation for a device that is not pending.
+		NotPending,
+		/// A cross-domain attestation for a device that is not authenticated.
+		NotAuthenticated,
+		/// The target domain is the device's home domain.
+		SameDomain,
+		/// This proxy already attested this (or, for credentials, the opposite) statement.
+		AlreadyAttested,
+		/// The device has [`Config::MaxWhitelistPerDevice`] unexpired whitelist entries.
+		WhitelistFull,
+		/// An `authenticate_batch` without proofs.
+		EmptyBatch,
+		/// An open tally is full. Cannot happen: a tally holds fewer votes than the threshold,
+		/// which is its bound (defensive).
+		TallyFull,
+	}
+
+	impl<T> From<ProofError> for Error<T> {
+		fn from(error: ProofError) -> Self {
+			match error {
+				ProofError::PublicKeyMalformed => Error::PublicKeyMalformed,
+				ProofError::IdentityMismatch => Error::IdentityMismatch,
+				ProofError::ProofMalformed => Error::ProofMalformed,
+				ProofError::ProofInvalid => Error::ProofInvalid,
+			}
+		}
+	}
+
+	impl<T> From<LifecycleError> for Error<T> {
+		fn from(error: LifecycleError) -> Self {
+			match error {
+				LifecycleError::Pending => Error::RegistrationPending,
+				LifecycleError::Quarantined => Error::DeviceQuarantined,
+				LifecycleError::Revoked => Error::DeviceRevoked,
+				LifecycleError::NotPending => Error::NotPending,
+				LifecycleError::NotQuarantined => Error::NotQuarantined,
+				LifecycleError::AuthorityRetired => Error::AuthorityRetired,
+			}
+		}
+	}
+
+	impl<T> From<WhitelistError> for Error<T> {
+		fn from(error: WhitelistError) -> Self {
+			match error {
+				WhitelistError::Full => Error::WhitelistFull,
+			}
+		}
+	}
+
+	/// Authorities known from genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// SM9 master signature public keys `Ppub-s` of IBE-domain KGCs, 128 bytes each.
+		pub ibe_authorities: Vec<Vec<u8>>,
+		/// Keys of PKI-domain CAs.
+		pub pki_authorities: Vec<CaKey>,
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for bytes in &self.ibe_authorities {
+				let key: [u8; SM9_MASTER_KEY_BYTES] = bytes
+					.as_slice()
+					.try_into()
+					.expect("genesis: an SM9 master public key has 128 bytes");
+				Pallet::<T>::do_register_authority(AuthorityKey::Ibe(key))
+					.expect("genesis: IBE authority keys must be valid and distinct");
+			}
+			for key in &self.pki_authorities {
+				Pallet::<T>::do_register_authority(AuthorityKey::Pki(key.clone()))
+					.expect("genesis: CA keys must be valid and distinct");
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::roll_epoch(now)
+				.saturating_add(Self::sweep_step(now))
+				.saturating_add(Self::prune_whitelist(now))
+		}
+
+		fn integrity_test() {
+			assert!(T::AttestationThreshold::get() >= 1, "AttestationThreshold must be >= 1");
+			assert!(T::MaxStrikes::get() >= 1, "MaxStrikes must be >= 1");
+			assert!(!T::EpochLength::get().is_zero(), "EpochLength must be >= 1");
+			assert!(!T::WhitelistTtl::get().is_zero(), "WhitelistTtl must be >= 1");
+			assert!(T::MaxSweepPerBlock::get() >= 1, "MaxSweepPerBlock must be >= 1");
+			assert!(T::MaxPrunePerBlock::get() >= 1, "MaxPrunePerBlock must be >= 1");
+			assert!(T::MaxWhitelistPerDevice::get() >= 1, "MaxWhitelistPerDevice must be >= 1");
+			// The sweep must visit every device once per epoch.
+			let epoch_blocks: u64 = T::EpochLength::get().try_into().unwrap_or(u64::MAX);
+			let capacity = epoch_blocks.saturating_mul(T::MaxSweepPerBlock::get().into());
+			assert!(
+				u64::from(T::MaxDevices::get()) <= capacity,
+				"MaxDevices must be <= MaxSweepPerBlock * EpochLength"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers an authority: an SM9 key generation centre (IBE domain) by its master
+		/// signature public key, or a certificate authority (PKI domain) by its key.
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::AuthorityRegistered`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_authority())]
+		pub fn register_authority(origin: OriginFor<T>, key: AuthorityKey) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let (authority, kind) = Self::do_register_authority(key)?;
+			Self::deposit_event(Event::AuthorityRegistered { authority, kind });
+			Ok(())
+		}
+
+		/// Retires an authority: its devices can no longer register or authenticate, and
+		/// whitelist entries for its domain stop counting. The key stays reserved.
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::AuthorityRetired`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::retire_authority())]
+		pub fn retire_authority(origin: OriginFor<T>, authority: AuthorityId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let mut info = Authorities::<T>::get(authority).ok_or(Error::<T>::AuthorityUnknown)?;
+			info.retire().map_err(Error::<T>::from)?;
+			Authorities::<T>::insert(authority, info);
+			Self::deposit_event(Event::AuthorityRetired { authority });
+			Ok(())
+		}
+
+		/// Registers a device (paper Fig. 6): its ID, its PUF-derived public key, the
+		/// credential of its domain and a NIZK proof of possession that answers the challenge of
+		/// `epoch` with the purpose [`crate::messages::register_purpose`]`(authority, controller,
+		/// credential)`. Optionally binds a controller account.
+		///
+		/// Unsigned and feeless. PKI devices are active at once ([`Event::DeviceRegistered`]);
+		/// IBE devices wait for the proxy nodes ([`Event::RegistrationPending`]). The proof
+		/// counts as the device's first authentication.
+		#[pallet::call_index(2)]
+		#[pallet::weight(match credential {
+			Credential::Ibe { .. } => T::WeightInfo::register_device_ibe(),
+			Credential::Pki { .. } => T::WeightInfo::register_device_pki(),
+		})]
+		#[allow(clippy::too_many_arguments)] // the call's arguments are its on-chain interface
+		pub fn register_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			public_key: [u8; PUBLIC_KEY_BYTES],
+			authority: AuthorityId,
+			credential: Credential<BlockNumberFor<T>>,
+			controller: Option<T::AccountId>,
+			epoch: AuthEpoch,
+			proof: [u8; PROOF_BYTES],
+		) -> DispatchResult {
+			ensure_none(origin)?;
+			let request = RegisterRequest {
+				device: &device,
+				public_key: &public_key,
+				authority,
+				credential: &credential,
+				controller: &controller,
+				epoch,
+				proof: &proof,
+			};
+			let kind = Self::verify_register(&request)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let info = DeviceInfoOf::<T>::register(
+				public_key,
+				authority,
+				&credential,
+				controller.clone(),
+				epoch,
+				now,
+			);
+			Devices::<T>::insert(device, &info);
+			if let Some(account) = &controller {
+				ControllerDevice::<T>::insert(account, device);
+			}
+			let (_, count) = Self::registrations_in_block(now);
+			RegistrationsInBlock::<T>::put((now, count.saturating_add(1)));
+			match credential {
+				Credential::Ibe { signature } => {
+					PendingCredentials::<T>::insert(device, signature);
+					Self::deposit_event(Event::RegistrationPending {
+						device,
+						authority,
+						controller,
+					});
+				}
+				Credential::Pki { .. } => {
+					Self::deposit_event(Event::DeviceRegistered { device, authority, controller });
+				}
+			}
+			log::debug!(target: LOG_TARGET, "device {device:?} registered ({kind:?})");
+			Ok(())
+		}
+
+		/// Proves a device's identity for `epoch` (paper Fig. 7, continuous authentication): a
+		/// NIZK proof with purpose [`crate::messages::AUTHENTICATE_PURPOSE`] answering the epoch's
+		/// challenge. One per device and epoch.
+		///
+		/// Unsigned and feeless. Emits [`Event::DeviceAuthenticated`]; the `Authenticated`
+		/// identity-trust evidence follows when the epoch's sweep visits the device.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::authenticate())]
+		pub fn authenticate(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			epoch: AuthEpoch,
+			proof: [u8; PROOF_BYTES],
+		) -> DispatchResult {
+			ensure_none(origin)?;
+			let mut info = Self::verify_authenticate(&device, epoch, &proof)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			info.record_proof(epoch, now);
+			Devices::<T>::insert(device, &info);
+			Self::deposit_event(Event::DeviceAuthenticated { device, epoch });
+			Ok(())
+		}
+
+		/// A proxy node's attestation about a device (paper Fig. 5). When
+		/// [`Config::AttestationThreshold`] distinct proxies agree:
+		///
+		/// * `CredentialValid`: the pending IBE registration becomes active;
+		/// * `CredentialInvalid`: the pending registration is removed;
+		/// * `CrossDomain { target }`: the (authenticated) device is whitelisted in `target`'s
+		///   domain for [`Config::WhitelistTtl`] blocks;
+		/// * `AuthenticationFailed`: a strike, `Failed` evidence, the device must prove itself
+		///   again, and its whitelist entries are dropped.
+		///
+		/// Origin: signed by an account with trust level ≥ [`Config::MinProxyTrust`]. Accepted
+		/// attestations are free (`Pays::No`); rejected ones pay.
+		#[pallet::call_index(4)]
+		#[pallet::weight(Pallet::<T>::attest_weight_bound())]
+		pub fn attest(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			attestation: Attestation,
+		) -> DispatchResultWithPostInfo {
+			let proxy = ensure_signed(origin)?;
+			ensure!(T::Trust::is_at_least(&proxy, T::MinProxyTrust::get()), Error::<T>::NotProxy);
+			let epoch = Self::current_epoch()?;
+			let info = Devices::<T>::get(device).ok_or(Error::<T>::DeviceUnknown)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			Self::ensure_attestable(&device, &info, &proxy, attestation, epoch.index, now)?;
+
+			let (tally_epoch, mut voters) = Tallies::<T>::get(device, attestation)
+				.filter(|(e, _)| attestation.is_about_credential() || *e == epoch.index)
+				.unwrap_or((epoch.index, BoundedVec::new()));
+			ensure!(!voters.contains(&proxy), Error::<T>::AlreadyAttested);
+			let votes = (voters.len() as u32).saturating_add(1);
+
+			let weight = if votes >= T::AttestationThreshold::get() {
+				// Every fallible step of the settlement runs before its first write.
+				let weight = Self::settle_attestation(device, info, attestation, epoch.index, now)?;
+				Tallies::<T>::remove(device, attestation);
+				weight
+			} else {
+				voters.try_push(proxy.clone()).map_err(|_| Error::<T>::TallyFull)?;
+				Tallies::<T>::insert(device, attestation, (tally_epoch, voters));
+				T::WeightInfo::attest_vote()
+			};
+			Self::deposit_event(Event::Attested { device, proxy, attestation, votes });
+			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
+		}
+
+		/// Quarantines an active device: it cannot authenticate until restored; its whitelist
+		/// entries are removed.
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::DeviceQuarantined`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::quarantine_device())]
+		pub fn quarantine_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_quarantine(&device, QuarantineReason::Admin)
+		}
+
+		/// Restores a quarantined device. Its strikes are cleared and it must prove itself
+		/// again (it may do so in the current epoch).
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::DeviceRestored`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::restore_device())]
+		pub fn restore_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let mut info = Devices::<T>::get(device).ok_or(Error::<T>::DeviceUnknown)?;
+			// The status's error takes precedence over the epoch's.
+			info.ensure_quarantined().map_err(Error::<T>::from)?;
+			let epoch = Self::current_epoch()?;
+			info.restore(epoch.index).map_err(Error::<T>::from)?;
+			Devices::<T>::insert(device, info);
+			Self::deposit_event(Event::DeviceRestored { device });
+			Ok(())
+		}
+
+		/// Revokes a device for good: it can never authenticate or register again; its
+		/// controller binding, pending credential, whitelist entries and open tallies are
+		/// removed.
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::DeviceRevoked`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::revoke_device(Pallet::<T>::max_tallies_per_device()))]
+		pub fn revoke_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResultWithPostInfo {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let mut info = Devices::<T>::get(device).ok_or(Error::<T>::DeviceUnknown)?;
+			if info.revoke().map_err(Error::<T>::from)? == DeviceStatus::Pending {
+				PendingCredentials::<T>::remove(device);
+			}
+			if let Some(account) = &info.controller {
+				ControllerDevice::<T>::remove(account);
+			}
+			Whitelist::<T>::remove(device);
+			// At most one tally per statement: 3 fixed statements + one per target authority.
+			let removed = Tallies::<T>::clear_prefix(device, Self::max_tallies_per_device(), None);
+			Devices::<T>::insert(device, info);
+			Self::deposit_event(Event::DeviceRevoked { device });
+			// `loops`: tallies deleted from the database (tallies written in this very block
+			// only leave the overlay and cost no database write).
+			Ok(Some(T::WeightInfo::revoke_device(removed.loops)).into())
+		}
+
+		/// Proves the identity of several devices for `epoch` in one transaction: what a
+		/// gateway submits for the devices behind it (each device made its own proof, exactly
+		/// as for [`authenticate`](Pallet::authenticate); the gateway only collects them).
+		/// Every entry is checked as in `authenticate`, a device may appear once, and one bad
+		/// entry rejects the whole batch (with that entry's error).
+		///
+		/// Unsigned and feeless. One transaction's fixed costs (the extrinsic base weight, the
+		/// epoch read) are paid once per batch instead of once per proof, which is what lets a
+		/// block hold more authentications than single calls would. Emits
+		/// [`Event::DeviceAuthenticated`] per device.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::authenticate_batch(proofs.len() as u32))]
+		pub fn authenticate_batch(
+			origin: OriginFor<T>,
+			epoch: AuthEpoch,
+			proofs: BoundedVec<(DeviceId, [u8; PROOF_BYTES]), T::MaxBatchSize>,
+		) -> DispatchResult {
+			ensure_none(origin)?;
+			let infos = Self::verify_authenticate_batch(epoch, &proofs)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			for ((device, _), mut info) in proofs.into_iter().zip(infos) {
+				info.record_proof(epoch, now);
+				Devices::<T>::insert(device, &info);
+				Self::deposit_event(Event::DeviceAuthenticated { device, epoch });
+			}
+			Ok(())
+		}
+	}
+
+	#[pallet::validate_unsigned]
+	#[allow(deprecated)]
+	impl<T: Config> ValidateUnsigned for Pallet<T> {
+		type Call = Call<T>;
+
+		/// Transaction-pool validation: every check, cheapest first, proof and signature last.
+		fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
+			match call {
+				Call::register_device {
+					device,
+					public_key,
+					authority,
+					credential,
+					controller,
+					epoch,
+					proof,
+				} => {
+					let request = RegisterRequest {
+						device,
+						public_key,
+						authority: *authority,
+						credential,
+						controller,
+						epoch: *epoch,
+						proof,
+					};
+					Self::verify_register(&request).map_err(Self::pool_rejection)?;
+					let mut builder = ValidTransaction::with_tag_prefix("DeviceIdentity")
+						.priority(T::UnsignedPriority::get())
+						.and_provides(("register", device))
+						.longevity(Self::blocks_left_in_epoch())
+						.propagate(true);
+					if let Some(account) = controller {
+						builder = builder.and_provides(("controller", account));
+					}
+					builder.build()
+				}
+				Call::authenticate { device, epoch, proof } => {
+					Self::verify_authenticate(device, *epoch, proof)
+						.map_err(Self::pool_rejection)?;
+					ValidTransaction::with_tag_prefix("DeviceIdentity")
+						.priority(T::UnsignedPriority::get())
+						.and_provides(("authenticate", device, epoch))
+						.longevity(Self::blocks_left_in_epoch())
+						.propagate(true)
+						.build()
+				}
+				Call::authenticate_batch { epoch, proofs } => {
+					Self::verify_authenticate_batch(*epoch, proofs)
+						.map_err(Self::pool_rejection)?;
+					let mut builder = ValidTransaction::with_tag_prefix("DeviceIdentity")
+						.priority(T::UnsignedPriority::get())
+						.longevity(Self::blocks_left_in_epoch())
+						.propagate(true);
+					for (device, _) in proofs {
+						builder = builder.and_provides(("authenticate", device, epoch));
+					}
+					builder.build()
+				}
+				_ => InvalidTransaction::Call.into(),
+			}
+		}
+
+		/// Block inclusion: only the cheap checks whose outcome can change between pool and
+		/// block (epoch, duplicates, capacity, rate limit); the call itself verifies the proof,
+		/// so an included proof is verified once.
+		fn pre_dispatch(call: &Self::Call) -> Result<(), TransactionValidityError> {
+			match call {
+				Call::register_device {
+					device,
+					public_key,
+					authority,
+					credential,
+					controller,
+					epoch,
+					proof,
+				} => {
+					let request = RegisterRequest {
+						device,
+						public_key,
+						authority: *authority,
+						credential,
+						controller,
+						epoch: *epoch,
+						proof,
+					};
+					Self::check_register(&request).map(|_| ()).map_err(Self::pool_rejection)
+				}
+				Call::authenticate { device, epoch, .. } => {
+					Self::check_authenticate(device, *epoch)
+						.map(|_| ())
+						.map_err(Self::pool_rejection)
+				}
+				Call::authenticate_batch { epoch, proofs } => {
+					Self::check_authenticate_batch(*epoch, proofs)
+						.map(|_| ())
+						.map_err(Self::pool_rejection)
+				}
+				_ => Err(InvalidTransaction::Call.into()),
+			}
+		}
+	}
+}

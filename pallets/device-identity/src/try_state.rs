@@ -1,0 +1,160 @@
+//! The storage invariants, checked by the `try_state` hook (with `try-runtime`) and after every
+//! unit test.
+
+use crate::pallet::pallet::*;
+use crate::types::*;
+use endo_crypto::DevicePublicKey;
+use frame_support::{ensure, traits::Get};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{Saturating, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// Checks the storage invariants (run by `try_state` and after every unit test).
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use sp_runtime::TryRuntimeError;
+		let now = frame_system::Pallet::<T>::block_number();
+
+		// Authorities: indices below the counter, the key index matches both ways.
+		let next = NextAuthorityId::<T>::get();
+		ensure!(next <= T::MaxAuthorities::get(), TryRuntimeError::Other("too many authorities"));
+		let mut authorities = 0u32;
+		for (id, info) in Authorities::<T>::iter() {
+			authorities += 1;
+			ensure!(id < next, TryRuntimeError::Other("authority index beyond the counter"));
+			ensure!(
+				AuthorityOfKey::<T>::get(&info.key) == Some(id),
+				TryRuntimeError::Other("authority key index out of sync")
+			);
+		}
+		ensure!(
+			AuthorityOfKey::<T>::iter().count() as u32 == authorities,
+			TryRuntimeError::Other("authority key index has extra entries")
+		);
+
+		// Devices.
+		let (mut devices, mut pending) = (0u32, 0u32);
+		for (device, info) in Devices::<T>::iter() {
+			devices += 1;
+			let authority = Authorities::<T>::get(info.authority)
+				.ok_or(TryRuntimeError::Other("device of an unknown authority"))?;
+			ensure!(
+				authority.key.kind() == info.domain,
+				TryRuntimeError::Other("device domain differs from its authority's")
+			);
+			ensure!(
+				(info.domain == DomainKind::Pki) == info.certificate_expires_at.is_some(),
+				TryRuntimeError::Other("certificate expiry on a non-PKI device or missing")
+			);
+			let key_matches = DevicePublicKey::from_bytes(&info.public_key)
+				.is_ok_and(|key| key.device_id().as_bytes() == &device);
+			ensure!(key_matches, TryRuntimeError::Other("device ID is not the hash of its key"));
+			let is_pending = info.status == DeviceStatus::Pending;
+			pending += u32::from(is_pending);
+			ensure!(
+				PendingCredentials::<T>::contains_key(device) == is_pending,
+				TryRuntimeError::Other("pending credential without pending device or vice versa")
+			);
+			if let Some(account) = &info.controller {
+				if info.status != DeviceStatus::Revoked {
+					ensure!(
+						ControllerDevice::<T>::get(account) == Some(device),
+						TryRuntimeError::Other("controller index out of sync")
+					);
+				}
+			}
+			if info.status == DeviceStatus::Active {
+				ensure!(
+					info.strikes < T::MaxStrikes::get(),
+					TryRuntimeError::Other("active device at MaxStrikes")
+				);
+			} else {
+				ensure!(
+					!Whitelist::<T>::contains_key(device),
+					TryRuntimeError::Other("whitelist entries of an inactive device")
+				);
+			}
+		}
+		ensure!(devices == Devices::<T>::count(), TryRuntimeError::Other("device counter"));
+		ensure!(devices <= T::MaxDevices::get(), TryRuntimeError::Other("too many devices"));
+		ensure!(
+			pending == PendingCredentials::<T>::count()
+				&& pending <= T::MaxPendingRegistrations::get(),
+			TryRuntimeError::Other("pending counter")
+		);
+		for (account, device) in ControllerDevice::<T>::iter() {
+			let info = Devices::<T>::get(device)
+				.ok_or(TryRuntimeError::Other("controller of an unknown device"))?;
+			ensure!(
+				info.controller.as_ref() == Some(&account) && info.status != DeviceStatus::Revoked,
+				TryRuntimeError::Other("controller index points at the wrong device")
+			);
+		}
+
+		// Whitelist.
+		let ttl = T::WhitelistTtl::get();
+		for (device, entries) in Whitelist::<T>::iter() {
+			ensure!(!entries.is_empty(), TryRuntimeError::Other("empty whitelist stored"));
+			let info = Devices::<T>::get(device)
+				.ok_or(TryRuntimeError::Other("whitelist of an unknown device"))?;
+			for (i, entry) in entries.iter().enumerate() {
+				ensure!(
+					Authorities::<T>::contains_key(entry.target) && entry.target != info.authority,
+					TryRuntimeError::Other("whitelist target unknown or home domain")
+				);
+				ensure!(
+					entry.expires_at <= now.saturating_add(ttl),
+					TryRuntimeError::Other("whitelist entry beyond the TTL")
+				);
+				ensure!(
+					entries.iter().skip(i + 1).all(|other| other.target != entry.target),
+					TryRuntimeError::Other("duplicate whitelist target")
+				);
+			}
+		}
+		let (head, tail) = ExpiryQueueRange::<T>::get();
+		ensure!(head <= tail, TryRuntimeError::Other("expiry queue head beyond tail"));
+		ensure!(
+			ExpiryQueue::<T>::iter_keys().all(|k| (head..tail).contains(&k))
+				&& ExpiryQueue::<T>::iter_keys().count() as u64 == tail - head,
+			TryRuntimeError::Other("expiry queue positions")
+		);
+		let mut last = BlockNumberFor::<T>::zero();
+		for position in head..tail {
+			let (_, _, expires_at) = ExpiryQueue::<T>::get(position)
+				.ok_or(TryRuntimeError::Other("hole in the expiry queue"))?;
+			ensure!(expires_at >= last, TryRuntimeError::Other("expiry queue out of order"));
+			last = expires_at;
+		}
+
+		// Tallies: open (below the threshold), distinct voters, about existing devices;
+		// credential tallies only while pending.
+		for (device, attestation, (_, voters)) in Tallies::<T>::iter() {
+			let info = Devices::<T>::get(device)
+				.ok_or(TryRuntimeError::Other("tally of an unknown device"))?;
+			ensure!(
+				(voters.len() as u32) < T::AttestationThreshold::get() && !voters.is_empty(),
+				TryRuntimeError::Other("tally at the threshold or empty")
+			);
+			ensure!(
+				voters.iter().enumerate().all(|(i, v)| !voters[i + 1..].contains(v)),
+				TryRuntimeError::Other("duplicate voter")
+			);
+			if attestation.is_about_credential() {
+				ensure!(
+					info.status == DeviceStatus::Pending,
+					TryRuntimeError::Other("credential tally of a device that is not pending")
+				);
+			}
+		}
+
+		// Epoch: started, not overdue.
+		if let Some(epoch) = Epoch::<T>::get() {
+			ensure!(epoch.started_at <= now, TryRuntimeError::Other("epoch starts in the future"));
+			ensure!(
+				now < epoch.started_at.saturating_add(T::EpochLength::get()),
+				TryRuntimeError::Other("epoch overdue")
+			);
+		}
+		Ok(())
+	}
+}

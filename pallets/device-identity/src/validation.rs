@@ -1,0 +1,283 @@
+//! The checks of the unsigned calls, cheapest first (see the crate docs, "Unsigned
+//! transactions"), and how their errors reach the transaction pool.
+//!
+//! Each call has two entry points: `check_*` runs the cheap, state-dependent checks that
+//! `pre_dispatch` repeats at block inclusion; `verify_*` runs them and then verifies the proof
+//! and the certificate, for the transaction pool and the call itself. Both are ready to be
+//! called from an `authorize` closure.
+
+use crate::pallet::pallet::*;
+use crate::{messages, types::*, AuthorityInfoOf, DeviceInfoOf, EpochInfoOf};
+use alloc::vec::Vec;
+use codec::Encode;
+use endo_crypto::{verify_identity_proof, DevicePublicKey, IdentityProof};
+use frame_support::{ensure, traits::Get};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::Saturating,
+	transaction_validity::{InvalidTransaction, TransactionValidityError},
+};
+
+/// The arguments of a `register_device` call, by reference: what its checks look at.
+pub struct RegisterRequest<'a, T: Config> {
+	/// The device's ID.
+	pub device: &'a DeviceId,
+	/// Its PUF-derived public key.
+	pub public_key: &'a [u8; PUBLIC_KEY_BYTES],
+	/// The authority of its home domain.
+	pub authority: AuthorityId,
+	/// The credential that authority issued.
+	pub credential: &'a Credential<BlockNumberFor<T>>,
+	/// The account to bind, if any.
+	pub controller: &'a Option<T::AccountId>,
+	/// The epoch whose challenge the proof answers.
+	pub epoch: AuthEpoch,
+	/// The NIZK proof of possession.
+	pub proof: &'a [u8; PROOF_BYTES],
+}
+
+impl<T: Config> Pallet<T> {
+	/// The current epoch, if `epoch` names it.
+	fn check_epoch(epoch: AuthEpoch) -> Result<EpochInfoOf<T>, Error<T>> {
+		let current = Self::current_epoch()?;
+		ensure!(epoch >= current.index, Error::<T>::ChallengeExpired);
+		ensure!(epoch == current.index, Error::<T>::ChallengeUnknown);
+		Ok(current)
+	}
+
+	/// `(block, count)` of registrations in block `now` (count 0 if the record is older).
+	pub(crate) fn registrations_in_block(now: BlockNumberFor<T>) -> (BlockNumberFor<T>, u32) {
+		let (block, count) = RegistrationsInBlock::<T>::get();
+		if block == now {
+			(block, count)
+		} else {
+			(now, 0)
+		}
+	}
+
+	/// The cheap checks of [`Pallet::register_device`], in order: epoch, device, authority,
+	/// credential kind, rate limit and capacity, controller, the credential's structure (what
+	/// `pre_dispatch` repeats). Returns the epoch and the authority for the expensive checks.
+	fn register_context(
+		request: &RegisterRequest<T>,
+	) -> Result<(EpochInfoOf<T>, AuthorityInfoOf<T>), Error<T>> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let current = Self::check_epoch(request.epoch)?;
+		match Devices::<T>::get(request.device) {
+			Some(info) if info.status == DeviceStatus::Revoked => {
+				return Err(Error::<T>::DeviceRevoked)
+			}
+			Some(_) => return Err(Error::<T>::AlreadyRegistered),
+			None => {}
+		}
+		let authority =
+			Authorities::<T>::get(request.authority).ok_or(Error::<T>::AuthorityUnknown)?;
+		authority.ensure_active()?;
+		let kind = authority.key.kind();
+		ensure!(request.credential.kind() == kind, Error::<T>::CredentialKindMismatch);
+		let (_, in_block) = Self::registrations_in_block(now);
+		ensure!(in_block < T::MaxRegistrationsPerBlock::get(), Error::<T>::RegistrationRateLimited);
+		ensure!(Devices::<T>::count() < T::MaxDevices::get(), Error::<T>::TooManyDevices);
+		if kind == DomainKind::Ibe {
+			ensure!(
+				PendingCredentials::<T>::count() < T::MaxPendingRegistrations::get(),
+				Error::<T>::TooManyPendingRegistrations
+			);
+		}
+		if let Some(account) = request.controller {
+			ensure!(!ControllerDevice::<T>::contains_key(account), Error::<T>::ControllerInUse);
+		}
+		match request.credential {
+			Credential::Ibe { signature } => ensure!(
+				endo_crypto::device_identity::ibe_signature_well_formed(signature),
+				Error::<T>::CredentialMalformed
+			),
+			Credential::Pki { certificate } => {
+				ensure!(
+					certificate.subject == *request.device,
+					Error::<T>::CertificateSubjectMismatch
+				);
+				ensure!(now <= certificate.expires_at, Error::<T>::CertificateExpired);
+			}
+		}
+		Ok((current, authority))
+	}
+
+	/// The cheap checks of [`Pallet::register_device`] (block inclusion): everything up to and
+	/// including the credential's structure, no cryptography. Returns the domain kind.
+	pub fn check_register(request: &RegisterRequest<T>) -> Result<DomainKind, Error<T>> {
+		Self::register_context(request).map(|(_, authority)| authority.key.kind())
+	}
+
+	/// Every check of [`Pallet::register_device`] (transaction pool and the call): the cheap
+	/// ones, then the key, the NIZK proof with the registration purpose
+	/// ([`messages::register_purpose`]) and the certificate's signature. Returns the domain
+	/// kind.
+	pub fn verify_register(request: &RegisterRequest<T>) -> Result<DomainKind, Error<T>> {
+		let (current, authority) = Self::register_context(request)?;
+		let key = DevicePublicKey::from_bytes(request.public_key)?;
+		ensure!(key.device_id().as_bytes() == request.device, Error::<T>::IdentityMismatch);
+		let proof = IdentityProof::from_bytes(request.proof)?;
+		let genesis = current.genesis_hash;
+		let purpose =
+			messages::register_purpose(request.authority, request.controller, request.credential);
+		verify_identity_proof(
+			&genesis,
+			&endo_crypto::DeviceId::from_bytes(*request.device),
+			&key,
+			&purpose,
+			&current.challenge,
+			&proof,
+		)?;
+		if let (AuthorityKey::Pki(ca), Credential::Pki { certificate }) =
+			(&authority.key, request.credential)
+		{
+			ensure!(
+				messages::verify_certificate(ca, &genesis, certificate),
+				Error::<T>::CertificateInvalid
+			);
+		}
+		Ok(authority.key.kind())
+	}
+
+	/// The cheap checks of [`Pallet::authenticate`] (block inclusion): the epoch; the device
+	/// exists, is active and has not answered this epoch; its authority is active and its
+	/// certificate unexpired. Returns the device record.
+	pub fn check_authenticate(
+		device: &DeviceId,
+		epoch: AuthEpoch,
+	) -> Result<DeviceInfoOf<T>, Error<T>> {
+		let current = Self::check_epoch(epoch)?;
+		Self::check_device_can_prove(device, &current)
+	}
+
+	/// Every check of [`Pallet::authenticate`] (transaction pool and the call): the cheap ones,
+	/// then the proof. Returns the device record.
+	pub fn verify_authenticate(
+		device: &DeviceId,
+		epoch: AuthEpoch,
+		proof: &[u8; PROOF_BYTES],
+	) -> Result<DeviceInfoOf<T>, Error<T>> {
+		let current = Self::check_epoch(epoch)?;
+		let info = Self::check_device_can_prove(device, &current)?;
+		Self::verify_authentication(device, &info, &current, proof)?;
+		Ok(info)
+	}
+
+	/// The cheap checks of a batch as a whole: not empty, and the epoch. Returns the epoch.
+	fn check_batch_epoch(
+		epoch: AuthEpoch,
+		proofs: &[(DeviceId, [u8; PROOF_BYTES])],
+	) -> Result<EpochInfoOf<T>, Error<T>> {
+		ensure!(!proofs.is_empty(), Error::<T>::EmptyBatch);
+		Self::check_epoch(epoch)
+	}
+
+	/// The cheap checks of every entry of a batch (no device twice). Returns the records in
+	/// the batch's order.
+	fn check_batch_entries(
+		proofs: &[(DeviceId, [u8; PROOF_BYTES])],
+		current: &EpochInfoOf<T>,
+	) -> Result<Vec<DeviceInfoOf<T>>, Error<T>> {
+		let mut seen = alloc::collections::BTreeSet::new();
+		let mut infos = Vec::with_capacity(proofs.len());
+		for (device, _) in proofs {
+			ensure!(seen.insert(*device), Error::<T>::ProofReplayed);
+			infos.push(Self::check_device_can_prove(device, current)?);
+		}
+		Ok(infos)
+	}
+
+	/// The cheap checks of [`Pallet::authenticate_batch`] (block inclusion): not empty, the
+	/// epoch, then every entry's. Returns the records in the batch's order.
+	pub fn check_authenticate_batch(
+		epoch: AuthEpoch,
+		proofs: &[(DeviceId, [u8; PROOF_BYTES])],
+	) -> Result<Vec<DeviceInfoOf<T>>, Error<T>> {
+		let current = Self::check_batch_epoch(epoch, proofs)?;
+		Self::check_batch_entries(proofs, &current)
+	}
+
+	/// Every check of [`Pallet::authenticate_batch`] (transaction pool and the call): the cheap
+	/// checks of every entry before the first proof, then every proof. Returns the records in
+	/// the batch's order.
+	pub fn verify_authenticate_batch(
+		epoch: AuthEpoch,
+		proofs: &[(DeviceId, [u8; PROOF_BYTES])],
+	) -> Result<Vec<DeviceInfoOf<T>>, Error<T>> {
+		let current = Self::check_batch_epoch(epoch, proofs)?;
+		let infos = Self::check_batch_entries(proofs, &current)?;
+		for ((device, proof), info) in proofs.iter().zip(&infos) {
+			Self::verify_authentication(device, info, &current, proof)?;
+		}
+		Ok(infos)
+	}
+
+	/// The cheap checks of an authentication: the device exists, is active, has not answered
+	/// this epoch, its authority is active and its certificate unexpired.
+	fn check_device_can_prove(
+		device: &DeviceId,
+		current: &EpochInfoOf<T>,
+	) -> Result<DeviceInfoOf<T>, Error<T>> {
+		let info = Devices::<T>::get(device).ok_or(Error::<T>::DeviceUnknown)?;
+		info.ensure_active()?;
+		ensure!(!info.answered(current.index), Error::<T>::ProofReplayed);
+		Authorities::<T>::get(info.authority)
+			.ok_or(Error::<T>::AuthorityUnknown)?
+			.ensure_active()?;
+		if let Some(expires_at) = info.certificate_expires_at {
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now <= expires_at, Error::<T>::CertificateExpired);
+		}
+		Ok(info)
+	}
+
+	/// Verifies an authentication proof of `device` against the current challenge, with the
+	/// purpose [`messages::AUTHENTICATE_PURPOSE`].
+	fn verify_authentication(
+		device: &DeviceId,
+		info: &DeviceInfoOf<T>,
+		current: &EpochInfoOf<T>,
+		proof: &[u8; PROOF_BYTES],
+	) -> Result<(), Error<T>> {
+		let key = DevicePublicKey::from_bytes(&info.public_key)?;
+		let proof = IdentityProof::from_bytes(proof)?;
+		verify_identity_proof(
+			&current.genesis_hash,
+			&endo_crypto::DeviceId::from_bytes(*device),
+			&key,
+			messages::AUTHENTICATE_PURPOSE,
+			&current.challenge,
+			&proof,
+		)?;
+		Ok(())
+	}
+
+	/// How the transaction pool rejects a call that fails its checks: capacity and rate limits
+	/// are `ExhaustsResources` (the block builder keeps the transaction for later), everything
+	/// else `Custom(index of the error in this pallet's metadata)`.
+	pub(crate) fn pool_rejection(error: Error<T>) -> TransactionValidityError {
+		match error {
+			Error::<T>::RegistrationRateLimited
+			| Error::<T>::TooManyDevices
+			| Error::<T>::TooManyPendingRegistrations => InvalidTransaction::ExhaustsResources.into(),
+			other => InvalidTransaction::Custom(Self::error_code(&other)).into(),
+		}
+	}
+
+	/// The index of an error variant (its SCALE encoding), as used in
+	/// `InvalidTransaction::Custom`.
+	pub fn error_code(error: &Error<T>) -> u8 {
+		error.encode().first().copied().unwrap_or(u8::MAX)
+	}
+
+	/// Blocks until the current epoch ends (at least 1): the longevity of unsigned calls.
+	pub(crate) fn blocks_left_in_epoch() -> u64 {
+		let now = frame_system::Pallet::<T>::block_number();
+		Epoch::<T>::get()
+			.map(|e| e.started_at.saturating_add(T::EpochLength::get()).saturating_sub(now))
+			.and_then(|left| TryInto::<u64>::try_into(left).ok())
+			.unwrap_or(1)
+			.max(1)
+	}
+}

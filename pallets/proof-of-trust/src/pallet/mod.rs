@@ -1,0 +1,591 @@
+//! The `#[frame_support::pallet]` module: configuration, storage, events, errors, genesis,
+//! hooks and calls. The rules that calls and hooks apply are `impl Pallet<T>` blocks in the
+//! crate's topic files (`ledger.rs`, `authorship.rs`, `selection.rs`, `epoch_change.rs`,
+//! `finality.rs`; see the crate docs' module map), so that this file reads as the pallet's
+//! interface.
+
+use crate::{types::*, weights::WeightInfo, BalanceOf, TrustParams, ValidatorsOf};
+use alloc::{boxed::Box, vec::Vec};
+use endo_traits::{
+	BehaviourEvidence, DeviceIdentityInspect, EvidenceError, IdentityEvidence, TrustLevel,
+};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision, EnsureOriginWithArg},
+};
+use frame_system::pallet_prelude::*;
+use sp_consensus_babe::Slot;
+use sp_runtime::traits::Zero;
+
+/// The pallet: see the crate docs.
+#[frame_support::pallet]
+#[allow(clippy::module_inception)] // `pallet/mod.rs` holds `mod pallet`, as in staking-async
+pub mod pallet {
+	use super::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration.
+	///
+	/// The pallet drives BABE and GRANDPA, so the runtime's `pallet_babe::Config` and
+	/// `pallet_grandpa::Config` are supertraits. (Both also have a `WeightInfo` and a
+	/// `MaxAuthorities`: inside the pallet they are always written `<T as Config>::WeightInfo`
+	/// and `<T as pallet_babe::Config>::MaxAuthorities`.)
+	#[pallet::config]
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		+ pallet_babe::Config
+		+ pallet_grandpa::Config
+	{
+		/// Holds candidates' bonds (`Mutate` for benchmarks, which fund accounts).
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ frame_support::traits::fungible::Mutate<Self::AccountId>;
+
+		/// The runtime's hold reasons (this pallet adds [`HoldReason::CandidacyBond`]).
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Held from a candidate while it is registered.
+		#[pallet::constant]
+		type CandidateBond: Get<BalanceOf<Self>>;
+
+		/// Who may report evidence of each [`EvidenceKind`] through [`Pallet::report_behaviour`]
+		/// and [`Pallet::report_identity`] (e.g. `AsEnsureOriginWithArg<EnsureRoot<_>>`).
+		type EvidenceOrigin: EnsureOriginWithArg<Self::RuntimeOrigin, EvidenceKind>;
+
+		/// The device registry: is a candidate's own endogenous identity authenticated.
+		type Identity: DeviceIdentityInspect<Self::AccountId>;
+
+		/// Whether a candidate must control an authenticated device to be selected.
+		#[pallet::constant]
+		type RequireAuthenticatedIdentity: Get<bool>;
+
+		/// Penalty, retention per epoch, identity weight and level thresholds.
+		#[pallet::constant]
+		type TrustParams: Get<TrustParams>;
+
+		/// How much each piece of evidence counts.
+		#[pallet::constant]
+		type EvidenceWeights: Get<EvidenceWeights>;
+
+		/// The lowest trust level a candidate may have to be selected.
+		#[pallet::constant]
+		type MinAuthorityLevel: Get<TrustLevel>;
+
+		/// The most registered candidates.
+		#[pallet::constant]
+		type MaxCandidates: Get<u32>;
+
+		/// The most validators in a set; at most BABE's and GRANDPA's `MaxAuthorities`.
+		#[pallet::constant]
+		type MaxValidators: Get<u32>;
+
+		/// The fewest validators a new set may have; with fewer qualifying, the last good set is
+		/// kept (at least 1).
+		#[pallet::constant]
+		type MinValidators: Get<u32>;
+
+		/// The most accounts in the ledger (at least `MaxCandidates`).
+		#[pallet::constant]
+		type MaxSubjects: Get<u32>;
+
+		/// The most devices (without a controller account) in the ledger.
+		#[pallet::constant]
+		type MaxDevices: Get<u32>;
+
+		/// A candidate that authored a block in the last this many epochs is proven live
+		/// (at least 1).
+		///
+		/// An online validator of `n` authors about `E (1 - c) / n` secondary blocks in an
+		/// epoch of `E` slots, so it goes a whole window without a block with probability
+		/// about `exp(-W E (1 - c) / n)`. Choose `W >= 8 n / (E (1 - c))`: 1 for 4 validators
+		/// and 40-slot epochs with `c = 1/4` (`exp(-7.5)`), 27 for 100 validators.
+		#[pallet::constant]
+		type LivenessWindow: Get<u32>;
+
+		/// Empty slots attributed per block at most; a longer gap is a chain-wide stall and
+		/// blames nobody.
+		#[pallet::constant]
+		type MaxMissedSlotsPerBlock: Get<u32>;
+
+		/// `in_blocks` of the GRANDPA changes the pallet schedules (0: the change is signalled
+		/// and enacted in the epoch's first block).
+		#[pallet::constant]
+		type FinalityChangeDelay: Get<BlockNumberFor<Self>>;
+
+		/// Weights of this pallet's calls, hooks and epoch change.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The bond of a validator candidate.
+		CandidacyBond,
+	}
+
+	/// The trust ledger of accounts: identity and behaviour evidence.
+	///
+	/// # Security
+	///
+	/// Written only by this pallet. Accounts are chosen by users, hence `Blake2_128Concat`;
+	/// growth is bounded by [`Config::MaxSubjects`], and only bonded registration, device
+	/// controllers and pallets the runtime wires to [`BehaviourTrustSink`] add accounts.
+	#[pallet::storage]
+	pub type Ledger<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, TrustRecord, OptionQuery>;
+
+	/// The trust ledger of devices without a controller account: identity evidence only.
+	#[pallet::storage]
+	pub type DeviceLedger<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, DeviceId, TrustRecord, OptionQuery>;
+
+	/// Registered validator candidates.
+	#[pallet::storage]
+	pub type Candidates<T: Config> = CountedStorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		CandidateInfo<BalanceOf<T>>,
+		OptionQuery,
+	>;
+
+	/// The candidate holding a BABE key.
+	#[pallet::storage]
+	pub type CandidateOfBabe<T: Config> =
+		StorageMap<_, Blake2_128Concat, BabeId, T::AccountId, OptionQuery>;
+
+	/// The candidate holding a GRANDPA key.
+	#[pallet::storage]
+	pub type CandidateOfGrandpa<T: Config> =
+		StorageMap<_, Blake2_128Concat, GrandpaId, T::AccountId, OptionQuery>;
+
+	/// The current BABE set as the pallet enacted it, aligned with `pallet_babe::Authorities`
+	/// (same keys, same order).
+	#[pallet::storage]
+	pub type Validators<T: Config> = StorageValue<_, ValidatorsOf<T>, ValueQuery>;
+
+	/// The set announced to BABE for the next epoch (`pallet_babe::NextAuthorities`).
+	#[pallet::storage]
+	pub type NextValidators<T: Config> = StorageValue<_, ValidatorsOf<T>, ValueQuery>;
+
+	/// Authorship in the current epoch, aligned with [`Validators`].
+	#[pallet::storage]
+	pub type EpochAuthorship<T: Config> =
+		StorageValue<_, BoundedVec<AuthorshipStats, T::MaxValidators>, ValueQuery>;
+
+	/// The slot of the last block seen (0 before the first).
+	#[pallet::storage]
+	pub type LastSlot<T: Config> = StorageValue<_, Slot, ValueQuery>;
+
+	/// The ledger epoch: the number of epoch changes handled. Evidence decays per ledger epoch.
+	#[pallet::storage]
+	pub type CurrentEpoch<T: Config> = StorageValue<_, LedgerEpoch, ValueQuery>;
+
+	/// Validators (indices into [`Validators`]) whose BABE equivocation was reported in the
+	/// current epoch: one report per offender and epoch counts.
+	#[pallet::storage]
+	pub type ReportedEquivocations<T: Config> =
+		StorageValue<_, BoundedVec<u32, T::MaxValidators>, ValueQuery>;
+
+	/// A GRANDPA set that could not be scheduled yet because another change was pending.
+	#[pallet::storage]
+	pub type PendingFinalityChange<T: Config> =
+		StorageValue<_, BoundedVec<(GrandpaId, u64), T::MaxValidators>, OptionQuery>;
+
+	/// Events. Every state change emits one.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(crate) fn deposit_event)]
+	#[allow(missing_docs)]
+	pub enum Event<T: Config> {
+		/// An account registered as a validator candidate.
+		CandidateRegistered { who: T::AccountId, babe: BabeId, grandpa: GrandpaId },
+		/// A candidate deregistered; its bond was released.
+		CandidateDeregistered { who: T::AccountId },
+		/// An account entered the ledger (at the prior trust).
+		SubjectEnrolled { who: T::AccountId },
+		/// A ledger record without evidence was removed (its candidate deregistered).
+		SubjectRemoved { who: T::AccountId },
+		/// Behaviour evidence about an account was recorded.
+		BehaviourRecorded { who: T::AccountId, evidence: BehaviourEvidence },
+		/// Identity evidence was recorded, for the device and / or its controller account.
+		IdentityRecorded {
+			device: Option<DeviceId>,
+			account: Option<T::AccountId>,
+			evidence: IdentityEvidence,
+		},
+		/// Identity evidence could not be recorded for the device and / or account named: its
+		/// ledger is full.
+		EvidenceDropped { device: Option<DeviceId>, account: Option<T::AccountId> },
+		/// An account was sanctioned (trust 0 for good).
+		Sanctioned { who: T::AccountId },
+		/// A BABE equivocation (two blocks signed for one slot) was proven by `reporter`.
+		EquivocationReported { offender: T::AccountId, slot: u64, reporter: T::AccountId },
+		/// A validator's authorship in the ended `epoch` became behaviour evidence.
+		AuthorshipRecorded {
+			who: T::AccountId,
+			epoch: LedgerEpoch,
+			primary: u32,
+			secondary: u32,
+			missed: u32,
+		},
+		/// Empty slots `from..to` were not attributed (a gap longer than
+		/// [`Config::MaxMissedSlotsPerBlock`]).
+		SlotsUnattributed { from: u64, to: u64 },
+		/// A new set was selected and announced to BABE for the epoch after next.
+		AuthoritiesSelected { epoch: LedgerEpoch, count: u32, total_weight: u64 },
+		/// No new set qualified: the last good set was announced again.
+		AuthoritySetKept { epoch: LedgerEpoch, reason: KeptReason },
+		/// BABE's announced set differed from the one the pallet announced (defensive: e.g. the
+		/// runtime's trigger changed the proposal); the pallet's own set was used.
+		AuthoritySetMismatch { epoch: LedgerEpoch },
+		/// A GRANDPA set change was scheduled (`forced`: after `pallet_grandpa::note_stalled`,
+		/// a forced change that the node applies without finality).
+		FinalityChangeScheduled { authorities: u32, forced: bool },
+		/// A GRANDPA set change could not be scheduled (another change is pending); it is
+		/// retried every block.
+		FinalityChangeDeferred { authorities: u32 },
+	}
+
+	/// Errors.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already a candidate.
+		AlreadyCandidate,
+		/// The account is not a candidate.
+		NotCandidate,
+		/// Another candidate holds this BABE key.
+		BabeKeyInUse,
+		/// Another candidate holds this GRANDPA key.
+		GrandpaKeyInUse,
+		/// [`Config::MaxCandidates`] candidates are registered.
+		TooManyCandidates,
+		/// The ledger holds [`Config::MaxSubjects`] accounts.
+		LedgerFull,
+		/// The account is not in the ledger.
+		UnknownSubject,
+		/// The account was sanctioned: barred from candidacy for good.
+		Sanctioned,
+		/// The bond cannot be held (balance too low).
+		InsufficientBond,
+		/// The equivocation proof does not verify (headers equal, slots differ, authors differ,
+		/// or a seal is not the offender's signature).
+		EquivocationProofInvalid,
+		/// The equivocation's slot is not in the current epoch (or is in the future).
+		EquivocationOutsideEpoch,
+		/// The equivocation's offender is not in the current validator set.
+		OffenderNotValidator,
+		/// The offender's equivocation was already reported in this epoch.
+		EquivocationAlreadyReported,
+		/// The origin may not report identity evidence.
+		IdentityReportNotAllowed,
+		/// The origin may not report cooperation.
+		CooperationReportNotAllowed,
+		/// The origin may not report failed verifications.
+		VerificationReportNotAllowed,
+		/// The origin may not report leaks.
+		LeakReportNotAllowed,
+		/// The origin may not report rejected models.
+		ModelRejectionNotAllowed,
+		/// The origin may not report equivocations.
+		EquivocationReportNotAllowed,
+		/// The origin may not report offences.
+		OffenceReportNotAllowed,
+		/// The origin may not report conspiracies.
+		ConspiracyReportNotAllowed,
+	}
+
+	impl<T> From<EvidenceError> for Error<T> {
+		fn from(error: EvidenceError) -> Self {
+			match error {
+				EvidenceError::UnknownSubject => Error::UnknownSubject,
+				EvidenceError::LedgerFull => Error::LedgerFull,
+			}
+		}
+	}
+
+	/// Validators known at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(account, BABE key, GRANDPA key, initial good events)`: the genesis validators, in
+		/// the order of pallet-babe's and pallet-grandpa's genesis authorities. The good events
+		/// are credited to both identity and behaviour evidence (e.g. 10: `T = 11/12`).
+		pub candidates: Vec<(T::AccountId, BabeId, GrandpaId, u32)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let mut validators = Vec::new();
+			for (account, babe, grandpa, good) in &self.candidates {
+				assert!(
+					!Candidates::<T>::contains_key(account),
+					"genesis: a candidate account is listed twice"
+				);
+				assert!(
+					!CandidateOfBabe::<T>::contains_key(babe),
+					"genesis: a BABE key is listed twice"
+				);
+				assert!(
+					!CandidateOfGrandpa::<T>::contains_key(grandpa),
+					"genesis: a GRANDPA key is listed twice"
+				);
+				Ledger::<T>::insert(account, TrustRecord::with_good_events(*good, 0));
+				Candidates::<T>::insert(
+					account,
+					CandidateInfo {
+						babe: babe.clone(),
+						grandpa: grandpa.clone(),
+						bond: Zero::zero(),
+						last_authored: None,
+					},
+				);
+				CandidateOfBabe::<T>::insert(babe, account);
+				CandidateOfGrandpa::<T>::insert(grandpa, account);
+				validators.push(Validator {
+					account: account.clone(),
+					babe: babe.clone(),
+					grandpa: grandpa.clone(),
+					// As pallet-babe's and pallet-grandpa's genesis sets.
+					weight: 1,
+				});
+			}
+			let stats = alloc::vec![AuthorshipStats::default(); validators.len()];
+			let validators: ValidatorsOf<T> =
+				validators.try_into().expect("genesis: more validators than MaxValidators");
+			Validators::<T>::put(&validators);
+			NextValidators::<T>::put(&validators);
+			EpochAuthorship::<T>::put(
+				BoundedVec::try_from(stats).expect("as many entries as validators; qed"),
+			);
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(_now: BlockNumberFor<T>) -> Weight {
+			// `on_finalize` records the author and blames empty slots: charge its worst case.
+			<T as Config>::WeightInfo::note_author(T::MaxMissedSlotsPerBlock::get())
+				.saturating_add(Self::retry_finality_change())
+		}
+
+		fn on_finalize(_now: BlockNumberFor<T>) {
+			Self::note_author();
+		}
+
+		fn integrity_test() {
+			let max = T::MaxValidators::get();
+			assert!(max >= 1, "MaxValidators must be >= 1");
+			assert!(
+				max <= <T as pallet_babe::Config>::MaxAuthorities::get()
+					&& max <= <T as pallet_grandpa::Config>::MaxAuthorities::get(),
+				"MaxValidators must be <= BABE's and GRANDPA's MaxAuthorities"
+			);
+			let min = T::MinValidators::get();
+			assert!(min >= 1 && min <= max, "MinValidators must be in 1..=MaxValidators");
+			assert!(
+				T::MaxCandidates::get() <= T::MaxSubjects::get(),
+				"MaxCandidates must be <= MaxSubjects"
+			);
+			assert!(T::LivenessWindow::get() >= 1, "LivenessWindow must be >= 1");
+			assert!(T::TrustParams::get().validate().is_ok(), "TrustParams must be valid");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers the signer as a validator candidate with its BABE and GRANDPA keys and
+		/// holds [`Config::CandidateBond`]. The account enters the ledger (at the prior) if it is
+		/// not there. It can be selected from the next epoch change on, first on probation.
+		///
+		/// Emits [`Event::CandidateRegistered`] (and [`Event::SubjectEnrolled`]).
+		#[pallet::call_index(0)]
+		#[pallet::weight(<T as Config>::WeightInfo::register_candidate())]
+		pub fn register_candidate(
+			origin: OriginFor<T>,
+			babe: BabeId,
+			grandpa: GrandpaId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Candidates::<T>::contains_key(&who), Error::<T>::AlreadyCandidate);
+			ensure!(!CandidateOfBabe::<T>::contains_key(&babe), Error::<T>::BabeKeyInUse);
+			ensure!(!CandidateOfGrandpa::<T>::contains_key(&grandpa), Error::<T>::GrandpaKeyInUse);
+			ensure!(
+				Candidates::<T>::count() < T::MaxCandidates::get(),
+				Error::<T>::TooManyCandidates
+			);
+			let enrolled = match Ledger::<T>::get(&who) {
+				Some(record) => {
+					ensure!(!record.sanctioned, Error::<T>::Sanctioned);
+					false
+				}
+				None => {
+					ensure!(Ledger::<T>::count() < T::MaxSubjects::get(), Error::<T>::LedgerFull);
+					true
+				}
+			};
+			let bond = T::CandidateBond::get();
+			// The first write: nothing was changed if it fails.
+			T::Currency::hold(&HoldReason::CandidacyBond.into(), &who, bond)
+				.map_err(|_| Error::<T>::InsufficientBond)?;
+			if enrolled {
+				Ledger::<T>::insert(&who, TrustRecord::new(CurrentEpoch::<T>::get()));
+				Self::deposit_event(Event::SubjectEnrolled { who: who.clone() });
+			}
+			Candidates::<T>::insert(
+				&who,
+				CandidateInfo {
+					babe: babe.clone(),
+					grandpa: grandpa.clone(),
+					bond,
+					last_authored: None,
+				},
+			);
+			CandidateOfBabe::<T>::insert(&babe, &who);
+			CandidateOfGrandpa::<T>::insert(&grandpa, &who);
+			Self::deposit_event(Event::CandidateRegistered { who, babe, grandpa });
+			Ok(())
+		}
+
+		/// Stops being a candidate: the keys are freed and the bond released. A validator leaves
+		/// the sets at the next selection (BABE and GRANDPA still use it for up to two epochs,
+		/// as announced). A ledger record without any evidence is removed; one with evidence
+		/// stays.
+		///
+		/// Emits [`Event::CandidateDeregistered`] (and [`Event::SubjectRemoved`]).
+		#[pallet::call_index(1)]
+		#[pallet::weight(<T as Config>::WeightInfo::deregister_candidate())]
+		pub fn deregister_candidate(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = Candidates::<T>::get(&who).ok_or(Error::<T>::NotCandidate)?;
+			// Best effort never fails; it releases what is held (all of it, unless something
+			// else took it).
+			let _ = T::Currency::release(
+				&HoldReason::CandidacyBond.into(),
+				&who,
+				info.bond,
+				Precision::BestEffort,
+			);
+			Candidates::<T>::remove(&who);
+			CandidateOfBabe::<T>::remove(&info.babe);
+			CandidateOfGrandpa::<T>::remove(&info.grandpa);
+			let pristine = Ledger::<T>::get(&who).is_some_and(|r| {
+				r.identity == endo_trust::Evidence::new()
+					&& r.behaviour == endo_trust::Evidence::new()
+					&& !r.sanctioned
+			});
+			if pristine {
+				Ledger::<T>::remove(&who);
+				Self::deposit_event(Event::SubjectRemoved { who: who.clone() });
+			}
+			Self::deposit_event(Event::CandidateDeregistered { who });
+			Ok(())
+		}
+
+		/// Records behaviour evidence about `who`, an account in the ledger.
+		///
+		/// Origin: [`Config::EvidenceOrigin`] for the evidence's [`EvidenceKind`]; each kind
+		/// refused has its own error. Emits [`Event::BehaviourRecorded`] (and
+		/// [`Event::Sanctioned`] for a conspiracy).
+		#[pallet::call_index(2)]
+		#[pallet::weight(<T as Config>::WeightInfo::report_behaviour())]
+		pub fn report_behaviour(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			evidence: BehaviourEvidence,
+		) -> DispatchResult {
+			let kind = EvidenceKind::from(evidence);
+			T::EvidenceOrigin::ensure_origin(origin, &kind)
+				.map_err(|_| Self::not_allowed_error(kind))?;
+			Self::do_note_behaviour(&who, evidence).map_err(Error::<T>::from)?;
+			Ok(())
+		}
+
+		/// Records identity evidence about `who`, an account in the ledger (for identity
+		/// checks made outside `pallet-device-identity`).
+		///
+		/// Origin: [`Config::EvidenceOrigin`] for [`EvidenceKind::Identity`]. Emits
+		/// [`Event::IdentityRecorded`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(<T as Config>::WeightInfo::report_identity())]
+		pub fn report_identity(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			evidence: IdentityEvidence,
+		) -> DispatchResult {
+			T::EvidenceOrigin::ensure_origin(origin, &EvidenceKind::Identity)
+				.map_err(|_| Error::<T>::IdentityReportNotAllowed)?;
+			let mut record = Self::current_record(&who).ok_or(Error::<T>::UnknownSubject)?;
+			let (good, bad) = T::EvidenceWeights::get().identity(evidence);
+			record.add_identity(good, bad);
+			Ledger::<T>::insert(&who, record);
+			Self::deposit_event(Event::IdentityRecorded {
+				device: None,
+				account: Some(who),
+				evidence,
+			});
+			Ok(())
+		}
+
+		/// Proves that a current validator equivocated in BABE: two different headers for the
+		/// same slot, both sealed with its key (`sp_consensus_babe::check_equivocation_proof`).
+		/// Anyone may report, once per offender and epoch, for a slot of the current epoch; the
+		/// offender gets [`EvidenceWeights::equivocation`] of bad behaviour evidence. Valid
+		/// reports are free.
+		///
+		/// Origin: signed. Emits [`Event::EquivocationReported`] and
+		/// [`Event::BehaviourRecorded`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(<T as Config>::WeightInfo::report_equivocation())]
+		pub fn report_equivocation(
+			origin: OriginFor<T>,
+			proof: Box<sp_consensus_babe::EquivocationProof<HeaderFor<T>>>,
+		) -> DispatchResultWithPostInfo {
+			let reporter = ensure_signed(origin)?;
+			// Cheap checks first, the two signature verifications last.
+			let slot = proof.slot;
+			ensure!(
+				slot >= pallet_babe::Pallet::<T>::current_epoch_start()
+					&& slot <= pallet_babe::CurrentSlot::<T>::get(),
+				Error::<T>::EquivocationOutsideEpoch
+			);
+			let validators = Validators::<T>::get();
+			let index = validators
+				.iter()
+				.position(|v| v.babe == proof.offender)
+				.ok_or(Error::<T>::OffenderNotValidator)?;
+			let offender = validators
+				.get(index)
+				.map(|v| v.account.clone())
+				.ok_or(Error::<T>::OffenderNotValidator)?;
+			let mut reported = ReportedEquivocations::<T>::get();
+			ensure!(!reported.contains(&(index as u32)), Error::<T>::EquivocationAlreadyReported);
+			ensure!(Ledger::<T>::contains_key(&offender), Error::<T>::UnknownSubject);
+			ensure!(
+				sp_consensus_babe::check_equivocation_proof(*proof),
+				Error::<T>::EquivocationProofInvalid
+			);
+			// At most one entry per validator: the bound is the set's.
+			reported.try_push(index as u32).map_err(|_| Error::<T>::EquivocationAlreadyReported)?;
+			Self::do_note_behaviour(&offender, BehaviourEvidence::Equivocation)
+				.map_err(Error::<T>::from)?;
+			ReportedEquivocations::<T>::put(reported);
+			Self::deposit_event(Event::EquivocationReported {
+				offender,
+				slot: u64::from(slot),
+				reporter,
+			});
+			Ok(Pays::No.into())
+		}
+	}
+}

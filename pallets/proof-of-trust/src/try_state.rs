@@ -1,0 +1,81 @@
+//! The storage invariants, checked by the `try_state` hook (with `try-runtime`) and after every
+//! unit test (`mock::test`).
+
+use crate::{
+	CandidateOfBabe, CandidateOfGrandpa, Candidates, Config, DeviceLedger, EpochAuthorship,
+	HoldReason, Ledger, NextValidators, Pallet, PendingFinalityChange, ReportedEquivocations,
+	Validators,
+};
+use frame_support::{ensure, traits::Get};
+
+impl<T: Config> Pallet<T> {
+	/// Checks the storage invariants (run by `try_state` and after every unit test).
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use sp_runtime::TryRuntimeError;
+		let candidates = Candidates::<T>::count();
+		ensure!(candidates <= T::MaxCandidates::get(), "more candidates than MaxCandidates");
+		ensure!(
+			Candidates::<T>::iter().count() as u32 == candidates,
+			"candidate counter out of sync"
+		);
+		ensure!(Ledger::<T>::count() <= T::MaxSubjects::get(), "ledger over MaxSubjects");
+		ensure!(
+			DeviceLedger::<T>::count() <= T::MaxDevices::get(),
+			"device ledger over MaxDevices"
+		);
+		for (who, info) in Candidates::<T>::iter() {
+			ensure!(
+				CandidateOfBabe::<T>::get(&info.babe).as_ref() == Some(&who),
+				"a candidate's BABE key does not map back to it"
+			);
+			ensure!(
+				CandidateOfGrandpa::<T>::get(&info.grandpa).as_ref() == Some(&who),
+				"a candidate's GRANDPA key does not map back to it"
+			);
+			ensure!(Ledger::<T>::contains_key(&who), "a candidate is not in the ledger");
+			ensure!(
+				<T::Currency as frame_support::traits::fungible::InspectHold<T::AccountId>>::balance_on_hold(
+					&HoldReason::CandidacyBond.into(),
+					&who
+				) >= info.bond,
+				"a candidate's bond is not held"
+			);
+		}
+		ensure!(
+			CandidateOfBabe::<T>::iter().count() as u32 == candidates
+				&& CandidateOfGrandpa::<T>::iter().count() as u32 == candidates,
+			"key maps hold keys of non-candidates"
+		);
+		for set in [Validators::<T>::get(), NextValidators::<T>::get()] {
+			ensure!(set.iter().all(|v| v.weight >= 1), "a validator has weight 0");
+			for (i, v) in set.iter().enumerate() {
+				ensure!(
+					set.iter().skip(i + 1).all(|w| w.babe != v.babe && w.grandpa != v.grandpa),
+					"a key appears twice in a set"
+				);
+			}
+		}
+		let validators = Validators::<T>::get();
+		ensure!(
+			EpochAuthorship::<T>::decode_len().unwrap_or(0) == validators.len(),
+			"authorship stats not aligned with the validators"
+		);
+		if !validators.is_empty() {
+			let babe = pallet_babe::Authorities::<T>::get();
+			ensure!(
+				babe.len() == validators.len()
+					&& babe.iter().zip(validators.iter()).all(|((k, _), v)| *k == v.babe),
+				TryRuntimeError::Other("the pallet's current set is not BABE's")
+			);
+			ensure!(!NextValidators::<T>::get().is_empty(), "announced set is empty");
+		}
+		ensure!(
+			ReportedEquivocations::<T>::get().iter().all(|i| (*i as usize) < validators.len()),
+			"a reported equivocation names no current validator"
+		);
+		if let Some(pending) = PendingFinalityChange::<T>::get() {
+			ensure!(!pending.is_empty(), "an empty GRANDPA set is pending");
+		}
+		Ok(())
+	}
+}
