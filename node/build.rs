@@ -1,3 +1,5 @@
+//! Build script: embeds the version and git commit into the `endochain-node` binary.
+
 use substrate_build_script_utils::{generate_cargo_keys, rerun_if_git_head_changed};
 
 fn main() {

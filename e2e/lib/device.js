@@ -6,11 +6,16 @@ import { join, resolve } from 'node:path';
 
 /** The tool's binary: $ENDO_DEVICE_BIN, else the target dir's release build. */
 export function deviceBinary() {
-  const bin = process.env.ENDO_DEVICE_BIN
-    ?? join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/endochain/target'),
-      'release/endochain-device');
+  const bin =
+    process.env.ENDO_DEVICE_BIN ??
+    join(
+      process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/endochain/target'),
+      'release/endochain-device',
+    );
   if (!existsSync(bin)) {
-    throw new Error(`endochain-device not found at ${bin}: build it (cargo build --release -p endo-device) or set ENDO_DEVICE_BIN`);
+    throw new Error(
+      `endochain-device not found at ${bin}: build it (cargo build --release -p endo-device) or set ENDO_DEVICE_BIN`,
+    );
   }
   return resolve(bin);
 }
@@ -24,7 +29,9 @@ export function runDevice(args) {
   return new Promise((ok, fail) => {
     execFile(bin, args, { timeout: 60000 }, (error, stdout, stderr) => {
       if (error) {
-        const e = new Error(`endochain-device ${args[0]} failed (exit ${error.code}): ${stderr.trim() || error.message}`);
+        const e = new Error(
+          `endochain-device ${args[0]} failed (exit ${error.code}): ${stderr.trim() || error.message}`,
+        );
         e.exitCode = error.code;
         fail(e);
         return;

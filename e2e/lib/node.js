@@ -11,11 +11,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** The node binary: $ENDO_NODE_BIN, else the default target dir's release build. */
 export function nodeBinary() {
-  const bin = process.env.ENDO_NODE_BIN
-    ?? join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/endochain/target'),
-      'release/endochain-node');
+  const bin =
+    process.env.ENDO_NODE_BIN ??
+    join(
+      process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/endochain/target'),
+      'release/endochain-node',
+    );
   if (!existsSync(bin)) {
-    throw new Error(`endochain-node not found at ${bin}: build it (./scripts/test.sh does) or set ENDO_NODE_BIN`);
+    throw new Error(
+      `endochain-node not found at ${bin}: build it (./scripts/test.sh does) or set ENDO_NODE_BIN`,
+    );
   }
   return resolve(bin);
 }
@@ -43,11 +48,23 @@ export async function startDevNode(extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), 'endochain-e2e-'));
   const logFile = join(dir, 'node.log');
   const log = openSync(logFile, 'w');
-  const child = spawn(nodeBinary(), [
-    '--dev', '--base-path', join(dir, 'db'),
-    '--rpc-port', String(rpcPort), '--port', String(p2pPort),
-    '--no-prometheus', '--no-telemetry', '--no-mdns', ...extraArgs,
-  ], { stdio: ['ignore', log, log] });
+  const child = spawn(
+    nodeBinary(),
+    [
+      '--dev',
+      '--base-path',
+      join(dir, 'db'),
+      '--rpc-port',
+      String(rpcPort),
+      '--port',
+      String(p2pPort),
+      '--no-prometheus',
+      '--no-telemetry',
+      '--no-mdns',
+      ...extraArgs,
+    ],
+    { stdio: ['ignore', log, log] },
+  );
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -59,12 +76,22 @@ export async function startDevNode(extraArgs = []) {
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  const onSignal = () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); process.exit(130); };
+  const onSignal = () => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); });
+  process.once('exit', () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
   const logTail = () => {
-    try { return readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n'); } catch { return ''; }
+    try {
+      return readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+    } catch {
+      return '';
+    }
   };
   try {
     await waitForPort(rpcPort);
@@ -82,7 +109,10 @@ export async function waitForPort(port, timeoutMs = 60000) {
   while (Date.now() < deadline) {
     const open = await new Promise((ok) => {
       const sock = tcpConnect({ port, host: '127.0.0.1' });
-      sock.once('connect', () => { sock.destroy(); ok(true); });
+      sock.once('connect', () => {
+        sock.destroy();
+        ok(true);
+      });
       sock.once('error', () => ok(false));
     });
     if (open) return;
@@ -96,7 +126,10 @@ export async function connect(ApiPromise, WsProvider, wsUrl, timeoutMs = 60000) 
   const provider = new WsProvider(wsUrl, 500);
   let timer;
   const timeout = new Promise((_, fail) => {
-    timer = setTimeout(() => fail(new Error(`no RPC at ${wsUrl} after ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => fail(new Error(`no RPC at ${wsUrl} after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([ApiPromise.create({ provider, noInitWarn: true }), timeout]);

@@ -44,7 +44,8 @@ test('balances.transferKeepAlive from Alice to Bob is finalized and credited', a
 
   const { events, blockHash } = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('not finalized within 120 s')), 120000);
-    api.tx.balances.transferKeepAlive(bob.address, amount)
+    api.tx.balances
+      .transferKeepAlive(bob.address, amount)
       .signAndSend(alice, ({ status, events, dispatchError }) => {
         if (dispatchError) {
           clearTimeout(timer);
@@ -54,7 +55,10 @@ test('balances.transferKeepAlive from Alice to Bob is finalized and credited', a
           ok({ events, blockHash: status.asFinalized });
         }
       })
-      .catch((e) => { clearTimeout(timer); fail(e); });
+      .catch((e) => {
+        clearTimeout(timer);
+        fail(e);
+      });
   });
 
   const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));

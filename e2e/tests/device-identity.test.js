@@ -111,17 +111,26 @@ function submit(tx, signer = null, timeoutMs = 90000) {
       if (unsub) unsub();
       fn(value);
     };
-    const timer = setTimeout(() => finish(fail, new Error(`not in a block within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(fail, new Error(`not in a block within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onStatus = ({ status, events, dispatchError }) => {
       if (status.isInBlock) {
-        if (dispatchError) finish(fail, new Error(`dispatch error: ${describeDispatchError(dispatchError)}`));
+        if (dispatchError)
+          finish(fail, new Error(`dispatch error: ${describeDispatchError(dispatchError)}`));
         else finish(ok, { events, blockHash: status.asInBlock });
       } else if (status.isInvalid || status.isDropped || status.isUsurped) {
         finish(fail, new Error(`transaction ${status.type}`));
       }
     };
     const sent = signer ? tx.signAndSend(signer, onStatus) : tx.send(onStatus);
-    sent.then((u) => { unsub = u; if (finished) u(); }).catch((e) => finish(fail, e));
+    sent
+      .then((u) => {
+        unsub = u;
+        if (finished) u();
+      })
+      .catch((e) => finish(fail, e));
   });
 }
 
@@ -129,8 +138,11 @@ function submit(tx, signer = null, timeoutMs = 90000) {
 function poolError(name) {
   const code = api.errors.deviceIdentity[name].meta.index.toNumber();
   return (e) => {
-    assert.match(e.message, new RegExp(`Invalid Transaction: Custom error: ${code}(\\D|$)`),
-      `expected deviceIdentity.${name} (Custom error: ${code}), got: ${e.message}`);
+    assert.match(
+      e.message,
+      new RegExp(`Invalid Transaction: Custom error: ${code}(\\D|$)`),
+      `expected deviceIdentity.${name} (Custom error: ${code}), got: ${e.message}`,
+    );
     return true;
   };
 }
@@ -155,12 +167,19 @@ function issueCertificate(genesisHash, subject, expiresAt) {
     Pki: { certificate: { subject, expiresAt, signature: { Sr25519: new Uint8Array(64) } } },
   });
   const expiresAtType = unsigned.asPki.certificate.expiresAt.toRawType();
-  const message = api.createType(`(Bytes, [u8; 32], [u8; 32], ${expiresAtType})`, [
-    u8aToHex(CERTIFICATE_TAG), genesisHash, subject, expiresAt,
-  ]).toU8a();
+  const message = api
+    .createType(`(Bytes, [u8; 32], [u8; 32], ${expiresAtType})`, [
+      u8aToHex(CERTIFICATE_TAG),
+      genesisHash,
+      subject,
+      expiresAt,
+    ])
+    .toU8a();
   // compact(40) ‖ tag (40) ‖ genesis (32) ‖ subject (32) ‖ expires_at
-  assert.equal(message.length, 1 + CERTIFICATE_TAG.length + 32 + 32
-    + unsigned.asPki.certificate.expiresAt.encodedLength);
+  assert.equal(
+    message.length,
+    1 + CERTIFICATE_TAG.length + 32 + 32 + unsigned.asPki.certificate.expiresAt.encodedLength,
+  );
   const signature = ca.sign(message);
   return api.createType(credentialType, {
     Pki: { certificate: { subject, expiresAt, signature: { Sr25519: u8aToHex(signature) } } },
@@ -170,23 +189,37 @@ function issueCertificate(genesisHash, subject, expiresAt) {
 /** REGISTER_TAG ‖ SCALE((authority: u32, controller: Option<AccountId>, credential)). */
 function registerPurpose(authority, controller, credential) {
   const types = registerArgTypes();
-  const encoded = api.createType(
-    `(${types.authority}, ${types.controller}, ${types.credential})`,
-    [authority, controller, credential],
-  ).toU8a();
+  const encoded = api
+    .createType(`(${types.authority}, ${types.controller}, ${types.credential})`, [
+      authority,
+      controller,
+      credential,
+    ])
+    .toU8a();
   // The tuple is the concatenation of the fields, each as the call encodes it.
-  assert.deepEqual(encoded, u8aConcat(
-    api.createType(types.authority, authority).toU8a(),
-    api.createType(types.controller, controller).toU8a(),
-    credential.toU8a(),
-  ));
+  assert.deepEqual(
+    encoded,
+    u8aConcat(
+      api.createType(types.authority, authority).toU8a(),
+      api.createType(types.controller, controller).toU8a(),
+      credential.toU8a(),
+    ),
+  );
   return u8aConcat(REGISTER_TAG, encoded);
 }
 
 /** Enrols a new simulated device with the tool; returns { file, id, publicKey }. */
 async function enrolDevice(name) {
   const file = join(dir, `${name}.json`);
-  const identity = await runDevice(['enroll', '--seed', randomAsHex(32), '--ber', '0.10', '--out', file]);
+  const identity = await runDevice([
+    'enroll',
+    '--seed',
+    randomAsHex(32),
+    '--ber',
+    '0.10',
+    '--out',
+    file,
+  ]);
   const shown = await runDevice(['show', '--device', file]);
   assert.deepEqual(shown, identity);
   assert.match(identity.id, /^0x[0-9a-f]{64}$/);
@@ -206,15 +239,30 @@ async function registration(device, controller, minBlocksLeft) {
   const credential = issueCertificate(genesisHash, device.id, expiresAt);
   const purpose = registerPurpose(shared.authority, controller, credential);
   const proved = await runDevice([
-    'prove', '--device', device.file, '--genesis', genesisHash,
-    '--challenge', report.challenge.toHex(), '--purpose', u8aToHex(purpose),
+    'prove',
+    '--device',
+    device.file,
+    '--genesis',
+    genesisHash,
+    '--challenge',
+    report.challenge.toHex(),
+    '--purpose',
+    u8aToHex(purpose),
   ]);
   assert.equal(proved.id, device.id);
   assert.equal(proved.publicKey, device.publicKey);
   const epoch = report.epoch.toNumber();
   return {
     epoch,
-    args: [device.id, device.publicKey, shared.authority, credential, controller, epoch, proved.proof],
+    args: [
+      device.id,
+      device.publicKey,
+      shared.authority,
+      credential,
+      controller,
+      epoch,
+      proved.proof,
+    ],
   };
 }
 
@@ -226,11 +274,17 @@ function epochMargin() {
 
 test('the runtime API issues a challenge for the current epoch', async () => {
   const report = await challengeReport();
-  assert.equal(report.genesisHash.toHex(), api.genesisHash.toHex(), 'the transcript\'s genesis hash is the chain\'s');
+  assert.equal(
+    report.genesisHash.toHex(),
+    api.genesisHash.toHex(),
+    "the transcript's genesis hash is the chain's",
+  );
   assert.equal(report.challenge.length, 32);
   assert.notEqual(report.challenge.toHex(), u8aToHex(new Uint8Array(32)));
-  assert.equal(report.endsAt.toNumber() - report.startedAt.toNumber(),
-    api.consts.deviceIdentity.epochLength.toNumber());
+  assert.equal(
+    report.endsAt.toNumber() - report.startedAt.toNumber(),
+    api.consts.deviceIdentity.epochLength.toNumber(),
+  );
   assert.ok(report.startedAt.toNumber() <= (await bestNumber()));
 });
 
@@ -240,8 +294,13 @@ test('sudo registers a PKI certificate authority with an sr25519 key', async () 
   const sudid = events.find(({ event }) => api.events.sudo.Sudid.is(event));
   assert.ok(sudid, 'sudo.Sudid emitted');
   const result = sudid.event.data[0];
-  assert.ok(result.isOk, `sudo call failed: ${result.isErr ? describeDispatchError(result.asErr) : ''}`);
-  const registered = events.find(({ event }) => api.events.deviceIdentity.AuthorityRegistered.is(event));
+  assert.ok(
+    result.isOk,
+    `sudo call failed: ${result.isErr ? describeDispatchError(result.asErr) : ''}`,
+  );
+  const registered = events.find(({ event }) =>
+    api.events.deviceIdentity.AuthorityRegistered.is(event),
+  );
   assert.ok(registered, 'deviceIdentity.AuthorityRegistered emitted');
   const [authority, kind] = registered.event.data;
   assert.ok(kind.isPki);
@@ -260,7 +319,9 @@ test('a device enrolled from its PUF registers with a certificate, unsigned', as
   const { epoch, args } = await registration(device, controller, epochMargin());
 
   const { events, blockHash } = await submit(api.tx.deviceIdentity.registerDevice(...args));
-  const registered = events.find(({ event }) => api.events.deviceIdentity.DeviceRegistered.is(event));
+  const registered = events.find(({ event }) =>
+    api.events.deviceIdentity.DeviceRegistered.is(event),
+  );
   assert.ok(registered, 'deviceIdentity.DeviceRegistered emitted');
   const [id, authority, boundController] = registered.event.data;
   assert.equal(id.toHex(), device.id);
@@ -292,15 +353,26 @@ test('a device enrolled from its PUF registers with a certificate, unsigned', as
 test('an authentication in the registration epoch is rejected as replayed', async () => {
   assert.ok(shared.device, 'the device was registered');
   const report = await challengeReport();
-  assert.equal(report.epoch.toNumber(), shared.epoch,
-    'still the registration epoch (EpochLength too short for this test?)');
+  assert.equal(
+    report.epoch.toNumber(),
+    shared.epoch,
+    'still the registration epoch (EpochLength too short for this test?)',
+  );
   const proved = await runDevice([
-    'prove', '--device', shared.device.file, '--genesis', report.genesisHash.toHex(),
-    '--challenge', report.challenge.toHex(), '--purpose', 'authenticate',
+    'prove',
+    '--device',
+    shared.device.file,
+    '--genesis',
+    report.genesisHash.toHex(),
+    '--challenge',
+    report.challenge.toHex(),
+    '--purpose',
+    'authenticate',
   ]);
   await assert.rejects(
     api.tx.deviceIdentity.authenticate(shared.device.id, shared.epoch, proved.proof).send(),
-    poolError('ProofReplayed'));
+    poolError('ProofReplayed'),
+  );
   // Still authenticated by its registration proof.
   const status = (await api.call.deviceIdentityApi.deviceStatus(shared.device.id)).unwrap();
   assert.equal(status.authenticated.isTrue, true);
@@ -310,8 +382,10 @@ test('an authentication in the registration epoch is rejected as replayed', asyn
 test('a second registration of the same ID is rejected by the pool', async () => {
   assert.ok(shared.device, 'the device was registered');
   const { args } = await registration(shared.device, null, 2);
-  await assert.rejects(api.tx.deviceIdentity.registerDevice(...args).send(),
-    poolError('AlreadyRegistered'));
+  await assert.rejects(
+    api.tx.deviceIdentity.registerDevice(...args).send(),
+    poolError('AlreadyRegistered'),
+  );
 });
 
 test('a registration with a flipped proof byte is rejected and changes nothing', async () => {
@@ -325,8 +399,10 @@ test('a registration with a flipped proof byte is rejected and changes nothing',
   const devicesBefore = (await api.query.deviceIdentity.counterForDevices()).toNumber();
   const at = await bestNumber();
 
-  await assert.rejects(api.tx.deviceIdentity.registerDevice(...args).send(),
-    poolError('ProofInvalid'));
+  await assert.rejects(
+    api.tx.deviceIdentity.registerDevice(...args).send(),
+    poolError('ProofInvalid'),
+  );
 
   await waitPastBlock(at);
   assert.ok((await api.call.deviceIdentityApi.deviceStatus(device.id)).isNone);

@@ -122,7 +122,7 @@ pub fn hex_number(v: &serde_json::Value) -> Option<u64> {
 /// Decodes `0x`-prefixed hex.
 pub fn hex_bytes(s: &str) -> Option<Vec<u8>> {
 	let s = s.trim_start_matches("0x");
-	if s.len() % 2 != 0 {
+	if !s.len().is_multiple_of(2) {
 		return None;
 	}
 	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok()).collect()

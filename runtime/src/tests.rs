@@ -46,7 +46,7 @@ fn dev_ext() -> sp_io::TestExternalities {
 /// the sweep visits all `MaxDevices` once per epoch).
 #[test]
 fn pallet_constants_pass_integrity_tests() {
-	dev_ext().execute_with(|| AllPalletsWithSystem::integrity_test());
+	dev_ext().execute_with(AllPalletsWithSystem::integrity_test);
 }
 
 /// Block 1 opens the first authentication epoch; the runtime API reports its challenge.

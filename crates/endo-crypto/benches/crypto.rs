@@ -137,5 +137,11 @@ fn nizk_and_puf(c: &mut Criterion) {
 	group.finish();
 }
 
-criterion_group!(benches, nizk_and_puf, sm9, abe);
+// `criterion_group!` defines an undocumented `benches` function.
+#[allow(missing_docs)]
+mod group {
+	use super::*;
+	criterion_group!(benches, nizk_and_puf, sm9, abe);
+}
+use group::benches;
 criterion_main!(benches);

@@ -10,6 +10,11 @@
 //! zero-knowledge proof per epoch, that it still holds the PUF-derived secret. Proxy nodes (trusted
 //! validators) verify what the runtime should not, and vouch for devices across domains.
 //!
+//! The papers' sections and where each is implemented: `docs/PAPERS.md#a3-endogenous-security-innovation-mechanism`
+//! (this pallet's section) and `docs/PAPERS.md#a5-experimental-research` (the measurements); the
+//! protocol itself is written down in `docs/ENDOGENOUS-IDENTITY.md`, the module map of the
+//! workspace in `docs/ARCHITECTURE.md`, the measured weights in `docs/PERFORMANCE.md`.
+//!
 //! | paper | here |
 //! |---|---|
 //! | Fig. 5: IBE domain (KGC), PKI domain (CA) | `Authorities`: SM9 master keys and CA keys, registered by [`Config::AdminOrigin`] |

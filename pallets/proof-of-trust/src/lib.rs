@@ -8,6 +8,11 @@
 //! every epoch, and lets other pallets gate access by trust. The maths is in `endo-trust`
 //! (`docs/TRUST-MODEL.md`); the pallet is glue.
 //!
+//! The papers' sections and where each is implemented: `docs/PAPERS.md#a3-endogenous-security-innovation-mechanism`
+//! (Proof of Trust) and `docs/PAPERS.md#b35-trust-based-sws-distinction` (the rules R1-R3 this
+//! pallet's levels serve); the module map of the workspace is in `docs/ARCHITECTURE.md`, the
+//! measured weights and authorship shares in `docs/PERFORMANCE.md`.
+//!
 //! | paper | here |
 //! |---|---|
 //! | §3: identity trust "obtained by continuous verification under zero-trust mechanism" | [`IdentityTrustSink`](endo_traits::IdentityTrustSink) evidence from `pallet-device-identity` (authenticated / missed / failed) into [`Ledger`] and [`DeviceLedger`] |

@@ -9,14 +9,14 @@
 //!
 //! ```ignore
 //! impl pallet_device_identity_runtime_api::DeviceIdentityApi<Block, AccountId, BlockNumber>
-//! 	for Runtime
+//!     for Runtime
 //! {
-//! 	fn device_status(device: DeviceId) -> Option<DeviceReport<AccountId, BlockNumber>> {
-//! 		DeviceIdentity::device_report(&device)
-//! 	}
-//! 	fn challenge() -> Option<ChallengeReport<BlockNumber>> {
-//! 		DeviceIdentity::challenge_report()
-//! 	}
+//!     fn device_status(device: DeviceId) -> Option<DeviceReport<AccountId, BlockNumber>> {
+//!         DeviceIdentity::device_report(&device)
+//!     }
+//!     fn challenge() -> Option<ChallengeReport<BlockNumber>> {
+//!         DeviceIdentity::challenge_report()
+//!     }
 //! }
 //! ```
 //!
