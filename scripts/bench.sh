@@ -10,16 +10,19 @@
 #     genesis of the runtime's `development` preset. Any build of the node can do this (the
 #     benchmarks run in the wasm); the one dev.sh and test.sh build is used, built if missing.
 #  3. Writes pallets/<name>/src/weights.rs through scripts/weight-template.hbs, and keeps the
-#     console summary and the raw JSON under $ENDO_BENCH_TARGET_DIR/results/.
+#     console summary and the raw JSON under $ENDO_BENCH_TARGET_DIR/results/. The command
+#     recorded in the header names files of the repository by relative paths (the benchmarks
+#     run from its root) and the two target dirs as $CARGO_TARGET_DIR and $ENDO_BENCH_TARGET_DIR.
 #
-# Usage: scripts/bench.sh [--steps N] [--repeat N] [--check] [pallet_name...]
+# Usage: ./scripts/bench.sh [--steps N] [--repeat N] [--check] [pallet_name...]
 #   pallet_name   e.g. pallet_device_identity; default: every pallet of pallets/ that
 #                 runtime/src/benchmarks.rs lists.
 #   --check       run every benchmark once (steps 2, repeat 1) without writing weights.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-endo_ensure_setup
 
+usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 steps=50
 repeat=20
 check=0
@@ -29,29 +32,45 @@ while [ $# -gt 0 ]; do
 		--steps) steps="${2:?--steps needs a number}"; shift ;;
 		--repeat) repeat="${2:?--repeat needs a number}"; shift ;;
 		--check) check=1 ;;
-		-h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+		-h | --help) usage; exit 0 ;;
 		pallet_*) pallets+=("$1") ;;
-		*) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+		*) echo "bench.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
 	esac
 	shift
 done
 
+endo_ensure_setup
+# Every path given to the benchmark below is relative to the repository's root.
+cd "$ENDO_ROOT"
+pallet_dir() { echo "pallets/$(echo "${1#pallet_}" | tr _ -)"; }
+
 # The pallets of this workspace that the runtime benchmarks.
 if [ ${#pallets[@]} -eq 0 ]; then
 	while read -r p; do
-		[ -d "$ENDO_ROOT/pallets/$(echo "${p#pallet_}" | tr _ -)" ] && pallets+=("$p")
-	done < <(grep -Eo '^\s*\[pallet_[a-z_]+' "$ENDO_ROOT/runtime/src/benchmarks.rs" | tr -d '[ \t')
+		[ -d "$(pallet_dir "$p")" ] && pallets+=("$p")
+	done < <(grep -Eo '^\s*\[pallet_[a-z_]+' runtime/src/benchmarks.rs | tr -d '[ \t')
 fi
 [ ${#pallets[@]} -gt 0 ] || { echo "bench.sh: no pallet to benchmark" >&2; exit 2; }
 for p in "${pallets[@]}"; do
-	dir="$ENDO_ROOT/pallets/$(echo "${p#pallet_}" | tr _ -)"
-	[ -d "$dir" ] || { echo "bench.sh: $p has no directory $dir" >&2; exit 2; }
+	[ -d "$(pallet_dir "$p")" ] || { echo "bench.sh: $p has no directory $(pallet_dir "$p")" >&2; exit 2; }
 done
 
 bench_target="${ENDO_BENCH_TARGET_DIR:-$HOME/.cache/endochain/target-bench}"
 wasm="$bench_target/$ENDO_PROFILE/wbuild/endochain-runtime/endochain_runtime.compact.compressed.wasm"
 results="$bench_target/results"
 mkdir -p "$results"
+
+# The header of a generated weights.rs records the command; the node, the wasm and the JSON
+# live in the target dirs outside the repository: name those by their variables, so that the
+# header reads the same on every machine. Only the header's `//! ` lines are rewritten.
+relative_header() {
+	ENDO_FROM_BENCH="$bench_target/" ENDO_FROM_TARGET="$CARGO_TARGET_DIR/" ENDO_FROM_ROOT="$ENDO_ROOT/" \
+		perl -pi -e 'if (m{^//! }) {
+			s{\Q$ENV{ENDO_FROM_BENCH}\E}{\$ENDO_BENCH_TARGET_DIR/}g;
+			s{\Q$ENV{ENDO_FROM_TARGET}\E}{\$CARGO_TARGET_DIR/}g;
+			s{\Q$ENV{ENDO_FROM_ROOT}\E}{}g;
+		}' "$1"
+}
 
 echo "== [1/3] runtime wasm with runtime-benchmarks (target dir $bench_target)"
 CARGO_TARGET_DIR="$bench_target" cargo check --release -p endochain-runtime --features runtime-benchmarks
@@ -67,11 +86,11 @@ fi
 echo "== [3/3] benchmarks: ${pallets[*]}"
 [ "$check" -eq 1 ] && { steps=2; repeat=1; }
 for p in "${pallets[@]}"; do
-	dir="$ENDO_ROOT/pallets/$(echo "${p#pallet_}" | tr _ -)"
+	weights="$(pallet_dir "$p")/src/weights.rs"
 	out=()
-	[ "$check" -eq 1 ] || out=(--output "$dir/src/weights.rs" --template "$ENDO_ROOT/scripts/weight-template.hbs")
+	[ "$check" -eq 1 ] || out=(--output "$weights" --template scripts/weight-template.hbs)
 	echo "-- $p (steps $steps, repeat $repeat)"
-	"$ENDO_NODE_BIN" benchmark pallet \
+	if ! "$ENDO_NODE_BIN" benchmark pallet \
 		--runtime "$wasm" \
 		--genesis-builder runtime \
 		--genesis-builder-preset development \
@@ -80,8 +99,12 @@ for p in "${pallets[@]}"; do
 		--steps "$steps" \
 		--repeat "$repeat" \
 		--json-file "$results/$p.json" \
-		"${out[@]}" 2>&1 | tee "$results/$p.txt"
-	rc=${PIPESTATUS[0]}
-	[ "$rc" -eq 0 ] || { echo "bench.sh: benchmarks of $p failed (log: $results/$p.txt)" >&2; exit "$rc"; }
-	[ "$check" -eq 1 ] || echo "wrote $dir/src/weights.rs"
+		"${out[@]}" 2>&1 | tee "$results/$p.txt"; then
+		echo "bench.sh: benchmarks of $p failed (log: $results/$p.txt)" >&2
+		exit 1
+	fi
+	if [ "$check" -eq 0 ]; then
+		relative_header "$weights"
+		echo "wrote $weights"
+	fi
 done

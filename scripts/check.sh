@@ -13,7 +13,9 @@
 #   --self-test  shows that every check fails on a deliberately broken input (a misformatted
 #                line, a new unwrap, a broken doc link, a disallowed licence, ...) and passes on
 #                the same input fixed, in scratch crates outside the workspace (seconds)
+# shellcheck disable=SC2016 # the scratch crates' Rust sources are single-quoted on purpose
 set -uo pipefail
+# shellcheck source-path=SCRIPTDIR source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
 done
 want() { [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" $1 "* ]]; }
 
-cd "$ENDO_ROOT"
+cd "$ENDO_ROOT" || exit 1
 logdir="$(mktemp -d)"
 trap 'rm -rf "$logdir"' EXIT
 # clippy and rustdoc do not need the wasm runtime; skipping it keeps the checks fast.

@@ -33,6 +33,7 @@ endo_ensure_setup() {
 	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(/usr/bin/rustc --version 2>/dev/null)" ]; then
 		missing+=("wasm32v1-none sysroot")
 	fi
+	[ "$(cargo-deny --version 2>/dev/null)" = "cargo-deny 0.20.2" ] || missing+=("cargo-deny")
 	local d
 	for d in e2e zombienet; do
 		if [ -f "$ENDO_ROOT/$d/package-lock.json" ] && { [ ! -d "$ENDO_ROOT/$d/node_modules" ] ||

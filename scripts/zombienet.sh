@@ -4,6 +4,7 @@
 # Usage: ./scripts/zombienet.sh [TEST.zndsl...]
 #   Without arguments every zombienet/*.zndsl runs. Needs a built node ($ENDO_NODE_BIN).
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 case "${1:-}" in
@@ -20,6 +21,7 @@ tests=("$@")
 # Each network lives in its own directory under $work; whatever happens, the nodes are killed
 # and the directory removed when this script ends (set ENDO_KEEP_LOGS=1 to keep the logs).
 work="$(mktemp -d -t endochain-zombienet-XXXXXX)"
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
 	pkill -f -- "$work/" 2>/dev/null || true
 	if [ "${ENDO_KEEP_LOGS:-0}" = 1 ]; then

@@ -16,6 +16,8 @@
 //   node zombienet/scripts/primary-shares.js --ws ws://127.0.0.1:9944 --slots 300 [--out FILE.md]
 // prints (and writes) a markdown table: weight, expected and measured primary share per author.
 
+const { babePreDigest, devNames } = require('./lib');
+
 async function observe(api, slots, log = console.log) {
   const config = (await api.query.babe.epochConfig()).unwrapOr(null);
   const [num, den] = config ? config.c.map((x) => x.toNumber()) : [1, 4];
@@ -35,49 +37,45 @@ async function observe(api, slots, log = console.log) {
     let unsub;
     let busy = Promise.resolve();
     unsub = await api.rpc.chain.subscribeNewHeads((header) => {
-      busy = busy.then(async () => {
-        const pre = header.digest.logs.find(
-          (l) => l.isPreRuntime && l.asPreRuntime[0].toString() === 'BABE',
-        );
-        if (!pre) return;
-        const digest = api.registry.createType('RawBabePreDigest', pre.asPreRuntime[1].toU8a(true));
-        const kind = digest.isPrimary ? 'primary' : 'secondary';
-        const inner = digest.isPrimary
-          ? digest.asPrimary
-          : digest.isSecondaryVRF
-            ? digest.asSecondaryVRF
-            : digest.asSecondaryPlain;
-        const slot = (inner.slotNumber ?? inner.slot).toNumber();
-        if (lastSlot !== null && slot <= lastSlot) return; // a re-org to a sibling: skip
-        const index = inner.authorityIndex.toNumber();
-        // The authorities of the block's epoch are in its own state (an epoch change is
-        // enacted in the first block of the epoch, before it is authored).
-        const authorities = await (await api.at(header.hash)).query.babe.authorities();
-        const total = authorities.reduce((sum, [, w]) => sum + w.toNumber(), 0);
-        // Every slot since the previous block (this one included) was drawn with these weights.
-        const slotsCovered = lastSlot === null ? 1 : slot - lastSlot;
-        for (const [k, w] of authorities) {
-          const r = row(k.toHex());
-          r.weight = w.toNumber();
-          r.expected += slotsCovered * (1 - (1 - primaryProbability) ** (w.toNumber() / total));
-        }
-        const [key, weight] = authorities[index];
-        row(key.toHex())[kind] += 1;
-        blocks += 1;
-        if (firstSlot === null) firstSlot = slot;
-        lastSlot = slot;
-        const seen = lastSlot - firstSlot + 1;
-        if (seen % 25 === 0 || seen >= slots) {
-          log(`slot ${seen}/${slots}: block #${header.number.toNumber()} (${kind}) by ${key.toHex().slice(0, 10)}… weight ${weight.toNumber()}`);
-        }
-        if (seen >= slots) {
-          unsub();
-          resolve();
-        }
-      }).catch((e) => {
-        unsub?.();
-        reject(e);
-      });
+      busy = busy
+        .then(async () => {
+          const pre = babePreDigest(api, header);
+          if (!pre) return;
+          const kind = pre.primary ? 'primary' : 'secondary';
+          const slot = pre.slot;
+          if (lastSlot !== null && slot <= lastSlot) return; // a re-org to a sibling: skip
+          const index = pre.authorityIndex;
+          // The authorities of the block's epoch are in its own state (an epoch change is
+          // enacted in the first block of the epoch, before it is authored).
+          const authorities = await (await api.at(header.hash)).query.babe.authorities();
+          const total = authorities.reduce((sum, [, w]) => sum + w.toNumber(), 0);
+          // Every slot since the previous block (this one included) was drawn with these weights.
+          const slotsCovered = lastSlot === null ? 1 : slot - lastSlot;
+          for (const [k, w] of authorities) {
+            const r = row(k.toHex());
+            r.weight = w.toNumber();
+            r.expected += slotsCovered * (1 - (1 - primaryProbability) ** (w.toNumber() / total));
+          }
+          const [key, weight] = authorities[index];
+          row(key.toHex())[kind] += 1;
+          blocks += 1;
+          if (firstSlot === null) firstSlot = slot;
+          lastSlot = slot;
+          const seen = lastSlot - firstSlot + 1;
+          if (seen % 25 === 0 || seen >= slots) {
+            log(
+              `slot ${seen}/${slots}: block #${header.number.toNumber()} (${kind}) by ${key.toHex().slice(0, 10)}… weight ${weight.toNumber()}`,
+            );
+          }
+          if (seen >= slots) {
+            unsub();
+            resolve();
+          }
+        })
+        .catch((e) => {
+          unsub?.();
+          reject(e);
+        });
     });
   });
 
@@ -95,7 +93,8 @@ async function observe(api, slots, log = console.log) {
   }));
   // Pearson's chi-square of the primary counts against the expected shares (df = n - 1).
   const chiSquare = table.reduce(
-    (s, r) => s + (r.primary - primaries * r.expected) ** 2 / Math.max(primaries * r.expected, 1e-9),
+    (s, r) =>
+      s + (r.primary - primaries * r.expected) ** 2 / Math.max(primaries * r.expected, 1e-9),
     0,
   );
   return {
@@ -133,9 +132,11 @@ async function run(nodeName, networkInfo, args) {
   const result = await observe(api, slots);
   const md = markdown(result);
   console.log(md);
-  if (process.env.ENDO_SHARES_OUT) require('node:fs').writeFileSync(process.env.ENDO_SHARES_OUT, md + '\n');
+  if (process.env.ENDO_SHARES_OUT)
+    require('node:fs').writeFileSync(process.env.ENDO_SHARES_OUT, md + '\n');
   await api.disconnect();
-  const ok = result.primaries > 0 && result.table.every((r) => Math.abs(r.measured - r.expected) <= maxDev);
+  const ok =
+    result.primaries > 0 && result.table.every((r) => Math.abs(r.measured - r.expected) <= maxDev);
   return ok ? 1 : 0;
 }
 
@@ -157,15 +158,7 @@ if (require.main === module) {
       process.exit(2);
     }
     const { ApiPromise, WsProvider } = require('@polkadot/api');
-    const { Keyring } = require('@polkadot/keyring');
-    const { cryptoWaitReady } = require('@polkadot/util-crypto');
-    const { u8aToHex } = require('@polkadot/util');
-    await cryptoWaitReady();
-    const keyring = new Keyring({ type: 'sr25519' });
-    const names = {};
-    for (const n of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie']) {
-      names[u8aToHex(keyring.addFromUri(`//${n}`).publicKey)] = n;
-    }
+    const names = await devNames();
     const api = await ApiPromise.create({ provider: new WsProvider(ws), noInitWarn: true });
     const result = await observe(api, slots);
     // Authority keys print as hex public keys: name the development ones.

@@ -2,17 +2,16 @@
 // validator (args[0], e.g. "dave") has left the set, or carries a lower weight than every other
 // authority. Returns 1 then (the zndsl `within` timeout stops it otherwise), after logging each
 // new authority set as it is seen (weights per validator).
+const { devNames } = require('./lib');
+
 async function run(nodeName, networkInfo, args) {
   const who = String(args?.[0] ?? 'dave').toLowerCase();
   const { wsUri, userDefinedTypes } = networkInfo.nodesByName[nodeName];
   const api = await zombie.connect(wsUri, userDefinedTypes);
-  const { Keyring } = require('@polkadot/keyring');
-  const { u8aToHex } = require('@polkadot/util');
-  const keyring = new Keyring({ type: 'sr25519' });
-  const names = {};
-  for (const n of ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie']) {
-    names[u8aToHex(keyring.addFromUri(`//${n[0].toUpperCase()}${n.slice(1)}`).publicKey)] = n;
-  }
+  // Validators are named as zombienet names its nodes: in lower case.
+  const names = Object.fromEntries(
+    Object.entries(await devNames()).map(([key, name]) => [key, name.toLowerCase()]),
+  );
   const target = Object.keys(names).find((k) => names[k] === who);
   if (!target) throw new Error(`weighted-down: unknown development validator '${who}'`);
 

@@ -7,7 +7,7 @@
 //! |---|---|---|
 //! | [`sim`] | seeded, cycle-based simulator of 2,000 security workers: honest, semi-honest, dishonest, colluding cliques, rational conspirators; access records with 11 features | sec. 3.1, 3.4, 3.5, 4.2 |
 //! | [`features`] | the 11 features: order, names, meaning ([`features::FEATURES`]) | sec. 3.5.1, Table 1 |
-//! | [`dataset`] | records, CSV, splits by SW (70/30, k-fold), normalisation, windows | sec. 4.2 |
+//! | [`dataset`] | records and the SW kinds they carry, CSV, splits by SW (70/30, k-fold), normalisation, windows | sec. 4.2 |
 //! | [`models`] | burn FNN (11-8-8-1), GRU RNN, 1-D CNN; Adam training; inference | sec. 3.5.1, Fig. 6, Table 4 |
 //! | [`metrics`] | precision, recall, accuracy, F1 | sec. 4.2, Table 4 |
 //! | [`export`] | trained FNN -> `endo-trust` fixed-point blob; fixed vs float comparison | - |

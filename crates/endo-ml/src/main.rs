@@ -12,13 +12,13 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use endo_ml::dataset::Dataset;
+use endo_ml::dataset::{Dataset, SwKind};
 use endo_ml::export::read_blob;
 use endo_ml::metrics::mean_std;
 use endo_ml::models::{ModelKind, TrainConfig};
 use endo_ml::pipeline::{self, EvaluateOptions, TrainOptions};
 use endo_ml::scheme::TspConfig;
-use endo_ml::sim::{SimConfig, SwKind};
+use endo_ml::sim::SimConfig;
 use endo_ml::Error;
 use indicatif::{ProgressBar, ProgressStyle};
 use sp_arithmetic::Perbill;

@@ -8,7 +8,7 @@ use std::time::Instant;
 use endo_trust::TrustModel;
 use indicatif::ProgressBar;
 
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, SwKind};
 use crate::export::{
 	compare, fnn_from_float, fnn_to_float, load_fnn, save_fnn, to_blob, Agreement, EXPORT_TOLERANCE,
 };
@@ -17,7 +17,7 @@ use crate::models::{fit, train_model, Fnn, ModelKind, TrainBackend, TrainConfig,
 use crate::plot::{self, Chart, Series};
 use crate::report::{f4, pm, table};
 use crate::scheme::{self, Comparison, TspConfig};
-use crate::sim::{CycleStats, OpenAccess, SimConfig, Simulator, SwKind};
+use crate::sim::{CycleStats, OpenAccess, SimConfig, Simulator};
 use crate::{Error, Result};
 
 /// A per-cycle quantity plotted or tabled.

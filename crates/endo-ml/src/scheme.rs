@@ -247,11 +247,11 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::dataset::Dataset;
+	use crate::dataset::{Dataset, SwKind};
 	use crate::export::{fnn_to_float, to_blob};
 	use crate::features::FEATURE_COUNT;
 	use crate::models::{train_model, ModelKind, TrainConfig};
-	use crate::sim::{OpenAccess, SwKind};
+	use crate::sim::OpenAccess;
 	use endo_trust::model::Activation;
 	use endo_trust::{Layer, Q32};
 

@@ -55,48 +55,10 @@ use crate::dataset::Record;
 use crate::features::{index, Features, FEATURE_COUNT};
 use crate::{Error, Result};
 
-/// The kinds of security workers (UIV-TSP sec. 3.1, plus the collusion cliques and rational
-/// conspirators of sec. 3.5.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SwKind {
-	/// Never leaks.
-	Honest,
-	/// Slips now and then (no external party); benign.
-	SemiHonest,
-	/// Leaks often, to its own external conspirators.
-	Dishonest,
-	/// Member of a colluding clique.
-	Colluder,
-	/// Rational conspirator: alternates sharing and leaking.
-	Rational,
-}
-
-impl SwKind {
-	/// All kinds, in CSV order.
-	pub const ALL: [SwKind; 5] =
-		[SwKind::Honest, SwKind::SemiHonest, SwKind::Dishonest, SwKind::Colluder, SwKind::Rational];
-
-	/// The CSV name.
-	pub fn name(self) -> &'static str {
-		match self {
-			SwKind::Honest => "honest",
-			SwKind::SemiHonest => "semi_honest",
-			SwKind::Dishonest => "dishonest",
-			SwKind::Colluder => "colluder",
-			SwKind::Rational => "rational",
-		}
-	}
-
-	/// The kind with this CSV name.
-	pub fn from_name(name: &str) -> Option<SwKind> {
-		SwKind::ALL.into_iter().find(|k| k.name() == name)
-	}
-
-	/// Whether records of this kind are labelled malicious (1).
-	pub fn is_malicious(self) -> bool {
-		matches!(self, SwKind::Dishonest | SwKind::Colluder | SwKind::Rational)
-	}
-}
+// The kinds of security workers are defined beside the `Record` that carries them; this path
+// stays public for the simulator's users.
+#[doc(inline)]
+pub use crate::dataset::SwKind;
 
 /// The simulator's parameters. [`Default`] is the training-data setting of `docs/TRUST-EVALUATION.md`.
 #[derive(Clone, Debug, PartialEq)]

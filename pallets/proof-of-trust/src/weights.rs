@@ -8,13 +8,14 @@
 //! `DbWeight` (`SubstrateWeight`) or by ParityDb's constants (`()`, for tests); the proof size
 //! is the estimated worst case.
 //!
-//! The command:
+//! The command, run from the repository's root (`$CARGO_TARGET_DIR`: `scripts/env.sh`;
+//! `$ENDO_BENCH_TARGET_DIR`: `scripts/bench.sh`):
 //! ```text
-//! /root/.cache/endochain/target/release/endochain-node
+//! $CARGO_TARGET_DIR/release/endochain-node
 //! benchmark
 //! pallet
 //! --runtime
-//! /root/.cache/endochain/target-bench/release/wbuild/endochain-runtime/endochain_runtime.compact.compressed.wasm
+//! $ENDO_BENCH_TARGET_DIR/release/wbuild/endochain-runtime/endochain_runtime.compact.compressed.wasm
 //! --genesis-builder
 //! runtime
 //! --genesis-builder-preset
@@ -28,11 +29,11 @@
 //! --repeat
 //! 20
 //! --json-file
-//! /root/.cache/endochain/target-bench/results/pallet_proof_of_trust.json
+//! $ENDO_BENCH_TARGET_DIR/results/pallet_proof_of_trust.json
 //! --output
-//! /work/main/pallets/proof-of-trust/src/weights.rs
+//! pallets/proof-of-trust/src/weights.rs
 //! --template
-//! /work/main/scripts/weight-template.hbs
+//! scripts/weight-template.hbs
 //! ```
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
