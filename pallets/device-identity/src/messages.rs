@@ -71,8 +71,17 @@ pub fn verify_certificate<BlockNumber: Encode>(
 /// `blake2_256(SCALE((CHALLENGE_TAG, index, random_seed, parent_hash)))`.
 ///
 /// `random_seed` is the runtime's randomness (BABE's randomness of one epoch ago), the parent
-/// hash makes the challenge unknown until the epoch's first block is built, and the index keeps
-/// challenges distinct even if the randomness does not change between two epochs.
+/// hash ties the challenge to the chain the epoch starts on, and the index keeps challenges
+/// distinct even if the randomness does not change between two epochs.
+///
+/// # Security
+/// The challenge gives freshness, not secrecy. It is known as soon as the epoch's parent block
+/// is built, one block before the epoch opens, and the author of that block can choose among
+/// the challenges of the block candidates it builds (grinding). Neither helps an attacker: a
+/// proof still answers one epoch only, so nothing can be replayed across epochs, and the
+/// proof's soundness does not rest on an unpredictable challenge (the NIZK's own Fiat-Shamir
+/// challenge hashes the prover's commitment); a device that learns the challenge a block early
+/// gains one block of time, nothing else.
 pub fn challenge(index: AuthEpoch, random_seed: &[u8], parent_hash: &[u8]) -> [u8; 32] {
 	sp_io::hashing::blake2_256(&(CHALLENGE_TAG, index, random_seed, parent_hash).encode())
 }

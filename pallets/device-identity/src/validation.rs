@@ -3,8 +3,10 @@
 //!
 //! Each call has two entry points: `check_*` runs the cheap, state-dependent checks that
 //! `pre_dispatch` repeats at block inclusion; `verify_*` runs them and then verifies the proof
-//! and the certificate, for the transaction pool and the call itself. Both are ready to be
-//! called from an `authorize` closure.
+//! and the certificate, for the transaction pool and the call itself. Whatever admits a
+//! transaction to the pool (`validate_unsigned` today, an `authorize` closure later) must call
+//! `verify_*`: `check_*` alone would let proofs that do not verify into the pool; it serves only
+//! where the pool has already verified them (`pre_dispatch`).
 
 use crate::pallet::pallet::*;
 use crate::{messages, types::*, AuthorityInfoOf, DeviceInfoOf, EpochInfoOf};
