@@ -3,6 +3,7 @@
 
 use crate::pallet::pallet::*;
 use crate::types::*;
+use alloc::collections::BTreeSet;
 use endo_crypto::DevicePublicKey;
 use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -119,11 +120,21 @@ impl<T: Config> Pallet<T> {
 			TryRuntimeError::Other("expiry queue positions")
 		);
 		let mut last = BlockNumberFor::<T>::zero();
+		let mut queued = BTreeSet::new();
 		for position in head..tail {
-			let (_, _, expires_at) = ExpiryQueue::<T>::get(position)
+			let item = ExpiryQueue::<T>::get(position)
 				.ok_or(TryRuntimeError::Other("hole in the expiry queue"))?;
-			ensure!(expires_at >= last, TryRuntimeError::Other("expiry queue out of order"));
-			last = expires_at;
+			ensure!(item.2 >= last, TryRuntimeError::Other("expiry queue out of order"));
+			last = item.2;
+			queued.insert(item);
+		}
+		// Every whitelist entry's expiry is queued (a renewal queues the new expiry; the items
+		// of older expiries are skipped when pruned), so that pruning reaches every entry.
+		for (device, entries) in Whitelist::<T>::iter() {
+			ensure!(
+				entries.iter().all(|e| queued.contains(&(device, e.target, e.expires_at))),
+				TryRuntimeError::Other("whitelist entry whose expiry is not queued")
+			);
 		}
 
 		// Tallies: open (below the threshold), distinct voters, about existing devices;
@@ -154,6 +165,21 @@ impl<T: Config> Pallet<T> {
 				now < epoch.started_at.saturating_add(T::EpochLength::get()),
 				TryRuntimeError::Other("epoch overdue")
 			);
+		}
+
+		// Sweep: only of the epoch before the current one, its cursor a key of the device map.
+		if let Some(sweep) = Sweep::<T>::get() {
+			let current = Epoch::<T>::get().ok_or(TryRuntimeError::Other("sweep without epoch"))?;
+			ensure!(
+				sweep.epoch.checked_add(1) == Some(current.index),
+				TryRuntimeError::Other("sweep of an epoch other than the previous one")
+			);
+			if let Some(cursor) = &sweep.cursor {
+				ensure!(
+					cursor.starts_with(&Devices::<T>::map_storage_final_prefix()),
+					TryRuntimeError::Other("sweep cursor outside the device map")
+				);
+			}
 		}
 		Ok(())
 	}

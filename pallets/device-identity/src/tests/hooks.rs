@@ -357,3 +357,50 @@ fn try_state_catches_broken_invariants() {
 		System::set_block_number(1);
 	});
 }
+
+#[test]
+fn try_state_checks_the_expiry_queue_against_the_whitelist() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
+		let cross = Attestation::CrossDomain { target };
+		assert_ok!(attest(PROXY_A, registration.device, cross));
+		assert_ok!(attest(PROXY_B, registration.device, cross));
+		assert!(DeviceIdentity::do_try_state().is_ok());
+		// The entry's queue item lost: pruning would never reach the entry.
+		let (head, tail) = ExpiryQueueRange::<Test>::get();
+		let item = ExpiryQueue::<Test>::take(tail - 1).unwrap();
+		ExpiryQueueRange::<Test>::put((head, tail - 1));
+		assert!(DeviceIdentity::do_try_state().is_err());
+		// A queued expiry that is not the entry's (the entry outlives it).
+		ExpiryQueue::<Test>::insert(tail - 1, (item.0, item.1, item.2 - 1));
+		ExpiryQueueRange::<Test>::put((head, tail));
+		assert!(DeviceIdentity::do_try_state().is_err());
+		ExpiryQueue::<Test>::insert(tail - 1, item);
+		assert!(DeviceIdentity::do_try_state().is_ok());
+	});
+}
+
+#[test]
+fn try_state_checks_the_sweep() {
+	test(|| {
+		let registration = active_pki_device(1, None);
+		next_epoch();
+		let current = Epoch::<Test>::get().unwrap().index;
+		let previous = current - 1;
+		Sweep::<Test>::put(SweepState { epoch: previous, cursor: None });
+		assert!(DeviceIdentity::do_try_state().is_ok());
+		// A sweep of the current epoch, which has not finished.
+		Sweep::<Test>::put(SweepState { epoch: current, cursor: None });
+		assert!(DeviceIdentity::do_try_state().is_err());
+		// A cursor that is not a key of the device map.
+		let stray = BoundedVec::try_from(vec![0u8; 48]).unwrap();
+		Sweep::<Test>::put(SweepState { epoch: previous, cursor: Some(stray) });
+		assert!(DeviceIdentity::do_try_state().is_err());
+		let key = Devices::<Test>::hashed_key_for(registration.device);
+		let cursor = BoundedVec::try_from(key).unwrap();
+		Sweep::<Test>::put(SweepState { epoch: previous, cursor: Some(cursor) });
+		assert!(DeviceIdentity::do_try_state().is_ok());
+		Sweep::<Test>::kill();
+	});
+}
