@@ -3,15 +3,15 @@
 //! pruning of expired whitelist entries from their expiry queue.
 
 use crate::pallet::pallet::*;
-use crate::{messages, types::*, weights::WeightInfo, EpochInfoOf, LOG_TARGET};
-use alloc::vec::Vec;
+use crate::{messages, types::*, weights::WeightInfo, DeviceInfoOf, EpochInfoOf, LOG_TARGET};
+use alloc::{collections::BTreeMap, vec::Vec};
 use endo_traits::{IdentityEvidence, IdentityTrustSink};
 use frame_support::{
 	traits::{Get, Randomness},
 	weights::Weight,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::traits::{One, Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
 	/// The chain's genesis hash, the first input of every proof transcript (read from
@@ -73,6 +73,9 @@ impl<T: Config> Pallet<T> {
 		};
 		let (mut idle, mut proved, mut missed, mut expired) = (0u32, 0u32, 0u32, 0u32);
 		let timeout = T::RegistrationTimeout::get();
+		// The first block after the finished epoch, and the authorities' states, read once.
+		let epoch_start = Epoch::<T>::get().map(|e| e.started_at);
+		let mut retired = BTreeMap::new();
 		for (device, mut info) in batch.iter().cloned() {
 			match info.status {
 				DeviceStatus::Pending if now >= info.registered_at.saturating_add(timeout) => {
@@ -81,8 +84,12 @@ impl<T: Config> Pallet<T> {
 					expired.saturating_inc();
 				}
 				DeviceStatus::Active if info.missed(state.epoch) => {
-					Self::strike(device, &mut info, IdentityEvidence::Missed, state.epoch);
-					Devices::<T>::insert(device, &info);
+					// A miss the device could not avoid is neither a strike nor evidence.
+					// Charged as a strike (an upper bound).
+					if !Self::could_not_prove(&info, epoch_start, &mut retired) {
+						Self::strike(device, &mut info, IdentityEvidence::Missed, state.epoch);
+						Devices::<T>::insert(device, &info);
+					}
 					missed.saturating_inc();
 				}
 				// Identity-trust evidence for the proof of the finished epoch: reported here,
@@ -115,6 +122,29 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::WeightInfo::sweep_proved(proved))
 			.saturating_add(T::WeightInfo::sweep_missed(missed))
 			.saturating_add(T::WeightInfo::sweep_expired(expired))
+	}
+
+	/// Whether an active device that missed the finished epoch could not have proved itself in
+	/// all of it through no fault of its own or its controller's: its home authority is retired
+	/// (so [`Pallet::authenticate`] refuses it), or its PKI certificate expired before the
+	/// epoch's last block (`epoch_start` is the first block of the epoch after it). Such a miss
+	/// must not strike the device nor send `Missed` evidence against its controller; the device
+	/// stays unauthenticated all the same. `retired` caches the authorities' states for the
+	/// sweep step.
+	fn could_not_prove(
+		info: &DeviceInfoOf<T>,
+		epoch_start: Option<BlockNumberFor<T>>,
+		retired: &mut BTreeMap<AuthorityId, bool>,
+	) -> bool {
+		let certificate_expired = match (info.certificate_expires_at, epoch_start) {
+			(Some(expires_at), Some(start)) => expires_at.saturating_add(One::one()) < start,
+			_ => false,
+		};
+		certificate_expired
+			|| *retired.entry(info.authority).or_insert_with(|| {
+				Authorities::<T>::get(info.authority)
+					.is_none_or(|authority| authority.ensure_active().is_err())
+			})
 	}
 
 	/// Queues the expiry of `device`'s whitelist entry for `target` at `expires_at`. Every

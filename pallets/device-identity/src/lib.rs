@@ -64,7 +64,8 @@
 //!
 //! `on_initialize`: (1) every [`Config::EpochLength`] blocks a new epoch and challenge from
 //! [`Config::Randomness`]; (2) the sweep of the finished epoch (evidence for proofs, strikes for
-//! missed windows), at most [`Config::MaxSweepPerBlock`] devices per block; (3) whitelist pruning, at most [`Config::MaxPrunePerBlock`] expired entries
+//! missed windows, except where the device could not prove: its authority retired or its
+//! certificate expired before the epoch's end), at most [`Config::MaxSweepPerBlock`] devices per block; (3) whitelist pruning, at most [`Config::MaxPrunePerBlock`] expired entries
 //! per block. `try_state` checks the storage invariants (with `try-runtime`, and in the tests).
 //!
 //! ### Runtime API (`pallet-device-identity-runtime-api`)

@@ -404,3 +404,63 @@ fn try_state_checks_the_sweep() {
 		Sweep::<Test>::kill();
 	});
 }
+
+#[test]
+fn a_retired_authority_does_not_strike_its_devices_nor_blame_their_controllers() {
+	test(|| {
+		let retired = active_pki_device(1, Some(2));
+		let struck = active_pki_device(3, Some(4));
+		next_epoch(); // epoch 1; both answered epoch 0 with their registration proofs
+		take_evidence();
+		assert_ok!(DeviceIdentity::retire_authority(RuntimeOrigin::root(), retired.authority));
+		next_epoch(); // neither proved in epoch 1
+		assert_eq!(info(retired.device).strikes, 0);
+		assert_eq!(info(struck.device).strikes, 1);
+		assert_eq!(take_evidence(), vec![(struck.device, Some(4), IdentityEvidence::Missed)]);
+		assert!(!DeviceIdentity::is_authenticated(&retired.device));
+		// It stays so, epoch after epoch: never quarantined by strikes it could not avoid.
+		for _ in 0..3 {
+			next_epoch();
+		}
+		assert_eq!(info(retired.device).status, DeviceStatus::Active);
+		assert!(take_evidence().iter().all(|(device, ..)| *device == struck.device));
+	});
+}
+
+#[test]
+fn an_expired_certificate_does_not_strike_the_device_nor_blame_its_controller() {
+	test(|| {
+		// Certified until block 15: epoch 1 (blocks 11-20) ends after the certificate.
+		let (authority, ca) = pki_authority(1);
+		let keypair = testing_utils::device(1);
+		let certificate = testing_utils::certificate::<Test>(&ca, testing_utils::id(&keypair), 15);
+		let expiring =
+			Registration::new(keypair, authority, Credential::Pki { certificate }, Some(2));
+		expiring.submit().unwrap();
+		let valid = active_pki_device(3, Some(4));
+		next_epoch();
+		take_evidence();
+		next_epoch(); // neither proved in epoch 1
+		assert_eq!(info(expiring.device).strikes, 0);
+		assert_eq!(info(valid.device).strikes, 1);
+		assert_eq!(take_evidence(), vec![(valid.device, Some(4), IdentityEvidence::Missed)]);
+	});
+}
+
+#[test]
+fn a_certificate_valid_through_the_epoch_still_strikes_a_miss() {
+	test(|| {
+		// Certified until the last block of epoch 1 (block 20): the device could have proved.
+		let (authority, ca) = pki_authority(1);
+		let keypair = testing_utils::device(1);
+		let certificate = testing_utils::certificate::<Test>(&ca, testing_utils::id(&keypair), 20);
+		let device =
+			Registration::new(keypair, authority, Credential::Pki { certificate }, Some(2));
+		device.submit().unwrap();
+		next_epoch();
+		take_evidence();
+		next_epoch();
+		assert_eq!(info(device.device).strikes, 1);
+		assert_eq!(take_evidence(), vec![(device.device, Some(2), IdentityEvidence::Missed)]);
+	});
+}
