@@ -431,12 +431,7 @@ fn a_retired_authority_does_not_strike_its_devices_nor_blame_their_controllers()
 fn an_expired_certificate_does_not_strike_the_device_nor_blame_its_controller() {
 	test(|| {
 		// Certified until block 15: epoch 1 (blocks 11-20) ends after the certificate.
-		let (authority, ca) = pki_authority(1);
-		let keypair = testing_utils::device(1);
-		let certificate = testing_utils::certificate::<Test>(&ca, testing_utils::id(&keypair), 15);
-		let expiring =
-			Registration::new(keypair, authority, Credential::Pki { certificate }, Some(2));
-		expiring.submit().unwrap();
+		let expiring = pki_device_certified_until(1, 15, Some(2));
 		let valid = active_pki_device(3, Some(4));
 		next_epoch();
 		take_evidence();
@@ -451,12 +446,7 @@ fn an_expired_certificate_does_not_strike_the_device_nor_blame_its_controller() 
 fn a_certificate_valid_through_the_epoch_still_strikes_a_miss() {
 	test(|| {
 		// Certified until the last block of epoch 1 (block 20): the device could have proved.
-		let (authority, ca) = pki_authority(1);
-		let keypair = testing_utils::device(1);
-		let certificate = testing_utils::certificate::<Test>(&ca, testing_utils::id(&keypair), 20);
-		let device =
-			Registration::new(keypair, authority, Credential::Pki { certificate }, Some(2));
-		device.submit().unwrap();
+		let device = pki_device_certified_until(1, 20, Some(2));
 		next_epoch();
 		take_evidence();
 		next_epoch();

@@ -187,6 +187,22 @@ pub fn active_pki_device(seed: u32, controller: Option<AccountId>) -> Registrati
 	registration
 }
 
+/// A registered PKI device (`seed`) under a fresh CA whose certificate expires at `expires_at`.
+pub fn pki_device_certified_until(
+	seed: u32,
+	expires_at: u64,
+	controller: Option<AccountId>,
+) -> Registration {
+	let (authority, ca) = pki_authority(seed);
+	let keypair = testing_utils::device(seed);
+	let certificate =
+		testing_utils::certificate::<Test>(&ca, testing_utils::id(&keypair), expires_at);
+	let registration =
+		Registration::new(keypair, authority, Credential::Pki { certificate }, controller);
+	registration.submit().unwrap();
+	registration
+}
+
 /// Authenticates `keypair` for the current epoch.
 pub fn authenticate(keypair: &DeviceKeypair) -> DispatchResult {
 	DeviceIdentity::authenticate(
