@@ -9,6 +9,7 @@ use crate::{
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use pallet_proof_of_trust::AdmissionMode;
 use serde_json::Value;
 use sp_consensus_babe::AuthorityId as BabeId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -22,6 +23,9 @@ pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 /// and the good events it starts with in the trust ledger (identity and behaviour alike).
 pub type GenesisAuthority = (AccountId, BabeId, GrandpaId, u32);
 
+/// The bond a founding validator holds from its endowment: the full-weight bond.
+pub const FOUNDING_BOND: crate::Balance = crate::configs::FullWeightBond::get();
+
 /// Good events a genesis validator starts with: trust 11/12, level `High` (enough to act as a
 /// proxy node for device identities).
 pub const GENESIS_GOOD_EVENTS: u32 = 10;
@@ -30,10 +34,14 @@ pub const GENESIS_GOOD_EVENTS: u32 = 10;
 ///
 /// Every validator starts with BABE weight 1 and GRANDPA weight 1 for the first two epochs
 /// (BABE announces sets one epoch ahead); from then on the Proof-of-Trust ledger weights them.
+///
+/// `admission` is how further validators join: `Permissioned` for a consortium whose admin
+/// (the sudo key) admits each one, `Staked` for open admission with weight by bond.
 pub fn testnet_genesis(
 	initial_authorities: Vec<GenesisAuthority>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
+	admission: AdmissionMode,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -52,7 +60,13 @@ pub fn testnet_genesis(
 				.map(|(_, _, grandpa, _)| (grandpa.clone(), 1))
 				.collect::<Vec<_>>(),
 		},
-		proof_of_trust: ProofOfTrustConfig { candidates: initial_authorities },
+		proof_of_trust: ProofOfTrustConfig {
+			candidates: initial_authorities
+				.into_iter()
+				.map(|(account, babe, grandpa, good)| (account, babe, grandpa, good, FOUNDING_BOND))
+				.collect::<Vec<_>>(),
+			admission,
+		},
 		sudo: SudoConfig { key: Some(root) },
 	})
 }
@@ -76,12 +90,15 @@ fn four_validators(good_events: [u32; 4]) -> Vec<GenesisAuthority> {
 	]
 }
 
-/// `local_testnet`: Alice, Bob, Charlie and Dave validate, equally trusted.
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate, equally trusted. Permissioned: a
+/// plant consortium's network, where the consortium's admin (sudo) admits each new validator,
+/// as on the alliance chains the papers measure.
 pub fn local_testnet_config_genesis() -> Value {
 	testnet_genesis(
 		four_validators([GENESIS_GOOD_EVENTS; 4]),
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		AdmissionMode::Permissioned,
 	)
 }
 
@@ -96,15 +113,19 @@ pub fn local_testnet_unequal_trust_config_genesis() -> Value {
 		four_validators([40, 8, 2, 0]),
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		AdmissionMode::Permissioned,
 	)
 }
 
-/// `development`: Alice alone validates.
+/// `development`: Alice alone validates. Staked: open admission, so that a developer can try
+/// the whole candidacy from polkadot.js (bond, register, probation, weight by bond) without an
+/// admin step.
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice, GENESIS_GOOD_EVENTS)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		AdmissionMode::Staked,
 	)
 }
 

@@ -12,15 +12,18 @@
 //!   computation panic ("authority with weight 0."), hence the clamp to 1; an untrusted
 //!   validator is removed, not zero-weighted.
 //! * **Selection** ([`select_authorities`]): eligible candidates by trust, descending (ties by
-//!   position), at most `max`. Candidates that have authored a block recently (*proven live*)
-//!   get their trust weight; the others (newcomers, silent incumbents) are *on probation* with
-//!   weight [`PROBATION_WEIGHT`] = 1: BABE gives them secondary slots only (which are assigned
-//!   uniformly, so they can prove liveness) and GRANDPA counts them negligibly. The selection
-//!   must then keep more than two thirds of its weight on proven-live members
-//!   (`3 L > 2 W`); probationers are dropped from the bottom until it does. If fewer than
-//!   `min` members remain, or none is proven live, there is no selection and the caller keeps
-//!   its last good set. Hence no evidence, registration or key choice can hand the GRANDPA
-//!   set to nodes that never produced a block, and finality cannot be stalled by them.
+//!   position), at most `max`, of which at most `max_newcomers` not yet in the set. Candidates
+//!   that have authored a block recently (*proven live*) get the weight of their trust times
+//!   their stake factor ([`live_weight`]); the others (newcomers, silent incumbents) are *on
+//!   probation* with weight [`PROBATION_WEIGHT`] = 1: BABE gives them secondary slots only
+//!   (which are assigned uniformly, so they can prove liveness) and GRANDPA counts them
+//!   negligibly. Two rules then hold for the selection, by dropping probationers from the
+//!   bottom and cutting or dropping recent members: proven-live members hold more than two
+//!   thirds of the weight (`3 L > 2 W`), and members admitted recently ([`Standing`]) hold less
+//!   than `recent_share` of it, however many of them there are. If fewer than `min` members
+//!   remain, or none is proven live, there is no selection and the caller keeps its last good
+//!   set. Hence no evidence, registration or key choice can hand the GRANDPA set to nodes
+//!   that never produced a block, nor to any number of newly admitted ones.
 //! * **Secondary slot author** ([`secondary_slot_index`]): BABE assigns slot `s` of an epoch
 //!   with randomness `r` to authority `U256::from_big_endian(blake2_256(SCALE(r, s))) mod n`
 //!   (`sc_consensus_babe::authorship::secondary_slot_author`). The hash is computed by the
@@ -52,16 +55,54 @@ pub fn authority_weight(trust: Perbill) -> u64 {
 	u64::from(trust.deconstruct() / PARTS_PER_WEIGHT).max(1)
 }
 
+/// How long a candidate has been in the validator set, as [`select_authorities`] sees it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Standing {
+	/// A member for at least the recent-admission window (or a founding member since genesis):
+	/// its weight is not capped.
+	Veteran,
+	/// A member admitted within the recent-admission window.
+	Recent,
+	/// Not in the current set: selecting it would admit it now.
+	Newcomer,
+}
+
+impl Standing {
+	/// Whether this standing counts towards the recent admissions' weight cap.
+	pub fn is_recent(self) -> bool {
+		!matches!(self, Standing::Veteran)
+	}
+}
+
 /// One candidate as seen by [`select_authorities`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Candidate {
 	/// Its current trust value.
 	pub trust: Perbill,
 	/// Whether it may be selected at all (trust level at or above the minimum, not sanctioned,
-	/// identity requirements met).
+	/// identity and admission requirements met).
 	pub eligible: bool,
 	/// Whether it authored a block recently (proven live).
 	pub live: bool,
+	/// The fraction of the full weight its stake earns: `min(bond / full_weight_bond, 1)`
+	/// with stake-weighted admission, 1 with permissioned admission.
+	pub stake: Perbill,
+	/// Veteran, recently admitted, or newcomer.
+	pub standing: Standing,
+}
+
+/// The limits [`select_authorities`] applies.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct SelectionLimits {
+	/// The most members.
+	pub max: u32,
+	/// The fewest members (at least 1): with fewer, there is no selection.
+	pub min: u32,
+	/// The most newcomers admitted by one selection.
+	pub max_newcomers: u32,
+	/// Recently admitted members and newcomers together hold *less* than this share of the
+	/// total weight (whenever any is selected).
+	pub recent_share: Perbill,
 }
 
 /// Why [`select_authorities`] made no selection.
@@ -73,61 +114,152 @@ pub enum NoSelection {
 	NoneLive,
 }
 
+/// The weight a proven-live candidate earns: [`authority_weight`] of `trust * stake`.
+pub fn live_weight(trust: Perbill, stake: Perbill) -> u64 {
+	let parts = u64::from(trust.deconstruct()) * u64::from(stake.deconstruct()) / 1_000_000_000;
+	// parts <= 10^9: the cast cannot truncate.
+	authority_weight(Perbill::from_parts(parts as u32))
+}
+
+/// `r` is below `share` of `r + v`: `r (1 - s) < s v` in integers.
+fn below_share(r: u128, v: u128, share: Perbill) -> bool {
+	let s = u128::from(share.deconstruct());
+	r * (1_000_000_000 - s) < s * v
+}
+
+/// The largest total weight recent members may hold next to veterans of weight `v`, or `None`
+/// if no positive weight fits (`share` 0 or no veteran weight).
+fn recent_budget(v: u128, share: Perbill) -> Option<u128> {
+	let s = u128::from(share.deconstruct());
+	if s == 0 || v == 0 {
+		return None;
+	}
+	if s >= 1_000_000_000 {
+		return Some(u128::MAX);
+	}
+	// Largest r with r (10^9 - s) < s v, i.e. r <= (s v - 1) / (10^9 - s).
+	let budget = (s * v - 1) / (1_000_000_000 - s);
+	(budget > 0).then_some(budget)
+}
+
 /// The validator set of the next epoch: `(candidate index, weight)` pairs, by trust descending.
 ///
-/// * at most `max` members, each eligible, no index twice;
-/// * weights `>= 1`: [`authority_weight`] for live members, [`PROBATION_WEIGHT`] otherwise;
+/// * at most `max` members, each eligible, no index twice, at most `max_newcomers` newcomers;
+/// * weights `>= 1`: [`live_weight`] for live members (recent ones possibly cut, see below),
+///   [`PROBATION_WEIGHT`] otherwise;
 /// * proven-live members hold more than two thirds of the total weight;
+/// * recent members and newcomers hold less than `recent_share` of the total weight: their
+///   weights are cut at a common ceiling, and if even weight 1 each is too much, the least
+///   trusted of them are dropped (so with no veteran selected, none of them is);
 /// * at least `max(min, 1)` members, else `Err`.
 ///
 /// Ties in trust are broken by position in `candidates` (earlier first), so the caller decides
 /// the order of equals (e.g. by key).
 pub fn select_authorities(
 	candidates: &[Candidate],
-	max: u32,
-	min: u32,
+	limits: SelectionLimits,
 ) -> Result<Vec<(usize, u64)>, NoSelection> {
 	let mut order: Vec<usize> = (0..candidates.len()).filter(|i| candidates[*i].eligible).collect();
 	// Stable sort: equal trust keeps the caller's order.
 	order.sort_by(|a, b| candidates[*b].trust.cmp(&candidates[*a].trust));
-	order.truncate(max as usize);
-	let min = min.max(1) as usize;
+	let mut newcomers = 0u32;
+	order.retain(|i| {
+		if candidates[*i].standing != Standing::Newcomer {
+			return true;
+		}
+		newcomers += 1;
+		newcomers <= limits.max_newcomers
+	});
+	order.truncate(limits.max as usize);
+	let min = limits.min.max(1) as usize;
 	if order.len() < min {
 		return Err(NoSelection::TooFewEligible);
 	}
 	let weight = |i: usize| {
 		let c = &candidates[i];
 		if c.live {
-			authority_weight(c.trust)
+			live_weight(c.trust, c.stake)
 		} else {
 			PROBATION_WEIGHT
 		}
 	};
 	let mut selected: Vec<(usize, u64)> = order.into_iter().map(|i| (i, weight(i))).collect();
-	let live_weight = |set: &[(usize, u64)]| -> u128 {
-		set.iter().filter(|(i, _)| candidates[*i].live).map(|(_, w)| u128::from(*w)).sum()
+	let sum = |set: &[(usize, u64)], keep: &dyn Fn(&Candidate) -> bool| -> u128 {
+		set.iter().filter(|(i, _)| keep(&candidates[*i])).map(|(_, w)| u128::from(*w)).sum()
 	};
-	if live_weight(&selected) == 0 {
+	if sum(&selected, &|c| c.live) == 0 {
 		return Err(NoSelection::NoneLive);
 	}
-	// Drop probationers from the bottom until proven-live members hold > 2/3 of the weight.
-	loop {
-		let total: u128 = selected.iter().map(|(_, w)| u128::from(*w)).sum();
-		if 3 * live_weight(&selected) > 2 * total {
+	// Each pass either finds both rules satisfied or drops a member or cuts recent weights
+	// (after which the cap holds until something is dropped): at most 2 n + 1 passes.
+	for _ in 0..=2 * selected.len() {
+		let live = sum(&selected, &|c| c.live);
+		let total = sum(&selected, &|_| true);
+		if 3 * live <= 2 * total {
+			// Drop a probationer from the bottom; with none left, live == total.
+			match selected.iter().rposition(|(i, _)| !candidates[*i].live) {
+				Some(position) => {
+					selected.remove(position);
+					continue;
+				}
+				None => break,
+			}
+		}
+		let veterans = sum(&selected, &|c| !c.standing.is_recent());
+		let recent = sum(&selected, &|c| c.standing.is_recent());
+		if recent == 0 || below_share(recent, veterans, limits.recent_share) {
 			break;
 		}
-		match selected.iter().rposition(|(i, _)| !candidates[*i].live) {
-			Some(position) => {
-				selected.remove(position);
+		let count = selected.iter().filter(|(i, _)| candidates[*i].standing.is_recent()).count();
+		match recent_budget(veterans, limits.recent_share) {
+			Some(budget) if budget >= count as u128 => {
+				let ceiling = recent_ceiling(&selected, candidates, budget);
+				for (i, w) in selected.iter_mut() {
+					if candidates[*i].standing.is_recent() {
+						*w = (*w).min(ceiling);
+					}
+				}
 			}
-			// Only live members left: then live weight == total and the loop has ended.
-			None => break,
+			_ => {
+				// Not even weight 1 each fits: drop the least trusted recent member.
+				if let Some(position) =
+					selected.iter().rposition(|(i, _)| candidates[*i].standing.is_recent())
+				{
+					selected.remove(position);
+				}
+			}
 		}
 	}
-	if selected.len() < min {
-		return Err(NoSelection::TooFewEligible);
+	if selected.len() < min || sum(&selected, &|c| c.live) == 0 {
+		return Err(if selected.len() < min {
+			NoSelection::TooFewEligible
+		} else {
+			NoSelection::NoneLive
+		});
 	}
 	Ok(selected)
+}
+
+/// The largest ceiling `c >= 1` with `sum(min(w, c))` over recent members `<= budget`
+/// (`budget >=` their count, so `c = 1` fits).
+fn recent_ceiling(selected: &[(usize, u64)], candidates: &[Candidate], budget: u128) -> u64 {
+	let capped = |c: u64| -> u128 {
+		selected
+			.iter()
+			.filter(|(i, _)| candidates[*i].standing.is_recent())
+			.map(|(_, w)| u128::from((*w).min(c)))
+			.sum()
+	};
+	let (mut lo, mut hi) = (1u64, WEIGHT_SCALE);
+	while lo < hi {
+		let mid = lo + (hi - lo).div_ceil(2);
+		if capped(mid) <= budget {
+			lo = mid;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	lo
 }
 
 /// The index of the secondary-slot author among `authorities` authorities, given
@@ -204,10 +336,19 @@ mod tests {
 	use alloc::vec;
 
 	fn live(percent: u32) -> Candidate {
-		Candidate { trust: Perbill::from_percent(percent), eligible: true, live: true }
+		Candidate {
+			trust: Perbill::from_percent(percent),
+			eligible: true,
+			live: true,
+			stake: Perbill::one(),
+			standing: Standing::Veteran,
+		}
 	}
 	fn new(percent: u32) -> Candidate {
-		Candidate { trust: Perbill::from_percent(percent), eligible: true, live: false }
+		Candidate { live: false, ..live(percent) }
+	}
+	fn limits(max: u32, min: u32) -> SelectionLimits {
+		SelectionLimits { max, min, max_newcomers: u32::MAX, recent_share: Perbill::one() }
 	}
 
 	#[test]
@@ -221,7 +362,7 @@ mod tests {
 	#[test]
 	fn selects_top_by_trust_with_trust_weights() {
 		let c = [live(60), live(90), live(70), new(95)];
-		let set = select_authorities(&c, 3, 1).expect("selection");
+		let set = select_authorities(&c, limits(3, 1)).expect("selection");
 		// 95 % is on probation: weight 1, but it ranks first.
 		assert_eq!(set, vec![(3, 1), (1, 900_000), (2, 700_000)]);
 	}
@@ -230,26 +371,28 @@ mod tests {
 	fn ineligible_candidates_are_never_selected() {
 		let mut c = [live(90), live(80)];
 		c[0].eligible = false;
-		assert_eq!(select_authorities(&c, 5, 1), Ok(vec![(1, 800_000)]));
+		assert_eq!(select_authorities(&c, limits(5, 1)), Ok(vec![(1, 800_000)]));
 		c[1].eligible = false;
-		assert_eq!(select_authorities(&c, 5, 1), Err(NoSelection::TooFewEligible));
+		assert_eq!(select_authorities(&c, limits(5, 1)), Err(NoSelection::TooFewEligible));
 	}
 
 	#[test]
 	fn too_few_or_none_live_keeps_the_last_set() {
-		assert_eq!(select_authorities(&[live(90)], 5, 2), Err(NoSelection::TooFewEligible));
-		assert_eq!(select_authorities(&[new(90), new(80)], 5, 1), Err(NoSelection::NoneLive));
-		assert_eq!(select_authorities(&[], 5, 0), Err(NoSelection::TooFewEligible));
+		assert_eq!(select_authorities(&[live(90)], limits(5, 2)), Err(NoSelection::TooFewEligible));
+		assert_eq!(
+			select_authorities(&[new(90), new(80)], limits(5, 1)),
+			Err(NoSelection::NoneLive)
+		);
+		assert_eq!(select_authorities(&[], limits(5, 0)), Err(NoSelection::TooFewEligible));
 	}
 
 	#[test]
 	fn probationers_cannot_take_a_third_of_the_weight() {
 		// A barely trusted live validator (weight 100) and many probationers (weight 1 each):
 		// only probationers that keep 3 L > 2 W fit (W < 150: at most 49 of them).
-		let mut c =
-			vec![Candidate { trust: Perbill::from_parts(100_000), eligible: true, live: true }];
+		let mut c = vec![Candidate { trust: Perbill::from_parts(100_000), ..live(0) }];
 		c.extend((0..80).map(|_| new(10)));
-		let set = select_authorities(&c, 100, 1).expect("selection");
+		let set = select_authorities(&c, limits(100, 1)).expect("selection");
 		let total: u64 = set.iter().map(|(_, w)| w).sum();
 		assert_eq!(set.len(), 50);
 		assert!(3 * 100 > 2 * total);
@@ -260,8 +403,58 @@ mod tests {
 	#[test]
 	fn ties_keep_the_callers_order() {
 		let c = [live(70), live(70), live(70)];
-		let set = select_authorities(&c, 2, 1).expect("selection");
+		let set = select_authorities(&c, limits(2, 1)).expect("selection");
 		assert_eq!(set, vec![(0, 700_000), (1, 700_000)]);
+	}
+
+	#[test]
+	fn stake_scales_the_live_weight() {
+		let mut c = [live(80), live(80)];
+		c[1].stake = Perbill::from_percent(25);
+		assert_eq!(select_authorities(&c, limits(2, 1)), Ok(vec![(0, 800_000), (1, 200_000)]));
+		assert_eq!(live_weight(Perbill::one(), Perbill::zero()), 1);
+	}
+
+	#[test]
+	fn newcomers_per_selection_are_capped() {
+		let mut c = vec![live(60)];
+		c.extend((0..5).map(|_| Candidate { standing: Standing::Newcomer, ..new(90) }));
+		let set =
+			select_authorities(&c, SelectionLimits { max_newcomers: 2, ..limits(10, 1) }).unwrap();
+		assert_eq!(set, vec![(1, 1), (2, 1), (0, 600_000)]);
+	}
+
+	#[test]
+	fn recent_members_hold_less_than_their_share() {
+		// Four veterans of weight 900 000 and six recent live members of 950 000: the recent
+		// ones are cut to a common ceiling below a tenth of the total.
+		let mut c: Vec<Candidate> = (0..4).map(|_| live(90)).collect();
+		c.extend((0..6).map(|_| Candidate { standing: Standing::Recent, ..live(95) }));
+		let share = Perbill::from_percent(10);
+		let set = select_authorities(&c, SelectionLimits { recent_share: share, ..limits(10, 1) })
+			.unwrap();
+		assert_eq!(set.len(), 10);
+		let recent: u64 = set.iter().filter(|(i, _)| *i >= 4).map(|(_, w)| w).sum();
+		let total: u64 = set.iter().map(|(_, w)| w).sum();
+		assert!(recent * 10 < total, "{recent} of {total}");
+		// 3.6 M of veterans allow 399 999 of recent weight: 66 666 each.
+		assert_eq!(recent, 6 * 66_666);
+		// No veteran: no recent member either.
+		let only_recent = &c[4..];
+		assert_eq!(
+			select_authorities(
+				only_recent,
+				SelectionLimits { recent_share: share, ..limits(10, 1) }
+			),
+			Err(NoSelection::TooFewEligible)
+		);
+		// Share 0: recent members are never selected.
+		let set = select_authorities(
+			&c,
+			SelectionLimits { recent_share: Perbill::zero(), ..limits(10, 1) },
+		)
+		.unwrap();
+		assert_eq!(set.len(), 4);
 	}
 
 	#[test]

@@ -4,8 +4,8 @@
 
 use endo_trust::clonal::{RandomSource, SplitMix64};
 use endo_trust::consensus::{
-	authority_weight, primary_threshold, secondary_slot_index, select_authorities, Candidate,
-	NoSelection, PROBATION_WEIGHT, WEIGHT_SCALE,
+	authority_weight, live_weight, primary_threshold, secondary_slot_index, select_authorities,
+	Candidate, NoSelection, SelectionLimits, Standing, PROBATION_WEIGHT, WEIGHT_SCALE,
 };
 use num_bigint::BigUint;
 use proptest::prelude::*;
@@ -52,55 +52,106 @@ proptest! {
 
 	#[test]
 	fn selection_invariants(
-		raw in prop::collection::vec((0u32..=1_000_000_000, any::<bool>(), any::<bool>()), 0..60),
+		raw in prop::collection::vec(
+			(0u32..=1_000_000_000, any::<bool>(), any::<bool>(), 0u32..=1_000_000_000, 0u8..3),
+			0..60,
+		),
 		max in 1u32..=40,
 		min in 0u32..=5,
+		max_newcomers in 0u32..=10,
+		share in 0u32..=1_000_000_000,
 	) {
+		let standing = |s: u8| match s {
+			0 => Standing::Veteran,
+			1 => Standing::Recent,
+			_ => Standing::Newcomer,
+		};
 		let candidates: Vec<Candidate> = raw
 			.iter()
-			.map(|(t, eligible, live)| Candidate {
+			.map(|(t, eligible, live, stake, s)| Candidate {
 				trust: Perbill::from_parts(*t),
 				eligible: *eligible,
 				live: *live,
+				stake: Perbill::from_parts(*stake),
+				standing: standing(*s),
 			})
 			.collect();
-		match select_authorities(&candidates, max, min) {
+		let recent_share = Perbill::from_parts(share);
+		let limits = SelectionLimits { max, min, max_newcomers, recent_share };
+		match select_authorities(&candidates, limits) {
 			Ok(set) => {
 				prop_assert!(!set.is_empty());
 				prop_assert!(set.len() >= min.max(1) as usize);
 				prop_assert!(set.len() <= max as usize);
 				let mut seen = std::collections::BTreeSet::new();
-				let mut live = 0u128;
-				let mut total = 0u128;
+				let (mut live, mut total, mut recent) = (0u128, 0u128, 0u128);
+				let mut newcomers = 0u32;
 				for (i, w) in &set {
 					let c = candidates[*i];
 					prop_assert!(seen.insert(*i), "index twice");
 					prop_assert!(c.eligible);
 					prop_assert!(*w >= 1);
-					let expected = if c.live { authority_weight(c.trust) } else { PROBATION_WEIGHT };
-					prop_assert_eq!(*w, expected);
+					let full = if c.live { live_weight(c.trust, c.stake) } else { PROBATION_WEIGHT };
+					if c.standing.is_recent() {
+						// Recent weights are only ever cut.
+						prop_assert!(*w <= full);
+						recent += u128::from(*w);
+					} else {
+						prop_assert_eq!(*w, full);
+					}
+					newcomers += u32::from(c.standing == Standing::Newcomer);
 					total += u128::from(*w);
 					if c.live { live += u128::from(*w); }
 				}
 				prop_assert!(3 * live > 2 * total, "live weight {} of {}", live, total);
+				prop_assert!(newcomers <= max_newcomers);
+				// The cap on recent admissions, whatever their number.
+				prop_assert!(
+					recent == 0 || recent * 1_000_000_000 < u128::from(share) * total,
+					"recent weight {} of {} at share {}", recent, total, share
+				);
 				// Sorted by trust, descending.
 				prop_assert!(set.windows(2).all(|p| candidates[p[0].0].trust >= candidates[p[1].0].trust));
-				// Every live eligible candidate trusted more than the last member was taken.
+				// Every live eligible veteran trusted more than the last member was taken
+				// (recent members may be dropped by the cap, veterans only by `max`).
 				let last = candidates[set[set.len() - 1].0].trust;
-				let taken_live = set.iter().filter(|(i, _)| candidates[*i].live).count();
-				let better_live = candidates.iter().filter(|c| c.eligible && c.live && c.trust > last).count();
-				prop_assert!(taken_live >= better_live.min(max as usize));
+				let taken = set.iter().filter(|(i, _)| {
+					let c = candidates[*i];
+					c.live && !c.standing.is_recent()
+				}).count();
+				let better = candidates.iter().filter(|c| {
+					c.eligible && c.live && !c.standing.is_recent() && c.trust > last
+				}).count();
+				prop_assert!(taken >= better.min(max as usize));
 			}
-			Err(NoSelection::NoneLive) => {
-				// Among the top `max` eligible candidates, none is live.
-				let mut eligible: Vec<_> = candidates.iter().filter(|c| c.eligible).collect();
-				eligible.sort_by_key(|c| core::cmp::Reverse(c.trust));
-				eligible.truncate(max as usize);
-				prop_assert!(eligible.len() >= min.max(1) as usize);
-				prop_assert!(eligible.iter().all(|c| !c.live));
-			}
+			Err(NoSelection::NoneLive) => {}
 			Err(NoSelection::TooFewEligible) => {}
 		}
+	}
+
+	/// Sybils: any number of recent candidates of any trust and stake never reach the share.
+	#[test]
+	fn sybils_never_reach_the_recent_share(
+		veterans in prop::collection::vec(500_000_000u32..=1_000_000_000, 1..8),
+		sybils in 0usize..200,
+		sybil_trust in 0u32..=1_000_000_000,
+	) {
+		let mut candidates: Vec<Candidate> = veterans.iter().map(|t| Candidate {
+			trust: Perbill::from_parts(*t), eligible: true, live: true, stake: Perbill::one(),
+			standing: Standing::Veteran,
+		}).collect();
+		candidates.extend((0..sybils).map(|_| Candidate {
+			trust: Perbill::from_parts(sybil_trust), eligible: true, live: true,
+			stake: Perbill::one(), standing: Standing::Recent,
+		}));
+		let limits = SelectionLimits {
+			max: 250, min: 1, max_newcomers: 250, recent_share: Perbill::from_percent(10),
+		};
+		let set = select_authorities(&candidates, limits).expect("the veterans qualify");
+		let total: u64 = set.iter().map(|(_, w)| w).sum();
+		let recent: u64 = set.iter().filter(|(i, _)| *i >= veterans.len()).map(|(_, w)| w).sum();
+		prop_assert!(recent * 10 < total, "{} of {}", recent, total);
+		prop_assert!(set.iter().filter(|(i, _)| *i < veterans.len()).count() == veterans.len());
 	}
 
 	#[test]

@@ -7,7 +7,10 @@ use alloc::{boxed::Box, vec, vec::Vec};
 use codec::Encode;
 use endo_traits::{BehaviourEvidence, IdentityEvidence, IdentityTrustSink};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOriginWithArg, Get};
+use frame_support::traits::{
+	fungible::{Mutate, MutateHold},
+	EnsureOrigin, EnsureOriginWithArg, Get,
+};
 use frame_system::{pallet_prelude::HeaderFor, RawOrigin};
 use sp_consensus_babe::{
 	digests::{PreDigest, SecondaryPlainPreDigest},
@@ -61,6 +64,9 @@ fn fill_candidates<T: Config>(count: u32) -> Vec<Validator<T::AccountId>> {
 				grandpa: grandpa.clone(),
 				bond: Zero::zero(),
 				last_authored: Some(epoch),
+				founding: true,
+				admitted: true,
+				membership: Membership::Founding,
 			},
 		);
 		CandidateOfBabe::<T>::insert(&babe, &who);
@@ -76,6 +82,20 @@ fn fill_candidates<T: Config>(count: u32) -> Vec<Validator<T::AccountId>> {
 		.collect();
 	all.sort_by(|a, b| a.babe.cmp(&b.babe));
 	all
+}
+
+/// A funded account registered as a candidate with the least bond.
+fn registered<T: Config>() -> Result<T::AccountId, BenchmarkError> {
+	let who = funded::<T>("caller", 0);
+	let (babe, grandpa) = keys(u32::MAX);
+	Pallet::<T>::register_candidate(
+		RawOrigin::Signed(who.clone()).into(),
+		babe,
+		grandpa,
+		T::CandidateBond::get(),
+	)
+	.map_err(|_| BenchmarkError::Stop("cannot register"))?;
+	Ok(who)
 }
 
 /// Makes `set` the current and announced set, in the pallet and in BABE.
@@ -108,22 +128,67 @@ mod benchmarks {
 		let (babe, grandpa) = keys(u32::MAX);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), babe.clone(), grandpa.clone());
+		_(RawOrigin::Signed(who.clone()), babe.clone(), grandpa.clone(), T::CandidateBond::get());
 
 		assert_last_event::<T>(Event::CandidateRegistered { who, babe, grandpa });
 	}
 
 	#[benchmark]
 	fn deregister_candidate() -> Result<(), BenchmarkError> {
-		let who = funded::<T>("caller", 0);
-		let (babe, grandpa) = keys(u32::MAX);
-		Pallet::<T>::register_candidate(RawOrigin::Signed(who.clone()).into(), babe, grandpa)
-			.map_err(|_| BenchmarkError::Stop("cannot register"))?;
+		let who = registered::<T>()?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 
-		assert_last_event::<T>(Event::CandidateDeregistered { who });
+		assert_last_event::<T>(Event::CandidateDeregistered {
+			who,
+			unlock_at: Pallet::<T>::unlock_epoch(),
+		});
+		Ok(())
+	}
+
+	/// The worst case: the ledger record is removed with the bond.
+	#[benchmark]
+	fn withdraw_bond() -> Result<(), BenchmarkError> {
+		let who = registered::<T>()?;
+		Pallet::<T>::deregister_candidate(RawOrigin::Signed(who.clone()).into())
+			.map_err(|_| BenchmarkError::Stop("cannot deregister"))?;
+		CurrentEpoch::<T>::put(Pallet::<T>::unlock_epoch());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert_last_event::<T>(Event::BondWithdrawn {
+			who: who.clone(),
+			amount: T::CandidateBond::get(),
+		});
+		assert!(!Ledger::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn admit_candidate() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who = registered::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+
+		assert_last_event::<T>(Event::CandidateAdmitted { who });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_admission_mode() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let mode = AdmissionMode::Staked;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, mode);
+
+		assert_last_event::<T>(Event::AdmissionModeSet { mode });
 		Ok(())
 	}
 
@@ -169,8 +234,25 @@ mod benchmarks {
 		use sp_consensus_babe::digests::CompatibleDigestItem;
 		use sp_runtime::{traits::Header as _, RuntimeAppPublic};
 		let babe = <BabeId as RuntimeAppPublic>::generate_pair(None);
-		let offender: T::AccountId = account("offender", 0, 0);
+		let offender = funded::<T>("offender", 0);
 		let (_, grandpa) = keys(0);
+		let bond = T::CandidateBond::get();
+		T::Currency::hold(&HoldReason::CandidacyBond.into(), &offender, bond)
+			.map_err(|_| BenchmarkError::Stop("cannot hold the bond"))?;
+		Candidates::<T>::insert(
+			&offender,
+			CandidateInfo {
+				babe: babe.clone(),
+				grandpa: grandpa.clone(),
+				bond,
+				last_authored: None,
+				founding: true,
+				admitted: true,
+				membership: Membership::Founding,
+			},
+		);
+		CandidateOfBabe::<T>::insert(&babe, &offender);
+		CandidateOfGrandpa::<T>::insert(&grandpa, &offender);
 		install_set::<T>(vec![Validator {
 			account: offender.clone(),
 			babe: babe.clone(),

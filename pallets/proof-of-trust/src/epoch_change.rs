@@ -168,6 +168,8 @@ impl<T: Config> Pallet<T> {
 				current.clone()
 			}
 		};
+		Self::update_membership(&current, &next, now);
+		Self::extend_unbonding(&next);
 		NextValidators::<T>::put(&next);
 		frame_system::Pallet::<T>::register_extra_weight_unchecked(
 			<T as Config>::WeightInfo::epoch_change(Candidates::<T>::count(), closed),

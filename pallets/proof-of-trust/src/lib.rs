@@ -28,11 +28,14 @@
 //!
 //! | call | origin | what |
 //! |---|---|---|
-//! | [`register_candidate`](Pallet::register_candidate) (0) | signed | register BABE and GRANDPA keys as a validator candidate; holds [`Config::CandidateBond`] |
-//! | [`deregister_candidate`](Pallet::deregister_candidate) (1) | signed (a candidate) | stop being a candidate; releases the bond; leaves the set at the next selection |
+//! | [`register_candidate`](Pallet::register_candidate) (0) | signed | register BABE and GRANDPA keys as a validator candidate; holds a bond of at least [`Config::CandidateBond`]; starts below the authority level |
+//! | [`deregister_candidate`](Pallet::deregister_candidate) (1) | signed (a candidate) | stop being a candidate; leaves the set at the next selection; the bond stays held while it unbonds |
+//! | [`withdraw_bond`](Pallet::withdraw_bond) (5) | signed (a former candidate) | release the bond once out of both sets and past [`Config::UnbondingEpochs`]; frees the keys |
+//! | [`admit_candidate`](Pallet::admit_candidate) (6) | [`Config::AdminOrigin`] | admit a candidate ([`AdmissionMode::Permissioned`]) |
+//! | [`set_admission_mode`](Pallet::set_admission_mode) (7) | [`Config::AdminOrigin`] | permissioned or staked admission |
 //! | [`report_behaviour`](Pallet::report_behaviour) (2) | [`Config::EvidenceOrigin`] for the evidence's [`EvidenceKind`] | behaviour evidence about a ledger subject |
 //! | [`report_identity`](Pallet::report_identity) (3) | [`Config::EvidenceOrigin`] for [`EvidenceKind::Identity`] | identity evidence about a ledger subject |
-//! | [`report_equivocation`](Pallet::report_equivocation) (4) | signed (anyone; free if valid) | a BABE equivocation proof against a current validator, checked on chain |
+//! | [`report_equivocation`](Pallet::report_equivocation) (4) | signed (anyone; free if valid) | a BABE equivocation proof against a current validator, checked on chain; burns [`Config::EquivocationSlash`] of its bond |
 //!
 //! ### Hooks and the epoch change
 //!
@@ -82,7 +85,8 @@
 //! | `types.rs` | [`TrustRecord`] (lazy decay, trust, its report), [`CandidateInfo`], [`Validator`], [`AuthorshipStats`], [`EvidenceKind`], [`EvidenceWeights`], [`KeptReason`], the runtime API's [`TrustReport`] and [`AuthorityReport`], [`levels`] |
 //! | `ledger.rs` | records decayed to the current [`LedgerEpoch`], trust values and levels, enrolment, behaviour and identity evidence, and the `endo-traits` impls `TrustProvider`, `IdentityTrustSink` and `BehaviourTrustSink` |
 //! | `authorship.rs` | the BABE pre-digest, the author's block and the missed slots (`on_finalize`) |
-//! | `selection.rs` | liveness and the trust-ranked selection of the set to announce |
+//! | `selection.rs` | liveness, eligibility (level, own identity, admission), stake factors, standings, the trust-ranked selection of the set to announce, and membership |
+//! | `bonding.rs` | the unbonding period, the slash of a proven equivocation |
 //! | `epoch_change.rs` | BABE's trigger [`epoch_change::TrustWeightedEpochChange`] and [`epoch_change::sanitize_authorities`]; [`Pallet::next_epoch_authorities`] and the closing of the ended epoch's authorship |
 //! | `finality.rs` | GRANDPA changes: scheduling, deferral, the retry in `on_initialize`, forced changes after a stall |
 //! | `origin.rs` | [`EnsureTrustLevel`] |
@@ -101,33 +105,69 @@
 //! `(s + 1) / (s + lambda f + 2)`; all evidence decays by `retention` per ledger epoch (one
 //! BABE epoch), lazily: a record stores the epoch its counts refer to, and every read or
 //! write ages it first, so no hook ever walks the ledger. A new subject starts at the prior
-//! (`I = B = 1/2`, `T = 1/2`, level `Moderate` with the default thresholds); an account that is
-//! not in the ledger is `Untrusted`. Only this pallet writes the ledger: evidence comes in
-//! through the traits (wired by the runtime) or through [`Config::EvidenceOrigin`].
+//! (`I = B = 1/2`, `T = 1/2`, level `Moderate` with the default thresholds; a validator
+//! candidate starts below it, see *Sybil resistance*); an account that is not in the ledger is
+//! `Untrusted`. Only this pallet writes the ledger: evidence comes in through the traits (wired
+//! by the runtime) or through [`Config::EvidenceOrigin`].
 //!
 //! Accounts enter the ledger by registering as a candidate, by controlling a device that gets
 //! identity evidence, or by
 //! [`BehaviourTrustSink::enrol`](endo_traits::BehaviourTrustSink::enrol) from another pallet.
-//! A record that never received evidence is removed again when its candidate deregisters, so
-//! registering and deregistering leaves nothing behind. Records with evidence stay (trust
-//! history is not reset by leaving and coming back).
+//! A record that holds nothing but the candidacy's own entry evidence is removed again when the
+//! former candidate withdraws its bond, so registering and leaving leaves nothing behind.
+//! Records with other evidence stay (trust history is not reset by leaving and coming back).
 //!
 //! ## Validator selection and weights
 //!
 //! At every epoch change the candidates are ranked by trust (ties by BABE key). Eligible are
-//! candidates with level ≥ [`Config::MinAuthorityLevel`], not sanctioned and (optionally) with an
-//! authenticated identity; the top [`Config::MaxValidators`] are taken
-//! (`endo_trust::consensus::select_authorities`):
+//! candidates that are not sanctioned, have level ≥ [`Config::MinAuthorityLevel`], are
+//! admitted ([`AdmissionMode::Permissioned`]: by [`Pallet::admit_candidate`]; founding
+//! validators are admitted at genesis) and, with [`Config::RequireAuthenticatedIdentity`], control
+//! a device of their own ([`endo_traits::DeviceIdentityInspect::device_of`]: bound with the
+//! controller's consent) that is authenticated in the current window; founding validators are
+//! the chain spec's and exempt from that rule. The top [`Config::MaxValidators`] are taken
+//! (`endo_trust::consensus::select_authorities`), of which at most
+//! [`Config::MaxNewcomersPerEpoch`] that are not in the announced set yet:
 //!
 //! * a candidate that authored a block in the last [`Config::LivenessWindow`] epochs is *proven
-//!   live* and gets weight `max(1, floor(T * 10^6))`, proportional to trust;
+//!   live* and gets weight `max(1, floor(T * s * 10^6))`, with `s` its stake factor: 1 with
+//!   permissioned admission, `min(bond / FullWeightBond, 1)` with [`AdmissionMode::Staked`];
 //! * any other (a newcomer, a silent incumbent) is *on probation* with weight 1: BABE gives it
 //!   secondary slots (assigned uniformly, so it can prove itself) but practically no primary
 //!   slots, and GRANDPA counts it negligibly;
 //! * proven-live members must hold more than 2/3 of the weight, else probationers are dropped
 //!   from the bottom;
+//! * members that joined the announced set in the last [`Config::RecentAdmissionEpochs`]
+//!   epochs, and newcomers, together hold less than [`Config::MaxRecentWeightShare`] of the
+//!   weight, however many they are: their weights are cut to a common ceiling, and the least
+//!   trusted of them dropped if even weight 1 each is too much ([`Membership`] records when a
+//!   candidate joined; founding validators are never recent);
 //! * if fewer than [`Config::MinValidators`] remain, or none is proven live, the last good set
 //!   is kept ([`Event::AuthoritySetKept`]).
+//!
+//! ### Sybil resistance
+//!
+//! A new candidate cannot buy weight with accounts. Registering records
+//! [`EvidenceWeights::unproven_candidate`] of bad behaviour, so a fresh account starts at trust
+//! 0.375 (`Doubtful`), below the authority level: the prior never qualifies on its own. It
+//! qualifies by verified work: its own device's continuous authentications (about two epochs
+//! with the defaults), then blocks authored on probation. Each such candidate needs a device
+//! with its own PUF, registered under an authority the admin registered, and bound with its
+//! consent; at most [`Config::MaxNewcomersPerEpoch`] enter per epoch; and all the validators
+//! admitted in the last [`Config::RecentAdmissionEpochs`] epochs together stay under
+//! [`Config::MaxRecentWeightShare`] of the BABE and GRANDPA weight (tested with 20 Sybils over
+//! 20 epochs, `tests/sybil.rs`). Beyond that window, weight needs either the admin's admission
+//! ([`AdmissionMode::Permissioned`]) or stake at risk ([`AdmissionMode::Staked`]: weight grows
+//! with the bond up to [`Config::FullWeightBond`], and equivocations burn it).
+//!
+//! ### Bonds and slashing
+//!
+//! The bond is held while the account is a candidate and, after
+//! [`Pallet::deregister_candidate`], in [`Unbonding`] until the account has left the current
+//! and the announced set and [`Config::UnbondingEpochs`] more epochs have passed (a kept set
+//! extends it); its keys stay reserved meanwhile. A proven BABE equivocation
+//! ([`Pallet::report_equivocation`]) burns [`Config::EquivocationSlash`] of the bond, whether
+//! the offender is still a candidate or unbonding ([`Event::BondSlashed`]).
 //!
 //! A validator whose trust falls below the minimum is not selected and leaves one epoch later
 //! (BABE announces every set one epoch ahead). The same members and weights become the GRANDPA
@@ -185,6 +225,9 @@
 //! // configs/mod.rs
 //! parameter_types! {
 //!     pub const CandidateBond: Balance = 100 * UNIT;
+//!     pub const FullWeightBond: Balance = 10_000 * UNIT;
+//!     pub const MaxRecentWeightShare: Perbill = Perbill::from_percent(10);
+//!     pub const EquivocationSlash: Perbill = Perbill::from_percent(20);
 //!     pub const MinAuthorityLevel: TrustLevel = TrustLevel::Moderate;
 //!     pub PotTrustParams: pallet_proof_of_trust::TrustParams = Default::default();
 //!     pub const PotEvidenceWeights: pallet_proof_of_trust::EvidenceWeights =
@@ -194,9 +237,16 @@
 //!     type Currency = Balances;
 //!     type RuntimeHoldReason = RuntimeHoldReason;
 //!     type CandidateBond = CandidateBond;
+//!     type FullWeightBond = FullWeightBond;
+//!     type AdminOrigin = EnsureRoot<AccountId>;
+//!     type RecentAdmissionEpochs = ConstU32<720>; // a day of 2-minute epochs
+//!     type MaxRecentWeightShare = MaxRecentWeightShare;
+//!     type MaxNewcomersPerEpoch = ConstU32<2>;
+//!     type UnbondingEpochs = ConstU32<30>;
+//!     type EquivocationSlash = EquivocationSlash;
 //!     type EvidenceOrigin = frame_support::traits::AsEnsureOriginWithArg<EnsureRoot<AccountId>>;
 //!     type Identity = DeviceIdentity; // or () without pallet-device-identity
-//!     type RequireAuthenticatedIdentity = ConstBool<false>;
+//!     type RequireAuthenticatedIdentity = ConstBool<true>;
 //!     type TrustParams = PotTrustParams;
 //!     type EvidenceWeights = PotEvidenceWeights;
 //!     type MinAuthorityLevel = MinAuthorityLevel;
@@ -222,15 +272,20 @@
 //!
 //! The genesis preset lists the same validators, in the same order, in `babe.authorities`,
 //! `grandpa.authorities` (weight 1 each) and `proofOfTrust.candidates`
-//! (`(account, babe, grandpa, initial good events)`), e.g. in `testnet_genesis`:
+//! (`(account, babe, grandpa, initial good events, bond)`, the founding validators; the bond is
+//! held from the account's genesis balance), and chooses `proofOfTrust.admission`, e.g. in
+//! `testnet_genesis`:
 //!
 //! ```ignore
 //! proof_of_trust: ProofOfTrustConfig {
 //!     // (AccountId, BabeId, GrandpaId): Alice..Dave's sr25519 accounts and their keys.
 //!     candidates: initial_authorities
 //!         .iter()
-//!         .map(|(account, babe, grandpa)| (account.clone(), babe.clone(), grandpa.clone(), 10))
+//!         .map(|(account, babe, grandpa)| {
+//!             (account.clone(), babe.clone(), grandpa.clone(), 10, FullWeightBond::get())
+//!         })
 //!         .collect::<Vec<_>>(),
+//!     admission: AdmissionMode::Permissioned,
 //! },
 //! ```
 //!
@@ -242,8 +297,8 @@
 //!
 //! ## Storage and limits
 //!
-//! Every map is bounded: [`Config::MaxCandidates`] candidates (and as many keys in each key
-//! map), [`Config::MaxSubjects`] accounts and [`Config::MaxDevices`] devices in the ledger,
+//! Every map is bounded: [`Config::MaxCandidates`] candidates and unbonding accounts together
+//! (and as many keys in each key map), [`Config::MaxSubjects`] accounts and [`Config::MaxDevices`] devices in the ledger,
 //! [`Config::MaxValidators`] validators per set. Per-block work is bounded by
 //! [`Config::MaxMissedSlotsPerBlock`], per-epoch work by `MaxCandidates + MaxValidators`.
 //! Accounts and keys are chosen by users, hence `Blake2_128Concat`.
@@ -254,7 +309,10 @@
 //! ([`Error::AlreadyCandidate`]), keys of another candidate ([`Error::BabeKeyInUse`],
 //! [`Error::GrandpaKeyInUse`]), a full candidate list or ledger ([`Error::TooManyCandidates`],
 //! [`Error::LedgerFull`]), a sanctioned account ([`Error::Sanctioned`]), a bond that cannot be
-//! held ([`Error::InsufficientBond`]), deregistering a non-candidate ([`Error::NotCandidate`]),
+//! held ([`Error::InsufficientBond`]) or below the minimum ([`Error::BondBelowMinimum`]),
+//! registering while unbonding ([`Error::StillUnbonding`]), deregistering a non-candidate
+//! ([`Error::NotCandidate`]), withdrawing without a bond ([`Error::NotUnbonding`]) or too early
+//! ([`Error::BondLocked`]), admitting twice ([`Error::AlreadyAdmitted`]),
 //! evidence about an account not in the ledger ([`Error::UnknownSubject`]), evidence of each
 //! kind from an origin not allowed to report it (one error per kind, e.g.
 //! [`Error::LeakReportNotAllowed`]), and equivocation reports that do not verify
@@ -283,6 +341,7 @@ pub mod types;
 pub mod weights;
 
 mod authorship;
+mod bonding;
 mod finality;
 mod ledger;
 mod origin;

@@ -132,6 +132,14 @@ thread_local! {
 	static AUTHENTICATED: RefCell<BTreeSet<DeviceId>> = const { RefCell::new(BTreeSet::new()) };
 	static REQUIRE_IDENTITY: RefCell<bool> = const { RefCell::new(false) };
 	static NEXT_SLOT: RefCell<u64> = const { RefCell::new(1) };
+	static ADMISSION: RefCell<AdmissionMode> = const { RefCell::new(AdmissionMode::Staked) };
+}
+
+/// Runs `test` on a chain whose genesis sets admission `mode` (the default mock is staked).
+pub fn test_admission(mode: AdmissionMode, test: impl FnOnce()) {
+	ADMISSION.with(|a| *a.borrow_mut() = mode);
+	test_with(&GENESIS, test);
+	ADMISSION.with(|a| *a.borrow_mut() = AdmissionMode::Staked);
 }
 
 /// A device registry the tests fill.
@@ -177,18 +185,28 @@ parameter_types! {
 	pub const MinAuthorityLevel: TrustLevel = TrustLevel::Moderate;
 	pub Params: TrustParams = TrustParams::default();
 	pub const Weights: EvidenceWeights = EvidenceWeights::DEFAULT;
+	pub const RecentShare: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
+	pub const EquivocationSlash: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
 }
 
-/// The bond of the mock.
+/// The least bond of the mock.
 pub const BOND: u64 = 100;
-/// Candidates at most.
-pub const MAX_CANDIDATES: u32 = 8;
+/// The bond that earns full weight (staked admission); founding validators hold it.
+pub const FULL_BOND: u64 = 400;
+/// Candidates (and unbonding accounts) at most.
+pub const MAX_CANDIDATES: u32 = 32;
 /// Ledger accounts at most.
-pub const MAX_SUBJECTS: u32 = 12;
+pub const MAX_SUBJECTS: u32 = 40;
+/// Epochs a validator counts as recently admitted.
+pub const RECENT_EPOCHS: u32 = 30;
+/// Newcomers admitted per selection at most.
+pub const MAX_NEWCOMERS: u32 = 2;
+/// Epochs a bond stays held after its validator left the sets.
+pub const UNBONDING_EPOCHS: u32 = 3;
 /// Ledger devices at most.
 pub const MAX_DEVICES: u32 = 3;
 /// Validators per set at most.
-pub const MAX_VALIDATORS: u32 = 6;
+pub const MAX_VALIDATORS: u32 = 10;
 /// Empty slots attributed per block at most.
 pub const MAX_MISSED: u32 = 8;
 
@@ -196,6 +214,13 @@ impl Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CandidateBond = ConstU64<BOND>;
+	type FullWeightBond = ConstU64<FULL_BOND>;
+	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+	type RecentAdmissionEpochs = ConstU32<RECENT_EPOCHS>;
+	type MaxRecentWeightShare = RecentShare;
+	type MaxNewcomersPerEpoch = ConstU32<MAX_NEWCOMERS>;
+	type UnbondingEpochs = ConstU32<UNBONDING_EPOCHS>;
+	type EquivocationSlash = EquivocationSlash;
 	type EvidenceOrigin = TestEvidenceOrigin;
 	type Identity = TestIdentity;
 	type RequireAuthenticatedIdentity = RequireIdentity;
@@ -258,8 +283,9 @@ pub fn new_test_ext(validators: &[(AccountId, u32)]) -> sp_io::TestExternalities
 	pallet_proof_of_trust::GenesisConfig::<Test> {
 		candidates: validators
 			.iter()
-			.map(|(a, good)| (*a, babe_key(*a), grandpa_key(*a), *good))
+			.map(|(a, good)| (*a, babe_key(*a), grandpa_key(*a), *good, FULL_BOND))
 			.collect(),
+		admission: ADMISSION.with(|a| *a.borrow()),
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

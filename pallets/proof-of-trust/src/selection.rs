@@ -4,13 +4,16 @@
 //! `endo_trust::consensus::select_authorities`.
 
 use crate::{
-	types::{CandidateInfo, KeptReason, LedgerEpoch, TrustRecord, Validator},
-	BalanceOf, Candidates, Config, Ledger, Pallet, ValidatorsOf,
+	types::{
+		AdmissionMode, CandidateInfo, KeptReason, LedgerEpoch, Membership, TrustRecord, Validator,
+	},
+	Admission, BalanceOf, Candidates, Config, Ledger, Pallet, ValidatorsOf,
 };
 use alloc::vec::Vec;
 use endo_traits::DeviceIdentityInspect;
 use endo_trust::consensus;
 use frame_support::{traits::Get, BoundedVec};
+use sp_runtime::{traits::Zero, Perbill, SaturatedConversion};
 
 impl<T: Config> Pallet<T> {
 	/// Whether `account` authored a block within the liveness window, as of ledger epoch
@@ -30,6 +33,8 @@ impl<T: Config> Pallet<T> {
 		let params = T::TrustParams::get();
 		let min_level = T::MinAuthorityLevel::get();
 		let require_identity = T::RequireAuthenticatedIdentity::get();
+		let mode = Admission::<T>::get();
+		let window = T::RecentAdmissionEpochs::get();
 		let mut candidates: Vec<(T::AccountId, CandidateInfo<BalanceOf<T>>)> =
 			Candidates::<T>::iter().collect();
 		// Deterministic tie-break for equal trust: the BABE key.
@@ -44,22 +49,34 @@ impl<T: Config> Pallet<T> {
 						r
 					});
 				let trust = record.trust(&params);
+				// Founding validators are the chain spec's; every other candidate proves an
+				// endogenous identity of its own: a device it controls, authenticated now.
 				let identity_ok = !require_identity
+					|| info.founding
 					|| T::Identity::device_of(account)
 						.is_some_and(|d| T::Identity::is_authenticated(&d));
+				let admitted = match mode {
+					AdmissionMode::Permissioned => info.admitted,
+					AdmissionMode::Staked => true,
+				};
 				consensus::Candidate {
 					trust,
-					eligible: !record.sanctioned && params.level(trust) >= min_level && identity_ok,
+					eligible: !record.sanctioned
+						&& params.level(trust) >= min_level
+						&& identity_ok && admitted,
 					live: Self::is_live(info, now, authored_now(account)),
+					stake: Self::stake_factor(mode, info),
+					standing: info.membership.standing(now, window),
 				}
 			})
 			.collect();
-		let selected = consensus::select_authorities(
-			&scores,
-			T::MaxValidators::get(),
-			T::MinValidators::get(),
-		)
-		.map_err(KeptReason::from)?;
+		let limits = consensus::SelectionLimits {
+			max: T::MaxValidators::get(),
+			min: T::MinValidators::get(),
+			max_newcomers: T::MaxNewcomersPerEpoch::get(),
+			recent_share: T::MaxRecentWeightShare::get(),
+		};
+		let selected = consensus::select_authorities(&scores, limits).map_err(KeptReason::from)?;
 		let set: Vec<Validator<T::AccountId>> = selected
 			.into_iter()
 			.filter_map(|(i, weight)| {
@@ -73,5 +90,52 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		// At most MaxValidators by construction of the selection.
 		Ok(BoundedVec::truncate_from(set))
+	}
+
+	/// The fraction of the full weight a candidate's stake earns: 1 with permissioned
+	/// admission, `min(bond / FullWeightBond, 1)` with staked admission.
+	fn stake_factor(mode: AdmissionMode, info: &CandidateInfo<BalanceOf<T>>) -> Perbill {
+		match mode {
+			AdmissionMode::Permissioned => Perbill::one(),
+			AdmissionMode::Staked => {
+				let full = T::FullWeightBond::get();
+				if full.is_zero() || info.bond >= full {
+					Perbill::one()
+				} else {
+					Perbill::from_rational(
+						info.bond.saturated_into::<u128>(),
+						full.saturated_into::<u128>(),
+					)
+				}
+			}
+		}
+	}
+
+	/// After a selection at ledger epoch `now`: candidates in the announced set `next` that
+	/// were out joined now; those of the previous announced set `previous` that are not in
+	/// `next` are out.
+	pub(crate) fn update_membership(
+		previous: &[Validator<T::AccountId>],
+		next: &[Validator<T::AccountId>],
+		now: LedgerEpoch,
+	) {
+		for validator in previous {
+			if !next.iter().any(|v| v.account == validator.account) {
+				Candidates::<T>::mutate(&validator.account, |info| {
+					if let Some(info) = info {
+						info.membership = Membership::Out;
+					}
+				});
+			}
+		}
+		for validator in next {
+			Candidates::<T>::mutate(&validator.account, |info| {
+				if let Some(info) = info {
+					if info.membership == Membership::Out {
+						info.membership = Membership::Since(now);
+					}
+				}
+			});
+		}
 	}
 }

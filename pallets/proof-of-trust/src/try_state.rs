@@ -1,10 +1,11 @@
 //! The storage invariants, checked by the `try_state` hook (with `try-runtime`) and after every
 //! unit test (`mock::test`).
 
+use crate::types::Membership;
 use crate::{
 	CandidateOfBabe, CandidateOfGrandpa, Candidates, Config, DeviceLedger, EpochAuthorship,
 	HoldReason, Ledger, NextValidators, Pallet, PendingFinalityChange, ReportedEquivocations,
-	Validators,
+	Unbonding, Validators,
 };
 use frame_support::{ensure, traits::Get};
 
@@ -13,7 +14,31 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::TryRuntimeError;
 		let candidates = Candidates::<T>::count();
-		ensure!(candidates <= T::MaxCandidates::get(), "more candidates than MaxCandidates");
+		let unbonding = Unbonding::<T>::count();
+		ensure!(
+			candidates.saturating_add(unbonding) <= T::MaxCandidates::get(),
+			"more candidates and unbonding accounts than MaxCandidates"
+		);
+		ensure!(
+			Unbonding::<T>::iter().count() as u32 == unbonding,
+			"unbonding counter out of sync"
+		);
+		let held = |who: &T::AccountId| {
+			<T::Currency as frame_support::traits::fungible::InspectHold<T::AccountId>>::balance_on_hold(
+				&HoldReason::CandidacyBond.into(),
+				who,
+			)
+		};
+		for (who, info) in Unbonding::<T>::iter() {
+			ensure!(!Candidates::<T>::contains_key(&who), "an account is candidate and unbonding");
+			ensure!(
+				CandidateOfBabe::<T>::get(&info.babe).as_ref() == Some(&who)
+					&& CandidateOfGrandpa::<T>::get(&info.grandpa).as_ref() == Some(&who),
+				"an unbonding account's keys do not map back to it"
+			);
+			ensure!(held(&who) >= info.bond, "an unbonding bond is not held");
+		}
+		let announced = NextValidators::<T>::get();
 		ensure!(
 			Candidates::<T>::iter().count() as u32 == candidates,
 			"candidate counter out of sync"
@@ -33,18 +58,21 @@ impl<T: Config> Pallet<T> {
 				"a candidate's GRANDPA key does not map back to it"
 			);
 			ensure!(Ledger::<T>::contains_key(&who), "a candidate is not in the ledger");
+			ensure!(held(&who) >= info.bond, "a candidate's bond is not held");
 			ensure!(
-				<T::Currency as frame_support::traits::fungible::InspectHold<T::AccountId>>::balance_on_hold(
-					&HoldReason::CandidacyBond.into(),
-					&who
-				) >= info.bond,
-				"a candidate's bond is not held"
+				info.membership == Membership::Out || announced.iter().any(|v| v.account == who),
+				"a candidate counted as a member is not in the announced set"
+			);
+			ensure!(
+				info.founding || info.membership != Membership::Founding,
+				"only founding validators have founding membership"
 			);
 		}
+		let keys = candidates.saturating_add(unbonding);
 		ensure!(
-			CandidateOfBabe::<T>::iter().count() as u32 == candidates
-				&& CandidateOfGrandpa::<T>::iter().count() as u32 == candidates,
-			"key maps hold keys of non-candidates"
+			CandidateOfBabe::<T>::iter().count() as u32 == keys
+				&& CandidateOfGrandpa::<T>::iter().count() as u32 == keys,
+			"key maps hold keys of neither candidates nor unbonding accounts"
 		);
 		for set in [Validators::<T>::get(), NextValidators::<T>::get()] {
 			ensure!(set.iter().all(|v| v.weight >= 1), "a validator has weight 0");

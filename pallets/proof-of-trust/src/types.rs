@@ -108,6 +108,16 @@ impl TrustRecord {
 		}
 	}
 
+	/// Whether the record holds nothing but (what decay left of) a candidacy's
+	/// [`EvidenceWeights::unproven_candidate`]: removing it loses nothing, since registering
+	/// again starts from that debt.
+	pub fn is_only_candidacy(&self, weights: &EvidenceWeights) -> bool {
+		!self.sanctioned
+			&& self.identity == Evidence::new()
+			&& self.behaviour.good_units() == 0
+			&& self.behaviour.bad_units() <= u64::from(weights.unproven_candidate)
+	}
+
 	/// Adds identity evidence (in [`EVIDENCE_UNIT`]s).
 	pub fn add_identity(&mut self, good_units: u64, bad_units: u64) {
 		self.identity.record_good_units(good_units);
@@ -130,10 +140,98 @@ pub struct CandidateInfo<Balance> {
 	pub babe: BabeId,
 	/// Its GRANDPA (finality) key.
 	pub grandpa: GrandpaId,
-	/// The bond held while it is a candidate (0 for genesis candidates).
+	/// The bond held while it is a candidate, and after it while it unbonds (less slashes).
 	pub bond: Balance,
 	/// The last ledger epoch in which it authored a block, if any.
 	pub last_authored: Option<LedgerEpoch>,
+	/// A founding validator of the chain spec: admitted, and exempt from the own-identity rule.
+	pub founding: bool,
+	/// Admitted by `AdminOrigin` (required with [`AdmissionMode::Permissioned`]).
+	pub admitted: bool,
+	/// Its place in the announced set.
+	pub membership: Membership,
+}
+
+/// A candidate's place in the announced validator set (`NextValidators`), which decides its
+/// [`Standing`](endo_trust::consensus::Standing) at the next selection.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Membership {
+	/// Not in the announced set.
+	Out,
+	/// In every announced set since this ledger epoch.
+	Since(LedgerEpoch),
+	/// In every announced set since genesis, as a founding validator.
+	Founding,
+}
+
+impl Membership {
+	/// The standing at ledger epoch `now`, with a recent-admission window of `window` epochs.
+	pub fn standing(&self, now: LedgerEpoch, window: u32) -> endo_trust::consensus::Standing {
+		use endo_trust::consensus::Standing;
+		match self {
+			Membership::Out => Standing::Newcomer,
+			Membership::Founding => Standing::Veteran,
+			Membership::Since(since) if now >= since.saturating_add(u64::from(window)) => {
+				Standing::Veteran
+			}
+			Membership::Since(_) => Standing::Recent,
+		}
+	}
+}
+
+/// How candidates are admitted and weighted (the genesis preset chooses; `AdminOrigin` may
+/// change it).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	frame_support::Serialize,
+	frame_support::Deserialize,
+)]
+#[serde(crate = "frame_support::__private::serde")]
+pub enum AdmissionMode {
+	/// A permissioned consortium: a candidate is selected only once `AdminOrigin` has admitted
+	/// it; weight follows trust. The bond is still held and slashed on equivocation.
+	#[default]
+	Permissioned,
+	/// Open admission with stake at risk: any bonded candidate may be selected; weight follows
+	/// trust times `min(bond / FullWeightBond, 1)`.
+	Staked,
+}
+
+/// A former candidate's bond, held until it has left the validator sets and the unbonding
+/// period (which covers the equivocation-report window) has passed.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct UnbondingInfo<Balance> {
+	/// Its BABE key (still reserved, and still the key equivocations are proven against).
+	pub babe: BabeId,
+	/// Its GRANDPA key (likewise).
+	pub grandpa: GrandpaId,
+	/// The bond still held (less slashes).
+	pub bond: Balance,
+	/// The first ledger epoch at which the bond may be withdrawn.
+	pub unlock_at: LedgerEpoch,
 }
 
 /// A member of a BABE / GRANDPA authority set, as the pallet enacted it.
@@ -268,6 +366,11 @@ pub struct EvidenceWeights {
 	pub equivocation: u32,
 	/// Bad behaviour per [`BehaviourEvidence::Offence`].
 	pub offence: u32,
+	/// Bad behaviour recorded when an account registers as a candidate: an unproven claim to
+	/// validate. With the defaults a fresh account starts at trust 0.375 (`Doubtful`), below
+	/// the authority level, and needs verified work (its device's authentications, its
+	/// blocks) to qualify.
+	pub unproven_candidate: u32,
 }
 
 const UNIT: u32 = EVIDENCE_UNIT as u32;
@@ -286,6 +389,7 @@ impl EvidenceWeights {
 		model_rejected: UNIT,
 		equivocation: 20 * UNIT,
 		offence: 5 * UNIT,
+		unproven_candidate: UNIT,
 	};
 
 	/// `(good, bad)` units of identity evidence.

@@ -55,6 +55,9 @@ pub trait WeightInfo {
 	fn note_author(m: u32, ) -> Weight;
 	fn epoch_change(c: u32, v: u32, ) -> Weight;
 	fn retry_finality_change() -> Weight;
+	fn withdraw_bond() -> Weight;
+	fn admit_candidate() -> Weight;
+	fn set_admission_mode() -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
@@ -262,6 +265,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	fn withdraw_bond() -> Weight {
+		Weight::from_parts(88_517_000, 0)
+			.saturating_add(Weight::from_parts(0, 3602))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn admit_candidate() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3602))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn set_admission_mode() -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }
 
 /// The measured weights, with ParityDb's database weights (tests and mocks).
@@ -325,5 +344,21 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5500))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	fn withdraw_bond() -> Weight {
+		Weight::from_parts(88_517_000, 0)
+			.saturating_add(Weight::from_parts(0, 3602))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(8))
+	}
+	fn admit_candidate() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3602))
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn set_admission_mode() -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 }

@@ -200,8 +200,14 @@ impl pallet_device_identity::Config for Runtime {
 }
 
 parameter_types! {
-	/// Held from a validator candidate while it is registered.
+	/// The least bond a validator candidate holds (while registered, and while it unbonds).
 	pub const CandidateBond: Balance = 100 * UNIT;
+	/// With staked admission, the bond that earns a candidate its full trust weight.
+	pub const FullWeightBond: Balance = 10_000 * UNIT;
+	/// Recently admitted validators together hold less than a tenth of the weight.
+	pub const MaxRecentWeightShare: Perbill = Perbill::from_percent(10);
+	/// A fifth of the bond is burnt for a proven equivocation.
+	pub const EquivocationSlash: Perbill = Perbill::from_percent(20);
 	/// The trust level a candidate needs to be selected as a validator.
 	pub const MinAuthorityLevel: endo_traits::TrustLevel = endo_traits::TrustLevel::Moderate;
 	/// The trust model's parameters (docs/TRUST-MODEL.md): penalty, decay, identity share,
@@ -216,11 +222,22 @@ impl pallet_proof_of_trust::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type CandidateBond = CandidateBond;
+	type FullWeightBond = FullWeightBond;
+	/// The sudo key admits candidates (permissioned presets) and sets the admission mode.
+	type AdminOrigin = EnsureRoot<AccountId>;
+	/// A day of 2-minute epochs: a new validator counts as recent for its first day.
+	type RecentAdmissionEpochs = ConstU32<720>;
+	type MaxRecentWeightShare = MaxRecentWeightShare;
+	type MaxNewcomersPerEpoch = ConstU32<2>;
+	/// About an hour after leaving both sets.
+	type UnbondingEpochs = ConstU32<30>;
+	type EquivocationSlash = EquivocationSlash;
 	/// Root reports evidence of every kind (other pallets report through the traits).
 	type EvidenceOrigin = AsEnsureOriginWithArg<EnsureRoot<AccountId>>;
 	type Identity = DeviceIdentity;
-	/// Validators need not run an authenticated device identity of their own (yet).
-	type RequireAuthenticatedIdentity = ConstBool<false>;
+	/// Every validator but the founding ones proves an endogenous identity of its own: a
+	/// device it controls (with its consent), authenticated in the current window.
+	type RequireAuthenticatedIdentity = ConstBool<true>;
 	type TrustParams = PotTrustParams;
 	type EvidenceWeights = PotEvidenceWeights;
 	type MinAuthorityLevel = MinAuthorityLevel;

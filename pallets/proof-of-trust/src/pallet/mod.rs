@@ -15,7 +15,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use sp_consensus_babe::Slot;
-use sp_runtime::traits::Zero;
+use sp_runtime::{traits::Zero, Perbill};
 
 /// The pallet: see the crate docs.
 #[frame_support::pallet]
@@ -49,9 +49,40 @@ pub mod pallet {
 		/// The runtime's hold reasons (this pallet adds [`HoldReason::CandidacyBond`]).
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// Held from a candidate while it is registered.
+		/// The least bond a candidate holds (while registered, then while it unbonds).
 		#[pallet::constant]
 		type CandidateBond: Get<BalanceOf<Self>>;
+
+		/// With [`AdmissionMode::Staked`], the bond that earns the full trust weight; a smaller
+		/// bond earns `bond / FullWeightBond` of it. At least `CandidateBond`.
+		#[pallet::constant]
+		type FullWeightBond: Get<BalanceOf<Self>>;
+
+		/// Admits candidates ([`AdmissionMode::Permissioned`]) and sets the admission mode.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// A validator counts as recently admitted for this many ledger epochs after it joined
+		/// the announced set (at least 1).
+		#[pallet::constant]
+		type RecentAdmissionEpochs: Get<u32>;
+
+		/// Recently admitted validators together hold less than this share of the BABE and
+		/// GRANDPA weight, however many there are (default 1/10).
+		#[pallet::constant]
+		type MaxRecentWeightShare: Get<Perbill>;
+
+		/// The most candidates one selection admits into the set.
+		#[pallet::constant]
+		type MaxNewcomersPerEpoch: Get<u32>;
+
+		/// Ledger epochs a former validator's bond stays held after it has left both sets
+		/// (covers the window in which its equivocations can still be reported).
+		#[pallet::constant]
+		type UnbondingEpochs: Get<u32>;
+
+		/// The part of the bond burnt for a proven equivocation.
+		#[pallet::constant]
+		type EquivocationSlash: Get<Perbill>;
 
 		/// Who may report evidence of each [`EvidenceKind`] through [`Pallet::report_behaviour`]
 		/// and [`Pallet::report_identity`] (e.g. `AsEnsureOriginWithArg<EnsureRoot<_>>`).
@@ -144,6 +175,22 @@ pub mod pallet {
 	pub type DeviceLedger<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, DeviceId, TrustRecord, OptionQuery>;
 
+	/// How candidates are admitted and weighted.
+	#[pallet::storage]
+	pub type Admission<T: Config> = StorageValue<_, AdmissionMode, ValueQuery>;
+
+	/// Former candidates whose bond is still held. Their keys stay in [`CandidateOfBabe`] and
+	/// [`CandidateOfGrandpa`] until they withdraw. Counted with [`Candidates`] against
+	/// [`Config::MaxCandidates`].
+	#[pallet::storage]
+	pub type Unbonding<T: Config> = CountedStorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		UnbondingInfo<BalanceOf<T>>,
+		OptionQuery,
+	>;
+
 	/// Registered validator candidates.
 	#[pallet::storage]
 	pub type Candidates<T: Config> = CountedStorageMap<
@@ -154,12 +201,12 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// The candidate holding a BABE key.
+	/// The candidate (or unbonding former candidate) holding a BABE key.
 	#[pallet::storage]
 	pub type CandidateOfBabe<T: Config> =
 		StorageMap<_, Blake2_128Concat, BabeId, T::AccountId, OptionQuery>;
 
-	/// The candidate holding a GRANDPA key.
+	/// The candidate (or unbonding former candidate) holding a GRANDPA key.
 	#[pallet::storage]
 	pub type CandidateOfGrandpa<T: Config> =
 		StorageMap<_, Blake2_128Concat, GrandpaId, T::AccountId, OptionQuery>;
@@ -204,8 +251,16 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// An account registered as a validator candidate.
 		CandidateRegistered { who: T::AccountId, babe: BabeId, grandpa: GrandpaId },
-		/// A candidate deregistered; its bond was released.
-		CandidateDeregistered { who: T::AccountId },
+		/// A candidate deregistered; its bond stays held until `unlock_at`.
+		CandidateDeregistered { who: T::AccountId, unlock_at: LedgerEpoch },
+		/// A former candidate withdrew its bond; its keys are free again.
+		BondWithdrawn { who: T::AccountId, amount: BalanceOf<T> },
+		/// `AdminOrigin` admitted a candidate.
+		CandidateAdmitted { who: T::AccountId },
+		/// `AdminOrigin` set the admission mode.
+		AdmissionModeSet { mode: AdmissionMode },
+		/// Part of a bond was burnt for a proven equivocation.
+		BondSlashed { who: T::AccountId, amount: BalanceOf<T> },
 		/// An account entered the ledger (at the prior trust).
 		SubjectEnrolled { who: T::AccountId },
 		/// A ledger record without evidence was removed (its candidate deregistered).
@@ -272,6 +327,17 @@ pub mod pallet {
 		Sanctioned,
 		/// The bond cannot be held (balance too low).
 		InsufficientBond,
+		/// The bond offered is below [`Config::CandidateBond`].
+		BondBelowMinimum,
+		/// The account is still unbonding from an earlier candidacy: withdraw first.
+		StillUnbonding,
+		/// The account has no bond to withdraw.
+		NotUnbonding,
+		/// The bond is still locked (the unbonding period has not passed, or the account is
+		/// still in a validator set).
+		BondLocked,
+		/// The candidate is already admitted.
+		AlreadyAdmitted,
 		/// The equivocation proof does not verify (headers equal, slots differ, authors differ,
 		/// or a seal is not the offender's signature).
 		EquivocationProofInvalid,
@@ -312,17 +378,21 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// `(account, BABE key, GRANDPA key, initial good events)`: the genesis validators, in
-		/// the order of pallet-babe's and pallet-grandpa's genesis authorities. The good events
-		/// are credited to both identity and behaviour evidence (e.g. 10: `T = 11/12`).
-		pub candidates: Vec<(T::AccountId, BabeId, GrandpaId, u32)>,
+		/// `(account, BABE key, GRANDPA key, initial good events, bond)`: the founding
+		/// validators, in the order of pallet-babe's and pallet-grandpa's genesis authorities.
+		/// The good events are credited to both identity and behaviour evidence (e.g. 10:
+		/// `T = 11/12`); the bond is held from the account's genesis balance.
+		pub candidates: Vec<(T::AccountId, BabeId, GrandpaId, u32, BalanceOf<T>)>,
+		/// How further candidates are admitted and weighted.
+		pub admission: AdmissionMode,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			Admission::<T>::put(self.admission);
 			let mut validators = Vec::new();
-			for (account, babe, grandpa, good) in &self.candidates {
+			for (account, babe, grandpa, good, bond) in &self.candidates {
 				assert!(
 					!Candidates::<T>::contains_key(account),
 					"genesis: a candidate account is listed twice"
@@ -335,14 +405,21 @@ pub mod pallet {
 					!CandidateOfGrandpa::<T>::contains_key(grandpa),
 					"genesis: a GRANDPA key is listed twice"
 				);
+				if !bond.is_zero() {
+					T::Currency::hold(&HoldReason::CandidacyBond.into(), account, *bond)
+						.expect("genesis: a founding validator cannot hold its bond");
+				}
 				Ledger::<T>::insert(account, TrustRecord::with_good_events(*good, 0));
 				Candidates::<T>::insert(
 					account,
 					CandidateInfo {
 						babe: babe.clone(),
 						grandpa: grandpa.clone(),
-						bond: Zero::zero(),
+						bond: *bond,
 						last_authored: None,
+						founding: true,
+						admitted: true,
+						membership: Membership::Founding,
 					},
 				);
 				CandidateOfBabe::<T>::insert(babe, account);
@@ -393,6 +470,11 @@ pub mod pallet {
 				"MaxCandidates must be <= MaxSubjects"
 			);
 			assert!(T::LivenessWindow::get() >= 1, "LivenessWindow must be >= 1");
+			assert!(T::RecentAdmissionEpochs::get() >= 1, "RecentAdmissionEpochs must be >= 1");
+			assert!(
+				T::FullWeightBond::get() >= T::CandidateBond::get(),
+				"FullWeightBond must be >= CandidateBond"
+			);
 			assert!(T::TrustParams::get().validate().is_ok(), "TrustParams must be valid");
 		}
 
@@ -405,8 +487,13 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers the signer as a validator candidate with its BABE and GRANDPA keys and
-		/// holds [`Config::CandidateBond`]. The account enters the ledger (at the prior) if it is
-		/// not there. It can be selected from the next epoch change on, first on probation.
+		/// holds `bond` (at least [`Config::CandidateBond`]; with [`AdmissionMode::Staked`] a
+		/// bigger bond earns more weight, up to [`Config::FullWeightBond`]). The account enters
+		/// the ledger if it is not there, and its behaviour evidence gets
+		/// [`EvidenceWeights::unproven_candidate`]: a new candidate starts below the authority
+		/// level and qualifies by verified work (its own device's authentications, then its
+		/// blocks on probation). With [`AdmissionMode::Permissioned`] it also waits for
+		/// [`Pallet::admit_candidate`].
 		///
 		/// Emits [`Event::CandidateRegistered`] (and [`Event::SubjectEnrolled`]).
 		#[pallet::call_index(0)]
@@ -415,31 +502,37 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			babe: BabeId,
 			grandpa: GrandpaId,
+			bond: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(!Candidates::<T>::contains_key(&who), Error::<T>::AlreadyCandidate);
+			ensure!(!Unbonding::<T>::contains_key(&who), Error::<T>::StillUnbonding);
+			ensure!(bond >= T::CandidateBond::get(), Error::<T>::BondBelowMinimum);
 			ensure!(!CandidateOfBabe::<T>::contains_key(&babe), Error::<T>::BabeKeyInUse);
 			ensure!(!CandidateOfGrandpa::<T>::contains_key(&grandpa), Error::<T>::GrandpaKeyInUse);
 			ensure!(
-				Candidates::<T>::count() < T::MaxCandidates::get(),
+				Candidates::<T>::count().saturating_add(Unbonding::<T>::count())
+					< T::MaxCandidates::get(),
 				Error::<T>::TooManyCandidates
 			);
-			let enrolled = match Ledger::<T>::get(&who) {
+			let record = match Self::current_record(&who) {
 				Some(record) => {
 					ensure!(!record.sanctioned, Error::<T>::Sanctioned);
-					false
+					record
 				}
 				None => {
 					ensure!(Ledger::<T>::count() < T::MaxSubjects::get(), Error::<T>::LedgerFull);
-					true
+					TrustRecord::new(CurrentEpoch::<T>::get())
 				}
 			};
-			let bond = T::CandidateBond::get();
+			let enrolled = !Ledger::<T>::contains_key(&who);
 			// The first write: nothing was changed if it fails.
 			T::Currency::hold(&HoldReason::CandidacyBond.into(), &who, bond)
 				.map_err(|_| Error::<T>::InsufficientBond)?;
+			let mut record = record;
+			record.add_behaviour(0, T::EvidenceWeights::get().unproven_candidate.into());
+			Ledger::<T>::insert(&who, record);
 			if enrolled {
-				Ledger::<T>::insert(&who, TrustRecord::new(CurrentEpoch::<T>::get()));
 				Self::deposit_event(Event::SubjectEnrolled { who: who.clone() });
 			}
 			Candidates::<T>::insert(
@@ -449,6 +542,9 @@ pub mod pallet {
 					grandpa: grandpa.clone(),
 					bond,
 					last_authored: None,
+					founding: false,
+					admitted: false,
+					membership: Membership::Out,
 				},
 			);
 			CandidateOfBabe::<T>::insert(&babe, &who);
@@ -457,38 +553,29 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Stops being a candidate: the keys are freed and the bond released. A validator leaves
-		/// the sets at the next selection (BABE and GRANDPA still use it for up to two epochs,
-		/// as announced). A ledger record without any evidence is removed; one with evidence
-		/// stays.
+		/// Stops being a candidate: it is not selected again, and leaves the sets at the next
+		/// selection (BABE and GRANDPA still use it for up to two epochs, as announced). The
+		/// bond stays held, and the keys reserved, until [`Config::UnbondingEpochs`] after it
+		/// has left both sets: its equivocations there can still be reported and slashed.
+		/// Then [`Pallet::withdraw_bond`] releases them.
 		///
-		/// Emits [`Event::CandidateDeregistered`] (and [`Event::SubjectRemoved`]).
+		/// Emits [`Event::CandidateDeregistered`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(<T as Config>::WeightInfo::deregister_candidate())]
 		pub fn deregister_candidate(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let info = Candidates::<T>::get(&who).ok_or(Error::<T>::NotCandidate)?;
-			// Best effort never fails; it releases what is held (all of it, unless something
-			// else took it).
-			let _ = T::Currency::release(
-				&HoldReason::CandidacyBond.into(),
+			let info = Candidates::<T>::take(&who).ok_or(Error::<T>::NotCandidate)?;
+			let unlock_at = Self::unlock_epoch();
+			Unbonding::<T>::insert(
 				&who,
-				info.bond,
-				Precision::BestEffort,
+				UnbondingInfo {
+					babe: info.babe,
+					grandpa: info.grandpa,
+					bond: info.bond,
+					unlock_at,
+				},
 			);
-			Candidates::<T>::remove(&who);
-			CandidateOfBabe::<T>::remove(&info.babe);
-			CandidateOfGrandpa::<T>::remove(&info.grandpa);
-			let pristine = Ledger::<T>::get(&who).is_some_and(|r| {
-				r.identity == endo_trust::Evidence::new()
-					&& r.behaviour == endo_trust::Evidence::new()
-					&& !r.sanctioned
-			});
-			if pristine {
-				Ledger::<T>::remove(&who);
-				Self::deposit_event(Event::SubjectRemoved { who: who.clone() });
-			}
-			Self::deposit_event(Event::CandidateDeregistered { who });
+			Self::deposit_event(Event::CandidateDeregistered { who, unlock_at });
 			Ok(())
 		}
 
@@ -580,12 +667,81 @@ pub mod pallet {
 			Self::do_note_behaviour(&offender, BehaviourEvidence::Equivocation)
 				.map_err(Error::<T>::from)?;
 			ReportedEquivocations::<T>::put(reported);
+			Self::slash_bond(&offender);
 			Self::deposit_event(Event::EquivocationReported {
 				offender,
 				slot: u64::from(slot),
 				reporter,
 			});
 			Ok(Pays::No.into())
+		}
+
+		/// Releases the bond of a former candidate once it is unlocked (see
+		/// [`Pallet::deregister_candidate`]) and frees its keys. A ledger record without any
+		/// evidence beyond the candidacy's own is removed.
+		///
+		/// Origin: signed (the former candidate). Emits [`Event::BondWithdrawn`] (and
+		/// [`Event::SubjectRemoved`]).
+		#[pallet::call_index(5)]
+		#[pallet::weight(<T as Config>::WeightInfo::withdraw_bond())]
+		pub fn withdraw_bond(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = Unbonding::<T>::get(&who).ok_or(Error::<T>::NotUnbonding)?;
+			ensure!(
+				CurrentEpoch::<T>::get() >= info.unlock_at && !Self::in_a_set(&who),
+				Error::<T>::BondLocked
+			);
+			// Best effort never fails; it releases what is held (all of it, unless something
+			// else took it).
+			let amount = T::Currency::release(
+				&HoldReason::CandidacyBond.into(),
+				&who,
+				info.bond,
+				Precision::BestEffort,
+			)
+			.unwrap_or_else(|_| Zero::zero());
+			Unbonding::<T>::remove(&who);
+			CandidateOfBabe::<T>::remove(&info.babe);
+			CandidateOfGrandpa::<T>::remove(&info.grandpa);
+			if Self::current_record(&who)
+				.is_some_and(|r| r.is_only_candidacy(&T::EvidenceWeights::get()))
+			{
+				Ledger::<T>::remove(&who);
+				Self::deposit_event(Event::SubjectRemoved { who: who.clone() });
+			}
+			Self::deposit_event(Event::BondWithdrawn { who, amount });
+			Ok(())
+		}
+
+		/// Admits a candidate ([`AdmissionMode::Permissioned`]: only admitted candidates are
+		/// selected; an admitted candidate still needs the trust level, its own authenticated
+		/// identity, and counts as recently admitted for [`Config::RecentAdmissionEpochs`]).
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::CandidateAdmitted`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(<T as Config>::WeightInfo::admit_candidate())]
+		pub fn admit_candidate(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Candidates::<T>::try_mutate(&who, |info| -> DispatchResult {
+				let info = info.as_mut().ok_or(Error::<T>::NotCandidate)?;
+				ensure!(!info.admitted, Error::<T>::AlreadyAdmitted);
+				info.admitted = true;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CandidateAdmitted { who });
+			Ok(())
+		}
+
+		/// Sets how candidates are admitted and weighted; takes effect at the next selection.
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::AdmissionModeSet`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(<T as Config>::WeightInfo::set_admission_mode())]
+		pub fn set_admission_mode(origin: OriginFor<T>, mode: AdmissionMode) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Admission::<T>::put(mode);
+			Self::deposit_event(Event::AdmissionModeSet { mode });
+			Ok(())
 		}
 	}
 }

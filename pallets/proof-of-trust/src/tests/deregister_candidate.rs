@@ -1,48 +1,29 @@
 //! `deregister_candidate`.
 
 use super::*;
-use frame_support::{assert_noop, traits::fungible::InspectHold};
-
-fn held(who: AccountId) -> u64 {
-	Balances::balance_on_hold(&RuntimeHoldReason::ProofOfTrust(HoldReason::CandidacyBond), &who)
-}
+use frame_support::assert_noop;
 
 #[test]
-fn releases_the_bond_and_frees_the_keys() {
+fn keeps_the_bond_and_the_keys_while_unbonding() {
 	test(|| {
 		register(10);
 		assert_ok!(ProofOfTrust::deregister_candidate(RuntimeOrigin::signed(10)));
-		assert!(emitted(Event::CandidateDeregistered { who: 10 }));
-		assert_eq!(held(10), 0);
+		let unlock_at = CurrentEpoch::<Test>::get() + 2 + u64::from(UNBONDING_EPOCHS);
+		assert!(emitted(Event::CandidateDeregistered { who: 10, unlock_at }));
 		assert!(Candidates::<Test>::get(10).is_none());
-		assert!(CandidateOfBabe::<Test>::get(babe_key(10)).is_none());
-		assert!(CandidateOfGrandpa::<Test>::get(grandpa_key(10)).is_none());
-		// Its keys can be registered again, by anyone.
-		assert_ok!(ProofOfTrust::register_candidate(
-			RuntimeOrigin::signed(11),
-			babe_key(10),
-			grandpa_key(10)
-		));
-	});
-}
-
-#[test]
-fn a_record_without_evidence_is_removed_one_with_evidence_stays() {
-	test(|| {
-		register(10);
-		assert_ok!(ProofOfTrust::deregister_candidate(RuntimeOrigin::signed(10)));
-		assert!(emitted(Event::SubjectRemoved { who: 10 }));
-		assert!(Ledger::<Test>::get(10).is_none());
-
-		register(11);
-		assert_ok!(ProofOfTrust::report_behaviour(
-			RuntimeOrigin::root(),
-			11,
-			BehaviourEvidence::Offence
-		));
-		assert_ok!(ProofOfTrust::deregister_candidate(RuntimeOrigin::signed(11)));
-		assert!(!emitted(Event::SubjectRemoved { who: 11 }));
-		assert!(trust(11) < Perbill::from_percent(50), "trust history is kept");
+		assert_eq!(
+			Unbonding::<Test>::get(10),
+			Some(UnbondingInfo {
+				babe: babe_key(10),
+				grandpa: grandpa_key(10),
+				bond: BOND,
+				unlock_at
+			})
+		);
+		// The bond stays at risk and the keys stay reserved.
+		assert_eq!(held(10), BOND);
+		assert_eq!(CandidateOfBabe::<Test>::get(babe_key(10)), Some(10));
+		assert_eq!(CandidateOfGrandpa::<Test>::get(grandpa_key(10)), Some(10));
 	});
 }
 
@@ -56,6 +37,12 @@ fn errors() {
 		assert_noop!(
 			ProofOfTrust::deregister_candidate(RuntimeOrigin::root()),
 			sp_runtime::DispatchError::BadOrigin
+		);
+		register(10);
+		assert_ok!(ProofOfTrust::deregister_candidate(RuntimeOrigin::signed(10)));
+		assert_noop!(
+			ProofOfTrust::deregister_candidate(RuntimeOrigin::signed(10)),
+			Error::<Test>::NotCandidate
 		);
 	});
 }

@@ -58,6 +58,7 @@ fn a_newer_epoch_replaces_a_deferred_set() {
 		run_to_next_epoch(&[]);
 		assert!(PendingFinalityChange::<Test>::get().is_some());
 		register(10);
+		ProofOfTrust::force_level(&10, TrustLevel::Moderate).unwrap();
 		run_to_next_epoch(&[]);
 		run_to_next_epoch(&[]);
 		let deferred = PendingFinalityChange::<Test>::get().unwrap().to_vec();

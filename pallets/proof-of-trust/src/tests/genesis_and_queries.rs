@@ -14,7 +14,10 @@ fn genesis_candidates_are_the_babe_and_grandpa_sets() {
 		assert_eq!(grandpa_authorities(), grandpa_view(&validators));
 		assert_eq!(trust(1), Perbill::from_rational(11u32, 12u32));
 		assert_eq!(trust(4), Perbill::from_rational(5u32, 6u32));
-		assert_eq!(Candidates::<Test>::get(1).unwrap().bond, 0);
+		// Founding validators hold their bond from genesis.
+		assert_eq!(Candidates::<Test>::get(1).unwrap().bond, FULL_BOND);
+		assert_eq!(held(1), FULL_BOND);
+		assert_eq!(Candidates::<Test>::get(1).unwrap().membership, Membership::Founding);
 		assert_eq!(EpochAuthorship::<Test>::get().len(), 4);
 	});
 }
@@ -24,7 +27,11 @@ fn genesis_candidates_are_the_babe_and_grandpa_sets() {
 fn genesis_rejects_duplicate_keys() {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	crate::GenesisConfig::<Test> {
-		candidates: vec![(1, babe_key(1), grandpa_key(1), 1), (2, babe_key(1), grandpa_key(2), 1)],
+		candidates: vec![
+			(1, babe_key(1), grandpa_key(1), 1, 0),
+			(2, babe_key(1), grandpa_key(2), 1, 0),
+		],
+		admission: AdmissionMode::Staked,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
@@ -62,6 +69,7 @@ fn authority_reports() {
 
 		// The projection names who the next change would announce.
 		register(10);
+		ProofOfTrust::force_level(&10, TrustLevel::Moderate).unwrap();
 		run_slots(EPOCH - 2, &[]);
 		let projected = ProofOfTrust::projected_authorities().unwrap();
 		run_to_next_epoch(&[]);

@@ -8,6 +8,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod admission;
 mod authorship;
 mod deregister_candidate;
 mod epoch_change;
@@ -20,6 +21,8 @@ mod report_equivocation;
 mod report_identity;
 mod sinks;
 mod statistical;
+mod sybil;
+mod withdraw_bond;
 
 use crate::{mock::*, *};
 use endo_traits::{
@@ -29,13 +32,25 @@ use endo_traits::{
 use frame_support::assert_ok;
 use sp_runtime::Perbill;
 
-/// Registers `who` with its own keys.
+/// Registers `who` with its own keys and the least bond.
 pub fn register(who: AccountId) {
+	register_with(who, BOND);
+}
+
+/// Registers `who` with its own keys and `bond`.
+pub fn register_with(who: AccountId, bond: u64) {
 	assert_ok!(ProofOfTrust::register_candidate(
 		RuntimeOrigin::signed(who),
 		babe_key(who),
-		grandpa_key(who)
+		grandpa_key(who),
+		bond
 	));
+}
+
+/// What the candidacy bond hold of `who` holds.
+pub fn held(who: AccountId) -> u64 {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&RuntimeHoldReason::ProofOfTrust(HoldReason::CandidacyBond), &who)
 }
 
 /// `who`'s trust now (panics if not in the ledger).

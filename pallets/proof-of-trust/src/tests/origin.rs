@@ -11,7 +11,8 @@ type Moderate = EnsureTrustLevel<Test, AtLeastModerate>;
 fn admits_signed_accounts_at_or_above_the_level() {
 	test(|| {
 		assert_eq!(High::try_origin(RuntimeOrigin::signed(1)).ok(), Some(1));
-		register(10); // the prior: Moderate
+		// A controller account enrolled at the prior: Moderate.
+		<ProofOfTrust as BehaviourTrustSink<AccountId>>::enrol(&10).unwrap();
 		assert!(High::try_origin(RuntimeOrigin::signed(10)).is_err());
 		assert_eq!(Moderate::try_origin(RuntimeOrigin::signed(10)).ok(), Some(10));
 		assert!(Moderate::try_origin(RuntimeOrigin::signed(77)).is_err());

@@ -20,6 +20,10 @@ fn a_proven_equivocation_costs_trust_and_is_free_to_report() {
 		}));
 		assert!(trust(2) < before);
 		assert_eq!(ReportedEquivocations::<Test>::get().to_vec(), vec![1]);
+		// Half of the bond is burnt (the mock's `EquivocationSlash`).
+		assert!(emitted(Event::BondSlashed { who: 2, amount: FULL_BOND / 2 }));
+		assert_eq!(held(2), FULL_BOND / 2);
+		assert_eq!(Candidates::<Test>::get(2).unwrap().bond, FULL_BOND / 2);
 		// One report per offender and epoch; a new epoch accepts a new one.
 		assert_noop!(
 			ProofOfTrust::report_equivocation(
@@ -75,5 +79,21 @@ fn errors() {
 			report(equivocation_proof(10, 1, slot, 10)),
 			Error::<Test>::OffenderNotValidator
 		);
+	});
+}
+
+#[test]
+fn leaving_does_not_escape_the_slash() {
+	test(|| {
+		run_slots(4, &[]);
+		// Validator 2 deregisters, then its equivocation in the current epoch is proven.
+		assert_ok!(ProofOfTrust::deregister_candidate(RuntimeOrigin::signed(2)));
+		assert_ok!(ProofOfTrust::report_equivocation(
+			RuntimeOrigin::signed(STRANGER),
+			equivocation_proof(2, 1, 3, 2),
+		));
+		assert!(emitted(Event::BondSlashed { who: 2, amount: FULL_BOND / 2 }));
+		assert_eq!(held(2), FULL_BOND / 2);
+		assert_eq!(Unbonding::<Test>::get(2).unwrap().bond, FULL_BOND / 2);
 	});
 }
