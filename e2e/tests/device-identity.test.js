@@ -2,10 +2,12 @@
 // with the `endochain-device` tool (a simulated SRAM PUF, crates/endo-device) registers in a PKI
 // domain: sudo registers a CA (an sr25519 keyring account), the CA certifies the device's ID,
 // the tool proves possession of the PUF-derived key for the epoch's challenge, and the
-// registration is an unsigned extrinsic. Then the runtime API reports the device as
-// authenticated in its home domain; a duplicate registration, a registration with a flipped
-// proof byte and a second proof in the same epoch are all rejected by the transaction pool with
-// the pallet's error codes (`InvalidTransaction::Custom(index of the error)`).
+// registration is an unsigned extrinsic that binds a controller account with its signed consent
+// (the tool signs it with a secret URI, or polkadot.js signs the message the tool prints). Then
+// the runtime API reports the device as authenticated in its home domain; a duplicate
+// registration, a registration with a flipped proof byte, a consent signed by someone else than
+// the controller and a second proof in the same epoch are all rejected by the transaction pool
+// with the pallet's error codes (`InvalidTransaction::Custom(index of the error)`).
 //
 // Only the node's metadata is used: every type is the runtime's, through api.createType.
 import { test, before, after } from 'node:test';
@@ -25,6 +27,7 @@ import { deviceBinary, runDevice } from '../lib/device.js';
 // `before`, never copied here.
 let REGISTER_TAG;
 let CERTIFICATE_TAG;
+let CONSENT_TAG;
 
 let node;
 let api;
@@ -39,7 +42,11 @@ before(async () => {
   const tags = await runDevice(['tags']);
   REGISTER_TAG = hexToU8a(tags.registerPurposeTag);
   CERTIFICATE_TAG = hexToU8a(tags.certificateTag);
-  assert.ok(REGISTER_TAG.length > 0 && CERTIFICATE_TAG.length > 0, 'the tool prints the tags');
+  CONSENT_TAG = hexToU8a(tags.controllerConsentTag);
+  assert.ok(
+    REGISTER_TAG.length > 0 && CERTIFICATE_TAG.length > 0 && CONSENT_TAG.length > 0,
+    'the tool prints the tags',
+  );
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519' });
   alice = keyring.addFromUri('//Alice');
@@ -186,13 +193,16 @@ function issueCertificate(genesisHash, subject, expiresAt) {
   });
 }
 
-/** REGISTER_TAG ‖ SCALE((authority: u32, controller: Option<AccountId>, credential)). */
-function registerPurpose(authority, controller, credential) {
+/**
+ * REGISTER_TAG ‖ SCALE((authority: u32, controller: Option<AccountId>, credential)): the
+ * controller's account only, not its consent signature.
+ */
+function registerPurpose(authority, account, credential) {
   const types = registerArgTypes();
   const encoded = api
-    .createType(`(${types.authority}, ${types.controller}, ${types.credential})`, [
+    .createType(`(${types.authority}, Option<AccountId>, ${types.credential})`, [
       authority,
-      controller,
+      account,
       credential,
     ])
     .toU8a();
@@ -201,11 +211,51 @@ function registerPurpose(authority, controller, credential) {
     encoded,
     u8aConcat(
       api.createType(types.authority, authority).toU8a(),
-      api.createType(types.controller, controller).toU8a(),
+      api.createType('Option<AccountId>', account).toU8a(),
       credential.toU8a(),
     ),
   );
   return u8aConcat(REGISTER_TAG, encoded);
+}
+
+/**
+ * The message a controller signs to consent to its binding to `device`:
+ * SCALE((CONSENT_TAG, genesis_hash, ID, public key, authority: u32)), built here from the
+ * runtime's types and checked against the tool's `consent` output.
+ */
+async function consentMessage(genesisHash, device, authority) {
+  const message = api
+    .createType('(Bytes, [u8; 32], [u8; 32], [u8; 32], u32)', [
+      u8aToHex(CONSENT_TAG),
+      genesisHash,
+      device.id,
+      device.publicKey,
+      authority,
+    ])
+    .toU8a();
+  const fromTool = await runDevice([
+    'consent',
+    '--device',
+    device.file,
+    '--genesis',
+    genesisHash,
+    '--authority',
+    String(authority),
+  ]);
+  assert.equal(fromTool.message, u8aToHex(message), 'the tool and polkadot.js agree');
+  return message;
+}
+
+/**
+ * register_device's `controller` argument: `controller`'s account and a consent `signer`'s
+ * signature (the controller's own, unless a test forges it), signed here with polkadot.js.
+ */
+async function consent(genesisHash, device, controller, signer = controller) {
+  const message = await consentMessage(genesisHash, device, shared.authority);
+  return {
+    account: controller.address,
+    signature: { Sr25519: u8aToHex(signer.sign(message)) },
+  };
 }
 
 /** Enrols a new simulated device with the tool; returns { file, id, publicKey }. */
@@ -229,15 +279,17 @@ async function enrolDevice(name) {
 
 /**
  * Everything register_device needs for `device` in the current epoch (with at least
- * `minBlocksLeft` blocks of it to go): a certificate from the CA, the purpose, and the tool's
- * proof. Returns the call's arguments in order and the epoch.
+ * `minBlocksLeft` blocks of it to go): a certificate from the CA, the controller's consent
+ * (`makeConsent(genesisHash)`, or none), the purpose, and the tool's proof. Returns the call's
+ * arguments in order and the epoch.
  */
-async function registration(device, controller, minBlocksLeft) {
+async function registration(device, makeConsent, minBlocksLeft) {
   const report = await challengeReport(minBlocksLeft);
   const genesisHash = report.genesisHash.toHex();
   const expiresAt = (await bestNumber()) + 10_000;
   const credential = issueCertificate(genesisHash, device.id, expiresAt);
-  const purpose = registerPurpose(shared.authority, controller, credential);
+  const controller = makeConsent ? await makeConsent(genesisHash) : null;
+  const purpose = registerPurpose(shared.authority, controller?.account ?? null, credential);
   const proved = await runDevice([
     'prove',
     '--device',
@@ -316,7 +368,26 @@ test('a device enrolled from its PUF registers with a certificate, unsigned', as
   assert.ok(shared.authority !== undefined, 'the CA was registered');
   const device = await enrolDevice('device-1');
   const controller = new Keyring({ type: 'sr25519' }).addFromUri('//Dave').address;
-  const { epoch, args } = await registration(device, controller, epochMargin());
+  // The controller's consent, signed by the tool with //Dave's secret URI.
+  const signedByTool = async (genesisHash) => {
+    const out = await runDevice([
+      'consent',
+      '--device',
+      device.file,
+      '--genesis',
+      genesisHash,
+      '--authority',
+      String(shared.authority),
+      '--controller-suri',
+      '//Dave',
+    ]);
+    assert.equal(
+      out.message,
+      u8aToHex(await consentMessage(genesisHash, device, shared.authority)),
+    );
+    return out.controller;
+  };
+  const { epoch, args } = await registration(device, signedByTool, epochMargin());
 
   const { events, blockHash } = await submit(api.tx.deviceIdentity.registerDevice(...args));
   const registered = events.find(({ event }) =>
@@ -391,8 +462,9 @@ test('a second registration of the same ID is rejected by the pool', async () =>
 test('a registration with a flipped proof byte is rejected and changes nothing', async () => {
   assert.ok(shared.authority !== undefined, 'the CA was registered');
   const device = await enrolDevice('device-2');
-  const controller = new Keyring({ type: 'sr25519' }).addFromUri('//Eve').address;
-  const { args } = await registration(device, controller, 2);
+  const eve = new Keyring({ type: 'sr25519' }).addFromUri('//Eve');
+  const controller = eve.address;
+  const { args } = await registration(device, (g) => consent(g, device, eve), 2);
   const proof = hexToU8a(args[6]);
   proof[32] ^= 0xff; // the low byte of the response z: still canonical, no longer valid
   args[6] = u8aToHex(proof);
@@ -408,5 +480,27 @@ test('a registration with a flipped proof byte is rejected and changes nothing',
   assert.ok((await api.call.deviceIdentityApi.deviceStatus(device.id)).isNone);
   assert.ok((await api.query.deviceIdentity.devices(device.id)).isNone);
   assert.ok((await api.query.deviceIdentity.controllerDevice(controller)).isNone);
+  assert.equal((await api.query.deviceIdentity.counterForDevices()).toNumber(), devicesBefore);
+});
+
+test('a controller named without its own consent is rejected and not bound', async () => {
+  assert.ok(shared.authority !== undefined, 'the CA was registered');
+  const device = await enrolDevice('device-3');
+  const keyring = new Keyring({ type: 'sr25519' });
+  const victim = keyring.addFromUri('//Ferdie');
+  const holder = keyring.addFromUri('//EndochainDeviceHolder');
+  // The device holder signs in the victim's name.
+  const { args } = await registration(device, (g) => consent(g, device, victim, holder), 2);
+  const devicesBefore = (await api.query.deviceIdentity.counterForDevices()).toNumber();
+  const at = await bestNumber();
+
+  await assert.rejects(
+    api.tx.deviceIdentity.registerDevice(...args).send(),
+    poolError('ControllerConsentInvalid'),
+  );
+
+  await waitPastBlock(at);
+  assert.ok((await api.query.deviceIdentity.devices(device.id)).isNone);
+  assert.ok((await api.query.deviceIdentity.controllerDevice(victim.address)).isNone);
   assert.equal((await api.query.deviceIdentity.counterForDevices()).toNumber(), devicesBefore);
 });

@@ -10,7 +10,7 @@
 //!   verdict on it, with this crate's SM9 ([`ibe_credential_verdict`]).
 //!
 //! The SCALE-encoded messages built from these tags (the registration purpose, the certificate
-//! message, the epoch challenge) are defined where SCALE is, in the pallet's `messages` module.
+//! message, the controller's consent, the epoch challenge) are defined where SCALE is, in the pallet's `messages` module.
 //! Everything here is no_std except the verdict.
 
 use crate::identity::DeviceId;
@@ -29,6 +29,9 @@ pub const CERTIFICATE_TAG: &[u8] = b"endochain/device-identity/certificate/v1";
 /// `blake2_256(SCALE((tag, epoch, randomness, parent_hash)))`, also the subject passed to the
 /// runtime's randomness source.
 pub const CHALLENGE_TAG: &[u8] = b"endochain/device-identity/challenge/v1";
+/// Tag of the message a controller account signs to consent to being bound to a device:
+/// `SCALE((tag, genesis_hash, device_id, device_public_key, authority))`.
+pub const CONTROLLER_CONSENT_TAG: &[u8] = b"endochain/controller-consent/v1";
 
 /// Bytes of an SM9 master signature public key `Ppub-s` (G2 point `x || y`, each coordinate an
 /// Fp2 element of 64 bytes, big-endian; `Sm9MasterSignPublicKey`).
@@ -192,9 +195,15 @@ mod tests {
 
 	#[test]
 	fn tags_are_distinct_and_versioned() {
-		let tags = [REGISTER_PURPOSE_TAG, AUTHENTICATE_PURPOSE, CERTIFICATE_TAG, CHALLENGE_TAG];
+		let tags = [
+			REGISTER_PURPOSE_TAG,
+			AUTHENTICATE_PURPOSE,
+			CERTIFICATE_TAG,
+			CHALLENGE_TAG,
+			CONTROLLER_CONSENT_TAG,
+		];
 		for (i, tag) in tags.iter().enumerate() {
-			assert!(tag.starts_with(b"endochain/device-identity/") && tag.ends_with(b"/v1"));
+			assert!(tag.starts_with(b"endochain/") && tag.ends_with(b"/v1"));
 			assert!(tags[i + 1..].iter().all(|other| other != tag));
 		}
 	}

@@ -34,6 +34,14 @@
 //!   raw, so that this crate does not depend on the runtime's types;
 //! * authentication: [`AUTHENTICATE_PURPOSE`] (the shorthand `authenticate` of [`parse_purpose`]).
 //!
+//! ## The controller's consent
+//!
+//! A registration that binds a controller account carries that account's signature of
+//! [`controller_consent_message`]: `SCALE((CONTROLLER_CONSENT_TAG, genesis_hash, ID,
+//! public_key, authority: u32))`, the pallet's `messages::controller_consent_message`.
+//! `endochain-device consent` prints it for an external signer (a wallet, polkadot.js), or
+//! signs it itself with an sr25519 secret URI ([`Consent`]).
+//!
 //! `endochain-device tags` prints every tag of the protocol ([`tags_json`]), so that callers in
 //! other languages take the bytes from here instead of copying them.
 //!
@@ -56,15 +64,19 @@ pub use device::{
 	Device, Identity, ProofOutput, BIAS_TOLERANCE, DEFAULT_BIT_ERROR_RATE, FORMAT,
 	MAX_ENROLMENT_READS,
 };
-pub use endo_crypto::device_identity::{AUTHENTICATE_PURPOSE, REGISTER_PURPOSE_TAG};
+pub use endo_crypto::device_identity::{
+	AUTHENTICATE_PURPOSE, CONTROLLER_CONSENT_TAG, REGISTER_PURPOSE_TAG,
+};
 pub use error::Error;
 
+use codec::Encode;
 use endo_crypto::device_identity::{CERTIFICATE_TAG, CHALLENGE_TAG};
 use serde::Serialize;
+use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 
 /// The domain-separation tags of `pallet-device-identity`'s messages, as `endochain-device tags`
 /// prints them: `{ "registerPurposeTag", "authenticatePurpose", "certificateTag",
-/// "challengeTag" }`, each as `0x` hex of its ASCII bytes.
+/// "challengeTag", "controllerConsentTag" }`, each as `0x` hex of its ASCII bytes.
 pub fn tags_json() -> String {
 	#[derive(Serialize)]
 	#[serde(rename_all = "camelCase")]
@@ -73,13 +85,100 @@ pub fn tags_json() -> String {
 		authenticate_purpose: String,
 		certificate_tag: String,
 		challenge_tag: String,
+		controller_consent_tag: String,
 	}
 	device::json_pretty(&Out {
 		register_purpose_tag: hexarg::to_hex(REGISTER_PURPOSE_TAG),
 		authenticate_purpose: hexarg::to_hex(AUTHENTICATE_PURPOSE),
 		certificate_tag: hexarg::to_hex(CERTIFICATE_TAG),
 		challenge_tag: hexarg::to_hex(CHALLENGE_TAG),
+		controller_consent_tag: hexarg::to_hex(CONTROLLER_CONSENT_TAG),
 	})
+}
+
+/// The message a controller account signs to consent to its binding to the device `id` with
+/// key `public_key` under `authority`, on the chain with `genesis_hash`:
+/// `SCALE((CONTROLLER_CONSENT_TAG, genesis_hash, id, public_key, authority))`, byte for byte
+/// `pallet_device_identity::messages::controller_consent_message`.
+pub fn controller_consent_message(
+	genesis_hash: &[u8; 32],
+	id: &[u8; 32],
+	public_key: &[u8; 32],
+	authority: u32,
+) -> Vec<u8> {
+	(CONTROLLER_CONSENT_TAG, genesis_hash, id, public_key, authority).encode()
+}
+
+/// A controller's consent, as `endochain-device consent` prints it.
+pub struct Consent {
+	/// The message to sign ([`controller_consent_message`]).
+	pub message: Vec<u8>,
+	/// The controller's sr25519 key and its signature of `message`, when signed here.
+	pub signed: Option<(sr25519::Public, sr25519::Signature)>,
+}
+
+impl Consent {
+	/// The consent message for `identity` under `authority` on the chain `genesis_hash`,
+	/// signed with the sr25519 secret URI `controller_suri` (`//Alice`, a mnemonic with a
+	/// derivation path, `0x` and a 32-byte seed) if one is given.
+	pub fn new(
+		genesis_hash: &[u8; 32],
+		identity: &Identity,
+		authority: u32,
+		controller_suri: Option<&str>,
+	) -> Result<Self, Error> {
+		let message =
+			controller_consent_message(genesis_hash, &identity.id, &identity.public_key, authority);
+		let signed = match controller_suri {
+			None => None,
+			Some(suri) => {
+				// The parse error may quote the secret: say what is wrong without it.
+				let pair =
+					sr25519::Pair::from_string(suri, None).map_err(|_| Error::InvalidArgument {
+						what: "--controller-suri".into(),
+						reason: "not a valid sr25519 secret URI (a `//Name` dev key, a \
+							mnemonic or 0x and a 32-byte seed, with an optional derivation path)"
+							.into(),
+					})?;
+				Some((pair.public(), pair.sign(&message)))
+			}
+		};
+		Ok(Self { message, signed })
+	}
+
+	/// `{ "message" }` alone, or with `"controller": { "account" (SS58, prefix 42),
+	/// "publicKey", "signature": { "Sr25519": "0x.." } }`: the `controller` argument of
+	/// `register_device` as polkadot.js takes it (`MultiSignature::Sr25519`).
+	pub fn to_json(&self) -> String {
+		#[derive(Serialize)]
+		#[serde(rename_all = "camelCase")]
+		struct Signature {
+			#[serde(rename = "Sr25519")]
+			sr25519: String,
+		}
+		#[derive(Serialize)]
+		#[serde(rename_all = "camelCase")]
+		struct Controller {
+			account: String,
+			public_key: String,
+			signature: Signature,
+		}
+		#[derive(Serialize)]
+		#[serde(rename_all = "camelCase")]
+		struct Out {
+			message: String,
+			#[serde(skip_serializing_if = "Option::is_none")]
+			controller: Option<Controller>,
+		}
+		device::json_pretty(&Out {
+			message: hexarg::to_hex(&self.message),
+			controller: self.signed.as_ref().map(|(public, signature)| Controller {
+				account: public.to_ss58check(),
+				public_key: hexarg::to_hex(public.as_ref()),
+				signature: Signature { sr25519: hexarg::to_hex(signature.as_ref()) },
+			}),
+		})
+	}
 }
 
 /// Parses a `--purpose` argument: the word `authenticate` gives [`AUTHENTICATE_PURPOSE`];
@@ -119,7 +218,42 @@ mod tests {
 		assert_eq!(bytes("authenticatePurpose"), AUTHENTICATE_PURPOSE);
 		assert_eq!(bytes("certificateTag"), CERTIFICATE_TAG);
 		assert_eq!(bytes("challengeTag"), CHALLENGE_TAG);
-		assert_eq!(json.as_object().unwrap().len(), 4);
+		assert_eq!(bytes("controllerConsentTag"), CONTROLLER_CONSENT_TAG);
+		assert_eq!(json.as_object().unwrap().len(), 5);
+	}
+
+	#[test]
+	fn consent_message_is_the_pallets_format() {
+		// compact(len) ‖ tag ‖ genesis ‖ ID ‖ key ‖ authority (u32 LE), as the pallet's
+		// `messages::controller_consent_message` test spells it out.
+		let message = controller_consent_message(&[1; 32], &[2; 32], &[3; 32], 4);
+		let mut expected = vec![(CONTROLLER_CONSENT_TAG.len() as u8) << 2];
+		expected.extend_from_slice(CONTROLLER_CONSENT_TAG);
+		expected.extend_from_slice(&[1; 32]);
+		expected.extend_from_slice(&[2; 32]);
+		expected.extend_from_slice(&[3; 32]);
+		expected.extend_from_slice(&4u32.to_le_bytes());
+		assert_eq!(message, expected);
+	}
+
+	#[test]
+	fn consent_is_signed_by_the_controller_uri() {
+		let identity = Identity { id: [2; 32], public_key: [3; 32] };
+		let consent = Consent::new(&[1; 32], &identity, 4, Some("//Dave")).unwrap();
+		let (public, signature) = consent.signed.unwrap();
+		assert_eq!(public, sr25519::Pair::from_string("//Dave", None).unwrap().public());
+		assert!(sr25519::Pair::verify(&signature, &consent.message, &public));
+		let json: serde_json::Value = serde_json::from_str(&consent.to_json()).unwrap();
+		assert_eq!(json["controller"]["account"], public.to_ss58check());
+		assert!(json["controller"]["signature"]["Sr25519"].as_str().unwrap().starts_with("0x"));
+		// Unsigned: the message alone, for an external signer.
+		let unsigned = Consent::new(&[1; 32], &identity, 4, None).unwrap();
+		let json: serde_json::Value = serde_json::from_str(&unsigned.to_json()).unwrap();
+		assert_eq!(json.as_object().unwrap().len(), 1);
+		assert!(matches!(
+			Consent::new(&[1; 32], &identity, 4, Some("not a uri")),
+			Err(Error::InvalidArgument { .. })
+		));
 	}
 
 	#[test]

@@ -5,6 +5,8 @@
 //! endochain-device show   --device device.json
 //! endochain-device prove  --device device.json --genesis 0x<32 B> --challenge 0x<32 B>
 //!                         --purpose <0x<bytes> | authenticate> [--ber <rate>]
+//! endochain-device consent --device device.json --genesis 0x<32 B> --authority <index>
+//!                         [--controller-suri <SURI>]
 //! endochain-device tags
 //! ```
 //!
@@ -21,7 +23,8 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::{Parser, Subcommand};
 use endo_crypto::puf::PufConfig;
 use endo_device::{
-	hexarg::parse_hex_array, parse_purpose, tags_json, Device, Error, DEFAULT_BIT_ERROR_RATE,
+	hexarg::parse_hex_array, parse_purpose, tags_json, Consent, Device, Error,
+	DEFAULT_BIT_ERROR_RATE,
 };
 use rand::{rngs::OsRng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -93,9 +96,32 @@ enum Command {
 		#[arg(long, value_name = "HEX")]
 		rng_seed: Option<String>,
 	},
+	/// Prints the message a controller account signs to consent to its binding to this device
+	/// (`register_device`'s `controller` argument needs the account and that signature), and,
+	/// with `--controller-suri`, signs it with that sr25519 key and prints the argument.
+	///
+	/// Without `--controller-suri`, sign the printed `message` bytes with the controller's key
+	/// elsewhere (a wallet, polkadot.js `pair.sign(message)`). The consent names the chain, the
+	/// device (ID and key) and the authority: it is good for this registration only.
+	Consent {
+		/// The device file.
+		#[arg(long)]
+		device: PathBuf,
+		/// The chain's genesis hash (32 bytes hex; `DeviceIdentityApi::challenge().genesisHash`).
+		#[arg(long)]
+		genesis: String,
+		/// The index of the authority the device registers under.
+		#[arg(long)]
+		authority: u32,
+		/// The controller's sr25519 secret URI (`//Dave`, a mnemonic, `0x` and a seed). It
+		/// appears in the process list: for development keys; sign real keys externally.
+		#[arg(long, value_name = "SURI")]
+		controller_suri: Option<String>,
+	},
 	/// Prints the domain-separation tags of the chain's device-identity messages (registration
-	/// purpose, authentication purpose, certificate, challenge) as JSON, in hex: the bytes a
-	/// caller needs to build a registration purpose or a certificate message.
+	/// purpose, authentication purpose, certificate, challenge, controller consent) as JSON, in
+	/// hex: the bytes a caller needs to build a registration purpose, a certificate message or
+	/// a consent message.
 	Tags,
 }
 
@@ -131,6 +157,12 @@ fn run(cli: Cli) -> Result<String, Error> {
 			let device = Device::load(&device)?;
 			let mut rng = rng(rng_seed.as_deref())?;
 			Ok(device.prove(&genesis, &challenge, &purpose, ber, &mut rng)?.to_json())
+		}
+		Command::Consent { device, genesis, authority, controller_suri } => {
+			let genesis = parse_hex_array::<32>("--genesis", &genesis)?;
+			let identity = Device::load(&device)?.identity();
+			let consent = Consent::new(&genesis, &identity, authority, controller_suri.as_deref())?;
+			Ok(consent.to_json())
 		}
 		Command::Tags => Ok(tags_json()),
 	}

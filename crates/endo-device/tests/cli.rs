@@ -132,6 +132,74 @@ fn tags_prints_the_protocol_bytes() {
 	assert_eq!(bytes("authenticatePurpose"), AUTHENTICATE_PURPOSE);
 	assert_eq!(bytes("certificateTag"), device_identity::CERTIFICATE_TAG);
 	assert_eq!(bytes("challengeTag"), device_identity::CHALLENGE_TAG);
+	assert_eq!(bytes("controllerConsentTag"), device_identity::CONTROLLER_CONSENT_TAG);
+}
+
+#[test]
+fn consent_prints_the_message_and_signs_it_with_a_controller_uri() {
+	let dir = scratch("consent");
+	let (file, identity) = enroll(&dir, &[]);
+	let file = file.to_str().unwrap();
+	let base = ["consent", "--device", file, "--genesis", GENESIS, "--authority", "3"];
+
+	// For an external signer: the message alone.
+	let unsigned = stdout_json(&run(&base));
+	let message = unsigned["message"].as_str().unwrap();
+	let expected = endo_device::controller_consent_message(
+		&bytes32(&serde_json::json!(GENESIS)),
+		&bytes32(&identity["id"]),
+		&bytes32(&identity["publicKey"]),
+		3,
+	);
+	assert_eq!(message, format!("0x{}", hex::encode(&expected)));
+	assert!(unsigned.get("controller").is_none());
+
+	// Signed with a development key: the call's `controller` argument, same message.
+	let mut args = base.to_vec();
+	args.extend_from_slice(&["--controller-suri", "//Dave"]);
+	let signed = stdout_json(&run(&args));
+	assert_eq!(signed["message"], unsigned["message"]);
+	let controller = &signed["controller"];
+	let public = bytes32(&controller["publicKey"]);
+	let signature =
+		hex::decode(&controller["signature"]["Sr25519"].as_str().unwrap()[2..]).unwrap();
+	let signature = sp_core::sr25519::Signature::from_raw(signature.try_into().unwrap());
+	use sp_core::Pair;
+	assert!(sp_core::sr25519::Pair::verify(
+		&signature,
+		&expected,
+		&sp_core::sr25519::Public::from_raw(public)
+	));
+	// //Dave's well-known address.
+	assert_eq!(controller["account"], "5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy");
+
+	// Another authority or chain: another message.
+	let other = stdout_json(&run(&[
+		"consent",
+		"--device",
+		file,
+		"--genesis",
+		CHALLENGE,
+		"--authority",
+		"3",
+	]));
+	assert_ne!(other["message"], unsigned["message"]);
+	let other =
+		stdout_json(&run(&["consent", "--device", file, "--genesis", GENESIS, "--authority", "4"]));
+	assert_ne!(other["message"], unsigned["message"]);
+
+	// Bad input: clear errors, and the secret is not echoed.
+	let mut bad = base.to_vec();
+	bad.extend_from_slice(&["--controller-suri", "not-a-secret-uri"]);
+	let output = run(&bad);
+	assert_fails(&output, 2, "--controller-suri");
+	assert!(!String::from_utf8_lossy(&output.stderr).contains("not-a-secret-uri"));
+	assert_fails(
+		&run(&["consent", "--device", file, "--genesis", "0x12", "--authority", "3"]),
+		2,
+		"--genesis",
+	);
+	fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -59,15 +59,38 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Weight, Error<T>> {
 		Ok(match attestation {
 			Attestation::CredentialValid => {
+				// The pending registration reserved nothing: if its controller became bound to
+				// another device meanwhile, the registration is void (one device per account).
+				if let Some(account) = info
+					.controller
+					.clone()
+					.filter(|account| ControllerDevice::<T>::contains_key(account))
+				{
+					Self::remove_pending(&device);
+					Self::deposit_event(Event::RegistrationVoided { device, controller: account });
+					return Ok(T::WeightInfo::attest_confirm_credential());
+				}
 				info.confirm(epoch)?;
 				Devices::<T>::insert(device, &info);
+				if let Some(account) = &info.controller {
+					ControllerDevice::<T>::insert(account, device);
+				}
 				PendingCredentials::<T>::remove(device);
 				Tallies::<T>::remove(device, Attestation::CredentialInvalid);
 				Self::deposit_event(Event::RegistrationConfirmed { device });
 				T::WeightInfo::attest_confirm_credential()
 			}
 			Attestation::CredentialInvalid => {
-				Self::remove_pending(&device, &info);
+				if info.registration_epoch() == Some(epoch) {
+					// Its proof answers this epoch's challenge: keep a marker until the epoch is
+					// over, so that the same registration cannot be submitted again.
+					info.reject()?;
+					Devices::<T>::insert(device, &info);
+					PendingCredentials::<T>::remove(device);
+					Self::remove_credential_tallies(&device);
+				} else {
+					Self::remove_pending(&device);
+				}
 				Self::deposit_event(Event::RegistrationRejected { device });
 				T::WeightInfo::attest_reject_credential()
 			}
@@ -136,13 +159,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Removes a pending registration and everything attached to it.
-	pub(crate) fn remove_pending(device: &DeviceId, info: &DeviceInfoOf<T>) {
+	/// Removes a pending registration and everything attached to it (it holds no controller
+	/// binding: a pending device reserves nothing).
+	pub(crate) fn remove_pending(device: &DeviceId) {
 		Devices::<T>::remove(device);
 		PendingCredentials::<T>::remove(device);
-		if let Some(account) = &info.controller {
-			ControllerDevice::<T>::remove(account);
-		}
+		Self::remove_credential_tallies(device);
+	}
+
+	/// Removes the open credential tallies of a registration that is no longer pending.
+	fn remove_credential_tallies(device: &DeviceId) {
 		Tallies::<T>::remove(device, Attestation::CredentialValid);
 		Tallies::<T>::remove(device, Attestation::CredentialInvalid);
 	}

@@ -3,7 +3,9 @@
 //! `ValidateUnsigned::pre_dispatch`, which runs at block inclusion.
 //!
 //! CA keys come from the keystore (ECDSA: recovering the key is the most expensive of the three
-//! certificate schemes). Proxy nodes are made with `TrustProvider::set_trust_level`; a runtime
+//! certificate schemes). Registrations bind a controller, so they include the verification of
+//! its consent signature; controller keys come from [`Config::BenchmarkHelper`] (the
+//! runtime's: an sr25519 key in the keystore, as `MultiSignature`). Proxy nodes are made with `TrustProvider::set_trust_level`; a runtime
 //! whose trust provider cannot do that cannot benchmark `attest` (the benchmarks say so).
 
 #![allow(deprecated)] // `ValidateUnsigned`: see the crate docs.
@@ -114,10 +116,11 @@ mod benchmarks {
 		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
 		let keypair = testing_utils::device(1);
 		let device = testing_utils::id(&keypair);
-		let controller: Option<T::AccountId> = Some(account("controller", 0, 0));
+		let consent = testing_utils::controller_consent::<T>(0, &keypair, authority);
+		let controller = Some(consent.account.clone());
 		let credential = Credential::Ibe { signature: testing_utils::ANNEX_A_SIGNATURE };
 		let call =
-			testing_utils::register_call::<T>(&keypair, authority, controller.clone(), credential);
+			testing_utils::register_call::<T>(&keypair, authority, Some(consent), credential);
 
 		#[block]
 		{
@@ -135,12 +138,13 @@ mod benchmarks {
 		let (authority, ca) = testing_utils::add_pki_authority::<T>(2);
 		let keypair = testing_utils::device(2);
 		let device = testing_utils::id(&keypair);
-		let controller: Option<T::AccountId> = Some(account("controller", 0, 0));
+		let consent = testing_utils::controller_consent::<T>(0, &keypair, authority);
+		let controller = Some(consent.account.clone());
 		let certificate =
 			testing_utils::certificate::<T>(&ca, device, BlockNumberFor::<T>::max_value());
 		let credential = Credential::Pki { certificate };
 		let call =
-			testing_utils::register_call::<T>(&keypair, authority, controller.clone(), credential);
+			testing_utils::register_call::<T>(&keypair, authority, Some(consent), credential);
 
 		#[block]
 		{
@@ -263,6 +267,8 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The controller is free: the confirmation binds it (the voided path, a controller
+	/// bound meanwhile, writes less).
 	#[benchmark]
 	fn attest_confirm_credential() -> Result<(), BenchmarkError> {
 		testing_utils::ensure_epoch::<T>();
@@ -282,9 +288,13 @@ mod benchmarks {
 		attest(RawOrigin::Signed(proxy), device, Attestation::CredentialValid);
 
 		assert_eq!(Devices::<T>::get(device).map(|i| i.status), Some(DeviceStatus::Active));
+		let controller: T::AccountId = account("controller", 0, 0);
+		assert_eq!(ControllerDevice::<T>::get(controller), Some(device));
 		Ok(())
 	}
 
+	/// Rejected in the epoch of its registration proof: the record becomes a marker (a write,
+	/// like the removal of the later-epoch path).
 	#[benchmark]
 	fn attest_reject_credential() -> Result<(), BenchmarkError> {
 		testing_utils::ensure_epoch::<T>();
@@ -303,7 +313,8 @@ mod benchmarks {
 		#[extrinsic_call]
 		attest(RawOrigin::Signed(proxy), device, Attestation::CredentialInvalid);
 
-		assert!(!Devices::<T>::contains_key(device));
+		assert_eq!(Devices::<T>::get(device).map(|i| i.status), Some(DeviceStatus::Rejected));
+		assert!(!PendingCredentials::<T>::contains_key(device));
 		Ok(())
 	}
 

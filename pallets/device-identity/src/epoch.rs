@@ -61,7 +61,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Hook part 2: visits up to [`Config::MaxSweepPerBlock`] devices for the finished epoch:
 	/// identity-trust evidence for proofs, strikes for missed windows, removal of timed-out
-	/// pending registrations. Charged per outcome (a visit that changes nothing costs a read).
+	/// pending registrations and of the markers of registrations rejected in that epoch. Charged per outcome (a visit that changes nothing costs a read).
 	pub(crate) fn sweep_step(now: BlockNumberFor<T>) -> Weight {
 		let Some(mut state) = Sweep::<T>::get() else {
 			return T::DbWeight::get().reads(1);
@@ -79,8 +79,14 @@ impl<T: Config> Pallet<T> {
 		for (device, mut info) in batch.iter().cloned() {
 			match info.status {
 				DeviceStatus::Pending if now >= info.registered_at.saturating_add(timeout) => {
-					Self::remove_pending(&device, &info);
+					Self::remove_pending(&device);
 					Self::deposit_event(Event::RegistrationExpired { device });
+					expired.saturating_inc();
+				}
+				// A rejected registration's marker, once its epoch is over (its proof has
+				// expired, so the marker has nothing left to block). Charged as an expiry.
+				DeviceStatus::Rejected if !info.rejected_in(state.epoch.saturating_add(1)) => {
+					Devices::<T>::remove(device);
 					expired.saturating_inc();
 				}
 				DeviceStatus::Active if info.missed(state.epoch) => {

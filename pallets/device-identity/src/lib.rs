@@ -38,7 +38,7 @@
 //! | `queries.rs` | [`Pallet::device_report`], [`Pallet::challenge_report`], [`Pallet::is_authenticated`], read access, [`endo_traits::DeviceIdentityInspect`] |
 //! | `try_state.rs` | the storage invariants (`Pallet::do_try_state`; `try-runtime` and tests) |
 //! | [`types`] | the data types and their rules: the device lifecycle ([`DeviceInfo`], [`LifecycleError`]), the whitelist ([`WhitelistRules`], [`WhitelistError`]), key checks |
-//! | [`messages`] | the SCALE message formats: registration purpose, certificate message and check, epoch challenge |
+//! | [`messages`] | the SCALE message formats: registration purpose, controller consent, certificate message and check, epoch challenge |
 //! | [`weights`] | generated weights |
 //!
 //! The protocol's tags, byte lengths and SM9 structural checks come from
@@ -52,10 +52,10 @@
 //! |---|---|---|
 //! | [`register_authority`](Pallet::register_authority) (0) | [`Config::AdminOrigin`] | register an SM9 KGC (IBE domain) or a CA (PKI domain) |
 //! | [`retire_authority`](Pallet::retire_authority) (1) | [`Config::AdminOrigin`] | retire an authority: no new registrations, its devices stop authenticating |
-//! | [`register_device`](Pallet::register_device) (2) | unsigned (feeless) | register a device with its credential and a NIZK proof of possession |
+//! | [`register_device`](Pallet::register_device) (2) | unsigned (feeless) | register a device with its credential and a NIZK proof of possession; optionally bind a controller account that signed its consent ([`ControllerConsent`]) |
 //! | [`authenticate`](Pallet::authenticate) (3) | unsigned (feeless) | answer the current epoch's challenge with a NIZK proof |
 //! | [`authenticate_batch`](Pallet::authenticate_batch) (8) | unsigned (feeless) | up to [`Config::MaxBatchSize`] devices' proofs in one transaction (a gateway collects them) |
-//! | [`attest`](Pallet::attest) (4) | signed by a proxy node | vote on an IBE credential, a cross-domain admission or a failed authentication; free when accepted |
+//! | [`attest`](Pallet::attest) (4) | signed by a proxy node | vote on an IBE credential (confirmation binds the controller), a cross-domain admission or a failed authentication; free when accepted |
 //! | [`quarantine_device`](Pallet::quarantine_device) (5) | [`Config::AdminOrigin`] | stop a device from authenticating |
 //! | [`restore_device`](Pallet::restore_device) (6) | [`Config::AdminOrigin`] | lift a quarantine |
 //! | [`revoke_device`](Pallet::revoke_device) (7) | [`Config::AdminOrigin`] | revoke a device for good (its ID can never register again) |
@@ -86,12 +86,42 @@
 //! ```text
 //! device:  epoch, challenge = DeviceIdentityApi::challenge()
 //!          proof = nizk::prove_identity(keypair, genesis_hash, purpose, challenge)
-//!          register_device(ID, pk, authority, credential, controller, epoch, proof)   once
+//! account: signature = sign(consent)                         (only to bind a controller)
+//!          register_device(ID, pk, authority, credential,
+//!                          Some({ account, signature }) | None, epoch, proof)       once
 //!          authenticate(ID, epoch, proof')                                         every epoch
 //! purpose: registration   "endochain/device-identity/register/v1" || SCALE((authority,
-//!                          controller, credential))          (binds every field of the call)
+//!                          account?, credential))            (binds every field of the call)
 //!          authentication "endochain/device-identity/authenticate/v1"
+//! consent: SCALE(("endochain/controller-consent/v1", genesis_hash, ID, pk, authority))
 //! ```
+//!
+//! # Security: controllers consent, pending devices reserve nothing
+//!
+//! A controller account receives its device's identity-trust evidence (`Authenticated`,
+//! `Missed`, `Failed`, through [`Config::IdentityTrust`]) and is what other pallets look up
+//! ([`endo_traits::DeviceIdentityInspect::device_of`]), so it is bound only with its consent: the
+//! `controller` argument carries the account and its [`Config::ControllerSignature`] of
+//! [`messages::controller_consent_message`], which names the chain, the device (ID and key)
+//! and the authority. A consent signed by anyone else, or for another device, authority or
+//! chain, fails with [`Error::ControllerConsentInvalid`] in the pool and changes nothing. The
+//! device's proof binds the account too, so nobody can swap it in the pool.
+//!
+//! A pending IBE registration reserves nothing: `ControllerDevice` is written when the device
+//! becomes active (PKI: at registration; IBE: when the proxies confirm it), and only PKI
+//! registrations provide the pool tag `("controller", account)`. A registration naming an
+//! account that an active (or quarantined) device holds is refused
+//! ([`Error::ControllerInUse`]); pending registrations naming the same account do not block
+//! each other nor the account's active device. If the proxies confirm a pending registration
+//! whose account has meanwhile become bound to another device, the registration is void:
+//! removed, with [`Event::RegistrationVoided`] (one device per account; the first to become
+//! active keeps it), and the device may register again. A pending device gives no evidence.
+//!
+//! A registration the proxies reject in the epoch of its proof stays as a
+//! [`DeviceStatus::Rejected`] marker until that epoch is over, so that the same call (its proof
+//! answers the epoch's challenge) fails with [`Error::CredentialRejected`] instead of pending
+//! again; the sweep of that epoch removes the marker. From the next epoch on the device may
+//! register again with a new proof.
 //!
 //! The NIZK transcript (`docs/ENDOGENOUS-IDENTITY.md` §5) binds genesis hash, ID, public key,
 //! purpose and challenge, so a proof is good for one chain, one device, one call and one epoch.
@@ -122,7 +152,7 @@
 //! The measurements (`tools/sm9-wasm-probe.sh`) are in `docs/PERFORMANCE.md`.
 //!
 //! So the runtime checks everything else (authority, structure of the signature, public key,
-//! NIZK) and records an IBE registration as [`DeviceStatus::Pending`]; proxy nodes (accounts with
+//! NIZK, controller consent) and records an IBE registration as [`DeviceStatus::Pending`]; proxy nodes (accounts with
 //! [`Config::Trust`] level ≥ [`Config::MinProxyTrust`]) verify the SM9 signature off chain with
 //! `endo_crypto::device_identity::ibe_credential_verdict` (natively, once per device, on the
 //! few proxy nodes instead of every node's pool; [`Pallet::pending_credential`] and
@@ -152,12 +182,14 @@
 //! [`Pallet::verify_authenticate_batch`]), ready to be called from an `authorize` closure when
 //! the client can send general transactions.
 //!
-//! Validation runs the cheapest checks first and the NIZK and certificate signature last, so
-//! junk costs little: epoch (1 read), device (1 read), authority (1 read), capacity and rate
-//! limits, controller, credential structure, key, proof, certificate (a batch runs the cheap
-//! checks of every entry before the first proof). Tags: `("register", ID)`,
-//! `("controller", account)`, `("authenticate", ID, epoch)` (a batch provides one per device):
-//! one registration per ID and per controller, one authentication per device and epoch (the
+//! Validation runs the cheapest checks first and the NIZK and the signatures (controller
+//! consent, certificate) last, so junk costs little: epoch (1 read), device (1 read), authority
+//! (1 read), capacity and rate limits, controller (1 read), credential structure, key, proof,
+//! controller consent, certificate (a batch runs the cheap checks of every entry before the
+//! first proof). Tags: `("register", ID)`,
+//! `("controller", account)` (PKI registrations only: they bind at once),
+//! `("authenticate", ID, epoch)` (a batch provides one per device): one registration per ID,
+//! one binding PKI registration per controller, one authentication per device and epoch (the
 //! per-device rate limit). Longevity: until the epoch ends. At block building, `pre_dispatch`
 //! repeats only the cheap, state-dependent checks (`check_*`; at most
 //! [`Config::MaxRegistrationsPerBlock`] registrations per block), and the call verifies the
@@ -192,7 +224,10 @@
 //! [`Error::CredentialMalformed`]), wrong proofs ([`Error::ProofMalformed`],
 //! [`Error::ProofInvalid`], [`Error::IdentityMismatch`]), replayed proofs
 //! ([`Error::ProofReplayed`]), expired challenges ([`Error::ChallengeExpired`]), duplicate IDs
-//! ([`Error::AlreadyRegistered`]), unknown or retired authorities ([`Error::AuthorityUnknown`],
+//! ([`Error::AlreadyRegistered`]), replays of a rejected registration
+//! ([`Error::CredentialRejected`]), controllers that did not consent
+//! ([`Error::ControllerConsentInvalid`]) or are bound already ([`Error::ControllerInUse`]),
+//! unknown or retired authorities ([`Error::AuthorityUnknown`],
 //! [`Error::AuthorityRetired`]), forged or misused certificates ([`Error::CertificateInvalid`],
 //! [`Error::CertificateSubjectMismatch`], [`Error::CertificateExpired`]). Every field has a fixed
 //! size, so an oversized field cannot even be decoded: the transaction is rejected before any
@@ -210,6 +245,7 @@
 //! | `endochain/device-identity/register/v1` | NIZK purpose of a registration (followed by SCALE of authority, controller, credential) |
 //! | `endochain/device-identity/authenticate/v1` | NIZK purpose of an authentication |
 //! | `endochain/device-identity/certificate/v1` | message a CA signs (SCALE of tag, genesis hash, subject, expiry) |
+//! | `endochain/controller-consent/v1` | message a controller account signs (SCALE of tag, genesis hash, device ID, device public key, authority) |
 //! | `endochain/device-identity/challenge/v1` | epoch challenge `blake2_256(SCALE(tag, epoch, randomness, parent hash))` |
 //!
 //! Log target: `runtime::device-identity`.
@@ -258,3 +294,36 @@ pub type DeviceInfoOf<T> = DeviceInfo<<T as frame_system::Config>::AccountId, Bl
 pub type AuthorityInfoOf<T> = AuthorityInfo<BlockNumberFor<T>>;
 /// The epoch record of runtime `T`.
 pub type EpochInfoOf<T> = EpochInfo<BlockNumberFor<T>>;
+/// A controller's consent of runtime `T` (the `controller` argument of `register_device`).
+pub type ControllerConsentOf<T> = ControllerConsent<
+	<T as frame_system::Config>::AccountId,
+	<T as pallet::pallet::Config>::ControllerSignature,
+>;
+
+/// Makes a controller account and its signature for the benchmarks (the pallet cannot sign
+/// with a generic account type). `()` does it for `AccountId32` and `MultiSignature` with an
+/// sr25519 key of the benchmark's keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// Controller account number `seed` and its signature of `message`.
+	fn sign_consent(seed: u32, message: &[u8]) -> (AccountId, Signature);
+}
+
+/// Key type of the controller keys the benchmarks make in the keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub const CONTROLLER_KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"edct");
+
+#[cfg(feature = "runtime-benchmarks")]
+impl BenchmarkHelper<sp_runtime::AccountId32, sp_runtime::MultiSignature> for () {
+	fn sign_consent(
+		seed: u32,
+		message: &[u8],
+	) -> (sp_runtime::AccountId32, sp_runtime::MultiSignature) {
+		let phrase = alloc::format!("//endochain-bench-controller-{seed}");
+		let public =
+			sp_io::crypto::sr25519_generate(CONTROLLER_KEY_TYPE, Some(phrase.into_bytes()));
+		let signature = sp_io::crypto::sr25519_sign(CONTROLLER_KEY_TYPE, &public, message)
+			.expect("the key was just generated in the keystore; qed");
+		(public.into(), signature.into())
+	}
+}

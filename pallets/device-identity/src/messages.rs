@@ -17,22 +17,42 @@ use sp_runtime::{
 use crate::types::{AuthEpoch, AuthorityId, CaKey, Certificate, Credential, DeviceId};
 
 pub use endo_crypto::device_identity::{
-	AUTHENTICATE_PURPOSE, CERTIFICATE_TAG, CHALLENGE_TAG, REGISTER_PURPOSE_TAG,
+	AUTHENTICATE_PURPOSE, CERTIFICATE_TAG, CHALLENGE_TAG, CONTROLLER_CONSENT_TAG,
+	REGISTER_PURPOSE_TAG,
 };
 
 /// The NIZK purpose of a registration proof:
-/// `REGISTER_PURPOSE_TAG || SCALE((authority, controller, credential))`.
+/// `REGISTER_PURPOSE_TAG || SCALE((authority, controller, credential))`, where `controller` is
+/// the controller account (`Option<AccountId>`; its consent signature is not part of it).
 ///
 /// Binding the controller and the credential into the proof means a registration seen in the
 /// transaction pool cannot be re-submitted with another controller or a garbage credential.
 pub fn register_purpose<AccountId: Encode, BlockNumber: Encode>(
 	authority: AuthorityId,
-	controller: &Option<AccountId>,
+	controller: Option<&AccountId>,
 	credential: &Credential<BlockNumber>,
 ) -> Vec<u8> {
 	let mut purpose = REGISTER_PURPOSE_TAG.to_vec();
 	(authority, controller, credential).encode_to(&mut purpose);
 	purpose
+}
+
+/// The message a controller account signs to consent to its binding to a device:
+/// `SCALE((CONTROLLER_CONSENT_TAG, genesis_hash, device, public_key, authority))`.
+///
+/// # Security
+/// The device's proof binds the controller account (in [`register_purpose`]); this signature is
+/// the account's side: it names the chain, the device by ID and key, and the authority, so it
+/// cannot be moved to another device, domain or chain. It does not expire: a device ID
+/// registers at most once (a revoked ID never again), so a consent can serve only that device's
+/// registration, or its new attempt after a rejection or a timeout.
+pub fn controller_consent_message(
+	genesis_hash: &[u8; 32],
+	device: &DeviceId,
+	public_key: &[u8; 32],
+	authority: AuthorityId,
+) -> Vec<u8> {
+	(CONTROLLER_CONSENT_TAG, genesis_hash, device, public_key, authority).encode()
 }
 
 /// The message a CA signs:
@@ -125,14 +145,43 @@ mod tests {
 	#[test]
 	fn purposes_bind_every_registration_field() {
 		let credential = Credential::<u64>::Ibe { signature: [5; 97] };
-		let base = register_purpose(1, &Some(7u64), &credential);
+		let base = register_purpose(1, Some(&7u64), &credential);
 		assert!(base.starts_with(REGISTER_PURPOSE_TAG));
-		assert_ne!(base, register_purpose(2, &Some(7u64), &credential));
-		assert_ne!(base, register_purpose(1, &Some(8u64), &credential));
-		assert_ne!(base, register_purpose(1, &None::<u64>, &credential));
+		assert_ne!(base, register_purpose(2, Some(&7u64), &credential));
+		assert_ne!(base, register_purpose(1, Some(&8u64), &credential));
+		assert_ne!(base, register_purpose(1, None::<&u64>, &credential));
 		let other = Credential::<u64>::Ibe { signature: [6; 97] };
-		assert_ne!(base, register_purpose(1, &Some(7u64), &other));
+		assert_ne!(base, register_purpose(1, Some(&7u64), &other));
 		assert_ne!(base.as_slice(), AUTHENTICATE_PURPOSE);
+		// The controller is encoded as the call's `Option<AccountId>`.
+		let mut expected = REGISTER_PURPOSE_TAG.to_vec();
+		(1u32, Some(7u64), &credential).encode_to(&mut expected);
+		assert_eq!(base, expected);
+	}
+
+	#[test]
+	fn consents_bind_chain_device_key_and_authority() {
+		let base = controller_consent_message(&[1; 32], &[2; 32], &[3; 32], 4);
+		assert_ne!(base, controller_consent_message(&[9; 32], &[2; 32], &[3; 32], 4));
+		assert_ne!(base, controller_consent_message(&[1; 32], &[9; 32], &[3; 32], 4));
+		assert_ne!(base, controller_consent_message(&[1; 32], &[2; 32], &[9; 32], 4));
+		assert_ne!(base, controller_consent_message(&[1; 32], &[2; 32], &[3; 32], 5));
+		// compact(31) ‖ tag ‖ genesis ‖ device ‖ key ‖ authority (u32 LE): what the device
+		// tool and polkadot.js build.
+		let mut expected = alloc::vec![(CONTROLLER_CONSENT_TAG.len() as u8) << 2];
+		expected.extend_from_slice(CONTROLLER_CONSENT_TAG);
+		expected.extend_from_slice(&[1; 32]);
+		expected.extend_from_slice(&[2; 32]);
+		expected.extend_from_slice(&[3; 32]);
+		expected.extend_from_slice(&4u32.to_le_bytes());
+		assert_eq!(base, expected);
+		// An sr25519 account's consent verifies for it only, as `MultiSignature`.
+		let controller = sr25519::Pair::from_seed(&[4; 32]);
+		let signature: MultiSignature = controller.sign(&base).into();
+		let account = MultiSigner::from(controller.public()).into_account();
+		assert!(signature.verify(&base[..], &account));
+		let other = MultiSigner::from(sr25519::Pair::from_seed(&[5; 32]).public()).into_account();
+		assert!(!signature.verify(&base[..], &other));
 	}
 
 	#[test]

@@ -1,9 +1,11 @@
 //! Test runtime: `frame_system` and this pallet, with a trust table for proxy nodes, a recorder
-//! for identity-trust evidence and a keystore for CA keys.
+//! for identity-trust evidence, a keystore for CA keys, and numbered accounts that sign their
+//! consent with real sr25519 keys ([`MockSignature`]).
 
 use crate as pallet_device_identity;
 use crate::*;
 use codec::Encode;
+use codec::{Decode, DecodeWithMemTracking, MaxEncodedLen};
 use core::cell::RefCell;
 use endo_traits::{IdentityEvidence, IdentityTrustSink, TrustLevel, TrustProvider};
 use frame_support::{
@@ -11,9 +13,14 @@ use frame_support::{
 	traits::{ConstU32, ConstU64, Randomness},
 };
 use frame_system::EnsureRoot;
-use sp_core::H256;
+use scale_info::TypeInfo;
+use sp_core::{sr25519, Pair, H256};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
-use sp_runtime::BuildStorage;
+use sp_runtime::{
+	testing::UintAuthorityId,
+	traits::{Lazy, Verify},
+	BuildStorage,
+};
 use std::{collections::BTreeMap, sync::Arc};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -82,6 +89,44 @@ impl Randomness<H256, u64> for TestRandomness {
 	}
 }
 
+/// The sr25519 key of test account `who` (derived from the number, so tests and benchmarks can
+/// sign for any account).
+pub fn account_pair(who: AccountId) -> sr25519::Pair {
+	sr25519::Pair::from_seed(&sp_io::hashing::blake2_256(&(b"mock-account", who).encode()))
+}
+
+/// A consent signature of the mock: a real sr25519 signature, verified with the key of the
+/// account it is checked against ([`account_pair`]), so a signature by another account, or of
+/// another message, fails as `MultiSignature` does in the runtime.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct MockSignature(pub sr25519::Signature);
+
+impl Verify for MockSignature {
+	type Signer = UintAuthorityId;
+
+	fn verify<L: Lazy<[u8]>>(&self, mut message: L, signer: &AccountId) -> bool {
+		sp_io::crypto::sr25519_verify(&self.0, message.get(), &account_pair(*signer).public())
+	}
+}
+
+/// `who`'s signature of `message`.
+pub fn sign(who: AccountId, message: &[u8]) -> MockSignature {
+	MockSignature(account_pair(who).sign(message))
+}
+
+/// Controller accounts of the benchmarks: `1000 + seed`.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId, MockSignature> for MockBenchmarkHelper {
+	fn sign_consent(seed: u32, message: &[u8]) -> (AccountId, MockSignature) {
+		let who = 1_000 + AccountId::from(seed);
+		(who, sign(who, message))
+	}
+}
+
 parameter_types! {
 	pub const MinProxyTrust: TrustLevel = TrustLevel::High;
 }
@@ -112,6 +157,9 @@ impl Config for Test {
 	type MaxWhitelistPerDevice = ConstU32<3>;
 	type MaxPrunePerBlock = ConstU32<2>;
 	type MaxBatchSize = ConstU32<8>;
+	type ControllerSignature = MockSignature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
 	type UnsignedPriority = ConstU64<100>;
 	type WeightInfo = ();
 }

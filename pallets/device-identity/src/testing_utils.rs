@@ -6,6 +6,7 @@
 //! keystore extension: the benchmark CLI provides one, the mock registers a `MemoryKeystore`.
 
 use crate::*;
+use alloc::vec::Vec;
 use codec::Encode;
 use endo_crypto::{fuzzy::PufKey, prove_identity, DeviceKeypair};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -126,24 +127,46 @@ pub fn proof_for<T: Config>(device: &DeviceKeypair, purpose: &[u8]) -> [u8; PROO
 	prove_identity(device, &epoch.genesis_hash, purpose, &epoch.challenge, &mut rng).to_bytes()
 }
 
-/// The registration proof of `device`.
+/// The registration proof of `device`, binding the `controller` account.
 pub fn register_proof<T: Config>(
 	device: &DeviceKeypair,
 	authority: AuthorityId,
-	controller: &Option<T::AccountId>,
+	controller: Option<&T::AccountId>,
 	credential: &Credential<BlockNumberFor<T>>,
 ) -> [u8; PROOF_BYTES] {
 	proof_for::<T>(device, &messages::register_purpose(authority, controller, credential))
+}
+
+/// The message a controller signs to consent to its binding to `device` under `authority`, on
+/// this chain.
+pub fn consent_message<T: Config>(device: &DeviceKeypair, authority: AuthorityId) -> Vec<u8> {
+	let genesis = Epoch::<T>::get().map_or_else(Pallet::<T>::genesis_hash, |e| e.genesis_hash);
+	messages::controller_consent_message(&genesis, &id(device), &public_key(device), authority)
+}
+
+/// Controller account `seed` of the benchmarks (`Config::BenchmarkHelper`), consenting to its
+/// binding to `device` under `authority`.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn controller_consent<T: Config>(
+	seed: u32,
+	device: &DeviceKeypair,
+	authority: AuthorityId,
+) -> ControllerConsentOf<T> {
+	let message = consent_message::<T>(device, authority);
+	let (account, signature) =
+		<T::BenchmarkHelper as crate::BenchmarkHelper<_, _>>::sign_consent(seed, &message);
+	ControllerConsent { account, signature }
 }
 
 /// A `register_device` call for `device` in the current epoch, with its registration proof.
 pub fn register_call<T: Config>(
 	device: &DeviceKeypair,
 	authority: AuthorityId,
-	controller: Option<T::AccountId>,
+	controller: Option<ControllerConsentOf<T>>,
 	credential: Credential<BlockNumberFor<T>>,
 ) -> Call<T> {
-	let proof = register_proof::<T>(device, authority, &controller, &credential);
+	let account = controller.as_ref().map(|consent| &consent.account);
+	let proof = register_proof::<T>(device, authority, account, &credential);
 	Call::<T>::register_device {
 		device: id(device),
 		public_key: public_key(device),
@@ -223,7 +246,8 @@ pub fn sm9_master_key(seed: u16) -> [u8; SM9_MASTER_KEY_BYTES] {
 
 /// Inserts the record of test device `seed` directly (for hooks and benchmarks that need many
 /// devices): `status`, registered at block 0, active from epoch `activated_epoch`, last proof
-/// in `last_proof_epoch`. Returns its ID.
+/// in `last_proof_epoch`, and its `controller` (bound only if the device is active or
+/// quarantined, as a registration would). Returns its ID.
 pub fn insert_device<T: Config>(
 	seed: u32,
 	authority: AuthorityId,
@@ -250,7 +274,7 @@ pub fn insert_device<T: Config>(
 		strikes: 0,
 	};
 	Devices::<T>::insert(id, &info);
-	if let Some(account) = controller {
+	if let (true, Some(account)) = (info.holds_controller(), controller) {
 		ControllerDevice::<T>::insert(account, id);
 	}
 	if status == DeviceStatus::Pending {

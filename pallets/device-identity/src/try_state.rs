@@ -55,13 +55,23 @@ impl<T: Config> Pallet<T> {
 				PendingCredentials::<T>::contains_key(device) == is_pending,
 				TryRuntimeError::Other("pending credential without pending device or vice versa")
 			);
+			// Active and quarantined devices hold their controller's binding; pending,
+			// rejected and revoked ones hold nothing (another device may hold the account).
 			if let Some(account) = &info.controller {
-				if info.status != DeviceStatus::Revoked {
-					ensure!(
-						ControllerDevice::<T>::get(account) == Some(device),
-						TryRuntimeError::Other("controller index out of sync")
-					);
-				}
+				ensure!(
+					(ControllerDevice::<T>::get(account) == Some(device))
+						== info.holds_controller(),
+					TryRuntimeError::Other("controller index out of sync")
+				);
+			}
+			// A rejection marker lives until the sweep of its epoch.
+			if info.status == DeviceStatus::Rejected {
+				let current = Epoch::<T>::get().map_or(0, |e| e.index);
+				ensure!(
+					info.registration_epoch()
+						.is_some_and(|epoch| epoch.saturating_add(1) >= current),
+					TryRuntimeError::Other("rejection marker outlived the sweep of its epoch")
+				);
 			}
 			if info.status == DeviceStatus::Active {
 				ensure!(
@@ -86,7 +96,7 @@ impl<T: Config> Pallet<T> {
 			let info = Devices::<T>::get(device)
 				.ok_or(TryRuntimeError::Other("controller of an unknown device"))?;
 			ensure!(
-				info.controller.as_ref() == Some(&account) && info.status != DeviceStatus::Revoked,
+				info.controller.as_ref() == Some(&account) && info.holds_controller(),
 				TryRuntimeError::Other("controller index points at the wrong device")
 			);
 		}

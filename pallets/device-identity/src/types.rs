@@ -243,6 +243,24 @@ impl<BlockNumber> Credential<BlockNumber> {
 	}
 }
 
+/// A controller account's consent to be bound to a device: the account and its signature of
+/// [`crate::messages::controller_consent_message`]`(genesis_hash, device, public_key,
+/// authority)`. The `controller` argument of `register_device`.
+///
+/// # Security
+/// Without it, whoever holds a device key could bind any account and feed it the device's
+/// identity-trust evidence (`Missed`, `Failed`). The signed message names the chain, the device
+/// (ID and key) and its authority, so a consent is good for one device on one chain only.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct ControllerConsent<AccountId, Signature> {
+	/// The account to bind.
+	pub account: AccountId,
+	/// Its signature of the consent message.
+	pub signature: Signature,
+}
+
 /// A device's lifecycle state.
 #[derive(
 	Encode,
@@ -271,6 +289,12 @@ pub enum DeviceStatus {
 	/// again.
 	#[codec(index = 3)]
 	Revoked,
+	/// The proxy nodes rejected the IBE credential in the epoch of the registration proof. The
+	/// record stays until that epoch is over, so that the same registration (its proof answers
+	/// that epoch's challenge) cannot be submitted again; the sweep of that epoch removes it,
+	/// and the device may then register anew with a proof of a later epoch.
+	#[codec(index = 4)]
+	Rejected,
 }
 
 /// Why a device was quarantined.
@@ -366,6 +390,8 @@ pub enum LifecycleError {
 	NotQuarantined,
 	/// The authority is retired.
 	AuthorityRetired,
+	/// The device's IBE credential was rejected in the current epoch.
+	Rejected,
 }
 
 /// The lifecycle (paper Fig. 6 registration, Table 4 "isolate/shield attacker"):
@@ -373,10 +399,14 @@ pub enum LifecycleError {
 /// ```text
 /// register --IBE--> Pending --confirm--> Active <--restore-- Quarantined
 ///          --PKI-----------------------> Active --quarantine--> Quarantined
+/// Pending --reject, in the registration proof's epoch--> Rejected --sweep of that epoch--> removed
 /// any but Revoked --revoke--> Revoked (a tombstone: the ID can never register again)
 /// ```
 ///
-/// A rejected or timed-out pending registration is removed, not kept.
+/// A rejected pending registration becomes `Rejected` if the rejection falls in the epoch of its
+/// registration proof (that proof could otherwise be submitted again in the same epoch), and the
+/// sweep of that epoch removes it; rejected in a later epoch, or timed out, it is removed at
+/// once (its proof has expired).
 impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
 	/// The record of a new registration at block `now`, answering the challenge of `epoch`:
 	/// PKI devices are active at once until their certificate expires, IBE devices wait for the
@@ -415,6 +445,7 @@ impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
 			DeviceStatus::Pending => Err(LifecycleError::Pending),
 			DeviceStatus::Quarantined => Err(LifecycleError::Quarantined),
 			DeviceStatus::Revoked => Err(LifecycleError::Revoked),
+			DeviceStatus::Rejected => Err(LifecycleError::Rejected),
 		}
 	}
 
@@ -444,6 +475,34 @@ impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
 			self.authenticated_since = None;
 		}
 		Ok(())
+	}
+
+	/// The proxy nodes rejected the pending registration's credential: the record becomes a
+	/// [`DeviceStatus::Rejected`] marker until the epoch of its registration proof is over.
+	pub fn reject(&mut self) -> Result<(), LifecycleError> {
+		self.ensure_pending()?;
+		self.status = DeviceStatus::Rejected;
+		self.authenticated_since = None;
+		Ok(())
+	}
+
+	/// The epoch whose challenge the registration proof answered (the first proof; for a
+	/// pending or rejected registration, the only one).
+	pub fn registration_epoch(&self) -> Option<AuthEpoch> {
+		self.last_proof.map(|p| p.epoch)
+	}
+
+	/// Whether this is a [`DeviceStatus::Rejected`] marker that still blocks the registration's
+	/// replay in epoch `current` (its registration proof answers `current` or a later epoch).
+	pub fn rejected_in(&self, current: AuthEpoch) -> bool {
+		self.status == DeviceStatus::Rejected
+			&& self.registration_epoch().is_some_and(|epoch| epoch >= current)
+	}
+
+	/// Whether the device holds its controller binding: it became active (PKI registration, or
+	/// IBE confirmation) and is not revoked. Pending and rejected registrations hold nothing.
+	pub fn holds_controller(&self) -> bool {
+		matches!(self.status, DeviceStatus::Active | DeviceStatus::Quarantined)
 	}
 
 	/// Quarantines an active device: it is no longer authenticated and cannot prove itself

@@ -9,14 +9,14 @@
 //! where the pool has already verified them (`pre_dispatch`).
 
 use crate::pallet::pallet::*;
-use crate::{messages, types::*, AuthorityInfoOf, DeviceInfoOf, EpochInfoOf};
+use crate::{messages, types::*, AuthorityInfoOf, ControllerConsentOf, DeviceInfoOf, EpochInfoOf};
 use alloc::vec::Vec;
 use codec::Encode;
 use endo_crypto::{verify_identity_proof, DevicePublicKey, IdentityProof};
 use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::Saturating,
+	traits::{Saturating, Verify},
 	transaction_validity::{InvalidTransaction, TransactionValidityError},
 };
 
@@ -30,8 +30,8 @@ pub struct RegisterRequest<'a, T: Config> {
 	pub authority: AuthorityId,
 	/// The credential that authority issued.
 	pub credential: &'a Credential<BlockNumberFor<T>>,
-	/// The account to bind, if any.
-	pub controller: &'a Option<T::AccountId>,
+	/// The account to bind and its consent signature, if any.
+	pub controller: &'a Option<ControllerConsentOf<T>>,
 	/// The epoch whose challenge the proof answers.
 	pub epoch: AuthEpoch,
 	/// The NIZK proof of possession.
@@ -58,8 +58,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The cheap checks of [`Pallet::register_device`], in order: epoch, device, authority,
-	/// credential kind, rate limit and capacity, controller, the credential's structure (what
-	/// `pre_dispatch` repeats). Returns the epoch and the authority for the expensive checks.
+	/// credential kind, rate limit and capacity, controller (not bound to an active device),
+	/// the credential's structure (what `pre_dispatch` repeats). Returns the epoch and the
+	/// authority for the expensive checks.
 	fn register_context(
 		request: &RegisterRequest<T>,
 	) -> Result<(EpochInfoOf<T>, AuthorityInfoOf<T>), Error<T>> {
@@ -69,6 +70,12 @@ impl<T: Config> Pallet<T> {
 			Some(info) if info.status == DeviceStatus::Revoked => {
 				return Err(Error::<T>::DeviceRevoked)
 			}
+			// The proxies rejected this registration in this epoch: its proof must not be
+			// accepted again. A marker of an earlier epoch is replaced by the new record.
+			Some(info) if info.rejected_in(current.index) => {
+				return Err(Error::<T>::CredentialRejected)
+			}
+			Some(info) if info.status == DeviceStatus::Rejected => {}
 			Some(_) => return Err(Error::<T>::AlreadyRegistered),
 			None => {}
 		}
@@ -86,8 +93,11 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::TooManyPendingRegistrations
 			);
 		}
-		if let Some(account) = request.controller {
-			ensure!(!ControllerDevice::<T>::contains_key(account), Error::<T>::ControllerInUse);
+		if let Some(consent) = request.controller {
+			ensure!(
+				!ControllerDevice::<T>::contains_key(&consent.account),
+				Error::<T>::ControllerInUse
+			);
 		}
 		match request.credential {
 			Credential::Ibe { signature } => ensure!(
@@ -113,16 +123,17 @@ impl<T: Config> Pallet<T> {
 
 	/// Every check of [`Pallet::register_device`] (transaction pool and the call): the cheap
 	/// ones, then the key, the NIZK proof with the registration purpose
-	/// ([`messages::register_purpose`]) and the certificate's signature. Returns the domain
-	/// kind.
+	/// ([`messages::register_purpose`]), the controller's consent signature
+	/// ([`messages::controller_consent_message`]) and the certificate's signature. Returns the
+	/// domain kind.
 	pub fn verify_register(request: &RegisterRequest<T>) -> Result<DomainKind, Error<T>> {
 		let (current, authority) = Self::register_context(request)?;
 		let key = DevicePublicKey::from_bytes(request.public_key)?;
 		ensure!(key.device_id().as_bytes() == request.device, Error::<T>::IdentityMismatch);
 		let proof = IdentityProof::from_bytes(request.proof)?;
 		let genesis = current.genesis_hash;
-		let purpose =
-			messages::register_purpose(request.authority, request.controller, request.credential);
+		let controller = request.controller.as_ref().map(|consent| &consent.account);
+		let purpose = messages::register_purpose(request.authority, controller, request.credential);
 		verify_identity_proof(
 			&genesis,
 			&endo_crypto::DeviceId::from_bytes(*request.device),
@@ -131,6 +142,18 @@ impl<T: Config> Pallet<T> {
 			&current.challenge,
 			&proof,
 		)?;
+		if let Some(consent) = request.controller {
+			let message = messages::controller_consent_message(
+				&genesis,
+				request.device,
+				request.public_key,
+				request.authority,
+			);
+			ensure!(
+				consent.signature.verify(&message[..], &consent.account),
+				Error::<T>::ControllerConsentInvalid
+			);
+		}
 		if let (AuthorityKey::Pki(ca), Credential::Pki { certificate }) =
 			(&authority.key, request.credential)
 		{

@@ -195,6 +195,10 @@ impl pallet_device_identity::Config for Runtime {
 	type MaxWhitelistPerDevice = ConstU32<8>;
 	type MaxPrunePerBlock = ConstU32<100>;
 	type MaxBatchSize = ConstU32<250>;
+	/// A controller consents to its device binding with its account's own signature.
+	type ControllerSignature = super::Signature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
 	type UnsignedPriority = DeviceUnsignedPriority;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
 }

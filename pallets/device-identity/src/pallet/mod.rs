@@ -5,15 +5,18 @@
 //! that this file reads as the pallet's interface.
 
 use crate::{
-	types::*, weights::WeightInfo, AuthorityInfoOf, DeviceInfoOf, EpochInfoOf, RegisterRequest,
-	LOG_TARGET,
+	types::*, weights::WeightInfo, AuthorityInfoOf, ControllerConsentOf, DeviceInfoOf, EpochInfoOf,
+	RegisterRequest, LOG_TARGET,
 };
 use alloc::vec::Vec;
 use endo_crypto::ProofError;
 use endo_traits::{IdentityTrustSink, TrustLevel, TrustProvider};
 use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*, traits::Randomness};
 use frame_system::pallet_prelude::*;
-use sp_runtime::{traits::Zero, transaction_validity::TransactionPriority};
+use sp_runtime::{
+	traits::{IdentifyAccount, Verify, Zero},
+	transaction_validity::TransactionPriority,
+};
 
 #[frame_support::pallet]
 #[allow(clippy::module_inception)] // `pallet/mod.rs` holds `mod pallet`, as in staking-async
@@ -102,6 +105,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBatchSize: Get<u32>;
 
+		/// The signature a controller account gives to consent to its binding to a device
+		/// ([`ControllerConsent`]): verified against the account itself, so the runtime's
+		/// account signature (`MultiSignature` for `AccountId32`).
+		type ControllerSignature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
+			+ Parameter
+			+ MaxEncodedLen;
+
+		/// Makes controller accounts and their consent signatures for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::BenchmarkHelper<Self::AccountId, Self::ControllerSignature>;
+
 		/// Priority of the unsigned registration and authentication transactions.
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;
@@ -143,7 +157,13 @@ pub mod pallet {
 	pub(crate) type PendingCredentials<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, DeviceId, [u8; SM9_SIGNATURE_BYTES], OptionQuery>;
 
-	/// The device bound to an account (at most one per account; revoked devices release it).
+	/// The device bound to an account: at most one per account, the device that became active
+	/// with it (PKI: at registration; IBE: at confirmation); revoked devices release it.
+	///
+	/// # Security
+	/// Only devices whose controller consented (a [`ControllerConsent`] signature) are bound,
+	/// and a pending IBE registration reserves nothing: its controller is written here only
+	/// when the proxies confirm it, so junk registrations cannot lock an account out.
 	#[pallet::storage]
 	pub(crate) type ControllerDevice<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, DeviceId, OptionQuery>;
@@ -221,8 +241,14 @@ pub mod pallet {
 		},
 		/// Proxy nodes confirmed a pending registration: the device is active.
 		RegistrationConfirmed { device: DeviceId },
-		/// Proxy nodes rejected a pending registration's credential: the record was removed.
+		/// Proxy nodes rejected a pending registration's credential: the record was removed, or
+		/// (rejected in the epoch of its registration proof) kept as
+		/// [`DeviceStatus::Rejected`] until that epoch is over.
 		RegistrationRejected { device: DeviceId },
+		/// Proxy nodes confirmed a pending registration, but its controller had meanwhile
+		/// become bound to another device: the registration was removed (the device may
+		/// register again, with another controller or none).
+		RegistrationVoided { device: DeviceId, controller: T::AccountId },
 		/// A pending registration timed out and was removed.
 		RegistrationExpired { device: DeviceId },
 		/// A device answered the challenge of `epoch`.
@@ -326,6 +352,12 @@ pub mod pallet {
 		/// An open tally is full. Cannot happen: a tally holds fewer votes than the threshold,
 		/// which is its bound (defensive).
 		TallyFull,
+		/// The controller's consent signature does not verify: not made by the controller
+		/// account, or for another device, key, authority or chain.
+		ControllerConsentInvalid,
+		/// The proxy nodes rejected this device's credential in the current epoch: register
+		/// again with a proof of a later epoch.
+		CredentialRejected,
 	}
 
 	impl<T> From<ProofError> for Error<T> {
@@ -348,6 +380,7 @@ pub mod pallet {
 				LifecycleError::NotPending => Error::NotPending,
 				LifecycleError::NotQuarantined => Error::NotQuarantined,
 				LifecycleError::AuthorityRetired => Error::AuthorityRetired,
+				LifecycleError::Rejected => Error::CredentialRejected,
 			}
 		}
 	}
@@ -454,12 +487,16 @@ pub mod pallet {
 
 		/// Registers a device (paper Fig. 6): its ID, its PUF-derived public key, the
 		/// credential of its domain and a NIZK proof of possession that answers the challenge of
-		/// `epoch` with the purpose [`crate::messages::register_purpose`]`(authority, controller,
-		/// credential)`. Optionally binds a controller account.
+		/// `epoch` with the purpose [`crate::messages::register_purpose`]`(authority, controller
+		/// account, credential)`. Optionally binds a controller account, which must consent:
+		/// `controller` carries the account and its signature of
+		/// [`crate::messages::controller_consent_message`]`(genesis hash, device, public_key,
+		/// authority)`.
 		///
-		/// Unsigned and feeless. PKI devices are active at once ([`Event::DeviceRegistered`]);
-		/// IBE devices wait for the proxy nodes ([`Event::RegistrationPending`]). The proof
-		/// counts as the device's first authentication.
+		/// Unsigned and feeless. PKI devices are active at once ([`Event::DeviceRegistered`])
+		/// and bind their controller; IBE devices wait for the proxy nodes
+		/// ([`Event::RegistrationPending`]) and bind it only when confirmed. The proof counts as
+		/// the device's first authentication.
 		#[pallet::call_index(2)]
 		#[pallet::weight(match credential {
 			Credential::Ibe { .. } => T::WeightInfo::register_device_ibe(),
@@ -472,7 +509,7 @@ pub mod pallet {
 			public_key: [u8; PUBLIC_KEY_BYTES],
 			authority: AuthorityId,
 			credential: Credential<BlockNumberFor<T>>,
-			controller: Option<T::AccountId>,
+			controller: Option<ControllerConsentOf<T>>,
 			epoch: AuthEpoch,
 			proof: [u8; PROOF_BYTES],
 		) -> DispatchResult {
@@ -488,6 +525,7 @@ pub mod pallet {
 			};
 			let kind = Self::verify_register(&request)?;
 			let now = frame_system::Pallet::<T>::block_number();
+			let controller = controller.map(|consent| consent.account);
 			let info = DeviceInfoOf::<T>::register(
 				public_key,
 				authority,
@@ -497,7 +535,8 @@ pub mod pallet {
 				now,
 			);
 			Devices::<T>::insert(device, &info);
-			if let Some(account) = &controller {
+			// A pending device reserves nothing: the binding is written when it is active.
+			if let (true, Some(account)) = (info.holds_controller(), &controller) {
 				ControllerDevice::<T>::insert(account, device);
 			}
 			let (_, count) = Self::registrations_in_block(now);
@@ -630,8 +669,12 @@ pub mod pallet {
 			if info.revoke().map_err(Error::<T>::from)? == DeviceStatus::Pending {
 				PendingCredentials::<T>::remove(device);
 			}
+			// Only a device that holds the binding releases it (a pending or rejected one may
+			// name an account that another device holds).
 			if let Some(account) = &info.controller {
-				ControllerDevice::<T>::remove(account);
+				if ControllerDevice::<T>::get(account) == Some(device) {
+					ControllerDevice::<T>::remove(account);
+				}
 			}
 			Whitelist::<T>::remove(device);
 			// At most one tally per statement: 3 fixed statements + one per target authority.
@@ -704,8 +747,10 @@ pub mod pallet {
 						.and_provides(("register", device))
 						.longevity(Self::blocks_left_in_epoch())
 						.propagate(true);
-					if let Some(account) = controller {
-						builder = builder.and_provides(("controller", account));
+					// A PKI registration binds its controller at once: one per controller in a
+					// block. Pending IBE registrations reserve nothing, in the pool neither.
+					if let (Credential::Pki { .. }, Some(consent)) = (credential, controller) {
+						builder = builder.and_provides(("controller", &consent.account));
 					}
 					builder.build()
 				}

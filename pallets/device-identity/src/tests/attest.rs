@@ -37,9 +37,11 @@ fn proxies_confirm_a_genuine_sm9_credential() {
 			vec![PROXY_A]
 		);
 
+		assert_eq!(ControllerDevice::<Test>::get(51), None, "a pending device reserves nothing");
 		assert_ok!(attest(PROXY_B, device, Attestation::CredentialValid));
 		assert!(emitted(Event::RegistrationConfirmed { device }));
 		assert_eq!(info(device).status, DeviceStatus::Active);
+		assert_eq!(ControllerDevice::<Test>::get(51), Some(device), "bound when confirmed");
 		assert!(!PendingCredentials::<Test>::contains_key(device));
 		assert!(Tallies::<Test>::get(device, Attestation::CredentialValid).is_none());
 		assert!(take_evidence().is_empty());
@@ -69,16 +71,102 @@ fn proxies_reject_a_forged_sm9_credential() {
 		assert_ok!(attest(PROXY_A, device, Attestation::CredentialInvalid));
 		assert_ok!(attest(PROXY_B, device, Attestation::CredentialInvalid));
 		assert!(emitted(Event::RegistrationRejected { device }));
-		assert!(Devices::<Test>::get(device).is_none());
+		assert_eq!(info(device).status, DeviceStatus::Rejected);
+		assert!(!PendingCredentials::<Test>::contains_key(device));
 		assert!(ControllerDevice::<Test>::get(5).is_none());
 		assert!(Tallies::<Test>::iter_prefix(device).next().is_none());
 
-		// The device may try again with the genuine credential.
+		// The device may try again with the genuine credential, from the next epoch on.
+		next_epoch();
+		assert!(Devices::<Test>::get(device).is_none(), "the sweep removed the marker");
 		let mut retry =
 			Registration::ibe(keypair.clone(), authority, sm9_credential(&genuine, &keypair), None);
 		retry.prove();
 		assert_ok!(retry.submit());
 		assert_eq!(proxy_verdict(device), Attestation::CredentialValid);
+	});
+}
+
+/// Issue #11, Low 5: the proxies rejected a registration; the very same call (same device,
+/// same proof of the same epoch) must not register it again in that epoch.
+#[test]
+fn a_rejected_registration_cannot_be_replayed_in_its_epoch() {
+	test(|| {
+		let authority = ibe_authority(&kgc(1));
+		let forged = sm9_credential(&kgc(2), &testing_utils::device(1));
+		let registration = Registration::ibe(testing_utils::device(1), authority, forged, None);
+		let device = registration.device;
+		assert_ok!(registration.submit());
+		assert_ok!(attest(PROXY_A, device, Attestation::CredentialInvalid));
+		assert_ok!(attest(PROXY_B, device, Attestation::CredentialInvalid));
+		assert!(emitted(Event::RegistrationRejected { device }));
+
+		// The replay: refused by the pool and by the call, and nothing changes.
+		run_to_block(2);
+		assert_eq!(validate(&registration.call()), Err(custom(Error::<Test>::CredentialRejected)));
+		assert_noop!(registration.submit(), Error::<Test>::CredentialRejected);
+		// The marker is no device: no authentication, no attestation, no pending slot.
+		assert_eq!(PendingCredentials::<Test>::count(), 0);
+		assert_noop!(
+			attest(PROXY_A, device, Attestation::CredentialValid),
+			Error::<Test>::NotPending
+		);
+		assert!(!DeviceIdentity::is_authenticated(&device));
+
+		// Next epoch: the old proof has expired, the sweep removed the marker, and a new
+		// registration (a new proof) is accepted.
+		next_epoch();
+		assert!(Devices::<Test>::get(device).is_none());
+		assert_noop!(registration.submit(), Error::<Test>::ChallengeExpired);
+		let mut again = registration.clone();
+		again.prove();
+		assert_ok!(again.submit());
+		assert_eq!(info(device).status, DeviceStatus::Pending);
+	});
+}
+
+#[test]
+fn a_rejection_after_the_registration_epoch_removes_the_record_at_once() {
+	test(|| {
+		let authority = ibe_authority(&kgc(1));
+		let forged = sm9_credential(&kgc(2), &testing_utils::device(1));
+		let registration = Registration::ibe(testing_utils::device(1), authority, forged, None);
+		let device = registration.device;
+		assert_ok!(registration.submit());
+		next_epoch(); // its proof has expired: nothing to replay
+		assert_ok!(attest(PROXY_A, device, Attestation::CredentialInvalid));
+		assert_ok!(attest(PROXY_B, device, Attestation::CredentialInvalid));
+		assert!(emitted(Event::RegistrationRejected { device }));
+		assert!(Devices::<Test>::get(device).is_none());
+		assert_noop!(registration.submit(), Error::<Test>::ChallengeExpired);
+	});
+}
+
+/// Issue #11, High 2: a pending registration reserves nothing, so when the proxies confirm it
+/// after its controller bound another device, the registration is void (one device per
+/// account) and nothing else changes.
+#[test]
+fn a_confirmation_is_void_if_the_controller_bound_another_device_meanwhile() {
+	test(|| {
+		let (_, pending) = pending_ibe_device(1); // controller 51
+		let device = pending.device;
+		assert_eq!(ControllerDevice::<Test>::get(51), None, "pending: nothing reserved");
+		let active = active_pki_device(2, Some(51));
+		assert_eq!(ControllerDevice::<Test>::get(51), Some(active.device));
+
+		assert_ok!(attest(PROXY_A, device, Attestation::CredentialValid));
+		assert_ok!(attest(PROXY_B, device, Attestation::CredentialValid));
+		assert!(emitted(Event::RegistrationVoided { device, controller: 51 }));
+		assert!(!emitted(Event::RegistrationConfirmed { device }));
+		assert!(Devices::<Test>::get(device).is_none());
+		assert!(!PendingCredentials::<Test>::contains_key(device));
+		assert!(Tallies::<Test>::iter_prefix(device).next().is_none());
+		assert_eq!(ControllerDevice::<Test>::get(51), Some(active.device));
+		// The device may register again without that controller.
+		let mut again = pending.clone();
+		again.controller = None;
+		again.prove();
+		assert_ok!(again.submit());
 	});
 }
 

@@ -454,3 +454,44 @@ fn a_certificate_valid_through_the_epoch_still_strikes_a_miss() {
 		assert_eq!(take_evidence(), vec![(device.device, Some(2), IdentityEvidence::Missed)]);
 	});
 }
+
+/// Issue #11, High 2: a device holder cannot feed `Missed` evidence to an account that never
+/// consented. Naming the victim without its consent fails; the device that registers anyway
+/// misses epoch after epoch, and no evidence ever names the victim. A pending device gives no
+/// evidence at all, even to a controller that consented.
+#[test]
+fn a_controller_that_never_consented_receives_no_evidence() {
+	test(|| {
+		let (victim, holder) = (7, 8);
+		let (authority, ca) = pki_authority(1);
+		let mut hostile = Registration::pki(1, authority, &ca, Some(victim));
+		hostile.consent = Some(sign(holder, &hostile.consent_message()));
+		assert_eq!(
+			hostile.submit(),
+			Err(Error::<Test>::ControllerConsentInvalid.into()),
+			"the victim never signed"
+		);
+		// The holder registers the device for itself, and a pending IBE device names the
+		// victim (who consented to that one).
+		let own = Registration::pki(1, authority, &ca, Some(holder));
+		assert_ok!(own.submit());
+		let kgc = kgc(2);
+		let ibe = ibe_authority(&kgc);
+		let keypair = testing_utils::device(2);
+		let pending =
+			Registration::ibe(keypair.clone(), ibe, sm9_credential(&kgc, &keypair), Some(victim));
+		assert_ok!(pending.submit());
+
+		for _ in 0..4 {
+			next_epoch(); // epochs 1 to 3 missed: three strikes
+		}
+		assert_eq!(info(own.device).status, DeviceStatus::Quarantined);
+		let evidence = take_evidence();
+		assert!(evidence.contains(&(own.device, Some(holder), IdentityEvidence::Missed)));
+		assert!(
+			evidence.iter().all(|(_, controller, _)| *controller != Some(victim)),
+			"{evidence:?}"
+		);
+		assert_eq!(ControllerDevice::<Test>::get(victim), None);
+	});
+}

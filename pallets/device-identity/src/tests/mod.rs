@@ -82,7 +82,8 @@ pub fn proxy_verdict(device: DeviceId) -> Attestation {
 	}
 }
 
-/// All arguments of a `register_device` call.
+/// All arguments of a `register_device` call; `controller` and `consent` make its
+/// [`ControllerConsent`].
 #[derive(Clone)]
 pub struct Registration {
 	pub keypair: DeviceKeypair,
@@ -91,6 +92,8 @@ pub struct Registration {
 	pub authority: AuthorityId,
 	pub credential: Credential<u64>,
 	pub controller: Option<AccountId>,
+	/// The controller's consent signature (made by [`Registration::prove`]).
+	pub consent: Option<MockSignature>,
 	pub epoch: AuthEpoch,
 	pub proof: [u8; PROOF_BYTES],
 }
@@ -133,6 +136,7 @@ impl Registration {
 			authority,
 			credential,
 			controller,
+			consent: None,
 			epoch: testing_utils::epoch::<Test>(),
 			proof: [0; PROOF_BYTES],
 		};
@@ -140,15 +144,36 @@ impl Registration {
 		registration
 	}
 
-	/// Recomputes the proof for the current fields and epoch.
+	/// Recomputes the proof for the current fields and epoch, and the controller's consent
+	/// (signed by the controller account's own key).
 	pub fn prove(&mut self) {
 		self.epoch = testing_utils::epoch::<Test>();
 		self.proof = testing_utils::register_proof::<Test>(
 			&self.keypair,
 			self.authority,
-			&self.controller,
+			self.controller.as_ref(),
 			&self.credential,
 		);
+		self.consent = self.controller.map(|who| sign(who, &self.consent_message()));
+	}
+
+	/// The message the controller signs: this chain, device, key and authority.
+	pub fn consent_message(&self) -> Vec<u8> {
+		messages::controller_consent_message(
+			&DeviceIdentity::genesis_hash(),
+			&self.device,
+			&self.public_key,
+			self.authority,
+		)
+	}
+
+	/// The call's `controller` argument.
+	pub fn controller_consent(&self) -> Option<ControllerConsentOf<Test>> {
+		self.controller.map(|account| ControllerConsent {
+			account,
+			// A registration without a consent signature is a test's mistake.
+			signature: self.consent.clone().expect("prove() signs the consent"),
+		})
 	}
 
 	/// The call.
@@ -158,7 +183,7 @@ impl Registration {
 			public_key: self.public_key,
 			authority: self.authority,
 			credential: self.credential.clone(),
-			controller: self.controller,
+			controller: self.controller_consent(),
 			epoch: self.epoch,
 			proof: self.proof,
 		}
@@ -172,7 +197,7 @@ impl Registration {
 			self.public_key,
 			self.authority,
 			self.credential.clone(),
-			self.controller,
+			self.controller_consent(),
 			self.epoch,
 			self.proof,
 		)

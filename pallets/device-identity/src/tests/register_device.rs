@@ -1,6 +1,7 @@
 //! `register_device`: both domains, and every bad input.
 
 use super::*;
+use codec::Encode;
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::DispatchError;
 
@@ -59,7 +60,7 @@ fn needs_an_unsigned_origin() {
 				r.public_key,
 				r.authority,
 				r.credential.clone(),
-				r.controller,
+				r.controller_consent(),
 				r.epoch,
 				r.proof
 			),
@@ -237,6 +238,7 @@ fn controller_binds_once() {
 	test(|| {
 		let (authority, ca) = pki_authority(1);
 		assert_ok!(Registration::pki(1, authority, &ca, Some(5)).submit());
+		// Its consent does not help: the account already holds a device.
 		assert_noop!(
 			Registration::pki(2, authority, &ca, Some(5)).submit(),
 			Error::<Test>::ControllerInUse
@@ -310,5 +312,114 @@ fn bounded_devices() {
 			Registration::pki(1, authority, &ca, None).submit(),
 			Error::<Test>::TooManyDevices
 		);
+	});
+}
+
+/// Issue #11, High 2: a controller is bound only with its own consent, signed for this device
+/// (ID and key), this authority and this chain. Anything else fails with
+/// `ControllerConsentInvalid`, in the pool and in the call, and changes nothing.
+#[test]
+fn a_controller_binds_only_with_its_consent_for_this_device_and_chain() {
+	test(|| {
+		let (authority, ca) = pki_authority(1);
+		let (other_authority, _) = pki_authority(2);
+		let good = Registration::pki(1, authority, &ca, Some(7));
+		let reject = |registration: &Registration| {
+			assert_eq!(
+				validate(&registration.call()),
+				Err(custom(Error::<Test>::ControllerConsentInvalid))
+			);
+			assert_noop!(registration.submit(), Error::<Test>::ControllerConsentInvalid);
+		};
+
+		// Signed by someone else (the device holder, say) in the victim's name.
+		let mut by_someone_else = good.clone();
+		by_someone_else.consent = Some(sign(8, &good.consent_message()));
+		reject(&by_someone_else);
+
+		// The victim's consent to another device.
+		let other_device = Registration::pki(2, authority, &ca, Some(7));
+		let mut for_another_device = good.clone();
+		for_another_device.consent = other_device.consent.clone();
+		reject(&for_another_device);
+
+		// ... for this device under another authority.
+		let message = messages::controller_consent_message(
+			&DeviceIdentity::genesis_hash(),
+			&good.device,
+			&good.public_key,
+			other_authority,
+		);
+		let mut for_another_authority = good.clone();
+		for_another_authority.consent = Some(sign(7, &message));
+		reject(&for_another_authority);
+
+		// ... for this device on another chain.
+		let message = messages::controller_consent_message(
+			&[0xaa; 32],
+			&good.device,
+			&good.public_key,
+			authority,
+		);
+		let mut for_another_chain = good.clone();
+		for_another_chain.consent = Some(sign(7, &message));
+		reject(&for_another_chain);
+
+		assert_eq!(ControllerDevice::<Test>::get(7), None);
+		assert_eq!(Devices::<Test>::count(), 0);
+		assert_ok!(good.submit());
+		assert_eq!(ControllerDevice::<Test>::get(7), Some(good.device));
+	});
+}
+
+/// Issue #11, High 2: a pending IBE registration (here a junk one: its SM9 credential is
+/// forged) that names a controller reserves nothing, neither in storage nor in the pool: a
+/// second pending registration naming it is accepted, and so is the controller's own device,
+/// which binds it.
+#[test]
+fn a_pending_registration_reserves_no_controller() {
+	test(|| {
+		let victim = 7;
+		let authority = ibe_authority(&kgc(1));
+		let junk_credential = |seed| sm9_credential(&kgc(2), &testing_utils::device(seed));
+		let junk = Registration::ibe(
+			testing_utils::device(1),
+			authority,
+			junk_credential(1),
+			Some(victim),
+		);
+		let junk_provides = validate(&junk.call()).unwrap().provides;
+		assert_eq!(junk_provides, vec![("DeviceIdentity", "register", junk.device).encode()]);
+		assert_ok!(junk.submit());
+		assert_eq!(info(junk.device).controller, Some(victim));
+		assert_eq!(ControllerDevice::<Test>::get(victim), None);
+
+		let second = Registration::ibe(
+			testing_utils::device(2),
+			authority,
+			junk_credential(2),
+			Some(victim),
+		);
+		assert_ok!(second.submit());
+
+		let (pki, ca) = pki_authority(3);
+		let own = Registration::pki(3, pki, &ca, Some(victim));
+		assert!(validate(&own.call()).is_ok());
+		assert_ok!(own.submit());
+		assert!(emitted(Event::DeviceRegistered {
+			device: own.device,
+			authority: pki,
+			controller: Some(victim)
+		}));
+		assert_eq!(ControllerDevice::<Test>::get(victim), Some(own.device));
+		// From now on the account is taken, for pending registrations too.
+		run_to_block(2); // past the per-block rate limit
+		let third = Registration::ibe(
+			testing_utils::device(4),
+			authority,
+			junk_credential(4),
+			Some(victim),
+		);
+		assert_noop!(third.submit(), Error::<Test>::ControllerInUse);
 	});
 }
