@@ -262,6 +262,26 @@ fn recent_ceiling(selected: &[(usize, u64)], candidates: &[Candidate], budget: u
 	lo
 }
 
+/// The liveness window, in epochs, for `n` authorities, epochs of `epoch_slots` slots and
+/// BABE's `c = c.0 / c.1`: the least `W >= min` with `W >= 8 n / (E (1 - c))`.
+///
+/// An online authority authors about `E (1 - c) / n` secondary blocks per epoch (the slots
+/// without a primary winner, assigned uniformly), so it goes `W` epochs without a block with
+/// probability about `exp(-W E (1 - c) / n)`: at most `exp(-8)` (3.4e-4) with this `W`. With
+/// 40-slot epochs and `c = 1/4`: 2 epochs for 4 authorities, 27 for 100. A degenerate epoch
+/// (`E = 0` or `c >= 1`, no secondary slots to count on) gives `max_window`.
+pub fn liveness_window(n: u32, epoch_slots: u64, c: (u64, u64), min: u32, max_window: u32) -> u32 {
+	let (num, den) = c;
+	if epoch_slots == 0 || den == 0 || num >= den {
+		return max_window.max(min);
+	}
+	// ceil(8 n den / (E (den - num))) in u128: no overflow for any u32 n and u64 E, den.
+	let top = 8u128 * u128::from(n) * u128::from(den);
+	let bottom = u128::from(epoch_slots) * u128::from(den - num);
+	let w = top.div_ceil(bottom);
+	u32::try_from(w).unwrap_or(u32::MAX).clamp(min, max_window.max(min))
+}
+
 /// The index of the secondary-slot author among `authorities` authorities, given
 /// `hash = blake2_256(SCALE((epoch randomness, slot)))`: the hash read as a big-endian 256-bit
 /// integer, modulo `authorities`. `None` if there are no authorities.
@@ -455,6 +475,25 @@ mod tests {
 		)
 		.unwrap();
 		assert_eq!(set.len(), 4);
+	}
+
+	#[test]
+	fn liveness_window_follows_the_set_size() {
+		// 8 * 4 * 4 / (40 * 3) = 1.07: 2 epochs; 100 validators: 26.7, 27 epochs.
+		assert_eq!(liveness_window(4, 40, (1, 4), 1, 1_000), 2);
+		assert_eq!(liveness_window(100, 40, (1, 4), 1, 1_000), 27);
+		assert_eq!(liveness_window(1, 40, (1, 4), 1, 1_000), 1);
+		assert_eq!(liveness_window(1, 40, (1, 4), 3, 1_000), 3);
+		// Degenerate epochs fall back to the maximum; the maximum bounds the window.
+		assert_eq!(liveness_window(4, 0, (1, 4), 1, 50), 50);
+		assert_eq!(liveness_window(4, 40, (1, 1), 1, 50), 50);
+		assert_eq!(liveness_window(u32::MAX, 1, (1, 2), 1, 50), 50);
+		// Whatever the size, an online authority's chance to go a window without a block is
+		// below exp(-7.99).
+		for n in 1..500u32 {
+			let w = liveness_window(n, 40, (1, 4), 1, u32::MAX);
+			assert!(f64::from(w) * 40.0 * 0.75 / f64::from(n) >= 8.0, "n = {n}");
+		}
 	}
 
 	#[test]

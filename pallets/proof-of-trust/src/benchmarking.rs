@@ -297,6 +297,76 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A valid GRANDPA prevote equivocation by a bonded member of the set in force, signed with
+	/// a keystore key.
+	#[benchmark]
+	fn report_finality_equivocation() -> Result<(), BenchmarkError> {
+		use sp_runtime::RuntimeAppPublic;
+		let key = <GrandpaId as RuntimeAppPublic>::generate_pair(None);
+		let offender = funded::<T>("offender", 0);
+		let (babe, _) = keys(0);
+		let bond = T::CandidateBond::get();
+		T::Currency::hold(&HoldReason::CandidacyBond.into(), &offender, bond)
+			.map_err(|_| BenchmarkError::Stop("cannot hold the bond"))?;
+		Candidates::<T>::insert(
+			&offender,
+			CandidateInfo {
+				babe: babe.clone(),
+				grandpa: key.clone(),
+				bond,
+				last_authored: None,
+				founding: true,
+				admitted: true,
+				membership: Membership::Founding,
+			},
+		);
+		CandidateOfBabe::<T>::insert(&babe, &offender);
+		CandidateOfGrandpa::<T>::insert(&key, &offender);
+		Ledger::<T>::insert(&offender, TrustRecord::with_good_events(10, 0));
+		// The set in force holds MaxValidators members, the offender last (the longest search).
+		let mut set: Vec<(GrandpaId, u64)> =
+			(1..T::MaxValidators::get()).map(|i| (keys(i).1, 1)).collect();
+		set.push((key.clone(), 1));
+		pallet_grandpa::Authorities::<T>::put(WeakBoundedVec::force_from(set, None));
+		let set_id = pallet_grandpa::CurrentSetId::<T>::get();
+		let round = 3u64;
+		let vote = |n: u32| -> Result<_, BenchmarkError> {
+			let prevote = finality_grandpa::Prevote {
+				target_hash: T::Hash::default(),
+				target_number: frame_system::pallet_prelude::BlockNumberFor::<T>::from(n),
+			};
+			let payload = sp_consensus_grandpa::localized_payload(
+				round,
+				set_id,
+				&finality_grandpa::Message::Prevote(prevote.clone()),
+			);
+			let signature =
+				key.sign(&payload).ok_or(BenchmarkError::Stop("no keystore to sign with"))?;
+			Ok((prevote, signature))
+		};
+		let proof = sp_consensus_grandpa::EquivocationProof::new(
+			set_id,
+			sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+				round_number: round,
+				identity: key.clone(),
+				first: vote(1)?,
+				second: vote(2)?,
+			}),
+		);
+		let reporter: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter.clone()), Box::new(proof));
+
+		assert_last_event::<T>(Event::FinalityEquivocationReported {
+			offender,
+			set_id,
+			round,
+			reporter,
+		});
+		Ok(())
+	}
+
 	/// The identity sink (what `pallet-device-identity` pays per evidence): a new device and a
 	/// new controller account.
 	#[benchmark]

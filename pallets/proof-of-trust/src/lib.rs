@@ -30,6 +30,7 @@
 //! |---|---|---|
 //! | [`register_candidate`](Pallet::register_candidate) (0) | signed | register BABE and GRANDPA keys as a validator candidate; holds a bond of at least [`Config::CandidateBond`]; starts below the authority level |
 //! | [`deregister_candidate`](Pallet::deregister_candidate) (1) | signed (a candidate) | stop being a candidate; leaves the set at the next selection; the bond stays held while it unbonds |
+//! | [`report_finality_equivocation`](Pallet::report_finality_equivocation) (8) | signed (anyone; free if valid) | a GRANDPA equivocation (two prevotes or precommits of one round) by a member of the set in force, checked on chain, the owner found through [`CandidateOfGrandpa`]; burns [`Config::EquivocationSlash`] of its bond |
 //! | [`withdraw_bond`](Pallet::withdraw_bond) (5) | signed (a former candidate) | release the bond once out of both sets and past [`Config::UnbondingEpochs`]; frees the keys |
 //! | [`admit_candidate`](Pallet::admit_candidate) (6) | [`Config::AdminOrigin`] | admit a candidate ([`AdmissionMode::Permissioned`]) |
 //! | [`set_admission_mode`](Pallet::set_admission_mode) (7) | [`Config::AdminOrigin`] | permissioned or staked admission |
@@ -129,9 +130,10 @@
 //! (`endo_trust::consensus::select_authorities`), of which at most
 //! [`Config::MaxNewcomersPerEpoch`] that are not in the announced set yet:
 //!
-//! * a candidate that authored a block in the last [`Config::LivenessWindow`] epochs is *proven
-//!   live* and gets weight `max(1, floor(T * s * 10^6))`, with `s` its stake factor: 1 with
-//!   permissioned admission, `min(bond / FullWeightBond, 1)` with [`AdmissionMode::Staked`];
+//! * a candidate that authored a block within the liveness window is *proven live* (the window
+//!   grows with the set: [`Pallet::liveness_window`], at least [`Config::LivenessWindow`]) and
+//!   gets weight `max(1, floor(T * s * 10^6))`, with `s` its stake factor: 1 with permissioned
+//!   admission, `min(bond / FullWeightBond, 1)` with [`AdmissionMode::Staked`];
 //! * any other (a newcomer, a silent incumbent) is *on probation* with weight 1: BABE gives it
 //!   secondary slots (assigned uniformly, so it can prove itself) but practically no primary
 //!   slots, and GRANDPA counts it negligibly;
@@ -166,7 +168,8 @@
 //! [`Pallet::deregister_candidate`], in [`Unbonding`] until the account has left the current
 //! and the announced set and [`Config::UnbondingEpochs`] more epochs have passed (a kept set
 //! extends it); its keys stay reserved meanwhile. A proven BABE equivocation
-//! ([`Pallet::report_equivocation`]) burns [`Config::EquivocationSlash`] of the bond, whether
+//! ([`Pallet::report_equivocation`]) or GRANDPA equivocation
+//! ([`Pallet::report_finality_equivocation`]) burns [`Config::EquivocationSlash`] of the bond, whether
 //! the offender is still a candidate or unbonding ([`Event::BondSlashed`]).
 //!
 //! A validator whose trust falls below the minimum is not selected and leaves one epoch later
@@ -255,7 +258,7 @@
 //!     type MinValidators = ConstU32<1>;
 //!     type MaxSubjects = ConstU32<100_000>;
 //!     type MaxDevices = ConstU32<100_000>;
-//!     type LivenessWindow = ConstU32<1>; // 4 validators, 40-slot epochs (see its docs)
+//!     type LivenessWindow = ConstU32<1>; // the least; it grows with the set (see its docs)
 //!     type MaxMissedSlotsPerBlock = ConstU32<64>;
 //!     type FinalityChangeDelay = ConstU32<0>;
 //!     type WeightInfo = pallet_proof_of_trust::weights::SubstrateWeight<Runtime>;
@@ -316,9 +319,10 @@
 //! evidence about an account not in the ledger ([`Error::UnknownSubject`]), evidence of each
 //! kind from an origin not allowed to report it (one error per kind, e.g.
 //! [`Error::LeakReportNotAllowed`]), and equivocation reports that do not verify
-//! ([`Error::EquivocationProofInvalid`]), are outside the current epoch
-//! ([`Error::EquivocationOutsideEpoch`]), name a non-validator ([`Error::OffenderNotValidator`])
-//! or repeat one ([`Error::EquivocationAlreadyReported`]).
+//! ([`Error::EquivocationProofInvalid`]), are outside the current epoch or GRANDPA set
+//! ([`Error::EquivocationOutsideEpoch`], [`Error::EquivocationOutsideSet`]), name a
+//! non-validator ([`Error::OffenderNotValidator`]) or repeat one
+//! ([`Error::EquivocationAlreadyReported`]).
 //!
 //! # Security
 //!
@@ -375,6 +379,11 @@ pub const LOG_TARGET: &str = "runtime::proof-of-trust";
 /// The balance type of [`Config::Currency`].
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A founding validator of the genesis config: `(account, BABE key, GRANDPA key, initial good
+/// events, bond)`.
+pub type FoundingValidator<T> =
+	(<T as frame_system::Config>::AccountId, BabeId, GrandpaId, u32, BalanceOf<T>);
 
 /// A validator set of runtime `T`.
 pub type ValidatorsOf<T> =

@@ -509,3 +509,46 @@ pub fn equivocation_proof(
 		second_header: sealed_header(11, index, slot, signer),
 	})
 }
+
+/// A GRANDPA prevote equivocation by `who` (its mock key) in `round` of set `set_id`: votes
+/// for blocks `targets.0` and `targets.1`, both signed.
+pub fn finality_equivocation(
+	who: AccountId,
+	set_id: u64,
+	round: u64,
+	targets: (u64, u64),
+) -> Box<sp_consensus_grandpa::EquivocationProof<sp_core::H256, u64>> {
+	finality_equivocation_signed_for(who, set_id, set_id, round, targets)
+}
+
+/// As [`finality_equivocation`], claiming set `set_id` but signed for set `signed_set`.
+pub fn finality_equivocation_signed_for(
+	who: AccountId,
+	set_id: u64,
+	signed_set: u64,
+	round: u64,
+	targets: (u64, u64),
+) -> Box<sp_consensus_grandpa::EquivocationProof<sp_core::H256, u64>> {
+	let pair = ed25519::Pair::from_seed(&U256::from(who).to_little_endian());
+	let vote = |n: u64| {
+		let prevote = finality_grandpa::Prevote {
+			target_hash: sp_core::H256::repeat_byte(n as u8),
+			target_number: n,
+		};
+		let payload = sp_consensus_grandpa::localized_payload(
+			round,
+			signed_set,
+			&finality_grandpa::Message::Prevote(prevote.clone()),
+		);
+		(prevote, sp_consensus_grandpa::AuthoritySignature::from(pair.sign(&payload)))
+	};
+	Box::new(sp_consensus_grandpa::EquivocationProof::new(
+		set_id,
+		sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+			round_number: round,
+			identity: grandpa_key(who),
+			first: vote(targets.0),
+			second: vote(targets.1),
+		}),
+	))
+}

@@ -1,4 +1,4 @@
-//! Validator selection: liveness (a block authored within [`Config::LivenessWindow`] epochs)
+//! Validator selection: liveness (a block authored within the liveness window, sized by the set)
 //! and the trust-ranked choice of the set to announce, with the eligibility rules of the crate
 //! docs (*Validator selection and weights*); the arithmetic is
 //! `endo_trust::consensus::select_authorities`.
@@ -7,7 +7,7 @@ use crate::{
 	types::{
 		AdmissionMode, CandidateInfo, KeptReason, LedgerEpoch, Membership, TrustRecord, Validator,
 	},
-	Admission, BalanceOf, Candidates, Config, Ledger, Pallet, ValidatorsOf,
+	Admission, BalanceOf, Candidates, Config, Ledger, Pallet, Validators, ValidatorsOf,
 };
 use alloc::vec::Vec;
 use endo_traits::DeviceIdentityInspect;
@@ -16,13 +16,33 @@ use frame_support::{traits::Get, BoundedVec};
 use sp_runtime::{traits::Zero, Perbill, SaturatedConversion};
 
 impl<T: Config> Pallet<T> {
-	/// Whether `account` authored a block within the liveness window, as of ledger epoch
-	/// `now`, or does so in the epoch ending (`authored_now`).
-	fn is_live(info: &CandidateInfo<BalanceOf<T>>, now: LedgerEpoch, authored_now: bool) -> bool {
+	/// The liveness window for the current set (see [`Config::LivenessWindow`]), at most
+	/// [`Config::RecentAdmissionEpochs`] (a candidate silent for longer is no veteran of
+	/// liveness either).
+	pub fn liveness_window() -> u32 {
+		let n = Validators::<T>::decode_len().unwrap_or(0) as u32;
+		let c = pallet_babe::EpochConfig::<T>::get()
+			.map(|config| config.c)
+			.unwrap_or(sp_consensus_babe::BabeEpochConfiguration::default().c);
+		consensus::liveness_window(
+			n.max(1),
+			<T as pallet_babe::Config>::EpochDuration::get(),
+			c,
+			T::LivenessWindow::get().max(1),
+			T::RecentAdmissionEpochs::get().max(T::LivenessWindow::get()),
+		)
+	}
+
+	/// Whether `account` authored a block within the liveness window `window`, as of ledger
+	/// epoch `now`, or does so in the epoch ending (`authored_now`).
+	fn is_live(
+		info: &CandidateInfo<BalanceOf<T>>,
+		now: LedgerEpoch,
+		window: u32,
+		authored_now: bool,
+	) -> bool {
 		authored_now
-			|| info
-				.last_authored
-				.is_some_and(|e| e.saturating_add(u64::from(T::LivenessWindow::get())) >= now)
+			|| info.last_authored.is_some_and(|e| e.saturating_add(u64::from(window)) >= now)
 	}
 
 	/// Selects the set to announce at ledger epoch `now` (see the crate docs).
@@ -35,6 +55,7 @@ impl<T: Config> Pallet<T> {
 		let require_identity = T::RequireAuthenticatedIdentity::get();
 		let mode = Admission::<T>::get();
 		let window = T::RecentAdmissionEpochs::get();
+		let liveness = Self::liveness_window();
 		let mut candidates: Vec<(T::AccountId, CandidateInfo<BalanceOf<T>>)> =
 			Candidates::<T>::iter().collect();
 		// Deterministic tie-break for equal trust: the BABE key.
@@ -64,7 +85,7 @@ impl<T: Config> Pallet<T> {
 					eligible: !record.sanctioned
 						&& params.level(trust) >= min_level
 						&& identity_ok && admitted,
-					live: Self::is_live(info, now, authored_now(account)),
+					live: Self::is_live(info, now, liveness, authored_now(account)),
 					stake: Self::stake_factor(mode, info),
 					standing: info.membership.standing(now, window),
 				}

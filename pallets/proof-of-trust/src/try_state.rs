@@ -101,8 +101,20 @@ impl<T: Config> Pallet<T> {
 			ReportedEquivocations::<T>::get().iter().all(|i| (*i as usize) < validators.len()),
 			"a reported equivocation names no current validator"
 		);
+		// GRANDPA follows the current set, with its weights: the deferred change holds it, or
+		// the set in force (after the pending change, if any) is it. After a stall the forced
+		// change is still to come.
+		let view: alloc::vec::Vec<_> =
+			validators.iter().map(|v| (v.grandpa.clone(), v.weight)).collect();
 		if let Some(pending) = PendingFinalityChange::<T>::get() {
 			ensure!(!pending.is_empty(), "an empty GRANDPA set is pending");
+			ensure!(pending.to_vec() == view, "the deferred GRANDPA set is not the validators'");
+		} else if !validators.is_empty() && !pallet_grandpa::Stalled::<T>::exists() {
+			let effective = match pallet_grandpa::PendingChange::<T>::get() {
+				Some(change) => change.next_authorities.to_vec(),
+				None => pallet_grandpa::Pallet::<T>::grandpa_authorities(),
+			};
+			ensure!(effective == view, "GRANDPA's set is not the validators' keys and weights");
 		}
 		Ok(())
 	}

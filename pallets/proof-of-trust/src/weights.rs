@@ -58,6 +58,7 @@ pub trait WeightInfo {
 	fn withdraw_bond() -> Weight;
 	fn admit_candidate() -> Weight;
 	fn set_admission_mode() -> Weight;
+	fn report_finality_equivocation() -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
@@ -281,6 +282,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(20_000_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	fn report_finality_equivocation() -> Weight {
+		Weight::from_parts(181_486_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
 }
 
 /// The measured weights, with ParityDb's database weights (tests and mocks).
@@ -360,5 +367,11 @@ impl WeightInfo for () {
 	fn set_admission_mode() -> Weight {
 		Weight::from_parts(20_000_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn report_finality_equivocation() -> Weight {
+		Weight::from_parts(181_486_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(ParityDbWeight::get().reads(9))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 }

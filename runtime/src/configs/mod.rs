@@ -250,7 +250,8 @@ impl pallet_proof_of_trust::Config for Runtime {
 	type MinValidators = ConstU32<1>;
 	type MaxSubjects = ConstU32<100_000>;
 	type MaxDevices = ConstU32<100_000>;
-	/// A validator that authored nothing for a whole epoch is on probation (weight 1).
+	/// The least liveness window; the pallet widens it with the set size (2 epochs for 4
+	/// validators, 27 for 100).
 	type LivenessWindow = ConstU32<1>;
 	type MaxMissedSlotsPerBlock = ConstU32<64>;
 	type FinalityChangeDelay = ConstU32<0>;

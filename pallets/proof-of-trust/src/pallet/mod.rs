@@ -4,7 +4,9 @@
 //! `finality.rs`; see the crate docs' module map), so that this file reads as the pallet's
 //! interface.
 
-use crate::{types::*, weights::WeightInfo, BalanceOf, TrustParams, ValidatorsOf};
+use crate::{
+	types::*, weights::WeightInfo, BalanceOf, FoundingValidator, TrustParams, ValidatorsOf,
+};
 use alloc::{boxed::Box, vec::Vec};
 use endo_traits::{
 	BehaviourEvidence, DeviceIdentityInspect, EvidenceError, IdentityEvidence, TrustLevel,
@@ -128,13 +130,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDevices: Get<u32>;
 
-		/// A candidate that authored a block in the last this many epochs is proven live
-		/// (at least 1).
-		///
-		/// An online validator of `n` authors about `E (1 - c) / n` secondary blocks in an
-		/// epoch of `E` slots, so it goes a whole window without a block with probability
-		/// about `exp(-W E (1 - c) / n)`. Choose `W >= 8 n / (E (1 - c))`: 1 for 4 validators
-		/// and 40-slot epochs with `c = 1/4` (`exp(-7.5)`), 27 for 100 validators.
+		/// The least liveness window (at least 1): a candidate that authored a block in the
+		/// last `W` epochs is proven live, where `W` is the larger of this and
+		/// `ceil(8 n / (E (1 - c)))` for the `n` validators of the current set, BABE's epoch of
+		/// `E` slots and its `c` (`endo_trust::consensus::liveness_window`: an online
+		/// validator goes `W` epochs without a block with probability below `exp(-8)`; 2 for 4
+		/// validators and 40-slot epochs with `c = 1/4`, 27 for 100).
 		#[pallet::constant]
 		type LivenessWindow: Get<u32>;
 
@@ -239,6 +240,12 @@ pub mod pallet {
 	pub type ReportedEquivocations<T: Config> =
 		StorageValue<_, BoundedVec<u32, T::MaxValidators>, ValueQuery>;
 
+	/// GRANDPA keys whose equivocation was reported in GRANDPA set `.0` (cleared by the first
+	/// report in a newer set): one report per offender and set counts.
+	#[pallet::storage]
+	pub type ReportedFinalityEquivocations<T: Config> =
+		StorageValue<_, (u64, BoundedVec<GrandpaId, T::MaxValidators>), ValueQuery>;
+
 	/// A GRANDPA set that could not be scheduled yet because another change was pending.
 	#[pallet::storage]
 	pub type PendingFinalityChange<T: Config> =
@@ -280,6 +287,14 @@ pub mod pallet {
 		Sanctioned { who: T::AccountId },
 		/// A BABE equivocation (two blocks signed for one slot) was proven by `reporter`.
 		EquivocationReported { offender: T::AccountId, slot: u64, reporter: T::AccountId },
+		/// A GRANDPA equivocation (two votes of one round for different blocks) was proven by
+		/// `reporter`.
+		FinalityEquivocationReported {
+			offender: T::AccountId,
+			set_id: u64,
+			round: u64,
+			reporter: T::AccountId,
+		},
 		/// A validator's authorship in the ended `epoch` became behaviour evidence.
 		AuthorshipRecorded {
 			who: T::AccountId,
@@ -345,8 +360,11 @@ pub mod pallet {
 		EquivocationOutsideEpoch,
 		/// The equivocation's offender is not in the current validator set.
 		OffenderNotValidator,
-		/// The offender's equivocation was already reported in this epoch.
+		/// The offender's equivocation was already reported in this epoch (BABE) or set
+		/// (GRANDPA).
 		EquivocationAlreadyReported,
+		/// The GRANDPA equivocation is not from the current GRANDPA set.
+		EquivocationOutsideSet,
 		/// The origin may not report identity evidence.
 		IdentityReportNotAllowed,
 		/// The origin may not report cooperation.
@@ -382,7 +400,7 @@ pub mod pallet {
 		/// validators, in the order of pallet-babe's and pallet-grandpa's genesis authorities.
 		/// The good events are credited to both identity and behaviour evidence (e.g. 10:
 		/// `T = 11/12`); the bond is held from the account's genesis balance.
-		pub candidates: Vec<(T::AccountId, BabeId, GrandpaId, u32, BalanceOf<T>)>,
+		pub candidates: Vec<FoundingValidator<T>>,
 		/// How further candidates are admitted and weighted.
 		pub admission: AdmissionMode,
 	}
@@ -671,6 +689,62 @@ pub mod pallet {
 			Self::deposit_event(Event::EquivocationReported {
 				offender,
 				slot: u64::from(slot),
+				reporter,
+			});
+			Ok(Pays::No.into())
+		}
+
+		/// Proves that a member of the GRANDPA set in force equivocated: two prevotes or two
+		/// precommits of one round for different blocks, both signed with its key
+		/// (`sp_consensus_grandpa::check_equivocation_proof`). The key's owner is found through
+		/// the pallet's own key map ([`CandidateOfGrandpa`], which keeps a leaving validator's
+		/// keys until it withdraws). Anyone may report, once per offender and set; the offender
+		/// gets [`EvidenceWeights::equivocation`] of bad behaviour evidence and loses
+		/// [`Config::EquivocationSlash`] of its bond. Valid reports are free.
+		///
+		/// Origin: signed. Emits [`Event::FinalityEquivocationReported`],
+		/// [`Event::BehaviourRecorded`] and [`Event::BondSlashed`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(<T as Config>::WeightInfo::report_finality_equivocation())]
+		pub fn report_finality_equivocation(
+			origin: OriginFor<T>,
+			proof: Box<sp_consensus_grandpa::EquivocationProof<T::Hash, BlockNumberFor<T>>>,
+		) -> DispatchResultWithPostInfo {
+			let reporter = ensure_signed(origin)?;
+			// Cheap checks first, the two signature verifications last.
+			let set_id = proof.set_id();
+			ensure!(
+				set_id == pallet_grandpa::CurrentSetId::<T>::get(),
+				Error::<T>::EquivocationOutsideSet
+			);
+			let key = proof.offender().clone();
+			ensure!(
+				pallet_grandpa::Pallet::<T>::grandpa_authorities().iter().any(|(k, _)| *k == key),
+				Error::<T>::OffenderNotValidator
+			);
+			let offender =
+				CandidateOfGrandpa::<T>::get(&key).ok_or(Error::<T>::OffenderNotValidator)?;
+			let (reported_set, mut reported) = ReportedFinalityEquivocations::<T>::get();
+			if reported_set != set_id {
+				reported = Default::default();
+			}
+			ensure!(!reported.contains(&key), Error::<T>::EquivocationAlreadyReported);
+			ensure!(Ledger::<T>::contains_key(&offender), Error::<T>::UnknownSubject);
+			let round = proof.round();
+			ensure!(
+				sp_consensus_grandpa::check_equivocation_proof(*proof),
+				Error::<T>::EquivocationProofInvalid
+			);
+			// At most one entry per member of the set in force: the bound is the set's.
+			reported.try_push(key).map_err(|_| Error::<T>::EquivocationAlreadyReported)?;
+			Self::do_note_behaviour(&offender, BehaviourEvidence::Equivocation)
+				.map_err(Error::<T>::from)?;
+			ReportedFinalityEquivocations::<T>::put((set_id, reported));
+			Self::slash_bond(&offender);
+			Self::deposit_event(Event::FinalityEquivocationReported {
+				offender,
+				set_id,
+				round,
 				reporter,
 			});
 			Ok(Pays::No.into())

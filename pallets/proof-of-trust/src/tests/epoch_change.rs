@@ -54,17 +54,21 @@ fn a_silent_validator_is_weighted_down_then_removed_while_others_continue() {
 		run_to_next_epoch(&[]);
 		let before = NextValidators::<Test>::get();
 		assert!(before.iter().any(|v| v.account == 4 && v.weight > PROBATION_WEIGHT));
+		// The liveness window of 4 validators and 20-slot epochs: ceil(8 * 4 / (20 * 3/4)) = 3.
+		assert_eq!(ProofOfTrust::liveness_window(), 3);
+		// Within the window it keeps a trust weight (falling with its missed slots), unless its
+		// trust drops below the minimum first.
 		run_to_next_epoch(&[4]);
 		let next = NextValidators::<Test>::get();
 		let weight_4 = next.iter().find(|v| v.account == 4).map(|v| v.weight);
-		assert_eq!(weight_4, Some(PROBATION_WEIGHT), "silent for an epoch: on probation");
+		assert!(weight_4.is_some_and(|w| w > PROBATION_WEIGHT), "live within the window");
 		let mut epochs = 1;
 		println!("silent epochs 1: trust of 4 = {:?}", trust(4));
 		while accounts(&NextValidators::<Test>::get()).contains(&4) {
 			run_to_next_epoch(&[4]);
 			epochs += 1;
 			println!("silent epochs {epochs}: trust of 4 = {:?}", trust(4));
-			assert!(epochs < 12, "4's trust never fell below the minimum");
+			assert!(epochs < 16, "4's trust never fell below the minimum");
 		}
 		assert!(ProofOfTrust::trust_level(&4) < TrustLevel::Moderate);
 		assert_eq!(accounts(&NextValidators::<Test>::get()).len(), 3);

@@ -18,6 +18,7 @@ mod origin;
 mod register_candidate;
 mod report_behaviour;
 mod report_equivocation;
+mod report_finality_equivocation;
 mod report_identity;
 mod sinks;
 mod statistical;
