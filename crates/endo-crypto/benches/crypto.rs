@@ -6,17 +6,22 @@
 //! * `sm9/{encrypt,decrypt,sign,verify}/{1KB,1MB,10MB}`
 //! * `abe/{encrypt,decrypt}/{1KB,1MB,10MB}` (ciphertext for trust >= 3, key of level 5)
 //! * `nizk/{prove,verify}`
+//! * `nizk/verify_each/250`, `nizk/verify_batch/250`: a full `authenticate_batch` (250 proofs)
+//!   verified one proof at a time and in one batch check (parsing of keys and proofs included)
 //! * `puf/{read,enroll,reconstruct}` (BER 10 %)
 
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use endo_crypto::{
-	enroll, nizk, reconstruct, AbeAuthority, DeviceKeypair, PufConfig, PufKey, Sm9Kgc, SramPuf,
-	TrustLevel,
+	enroll, nizk, reconstruct, AbeAuthority, DeviceId, DeviceKeypair, DevicePublicKey,
+	IdentityProof, PufConfig, PufKey, Sm9Kgc, SramPuf, TrustLevel,
 };
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
+
+/// Proofs in a full `authenticate_batch` (the runtime's `MaxBatchSize`).
+const BATCH: usize = 250;
 
 /// The paper's model sizes (KB and MB as 2^10 and 2^20 bytes).
 const SIZES: [(&str, usize); 3] = [("1KB", 1 << 10), ("1MB", 1 << 20), ("10MB", 10 << 20)];
@@ -119,6 +124,47 @@ fn nizk_and_puf(c: &mut Criterion) {
 				black_box(&proof),
 			)
 			.expect("valid")
+		})
+	});
+	// A full batch: parsing of every key and proof included, as the pallet does it.
+	let batch: Vec<([u8; 32], [u8; 32], [u8; 64])> = (0..BATCH)
+		.map(|i| {
+			let mut seed = [0u8; 32];
+			seed[..4].copy_from_slice(&(i as u32).to_le_bytes());
+			let kp = DeviceKeypair::from_puf_key(&PufKey::from_bytes(seed)).expect("key");
+			let proof = nizk::prove_identity(&kp, &genesis, b"authenticate", &challenge, &mut rng);
+			(kp.device_id().to_bytes(), kp.public_key().to_bytes(), proof.to_bytes())
+		})
+		.collect();
+	let parse = |(id, key, proof): &([u8; 32], [u8; 32], [u8; 64])| {
+		(
+			DeviceId::from_bytes(*id),
+			DevicePublicKey::from_bytes(key).expect("key"),
+			IdentityProof::from_bytes(proof).expect("proof"),
+		)
+	};
+	group.throughput(Throughput::Elements(BATCH as u64));
+	group.bench_function(BenchmarkId::new("verify_each", BATCH), |b| {
+		b.iter(|| {
+			for entry in black_box(&batch) {
+				let (id, key, proof) = parse(entry);
+				nizk::verify_identity_proof(
+					&genesis,
+					&id,
+					&key,
+					b"authenticate",
+					&challenge,
+					&proof,
+				)
+				.expect("valid")
+			}
+		})
+	});
+	group.bench_function(BenchmarkId::new("verify_batch", BATCH), |b| {
+		b.iter(|| {
+			let entries: Vec<_> = black_box(&batch).iter().map(parse).collect();
+			nizk::verify_identity_proofs_batch(&genesis, b"authenticate", &challenge, &entries)
+				.expect("valid")
 		})
 	});
 	group.finish();

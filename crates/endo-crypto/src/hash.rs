@@ -29,6 +29,9 @@ pub mod tags {
 	pub const DEVICE_ID: &[u8] = b"endochain/identity/device-id/v1";
 	/// NIZK: merlin transcript label (the Schnorr identity proof of the paper's Fig. 7).
 	pub const IDENTITY_PROOF: &[u8] = b"endochain/identity-proof/v1";
+	/// NIZK: merlin transcript label of the coefficients of a batch verification (over every
+	/// proof of the batch).
+	pub const IDENTITY_PROOF_BATCH: &[u8] = b"endochain/identity-proof-batch/v1";
 	/// SM9: pre-hash of a message before SM9 signing, `SHA-256(tag, message)`.
 	pub const SM9_SIGN_PREHASH: &[u8] = b"endochain/sm9/sign-prehash/v1";
 	/// SM9: associated data of the AEAD that follows SM9 key encapsulation.
@@ -79,6 +82,7 @@ mod tests {
 			tags::DEVICE_SECRET,
 			tags::DEVICE_ID,
 			tags::IDENTITY_PROOF,
+			tags::IDENTITY_PROOF_BATCH,
 			tags::SM9_SIGN_PREHASH,
 			tags::SM9_KEM_DEM,
 			tags::ABE_KEM_DEM,

@@ -11,7 +11,7 @@
 //! | [`code`] | RM(1,8) `[256, 9, 128]` code, ML decoding by fast Hadamard transform | | no_std |
 //! | [`fuzzy`] | fuzzy extractor: code-offset sketch + Toeplitz strong extractor + check | | no_std |
 //! | [`identity`] | device secret, public key (Ristretto255) and ID from the PUF key | Fig. 6 steps 1-3 | no_std |
-//! | [`nizk`] | Schnorr NIZK identity proof bound to chain, device, purpose, challenge | Fig. 7 | no_std |
+//! | [`nizk`] | Schnorr NIZK identity proof bound to chain, device, purpose, challenge; batch verification | Fig. 7 | no_std (alloc) |
 //! | [`device_identity`] | the chain protocol's tags and byte lengths, SM9 structural checks; the proxies' SM9 verdict on an IBE credential (std) | Figs. 5-7 | no_std (verdict: std) |
 //! | `sm9` (std) | SM9 (GM/T 0044-2016) KGC, signatures, KEM + AEAD encryption | §4 Algorithm 1, Table 2 | std |
 //! | `abe` (std) | CP-ABE (AC17) by trust level | §4 Algorithm 1, Table 3 | std |
@@ -24,6 +24,7 @@
 //!                 (s, pk, ID) = DeviceKeypair::from_puf_key(K)
 //! authentication: proof = nizk::prove_identity(keypair, genesis, purpose, challenge)
 //! on chain:       nizk::verify_identity_proof(genesis, ID, pk, purpose, challenge, proof)
+//! a batch:        nizk::verify_identity_proofs_batch(genesis, purpose, challenge, entries)
 //! ```
 //!
 //! ## For pallets (no_std)
@@ -76,6 +77,8 @@
 #![deny(clippy::unwrap_used)]
 #![forbid(unsafe_code)]
 
+extern crate alloc;
+
 #[cfg(feature = "std")]
 pub mod abe;
 #[cfg(feature = "std")]
@@ -98,7 +101,10 @@ pub use error::{AbeError, Sm9Error};
 pub use error::{ProofError, PufError};
 pub use fuzzy::{enroll, enroll_with, reconstruct, EnrollmentRandomness, HelperData, PufKey};
 pub use identity::{DeviceId, DeviceKeypair, DevicePublicKey, DeviceSecret};
-pub use nizk::{prove_identity, verify_identity_proof, verify_identity_proof_bytes, IdentityProof};
+pub use nizk::{
+	prove_identity, verify_identity_proof, verify_identity_proof_bytes,
+	verify_identity_proofs_batch, IdentityProof,
+};
 pub use puf::{PufConfig, PufResponse, SramPuf};
 
 #[cfg(feature = "std")]

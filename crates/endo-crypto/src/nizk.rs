@@ -40,11 +40,40 @@
 //!
 //! Verification needs no allocation and no `std`; it costs one double-base scalar
 //! multiplication (variable time: all its inputs are public).
+//!
+//! # Batch verification
+//!
+//! [`verify_identity_proofs_batch`] checks `n` proofs of one genesis hash, purpose and challenge
+//! (a gateway's `authenticate_batch`) with one multiscalar multiplication instead of `n`
+//! double-base ones: with coefficients `a_i`,
+//!
+//! ```text
+//! (sum a_i z_i) * B - sum a_i * R_i - sum (a_i c_i) * P_i = 0        (2n + 1 points)
+//! ```
+//!
+//! Every valid proof makes its term `a_i (z_i B - R_i - c_i P_i)` zero, so a batch of valid
+//! proofs always passes. If some proof is invalid, its term is a non-zero point of the
+//! prime-order Ristretto group, and the sum is zero only if the coefficients happen to cancel
+//! it: for coefficients drawn uniformly from `2^128` values *after* the proofs are fixed, that
+//! happens with probability at most `2^-128`. The runtime has no RNG, so the coefficients are
+//! derived by hashing the whole batch (a merlin transcript
+//! `endochain/identity-proof-batch/v1` over the genesis hash, the purpose, the challenge, the
+//! number of proofs and every `(ID, public key, R, z)`, then 16 bytes per coefficient). That is
+//! sound because the coefficients are unpredictable to whoever made the proofs: changing any
+//! byte of any proof changes every coefficient, so a forger cannot choose bad proofs that
+//! cancel under coefficients it knows in advance; it can only try batch after batch, each
+//! passing with probability `2^-128` (the random-oracle argument of Fiat-Shamir, which the
+//! proofs themselves rest on). Ristretto has no small subgroup (no cofactor), so the batch
+//! verdict equals the verdict of checking each proof on its own, except with that probability.
+//! The batch fails as a whole: it does not say which proof is bad (a caller that needs to know
+//! verifies the proofs one by one).
 
+use alloc::vec::Vec;
 use curve25519_dalek::{
-	constants::RISTRETTO_BASEPOINT_TABLE,
+	constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE},
 	ristretto::{CompressedRistretto, RistrettoPoint},
 	scalar::Scalar,
+	traits::{IsIdentity, VartimeMultiscalarMul},
 };
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
@@ -60,11 +89,22 @@ use crate::{
 pub const IDENTITY_PROOF_BYTES: usize = 64;
 
 /// A Schnorr identity proof: commitment `R` (compressed Ristretto) and response `z` (scalar).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct IdentityProof {
 	commitment: CompressedRistretto,
+	/// `commitment`, decompressed once when parsed.
+	commitment_point: RistrettoPoint,
 	response: Scalar,
 }
+
+impl PartialEq for IdentityProof {
+	fn eq(&self, other: &Self) -> bool {
+		// The point is a function of its canonical encoding.
+		self.commitment == other.commitment && self.response == other.response
+	}
+}
+
+impl Eq for IdentityProof {}
 
 impl IdentityProof {
 	/// `commitment || response`, 64 bytes.
@@ -86,10 +126,10 @@ impl IdentityProof {
 		let mut response = [0u8; 32];
 		response.copy_from_slice(&bytes[32..]);
 		let commitment = CompressedRistretto(commitment);
-		commitment.decompress().ok_or(ProofError::ProofMalformed)?;
+		let commitment_point = commitment.decompress().ok_or(ProofError::ProofMalformed)?;
 		let response = Option::<Scalar>::from(Scalar::from_canonical_bytes(response))
 			.ok_or(ProofError::ProofMalformed)?;
-		Ok(Self { commitment, response })
+		Ok(Self { commitment, commitment_point, response })
 	}
 
 	/// The commitment `R`.
@@ -156,10 +196,11 @@ pub fn prove_identity<R: RngCore + CryptoRng + ?Sized>(
 		.rekey_with_witness_bytes(b"device-secret", secret_bytes.as_slice())
 		.finalize(&mut RngRef(rng));
 	let nonce = Zeroizing::new(Scalar::random(&mut nonce_rng));
-	let commitment = (&*nonce * RISTRETTO_BASEPOINT_TABLE).compress();
+	let commitment_point = &*nonce * RISTRETTO_BASEPOINT_TABLE;
+	let commitment = commitment_point.compress();
 	let c = challenge_scalar(&mut t, &commitment);
 	let response = *nonce + c * keypair.secret().scalar();
-	IdentityProof { commitment, response }
+	IdentityProof { commitment, commitment_point, response }
 }
 
 /// Verifies an identity proof. `Ok(())` only if `device_id` is the ID of `public_key` and the
@@ -178,7 +219,7 @@ pub fn verify_identity_proof(
 	if DeviceId::from_public_key(public_key) != *device_id {
 		return Err(ProofError::IdentityMismatch);
 	}
-	let commitment = proof.commitment.decompress().ok_or(ProofError::ProofMalformed)?;
+	let commitment = proof.commitment_point;
 	let mut t = transcript(genesis_hash, device_id, public_key, purpose, challenge);
 	let c = challenge_scalar(&mut t, &proof.commitment);
 	// z * B - c * P must equal R.
@@ -206,6 +247,85 @@ pub fn verify_identity_proof_bytes(
 ) -> Result<(), ProofError> {
 	let proof = IdentityProof::from_bytes(proof)?;
 	verify_identity_proof(genesis_hash, device_id, public_key, purpose, challenge, &proof)
+}
+
+/// One proof of a batch: the device's ID, its public key and its proof.
+pub type BatchEntry = (DeviceId, DevicePublicKey, IdentityProof);
+
+/// Verifies `entries`, proofs that all answer the same `(genesis_hash, purpose, challenge)`,
+/// with one multiscalar multiplication (see the module docs, "Batch verification", for the
+/// equation and why coefficients derived from the batch itself are sound).
+///
+/// `Ok(())` if every proof verifies (an empty batch verifies); otherwise
+/// [`ProofError::IdentityMismatch`] if some ID is not its key's (checked first, no curve
+/// arithmetic), else [`ProofError::ProofInvalid`] for the batch as a whole: at least one proof
+/// does not verify, which one is not said. The verdict equals "every
+/// [`verify_identity_proof`] is `Ok`", except with probability at most `2^-128` per batch.
+///
+/// Costs `n` transcripts and one variable-time multiscalar multiplication of `2n + 1` points
+/// (all inputs are public); it allocates two vectors of `2n + 1` elements.
+pub fn verify_identity_proofs_batch(
+	genesis_hash: &[u8; 32],
+	purpose: &[u8],
+	challenge: &[u8; 32],
+	entries: &[BatchEntry],
+) -> Result<(), ProofError> {
+	if entries.iter().any(|(id, key, _)| DeviceId::from_public_key(key) != *id) {
+		return Err(ProofError::IdentityMismatch);
+	}
+	let mut coefficients = batch_coefficients(genesis_hash, purpose, challenge, entries);
+	let mut scalars = Vec::with_capacity(entries.len().saturating_mul(2).saturating_add(1));
+	let mut points = Vec::with_capacity(scalars.capacity());
+	let mut base = Scalar::ZERO;
+	for (id, key, proof) in entries {
+		let a = coefficients.next_coefficient();
+		let mut t = transcript(genesis_hash, id, key, purpose, challenge);
+		let c = challenge_scalar(&mut t, &proof.commitment);
+		base += a * proof.response;
+		scalars.push(-a);
+		points.push(proof.commitment_point);
+		scalars.push(-(a * c));
+		points.push(*key.point());
+	}
+	scalars.push(base);
+	points.push(RISTRETTO_BASEPOINT_POINT);
+	if RistrettoPoint::vartime_multiscalar_mul(&scalars, &points).is_identity() {
+		Ok(())
+	} else {
+		Err(ProofError::ProofInvalid)
+	}
+}
+
+/// The coefficients of a batch: a transcript over every public input of every proof, read out
+/// 128 bits at a time.
+struct BatchCoefficients(Transcript);
+
+impl BatchCoefficients {
+	fn next_coefficient(&mut self) -> Scalar {
+		let mut bytes = [0u8; 32];
+		self.0.challenge_bytes(b"coefficient", &mut bytes[..16]);
+		Scalar::from_bytes_mod_order(bytes)
+	}
+}
+
+fn batch_coefficients(
+	genesis_hash: &[u8; 32],
+	purpose: &[u8],
+	challenge: &[u8; 32],
+	entries: &[BatchEntry],
+) -> BatchCoefficients {
+	let mut t = Transcript::new(tags::IDENTITY_PROOF_BATCH);
+	t.append_message(b"genesis-hash", genesis_hash);
+	t.append_message(b"purpose", purpose);
+	t.append_message(b"challenge", challenge);
+	t.append_u64(b"count", entries.len() as u64);
+	for (id, key, proof) in entries {
+		t.append_message(b"device-id", id.as_bytes());
+		t.append_message(b"public-key", key.as_bytes());
+		t.append_message(b"commitment", proof.commitment.as_bytes());
+		t.append_message(b"response", proof.response.as_bytes());
+	}
+	BatchCoefficients(t)
 }
 
 /// Lets an unsized `RngCore + CryptoRng` be passed where merlin wants a sized one.
@@ -280,5 +400,133 @@ mod tests {
 		let r = CompressedRistretto(proof.commitment()).decompress().unwrap();
 		let p = kp.public_key().point();
 		assert_eq!(&z * RISTRETTO_BASEPOINT_TABLE, r + c * p);
+	}
+
+	/// `n` devices' proofs of one statement (seeds from `first`).
+	fn batch_of(n: u8, first: u8, rng: &mut ChaCha20Rng) -> Vec<BatchEntry> {
+		(0..n)
+			.map(|i| {
+				let kp = keypair(first.wrapping_add(i));
+				let proof = prove_identity(&kp, &GENESIS, b"auth", &CHALLENGE, rng);
+				(*kp.device_id(), *kp.public_key(), proof)
+			})
+			.collect()
+	}
+
+	fn batch_verdict(entries: &[BatchEntry]) -> Result<(), ProofError> {
+		verify_identity_proofs_batch(&GENESIS, b"auth", &CHALLENGE, entries)
+	}
+
+	fn single_verdicts_ok(entries: &[BatchEntry]) -> bool {
+		entries.iter().all(|(id, key, proof)| {
+			verify_identity_proof(&GENESIS, id, key, b"auth", &CHALLENGE, proof).is_ok()
+		})
+	}
+
+	/// `proof` with its response changed by `delta` (still a canonical scalar).
+	fn shifted(proof: &IdentityProof, delta: Scalar) -> IdentityProof {
+		IdentityProof { response: proof.response + delta, ..*proof }
+	}
+
+	#[test]
+	fn batch_of_good_proofs_verifies() {
+		let mut rng = ChaCha20Rng::seed_from_u64(3);
+		assert_eq!(batch_verdict(&[]), Ok(()));
+		let entries = batch_of(20, 1, &mut rng);
+		assert_eq!(batch_verdict(&entries), Ok(()));
+		// Another purpose, challenge or chain: the whole batch fails.
+		assert_eq!(
+			verify_identity_proofs_batch(&GENESIS, b"other", &CHALLENGE, &entries),
+			Err(ProofError::ProofInvalid)
+		);
+		assert_eq!(
+			verify_identity_proofs_batch(&GENESIS, b"auth", &[1; 32], &entries),
+			Err(ProofError::ProofInvalid)
+		);
+		assert_eq!(
+			verify_identity_proofs_batch(&[1; 32], b"auth", &CHALLENGE, &entries),
+			Err(ProofError::ProofInvalid)
+		);
+	}
+
+	#[test]
+	fn errors_that_cancel_in_a_sum_do_not_cancel_in_a_batch() {
+		// z_0 + d and z_1 - d: the plain sum of the two equations still holds; the batch's
+		// coefficients, derived from the changed proofs, tell them apart.
+		let mut rng = ChaCha20Rng::seed_from_u64(4);
+		let mut entries = batch_of(2, 30, &mut rng);
+		let delta = Scalar::from(12345u64);
+		entries[0].2 = shifted(&entries[0].2, delta);
+		entries[1].2 = shifted(&entries[1].2, -delta);
+		assert!(!single_verdicts_ok(&entries));
+		assert_eq!(batch_verdict(&entries), Err(ProofError::ProofInvalid));
+	}
+
+	#[test]
+	fn an_id_not_of_its_key_is_a_mismatch() {
+		let mut rng = ChaCha20Rng::seed_from_u64(5);
+		let mut entries = batch_of(3, 40, &mut rng);
+		entries[2].0 = *keypair(99).device_id();
+		assert_eq!(batch_verdict(&entries), Err(ProofError::IdentityMismatch));
+	}
+
+	#[test]
+	fn coefficients_depend_on_every_proof() {
+		let mut rng = ChaCha20Rng::seed_from_u64(6);
+		let entries = batch_of(3, 50, &mut rng);
+		let first = |entries: &[BatchEntry]| {
+			batch_coefficients(&GENESIS, b"auth", &CHALLENGE, entries).next_coefficient()
+		};
+		let base = first(&entries);
+		let mut other = entries.clone();
+		other[2].2 = shifted(&other[2].2, Scalar::ONE);
+		assert_ne!(first(&other), base);
+		other = entries.clone();
+		other.swap(0, 1);
+		assert_ne!(first(&other), base);
+		assert_ne!(first(&entries[..2]), base);
+	}
+
+	proptest::proptest! {
+		#![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+		/// The batch verdict equals the per-proof verdict: all good passes; one bad proof
+		/// anywhere (response, commitment of another proof, another device's key, another
+		/// challenge) fails the batch.
+		#[test]
+		fn batch_verdict_equals_per_proof_verdict(
+			n in 1u8..12,
+			bad in proptest::option::of((0u8..12, 0u8..4)),
+			seed in proptest::prelude::any::<u64>(),
+		) {
+			let mut rng = ChaCha20Rng::seed_from_u64(seed);
+			let mut entries = batch_of(n, (seed % 200) as u8, &mut rng);
+			if let Some((at, how)) = bad {
+				let at = usize::from(at % n);
+				let (id, key, proof) = entries[at];
+				entries[at].2 = match how {
+					0 => shifted(&proof, Scalar::ONE),
+					1 => {
+						let other = keypair(250);
+						let p = prove_identity(&other, &GENESIS, b"auth", &CHALLENGE, &mut rng);
+						IdentityProof { commitment: p.commitment, commitment_point: p.commitment_point, ..proof }
+					}
+					2 => {
+						// A valid proof of another device, presented for this one.
+						let other = keypair(251);
+						prove_identity(&other, &GENESIS, b"auth", &CHALLENGE, &mut rng)
+					}
+					_ => {
+						let kp = keypair((seed % 200) as u8 + at as u8);
+						assert_eq!(kp.device_id(), &id);
+						assert_eq!(kp.public_key(), &key);
+						prove_identity(&kp, &GENESIS, b"auth", &[0xee; 32], &mut rng)
+					}
+				};
+			}
+			let expected = if single_verdicts_ok(&entries) { Ok(()) } else { Err(ProofError::ProofInvalid) };
+			proptest::prop_assert_eq!(expected.is_ok(), bad.is_none());
+			proptest::prop_assert_eq!(batch_verdict(&entries), expected);
+		}
 	}
 }
