@@ -21,7 +21,10 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use sp_runtime::traits::{Bounded, Saturating, ValidateUnsigned};
+use sp_runtime::{
+	traits::{Bounded, Saturating, ValidateUnsigned},
+	transaction_validity::TransactionSource,
+};
 
 fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
@@ -75,6 +78,52 @@ fn nearly_full_whitelist<T: Config>(device: DeviceId) {
 	let entries: BoundedVec<_, T::MaxWhitelistPerDevice> =
 		entries.try_into().expect("fewer than MaxWhitelistPerDevice entries; qed");
 	Whitelist::<T>::insert(device, entries);
+}
+
+/// What is wrong with the last entry of a [`junk_batch`].
+enum JunkBatch {
+	/// Its device answered this epoch already.
+	LastAnswered,
+	/// Its proof does not verify.
+	LastProofBad,
+}
+
+/// A full `authenticate_batch` ([`Config::MaxBatchSize`] devices over as many authorities as
+/// allowed, in the batch's order) whose entries are all good except the last.
+fn junk_batch<T: Config>(junk: JunkBatch) -> Result<Call<T>, BenchmarkError> {
+	testing_utils::ensure_epoch::<T>();
+	let epoch = testing_utils::epoch::<T>();
+	let n = T::MaxBatchSize::get();
+	let authorities: Vec<AuthorityId> = (0..n.min(T::MaxAuthorities::get()).max(1))
+		.map(|i| testing_utils::add_ibe_authority::<T>(testing_utils::sm9_master_key(i as u16)))
+		.collect();
+	let mut proofs = Vec::new();
+	for i in 0..n {
+		let seed = 5000 + i;
+		let authority = authorities[(i as usize) % authorities.len()];
+		let device = testing_utils::insert_device::<T>(
+			seed,
+			authority,
+			DeviceStatus::Active,
+			0,
+			epoch.checked_sub(1),
+			None,
+		);
+		proofs.push((device, testing_utils::authenticate_proof::<T>(&testing_utils::device(seed))));
+	}
+	proofs.sort();
+	let (last, proof) = proofs.last_mut().ok_or(BenchmarkError::Stop("empty batch"))?;
+	match junk {
+		JunkBatch::LastAnswered => {
+			let mut info = Devices::<T>::get(*last).ok_or(BenchmarkError::Stop("device"))?;
+			info.record_proof(epoch, frame_system::Pallet::<T>::block_number());
+			Devices::<T>::insert(*last, info);
+		}
+		JunkBatch::LastProofBad => proof[40] ^= 1,
+	}
+	let proofs: BoundedVec<_, T::MaxBatchSize> =
+		proofs.try_into().map_err(|_| BenchmarkError::Stop("batch bound"))?;
+	Ok(Call::<T>::authenticate_batch { epoch, proofs })
 }
 
 #[benchmarks]
@@ -209,6 +258,7 @@ mod benchmarks {
 				testing_utils::authenticate_proof::<T>(&testing_utils::device(seed)),
 			));
 		}
+		proofs.sort();
 		let last = proofs.last().map(|(device, _)| *device);
 		let proofs: BoundedVec<_, T::MaxBatchSize> =
 			proofs.try_into().map_err(|_| BenchmarkError::Stop("batch bound"))?;
@@ -222,6 +272,41 @@ mod benchmarks {
 
 		let device = last.ok_or(BenchmarkError::Stop("empty batch"))?;
 		assert_last_event::<T>(Event::DeviceAuthenticated { device, epoch });
+		Ok(())
+	}
+
+	/// Pool cost of a junk batch that the cheap checks refuse: a full batch
+	/// ([`Config::MaxBatchSize`]) whose entries all pass them except the last, a device that
+	/// answered this epoch already (the most reads a refused batch can cost). Not a call's
+	/// weight: `docs/PERFORMANCE.md` records it.
+	#[benchmark]
+	fn validate_batch_refused_by_cheap_checks() -> Result<(), BenchmarkError> {
+		let call = junk_batch::<T>(JunkBatch::LastAnswered)?;
+		#[block]
+		{
+			let refused = Pallet::<T>::validate_unsigned(TransactionSource::External, &call);
+			frame_support::ensure!(
+				refused == Err(Pallet::<T>::pool_rejection(Error::<T>::ProofReplayed)),
+				"refused as a replay"
+			);
+		}
+		Ok(())
+	}
+
+	/// Pool cost of a junk batch that passes the cheap checks and fails the batch
+	/// verification: a full batch of active devices whose last proof is bad (one multiscalar
+	/// check of every proof). Not a call's weight: `docs/PERFORMANCE.md` records it.
+	#[benchmark]
+	fn validate_batch_refused_by_proof() -> Result<(), BenchmarkError> {
+		let call = junk_batch::<T>(JunkBatch::LastProofBad)?;
+		#[block]
+		{
+			let refused = Pallet::<T>::validate_unsigned(TransactionSource::External, &call);
+			frame_support::ensure!(
+				refused == Err(Pallet::<T>::pool_rejection(Error::<T>::ProofInvalid)),
+				"refused as an invalid proof"
+			);
+		}
 		Ok(())
 	}
 

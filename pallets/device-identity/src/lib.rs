@@ -54,7 +54,7 @@
 //! | [`retire_authority`](Pallet::retire_authority) (1) | [`Config::AdminOrigin`] | retire an authority: no new registrations, its devices stop authenticating |
 //! | [`register_device`](Pallet::register_device) (2) | unsigned (feeless) | register a device with its credential and a NIZK proof of possession; optionally bind a controller account that signed its consent ([`ControllerConsent`]) |
 //! | [`authenticate`](Pallet::authenticate) (3) | unsigned (feeless) | answer the current epoch's challenge with a NIZK proof |
-//! | [`authenticate_batch`](Pallet::authenticate_batch) (8) | unsigned (feeless) | up to [`Config::MaxBatchSize`] devices' proofs in one transaction (a gateway collects them) |
+//! | [`authenticate_batch`](Pallet::authenticate_batch) (8) | unsigned (feeless) | up to [`Config::MaxBatchSize`] devices' proofs in one transaction, in increasing order of device ID (a gateway collects them); verified in one batch check |
 //! | [`attest`](Pallet::attest) (4) | signed by a proxy node | vote on an IBE credential (confirmation binds the controller), a cross-domain admission or a failed authentication; free when accepted |
 //! | [`quarantine_device`](Pallet::quarantine_device) (5) | [`Config::AdminOrigin`] | stop a device from authenticating |
 //! | [`restore_device`](Pallet::restore_device) (6) | [`Config::AdminOrigin`] | lift a quarantine |
@@ -185,8 +185,9 @@
 //! Validation runs the cheapest checks first and the NIZK and the signatures (controller
 //! consent, certificate) last, so junk costs little: epoch (1 read), device (1 read), authority
 //! (1 read), capacity and rate limits, controller (1 read), credential structure, key, proof,
-//! controller consent, certificate (a batch runs the cheap checks of every entry before the
-//! first proof). Tags: `("register", ID)`,
+//! controller consent, certificate (a batch runs the cheap checks of every entry before its
+//! proofs, and verifies all its proofs in one batch check: see "Pool amplification" below).
+//! Tags: `("register", ID)`,
 //! `("controller", account)` (PKI registrations only: they bind at once),
 //! `("authenticate", ID, epoch)` (a batch provides one per device): one registration per ID,
 //! one binding PKI registration per controller, one authentication per device and epoch (the
@@ -194,6 +195,34 @@
 //! repeats only the cheap, state-dependent checks (`check_*`; at most
 //! [`Config::MaxRegistrationsPerBlock`] registrations per block), and the call verifies the
 //! proof once (`verify_*`).
+//!
+//! # Security: pool amplification
+//!
+//! A feeless batch costs every node that validates it, so a junk batch must be cheap to refuse.
+//! The checks of an `authenticate_batch` run in three stages, and a batch is refused at the
+//! first failing one:
+//!
+//! 1. shape, no storage read: not empty, the current epoch, entries in strictly increasing
+//!    order of device ID ([`Error::BatchUnsorted`]; a device twice: [`Error::ProofReplayed`]).
+//!    A set of devices has one valid batch, so a reordered copy of a gossiped batch (a new
+//!    transaction hash, the same proofs) is refused here;
+//! 2. every entry's state, one read per device and one per distinct authority, no
+//!    cryptography: the device exists, is active, has not answered this epoch (a copy of an
+//!    included batch, or a batch with one device that answered already, is refused here with
+//!    [`Error::ProofReplayed`]), its authority is active, its certificate unexpired;
+//! 3. every key and proof parsed, then **one** batch verification of all proofs
+//!    (`endo_crypto::verify_identity_proofs_batch`: one multiscalar multiplication with
+//!    coefficients derived by hashing the whole batch; `endo_crypto`'s `nizk` module says why
+//!    that is sound without an RNG). There is no order of entries that makes a node verify 249
+//!    proofs and fail at the 250th: a batch with a bad proof anywhere costs the same single
+//!    check, about half of what verifying the proofs one by one costs.
+//!
+//! If the batch check fails, the whole batch is invalid, [`Error::ProofInvalid`], without
+//! saying which proof is bad; the gateway (which can check each proof with
+//! `endo_crypto::verify_identity_proof` before it batches them) resubmits without the bad
+//! device. Copies that pass every check (a subset of a gossiped batch still in the pool) cost
+//! one batch check and are then dropped by the pool for their tags. The measured costs are in
+//! `docs/PERFORMANCE.md`.
 //!
 //! ## Weights and block capacity
 //!

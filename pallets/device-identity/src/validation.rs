@@ -12,7 +12,9 @@ use crate::pallet::pallet::*;
 use crate::{messages, types::*, AuthorityInfoOf, ControllerConsentOf, DeviceInfoOf, EpochInfoOf};
 use alloc::vec::Vec;
 use codec::Encode;
-use endo_crypto::{verify_identity_proof, DevicePublicKey, IdentityProof};
+use endo_crypto::{
+	verify_identity_proof, verify_identity_proofs_batch, DevicePublicKey, IdentityProof,
+};
 use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
@@ -189,52 +191,89 @@ impl<T: Config> Pallet<T> {
 		Ok(info)
 	}
 
-	/// The cheap checks of a batch as a whole: not empty, and the epoch. Returns the epoch.
-	fn check_batch_epoch(
+	/// The cheap checks of a batch as a whole, no storage read beyond the epoch: not empty,
+	/// the epoch, and the entries in strictly increasing order of device ID (a device twice is
+	/// [`Error::ProofReplayed`], any other disorder [`Error::BatchUnsorted`]). Returns the
+	/// epoch.
+	///
+	/// # Security
+	/// One set of devices has one valid batch: a reordered copy of a gossiped batch (a new
+	/// transaction hash, the same proofs) is rejected here, before any storage read or proof.
+	fn check_batch_shape(
 		epoch: AuthEpoch,
 		proofs: &[(DeviceId, [u8; PROOF_BYTES])],
 	) -> Result<EpochInfoOf<T>, Error<T>> {
 		ensure!(!proofs.is_empty(), Error::<T>::EmptyBatch);
+		for pair in proofs.windows(2) {
+			if let [(previous, _), (next, _)] = pair {
+				ensure!(previous != next, Error::<T>::ProofReplayed);
+				ensure!(previous < next, Error::<T>::BatchUnsorted);
+			}
+		}
 		Self::check_epoch(epoch)
 	}
 
-	/// The cheap checks of every entry of a batch (no device twice). Returns the records in
-	/// the batch's order.
+	/// The cheap checks of every entry of a batch: one read per device (and one per distinct
+	/// authority), no cryptography. Returns the records in the batch's order.
 	fn check_batch_entries(
 		proofs: &[(DeviceId, [u8; PROOF_BYTES])],
 		current: &EpochInfoOf<T>,
 	) -> Result<Vec<DeviceInfoOf<T>>, Error<T>> {
-		let mut seen = alloc::collections::BTreeSet::new();
+		let mut active_authorities = alloc::collections::BTreeSet::new();
 		let mut infos = Vec::with_capacity(proofs.len());
 		for (device, _) in proofs {
-			ensure!(seen.insert(*device), Error::<T>::ProofReplayed);
-			infos.push(Self::check_device_can_prove(device, current)?);
+			let info = Self::check_device_record(device, current)?;
+			if !active_authorities.contains(&info.authority) {
+				Self::check_authority_active(info.authority)?;
+				active_authorities.insert(info.authority);
+			}
+			infos.push(info);
 		}
 		Ok(infos)
 	}
 
 	/// The cheap checks of [`Pallet::authenticate_batch`] (block inclusion): not empty, the
-	/// epoch, then every entry's. Returns the records in the batch's order.
+	/// epoch, sorted without duplicates, then every entry's. Returns the records in the batch's
+	/// order.
 	pub fn check_authenticate_batch(
 		epoch: AuthEpoch,
 		proofs: &[(DeviceId, [u8; PROOF_BYTES])],
 	) -> Result<Vec<DeviceInfoOf<T>>, Error<T>> {
-		let current = Self::check_batch_epoch(epoch, proofs)?;
+		let current = Self::check_batch_shape(epoch, proofs)?;
 		Self::check_batch_entries(proofs, &current)
 	}
 
 	/// Every check of [`Pallet::authenticate_batch`] (transaction pool and the call): the cheap
-	/// checks of every entry before the first proof, then every proof. Returns the records in
-	/// the batch's order.
+	/// checks of every entry, then every key and proof parsed, then one batch verification of
+	/// all proofs (`endo_crypto::verify_identity_proofs_batch`). Returns the records in the
+	/// batch's order.
+	///
+	/// # Security
+	/// A junk batch costs the pool at most the cheap checks (no cryptography) or, if they pass,
+	/// one multiscalar check for the whole batch: there is no order of entries that makes the
+	/// pool verify 249 proofs and fail at the 250th. If the batch check fails, the whole batch
+	/// is [`Error::ProofInvalid`] without saying which proof is bad: the gateway, which can
+	/// verify each proof itself, resubmits without the bad device.
 	pub fn verify_authenticate_batch(
 		epoch: AuthEpoch,
 		proofs: &[(DeviceId, [u8; PROOF_BYTES])],
 	) -> Result<Vec<DeviceInfoOf<T>>, Error<T>> {
-		let current = Self::check_batch_epoch(epoch, proofs)?;
+		let current = Self::check_batch_shape(epoch, proofs)?;
 		let infos = Self::check_batch_entries(proofs, &current)?;
+		let mut entries = Vec::with_capacity(proofs.len());
 		for ((device, proof), info) in proofs.iter().zip(&infos) {
-			Self::verify_authentication(device, info, &current, proof)?;
+			entries.push((
+				endo_crypto::DeviceId::from_bytes(*device),
+				DevicePublicKey::from_bytes(&info.public_key)?,
+				IdentityProof::from_bytes(proof)?,
+			));
 		}
+		verify_identity_proofs_batch(
+			&current.genesis_hash,
+			messages::AUTHENTICATE_PURPOSE,
+			&current.challenge,
+			&entries,
+		)?;
 		Ok(infos)
 	}
 
@@ -244,17 +283,31 @@ impl<T: Config> Pallet<T> {
 		device: &DeviceId,
 		current: &EpochInfoOf<T>,
 	) -> Result<DeviceInfoOf<T>, Error<T>> {
+		let info = Self::check_device_record(device, current)?;
+		Self::check_authority_active(info.authority)?;
+		Ok(info)
+	}
+
+	/// The checks of an authentication that read the device record only: it exists, is
+	/// active, has not answered this epoch, and its certificate is unexpired.
+	fn check_device_record(
+		device: &DeviceId,
+		current: &EpochInfoOf<T>,
+	) -> Result<DeviceInfoOf<T>, Error<T>> {
 		let info = Devices::<T>::get(device).ok_or(Error::<T>::DeviceUnknown)?;
 		info.ensure_active()?;
 		ensure!(!info.answered(current.index), Error::<T>::ProofReplayed);
-		Authorities::<T>::get(info.authority)
-			.ok_or(Error::<T>::AuthorityUnknown)?
-			.ensure_active()?;
 		if let Some(expires_at) = info.certificate_expires_at {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now <= expires_at, Error::<T>::CertificateExpired);
 		}
 		Ok(info)
+	}
+
+	/// The device's authority exists and is active.
+	fn check_authority_active(authority: AuthorityId) -> Result<(), Error<T>> {
+		Authorities::<T>::get(authority).ok_or(Error::<T>::AuthorityUnknown)?.ensure_active()?;
+		Ok(())
 	}
 
 	/// Verifies an authentication proof of `device` against the current challenge, with the

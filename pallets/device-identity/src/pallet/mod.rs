@@ -358,6 +358,9 @@ pub mod pallet {
 		/// The proxy nodes rejected this device's credential in the current epoch: register
 		/// again with a proof of a later epoch.
 		CredentialRejected,
+		/// The entries of an `authenticate_batch` are not in increasing order of device ID
+		/// (one set of devices has one valid batch: reordered copies are refused unread).
+		BatchUnsorted,
 	}
 
 	impl<T> From<ProofError> for Error<T> {

@@ -28,11 +28,14 @@ fn batch(
 	entries.try_into().unwrap()
 }
 
+/// The devices' proofs, in increasing order of device ID (a batch's order).
 fn proofs(registrations: &[Registration]) -> Vec<(DeviceId, [u8; PROOF_BYTES])> {
-	registrations
+	let mut entries: Vec<_> = registrations
 		.iter()
 		.map(|r| (r.device, testing_utils::authenticate_proof::<Test>(&r.keypair)))
-		.collect()
+		.collect();
+	entries.sort();
+	entries
 }
 
 fn submit(entries: Vec<(DeviceId, [u8; PROOF_BYTES])>) -> DispatchResult {
@@ -75,7 +78,7 @@ fn one_bad_entry_rejects_the_whole_batch() {
 		entries[2].1 = testing_utils::authenticate_proof::<Test>(&registrations[2].keypair);
 		entries[3].1[32..].fill(0xff);
 		assert_noop!(submit(entries.clone()), Error::<Test>::ProofMalformed);
-		entries[3].0 = [9; 32];
+		entries[3].0 = [0xff; 32];
 		assert_noop!(submit(entries), Error::<Test>::DeviceUnknown);
 	});
 }
@@ -85,12 +88,14 @@ fn a_device_once_per_batch_and_per_epoch() {
 	test(|| {
 		let registrations = devices(3);
 		let mut entries = proofs(&registrations);
-		entries.push(entries[0]);
+		entries.insert(1, entries[0]);
 		assert_noop!(submit(entries), Error::<Test>::ProofReplayed);
 
-		assert_ok!(authenticate(&registrations[1].keypair));
-		assert_noop!(submit(proofs(&registrations)), Error::<Test>::ProofReplayed);
-		assert_ok!(submit(vec![proofs(&registrations)[0], proofs(&registrations)[2]]));
+		let entries = proofs(&registrations);
+		let middle = registrations.iter().find(|r| r.device == entries[1].0).unwrap();
+		assert_ok!(authenticate(&middle.keypair));
+		assert_noop!(submit(entries.clone()), Error::<Test>::ProofReplayed);
+		assert_ok!(submit(vec![entries[0], entries[2]]));
 	});
 }
 
@@ -157,5 +162,79 @@ fn an_oversized_batch_does_not_decode() {
 		encoded.truncate(header);
 		vec![entry; 8].encode_to(&mut encoded);
 		assert!(RuntimeCall::decode(&mut &encoded[..]).is_ok());
+	});
+}
+
+/// Pool amplification (`docs/SECURITY.md`): a gossiped batch reordered is a new transaction
+/// with the same proofs. It is refused before any storage read or proof, in the pool and at
+/// dispatch, before and after the original is included, and changes nothing.
+#[test]
+fn a_reordered_copy_of_an_accepted_batch_is_refused_unread() {
+	test(|| {
+		let registrations = devices(4);
+		let epoch = testing_utils::epoch::<Test>();
+		let entries = proofs(&registrations);
+		let original = Call::<Test>::authenticate_batch { epoch, proofs: batch(entries.clone()) };
+		assert_ok!(validate(&original));
+		let mut reordered = entries.clone();
+		reordered.swap(0, 3);
+		let copy = Call::<Test>::authenticate_batch { epoch, proofs: batch(reordered.clone()) };
+		assert_eq!(validate(&copy), Err(custom(Error::<Test>::BatchUnsorted)));
+		assert_eq!(
+			<DeviceIdentity as ValidateUnsigned>::pre_dispatch(&copy),
+			Err(custom(Error::<Test>::BatchUnsorted))
+		);
+		assert_noop!(submit(reordered.clone()), Error::<Test>::BatchUnsorted);
+
+		assert_ok!(submit(entries.clone()));
+		assert_eq!(validate(&copy), Err(custom(Error::<Test>::BatchUnsorted)));
+		assert_noop!(submit(reordered), Error::<Test>::BatchUnsorted);
+		// The original itself, replayed: its first device has answered already.
+		assert_eq!(validate(&original), Err(custom(Error::<Test>::ProofReplayed)));
+		assert_noop!(submit(entries), Error::<Test>::ProofReplayed);
+	});
+}
+
+/// A batch with one device that answered this epoch already is refused by the cheap checks,
+/// whatever the other entries hold: no proof of the batch is looked at (here they are all
+/// junk, and the error is still the replay).
+#[test]
+fn a_batch_with_one_already_authenticated_device_is_refused_before_any_proof() {
+	test(|| {
+		let registrations = devices(4);
+		let epoch = testing_utils::epoch::<Test>();
+		let mut entries = proofs(&registrations);
+		let last = registrations.iter().find(|r| r.device == entries[3].0).unwrap();
+		assert_ok!(authenticate(&last.keypair));
+		for (_, proof) in entries.iter_mut().take(3) {
+			proof[40] ^= 1;
+		}
+		let call = Call::<Test>::authenticate_batch { epoch, proofs: batch(entries.clone()) };
+		assert_eq!(validate(&call), Err(custom(Error::<Test>::ProofReplayed)));
+		assert_noop!(submit(entries), Error::<Test>::ProofReplayed);
+	});
+}
+
+/// A batch whose last proof is bad costs one batch check, not one check per proof, and fails
+/// as a whole with `ProofInvalid`; nothing changes. The gateway resubmits without the bad
+/// device.
+#[test]
+fn a_batch_with_one_bad_proof_last_fails_as_a_whole() {
+	test(|| {
+		let registrations = devices(5);
+		let epoch = testing_utils::epoch::<Test>();
+		let mut entries = proofs(&registrations);
+		entries[4].1[40] ^= 1;
+		let call = Call::<Test>::authenticate_batch { epoch, proofs: batch(entries.clone()) };
+		assert_eq!(validate(&call), Err(custom(Error::<Test>::ProofInvalid)));
+		assert_noop!(submit(entries.clone()), Error::<Test>::ProofInvalid);
+		for r in &registrations {
+			assert!(!info(r.device).answered(epoch));
+		}
+		entries.pop();
+		assert_ok!(submit(entries.clone()));
+		for (device, _) in &entries {
+			assert!(emitted(Event::DeviceAuthenticated { device: *device, epoch }));
+		}
 	});
 }
