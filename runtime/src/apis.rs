@@ -121,20 +121,23 @@ impl_runtime_apis! {
 			Babe::next_epoch()
 		}
 
-		/// Equivocations are reported to the Proof-of-Trust ledger, not through key-ownership
-		/// proofs (the runtime keeps no historical sessions): there is no proof to generate.
+		/// Key ownership is Proof of Trust's own (its current set), checked again on chain: the
+		/// "proof" only tells the node that a report can be made (the slot, encoded).
 		fn generate_key_ownership_proof(
-			_slot: sp_consensus_babe::Slot,
-			_authority_id: sp_consensus_babe::AuthorityId,
+			slot: sp_consensus_babe::Slot,
+			authority_id: sp_consensus_babe::AuthorityId,
 		) -> Option<sp_consensus_babe::OpaqueKeyOwnershipProof> {
-			None
+			use codec::Encode;
+			ProofOfTrust::owns_babe_key(&authority_id)
+				.then(|| sp_consensus_babe::OpaqueKeyOwnershipProof::new(slot.encode()))
 		}
 
+		/// The node's own report: an authorized `ProofOfTrust::report_equivocation_unsigned`.
 		fn submit_report_equivocation_unsigned_extrinsic(
-			_equivocation_proof: sp_consensus_babe::EquivocationProof<<Block as BlockT>::Header>,
+			equivocation_proof: sp_consensus_babe::EquivocationProof<<Block as BlockT>::Header>,
 			_key_owner_proof: sp_consensus_babe::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			None
+			ProofOfTrust::submit_babe_report(equivocation_proof).ok()
 		}
 	}
 
@@ -147,21 +150,28 @@ impl_runtime_apis! {
 			Grandpa::current_set_id()
 		}
 
+		/// The node's own report: an authorized
+		/// `ProofOfTrust::report_finality_equivocation_unsigned`.
 		fn submit_report_equivocation_unsigned_extrinsic(
-			_equivocation_proof: sp_consensus_grandpa::EquivocationProof<
+			equivocation_proof: sp_consensus_grandpa::EquivocationProof<
 				<Block as BlockT>::Hash,
 				NumberFor<Block>,
 			>,
 			_key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			None
+			ProofOfTrust::submit_finality_report(equivocation_proof).ok()
 		}
 
+		/// Key ownership is Proof of Trust's own (its GRANDPA key map, which keeps a leaving
+		/// validator's keys while it unbonds), checked again on chain: the "proof" only tells the
+		/// node that a report can be made (the set id, encoded).
 		fn generate_key_ownership_proof(
-			_set_id: sp_consensus_grandpa::SetId,
-			_authority_id: sp_consensus_grandpa::AuthorityId,
+			set_id: sp_consensus_grandpa::SetId,
+			authority_id: sp_consensus_grandpa::AuthorityId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
-			None
+			use codec::Encode;
+			ProofOfTrust::owns_grandpa_key(&authority_id)
+				.then(|| sp_consensus_grandpa::OpaqueKeyOwnershipProof::new(set_id.encode()))
 		}
 	}
 

@@ -293,7 +293,11 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(reporter.clone()), Box::new(proof));
 
-		assert_last_event::<T>(Event::EquivocationReported { offender, slot: 5, reporter });
+		assert_last_event::<T>(Event::EquivocationReported {
+			offender,
+			slot: 5,
+			reporter: Some(reporter),
+		});
 		Ok(())
 	}
 
@@ -362,7 +366,7 @@ mod benchmarks {
 			offender,
 			set_id,
 			round,
-			reporter,
+			reporter: Some(reporter),
 		});
 		Ok(())
 	}
@@ -442,6 +446,29 @@ mod benchmarks {
 		}
 
 		assert_eq!(CurrentEpoch::<T>::get(), 1);
+	}
+
+	/// `on_idle`'s pruning, visiting `n` account records that have all decayed away (each
+	/// is removed: the worst case).
+	#[benchmark]
+	fn prune_ledger(n: Linear<0, { T::MaxPrunePerBlock::get() }>) {
+		for i in 0..n {
+			let who: T::AccountId = account("departed", i, 0);
+			Ledger::<T>::insert(&who, TrustRecord::with_good_events(1, 0));
+		}
+		// Long enough for one event to decay below any sensible threshold.
+		CurrentEpoch::<T>::put(10_000);
+		PruneCursor::<T>::put(crate::pruning::PruneState::Accounts(None));
+
+		#[block]
+		{
+			Pallet::<T>::prune(n);
+		}
+
+		assert!(
+			n == 0
+				|| Ledger::<T>::count() <= Candidates::<T>::count() + Unbonding::<T>::count() + 64
+		);
 	}
 
 	#[benchmark]

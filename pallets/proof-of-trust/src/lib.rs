@@ -31,6 +31,7 @@
 //! | [`register_candidate`](Pallet::register_candidate) (0) | signed | register BABE and GRANDPA keys as a validator candidate; holds a bond of at least [`Config::CandidateBond`]; starts below the authority level |
 //! | [`deregister_candidate`](Pallet::deregister_candidate) (1) | signed (a candidate) | stop being a candidate; leaves the set at the next selection; the bond stays held while it unbonds |
 //! | [`report_finality_equivocation`](Pallet::report_finality_equivocation) (8) | signed (anyone; free if valid) | a GRANDPA equivocation (two prevotes or precommits of one round) by a member of the set in force, checked on chain, the owner found through [`CandidateOfGrandpa`]; burns [`Config::EquivocationSlash`] of its bond |
+//! | [`report_equivocation_unsigned`](Pallet::report_equivocation_unsigned) (9), [`report_finality_equivocation_unsigned`](Pallet::report_finality_equivocation_unsigned) (10) | authorized (`#[pallet::authorize]`: the pool runs the same checks) | the node's own reports: its BABE import queue and GRANDPA voter submit the equivocations they see through the runtime API ([`Pallet::submit_babe_report`], [`Pallet::submit_finality_report`]) |
 //! | [`withdraw_bond`](Pallet::withdraw_bond) (5) | signed (a former candidate) | release the bond once out of both sets and past [`Config::UnbondingEpochs`]; frees the keys |
 //! | [`admit_candidate`](Pallet::admit_candidate) (6) | [`Config::AdminOrigin`] | admit a candidate ([`AdmissionMode::Permissioned`]) |
 //! | [`set_admission_mode`](Pallet::set_admission_mode) (7) | [`Config::AdminOrigin`] | permissioned or staked admission |
@@ -67,7 +68,9 @@
 //!
 //! ### Other pallets
 //!
-//! Implements [`endo_traits::TrustProvider`] (levels; unknown accounts are `Untrusted`),
+//! Implements [`endo_traits::TrustProvider`] (levels, unknown accounts are `Untrusted`; and the
+//! current validator set, from which `pallet-device-identity` takes the proxy nodes that keep
+//! its proxy set from emptying itself, and the size its attestation threshold is a share of),
 //! [`endo_traits::IdentityTrustSink`] (from `pallet-device-identity`) and
 //! [`endo_traits::BehaviourTrustSink`] (leak reports, rejected models, failed verifications,
 //! conspirator verdicts; unknown accounts are refused: enrol them first). Uses
@@ -88,6 +91,8 @@
 //! | `authorship.rs` | the BABE pre-digest, the author's block and the missed slots (`on_finalize`) |
 //! | `selection.rs` | liveness, eligibility (level, own identity, admission), stake factors, standings, the trust-ranked selection of the set to announce, and membership |
 //! | `bonding.rs` | the unbonding period, the slash of a proven equivocation |
+//! | `pruning.rs` | `on_idle`: decayed ledger records of departed subjects are removed |
+//! | `equivocation.rs` | BABE and GRANDPA equivocation reports: the checks, their effect, their validation in the pool, the node's own submission and the runtime API's key ownership |
 //! | `epoch_change.rs` | BABE's trigger [`epoch_change::TrustWeightedEpochChange`] and [`epoch_change::sanitize_authorities`]; [`Pallet::next_epoch_authorities`] and the closing of the ended epoch's authorship |
 //! | `finality.rs` | GRANDPA changes: scheduling, deferral, the retry in `on_initialize`, forced changes after a stall |
 //! | `origin.rs` | [`EnsureTrustLevel`] |
@@ -169,8 +174,8 @@
 //! and the announced set and [`Config::UnbondingEpochs`] more epochs have passed (a kept set
 //! extends it); its keys stay reserved meanwhile. A proven BABE equivocation
 //! ([`Pallet::report_equivocation`]) or GRANDPA equivocation
-//! ([`Pallet::report_finality_equivocation`]) burns [`Config::EquivocationSlash`] of the bond, whether
-//! the offender is still a candidate or unbonding ([`Event::BondSlashed`]).
+//! ([`Pallet::report_finality_equivocation`]) burns [`Config::EquivocationSlash`] of the bond,
+//! whether the offender is still a candidate or unbonding ([`Event::BondSlashed`]).
 //!
 //! A validator whose trust falls below the minimum is not selected and leaves one epoch later
 //! (BABE announces every set one epoch ahead). The same members and weights become the GRANDPA
@@ -301,8 +306,9 @@
 //! ## Storage and limits
 //!
 //! Every map is bounded: [`Config::MaxCandidates`] candidates and unbonding accounts together
-//! (and as many keys in each key map), [`Config::MaxSubjects`] accounts and [`Config::MaxDevices`] devices in the ledger,
-//! [`Config::MaxValidators`] validators per set. Per-block work is bounded by
+//! (and as many keys in each key map), [`Config::MaxSubjects`] accounts and
+//! [`Config::MaxDevices`] devices in the ledger, [`Config::MaxValidators`] validators per set
+//! (and reported equivocations per epoch or GRANDPA set). Per-block work is bounded by
 //! [`Config::MaxMissedSlotsPerBlock`], per-epoch work by `MaxCandidates + MaxValidators`.
 //! Accounts and keys are chosen by users, hence `Blake2_128Concat`.
 //!
@@ -346,10 +352,12 @@ pub mod weights;
 
 mod authorship;
 mod bonding;
+mod equivocation;
 mod finality;
 mod ledger;
 mod origin;
 mod pallet;
+mod pruning;
 mod queries;
 mod selection;
 #[cfg(any(test, feature = "runtime-benchmarks"))]
@@ -364,8 +372,12 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+/// Evidence units per event ([`EvidenceWeights`], [`Config::PruneBelowUnits`]), re-exported for
+/// runtimes.
+pub use endo_trust::reputation::EVIDENCE_UNIT;
 /// The trust parameters ([`Config::TrustParams`]), re-exported for runtimes.
 pub use endo_trust::TrustParams;
+pub use equivocation::{BabeProof, GrandpaProof};
 pub use origin::EnsureTrustLevel;
 pub use pallet::pallet::*;
 pub use types::*;

@@ -90,6 +90,33 @@ impl pallet_grandpa::Config for Test {
 	type EquivocationReportSystem = ();
 }
 
+/// Transactions the pallet creates (the node's own equivocation reports).
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<LocalCall> frame_system::offchain::CreateTransaction<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extension = ();
+
+	fn create_transaction(call: RuntimeCall, extension: ()) -> Self::Extrinsic {
+		frame_system::mocking::MockUncheckedExtrinsic::<Test>::new_transaction(call, extension)
+	}
+}
+
+impl<LocalCall> frame_system::offchain::CreateAuthorizedTransaction<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_extension() -> Self::Extension {}
+}
+
 /// May report the kinds a UIV-sharing or immune-memory pallet would: cooperation, failed
 /// verifications, leaks, rejected models.
 pub const REPORTER: AccountId = 900;
@@ -221,6 +248,9 @@ impl Config for Test {
 	type MaxNewcomersPerEpoch = ConstU32<MAX_NEWCOMERS>;
 	type UnbondingEpochs = ConstU32<UNBONDING_EPOCHS>;
 	type EquivocationSlash = EquivocationSlash;
+	type PruneBelowUnits = ConstU64<{ pallet_proof_of_trust::EVIDENCE_UNIT / 100 }>;
+	type LedgerRetentionEpochs = ConstU32<100>;
+	type MaxPrunePerBlock = ConstU32<4>;
 	type EvidenceOrigin = TestEvidenceOrigin;
 	type Identity = TestIdentity;
 	type RequireAuthenticatedIdentity = RequireIdentity;

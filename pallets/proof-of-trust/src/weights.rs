@@ -59,6 +59,7 @@ pub trait WeightInfo {
 	fn admit_candidate() -> Weight;
 	fn set_admission_mode() -> Weight;
 	fn report_finality_equivocation() -> Weight;
+	fn prune_ledger(n: u32, ) -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
@@ -288,6 +289,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	fn prune_ledger(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(30_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2600).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The measured weights, with ParityDb's database weights (tests and mocks).
@@ -373,5 +383,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	fn prune_ledger(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(30_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2600).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 }

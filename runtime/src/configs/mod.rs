@@ -236,6 +236,12 @@ impl pallet_proof_of_trust::Config for Runtime {
 	/// About an hour after leaving both sets.
 	type UnbondingEpochs = ConstU32<30>;
 	type EquivocationSlash = EquivocationSlash;
+	/// A record is forgotten once its evidence is below a hundredth of an event (about 135
+	/// epochs, four and a half hours, after ten events, with 95 % kept per epoch).
+	type PruneBelowUnits = ConstU64<{ pallet_proof_of_trust::EVIDENCE_UNIT / 100 }>;
+	/// A day without any evidence about it.
+	type LedgerRetentionEpochs = ConstU32<720>;
+	type MaxPrunePerBlock = ConstU32<64>;
 	/// Root reports evidence of every kind (other pallets report through the traits).
 	type EvidenceOrigin = AsEnsureOriginWithArg<EnsureRoot<AccountId>>;
 	type Identity = DeviceIdentity;
@@ -258,10 +264,10 @@ impl pallet_proof_of_trust::Config for Runtime {
 	type WeightInfo = pallet_proof_of_trust::weights::SubstrateWeight<Runtime>;
 }
 
-// Transaction creation for off-chain workers: only what the proxy nodes' off-chain worker will
-// submit with. It sends either
-// - calls checked by `#[pallet::authorize]`, through `CreateAuthorizedTransaction`, whose base is
-//   `CreateTransaction` below (its one method, `create_extension`, is written with that worker),
+// Transaction creation from inside the runtime: the node's own equivocation reports (Proof of
+// Trust) and the proxy nodes' off-chain worker. They send either
+// - calls checked by `#[pallet::authorize]`, through `CreateAuthorizedTransaction` (below),
+//   whose base is `CreateTransaction`,
 // - or transactions signed with a key of the node's keystore, through `CreateSignedTransaction`,
 //   which needs `SigningTypes`.
 // Both build on `CreateTransactionBase`. Bare transactions (`CreateBare`) are not implemented:
@@ -292,6 +298,30 @@ where
 		extension: super::TxExtension,
 	) -> super::UncheckedExtrinsic {
 		super::UncheckedExtrinsic::new_transaction(call, extension)
+	}
+}
+
+/// Authorized transactions: a general transaction whose call authorizes itself
+/// (`#[pallet::authorize]`, checked by `AuthorizeCall`); no signer, so the nonce and payment
+/// extensions do nothing, and it is immortal (its call's own validity bounds its life).
+impl<LocalCall> frame_system::offchain::CreateAuthorizedTransaction<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_extension() -> super::TxExtension {
+		(
+			frame_system::AuthorizeCall::<Runtime>::new(),
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(0),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		)
 	}
 }
 

@@ -43,6 +43,7 @@ pub mod pallet {
 		frame_system::Config<RuntimeEvent: From<Event<Self>>>
 		+ pallet_babe::Config
 		+ pallet_grandpa::Config
+		+ frame_system::offchain::CreateAuthorizedTransaction<Call<Self>>
 	{
 		/// Holds candidates' bonds (`Mutate` for benchmarks, which fund accounts).
 		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
@@ -149,6 +150,21 @@ pub mod pallet {
 		#[pallet::constant]
 		type FinalityChangeDelay: Get<BlockNumberFor<Self>>;
 
+		/// Ledger records (accounts that are neither candidates nor unbonding nor sanctioned, and
+		/// devices) untouched for [`Config::LedgerRetentionEpochs`] whose evidence, good and bad
+		/// together, has decayed below this many evidence units are removed in `on_idle` (e.g.
+		/// `EVIDENCE_UNIT / 100`: a hundredth of an event).
+		#[pallet::constant]
+		type PruneBelowUnits: Get<u64>;
+
+		/// Ledger epochs without any write after which a decayed record may be removed.
+		#[pallet::constant]
+		type LedgerRetentionEpochs: Get<u32>;
+
+		/// The most ledger records `on_idle` visits per block.
+		#[pallet::constant]
+		type MaxPrunePerBlock: Get<u32>;
+
 		/// Weights of this pallet's calls, hooks and epoch change.
 		type WeightInfo: WeightInfo;
 	}
@@ -246,6 +262,10 @@ pub mod pallet {
 	pub type ReportedFinalityEquivocations<T: Config> =
 		StorageValue<_, (u64, BoundedVec<GrandpaId, T::MaxValidators>), ValueQuery>;
 
+	/// Where `on_idle`'s walk over the ledgers for decayed records is.
+	#[pallet::storage]
+	pub type PruneCursor<T: Config> = StorageValue<_, crate::pruning::PruneState, ValueQuery>;
+
 	/// A GRANDPA set that could not be scheduled yet because another change was pending.
 	#[pallet::storage]
 	pub type PendingFinalityChange<T: Config> =
@@ -270,8 +290,11 @@ pub mod pallet {
 		BondSlashed { who: T::AccountId, amount: BalanceOf<T> },
 		/// An account entered the ledger (at the prior trust).
 		SubjectEnrolled { who: T::AccountId },
-		/// A ledger record without evidence was removed (its candidate deregistered).
+		/// An account's ledger record was removed: it held no evidence beyond its candidacy's
+		/// when the former candidate withdrew, or its evidence had decayed away.
 		SubjectRemoved { who: T::AccountId },
+		/// A device's ledger record was removed: its evidence had decayed away.
+		DeviceRecordRemoved { device: DeviceId },
 		/// Behaviour evidence about an account was recorded.
 		BehaviourRecorded { who: T::AccountId, evidence: BehaviourEvidence },
 		/// Identity evidence was recorded, for the device and / or its controller account.
@@ -285,15 +308,16 @@ pub mod pallet {
 		EvidenceDropped { device: Option<DeviceId>, account: Option<T::AccountId> },
 		/// An account was sanctioned (trust 0 for good).
 		Sanctioned { who: T::AccountId },
-		/// A BABE equivocation (two blocks signed for one slot) was proven by `reporter`.
-		EquivocationReported { offender: T::AccountId, slot: u64, reporter: T::AccountId },
+		/// A BABE equivocation (two blocks signed for one slot) was proven by `reporter` (`None`:
+		/// by a node's own report).
+		EquivocationReported { offender: T::AccountId, slot: u64, reporter: Option<T::AccountId> },
 		/// A GRANDPA equivocation (two votes of one round for different blocks) was proven by
 		/// `reporter`.
 		FinalityEquivocationReported {
 			offender: T::AccountId,
 			set_id: u64,
 			round: u64,
-			reporter: T::AccountId,
+			reporter: Option<T::AccountId>,
 		},
 		/// A validator's authorship in the ended `epoch` became behaviour evidence.
 		AuthorshipRecorded {
@@ -471,6 +495,10 @@ pub mod pallet {
 
 		fn on_finalize(_now: BlockNumberFor<T>) {
 			Self::note_author();
+		}
+
+		fn on_idle(_now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune_step(remaining)
 		}
 
 		fn integrity_test() {
@@ -657,40 +685,8 @@ pub mod pallet {
 			proof: Box<sp_consensus_babe::EquivocationProof<HeaderFor<T>>>,
 		) -> DispatchResultWithPostInfo {
 			let reporter = ensure_signed(origin)?;
-			// Cheap checks first, the two signature verifications last.
-			let slot = proof.slot;
-			ensure!(
-				slot >= pallet_babe::Pallet::<T>::current_epoch_start()
-					&& slot <= pallet_babe::CurrentSlot::<T>::get(),
-				Error::<T>::EquivocationOutsideEpoch
-			);
-			let validators = Validators::<T>::get();
-			let index = validators
-				.iter()
-				.position(|v| v.babe == proof.offender)
-				.ok_or(Error::<T>::OffenderNotValidator)?;
-			let offender = validators
-				.get(index)
-				.map(|v| v.account.clone())
-				.ok_or(Error::<T>::OffenderNotValidator)?;
-			let mut reported = ReportedEquivocations::<T>::get();
-			ensure!(!reported.contains(&(index as u32)), Error::<T>::EquivocationAlreadyReported);
-			ensure!(Ledger::<T>::contains_key(&offender), Error::<T>::UnknownSubject);
-			ensure!(
-				sp_consensus_babe::check_equivocation_proof(*proof),
-				Error::<T>::EquivocationProofInvalid
-			);
-			// At most one entry per validator: the bound is the set's.
-			reported.try_push(index as u32).map_err(|_| Error::<T>::EquivocationAlreadyReported)?;
-			Self::do_note_behaviour(&offender, BehaviourEvidence::Equivocation)
-				.map_err(Error::<T>::from)?;
-			ReportedEquivocations::<T>::put(reported);
-			Self::slash_bond(&offender);
-			Self::deposit_event(Event::EquivocationReported {
-				offender,
-				slot: u64::from(slot),
-				reporter,
-			});
+			let offence = Self::check_babe_report(&proof)?;
+			Self::apply_babe_offence(offence, Some(reporter))?;
 			Ok(Pays::No.into())
 		}
 
@@ -711,42 +707,50 @@ pub mod pallet {
 			proof: Box<sp_consensus_grandpa::EquivocationProof<T::Hash, BlockNumberFor<T>>>,
 		) -> DispatchResultWithPostInfo {
 			let reporter = ensure_signed(origin)?;
-			// Cheap checks first, the two signature verifications last.
-			let set_id = proof.set_id();
-			ensure!(
-				set_id == pallet_grandpa::CurrentSetId::<T>::get(),
-				Error::<T>::EquivocationOutsideSet
-			);
-			let key = proof.offender().clone();
-			ensure!(
-				pallet_grandpa::Pallet::<T>::grandpa_authorities().iter().any(|(k, _)| *k == key),
-				Error::<T>::OffenderNotValidator
-			);
-			let offender =
-				CandidateOfGrandpa::<T>::get(&key).ok_or(Error::<T>::OffenderNotValidator)?;
-			let (reported_set, mut reported) = ReportedFinalityEquivocations::<T>::get();
-			if reported_set != set_id {
-				reported = Default::default();
-			}
-			ensure!(!reported.contains(&key), Error::<T>::EquivocationAlreadyReported);
-			ensure!(Ledger::<T>::contains_key(&offender), Error::<T>::UnknownSubject);
-			let round = proof.round();
-			ensure!(
-				sp_consensus_grandpa::check_equivocation_proof(*proof),
-				Error::<T>::EquivocationProofInvalid
-			);
-			// At most one entry per member of the set in force: the bound is the set's.
-			reported.try_push(key).map_err(|_| Error::<T>::EquivocationAlreadyReported)?;
-			Self::do_note_behaviour(&offender, BehaviourEvidence::Equivocation)
-				.map_err(Error::<T>::from)?;
-			ReportedFinalityEquivocations::<T>::put((set_id, reported));
-			Self::slash_bond(&offender);
-			Self::deposit_event(Event::FinalityEquivocationReported {
-				offender,
-				set_id,
-				round,
-				reporter,
-			});
+			let offence = Self::check_finality_report(&proof)?;
+			Self::apply_finality_offence(offence, Some(reporter))?;
+			Ok(Pays::No.into())
+		}
+
+		/// A node's own report of a BABE equivocation it saw (its import queue submits it through
+		/// the runtime API as an authorized transaction, validated in the pool by the same checks
+		/// as [`Pallet::report_equivocation`]). Same effect, with no reporter.
+		///
+		/// Origin: authorized (`frame_system::AuthorizeCall`).
+		#[pallet::call_index(9)]
+		#[pallet::weight(<T as Config>::WeightInfo::report_equivocation())]
+		#[pallet::authorize(Pallet::<T>::authorize_babe_report)]
+		#[pallet::weight_of_authorize(crate::equivocation::authorize_weight::<T>(
+			<T as Config>::WeightInfo::report_equivocation()
+		))]
+		pub fn report_equivocation_unsigned(
+			origin: OriginFor<T>,
+			proof: Box<sp_consensus_babe::EquivocationProof<HeaderFor<T>>>,
+		) -> DispatchResultWithPostInfo {
+			ensure_authorized(origin)?;
+			let offence = Self::check_babe_report(&proof)?;
+			Self::apply_babe_offence(offence, None)?;
+			Ok(Pays::No.into())
+		}
+
+		/// A node's own report of a GRANDPA equivocation it saw (its voter submits it through the
+		/// runtime API as an authorized transaction, validated in the pool by the same checks as
+		/// [`Pallet::report_finality_equivocation`]). Same effect, with no reporter.
+		///
+		/// Origin: authorized (`frame_system::AuthorizeCall`).
+		#[pallet::call_index(10)]
+		#[pallet::weight(<T as Config>::WeightInfo::report_finality_equivocation())]
+		#[pallet::authorize(Pallet::<T>::authorize_finality_report)]
+		#[pallet::weight_of_authorize(crate::equivocation::authorize_weight::<T>(
+			<T as Config>::WeightInfo::report_finality_equivocation()
+		))]
+		pub fn report_finality_equivocation_unsigned(
+			origin: OriginFor<T>,
+			proof: Box<sp_consensus_grandpa::EquivocationProof<T::Hash, BlockNumberFor<T>>>,
+		) -> DispatchResultWithPostInfo {
+			ensure_authorized(origin)?;
+			let offence = Self::check_finality_report(&proof)?;
+			Self::apply_finality_offence(offence, None)?;
 			Ok(Pays::No.into())
 		}
 

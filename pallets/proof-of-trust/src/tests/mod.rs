@@ -15,6 +15,7 @@ mod epoch_change;
 mod finality;
 mod genesis_and_queries;
 mod origin;
+mod pruning;
 mod register_candidate;
 mod report_behaviour;
 mod report_equivocation;

@@ -13,7 +13,11 @@ fn a_proven_equivocation_costs_trust_and_is_free_to_report() {
 			equivocation_proof(2, 1, 3, 2),
 		);
 		assert_eq!(result.unwrap().pays_fee, Pays::No);
-		assert!(emitted(Event::EquivocationReported { offender: 2, slot: 3, reporter: STRANGER }));
+		assert!(emitted(Event::EquivocationReported {
+			offender: 2,
+			slot: 3,
+			reporter: Some(STRANGER)
+		}));
 		assert!(emitted(Event::BehaviourRecorded {
 			who: 2,
 			evidence: BehaviourEvidence::Equivocation
@@ -95,5 +99,30 @@ fn leaving_does_not_escape_the_slash() {
 		assert!(emitted(Event::BondSlashed { who: 2, amount: FULL_BOND / 2 }));
 		assert_eq!(held(2), FULL_BOND / 2);
 		assert_eq!(Unbonding::<Test>::get(2).unwrap().bond, FULL_BOND / 2);
+	});
+}
+
+/// The node's own report of a BABE equivocation: authorized in the pool by the same checks,
+/// dispatched with the authorized origin, slashed.
+#[test]
+fn a_nodes_own_report_is_authorized_verified_and_slashed() {
+	use frame_support::pallet_prelude::{Authorize, TransactionSource};
+	test(|| {
+		run_slots(4, &[]);
+		let call = crate::Call::<Test>::report_equivocation_unsigned {
+			proof: equivocation_proof(2, 1, 3, 2),
+		};
+		assert!(call.authorize(TransactionSource::Local).unwrap().is_ok());
+		let forged = crate::Call::<Test>::report_equivocation_unsigned {
+			proof: equivocation_proof(2, 1, 3, 3),
+		};
+		assert!(forged.authorize(TransactionSource::Local).unwrap().is_err());
+		assert_ok!(ProofOfTrust::report_equivocation_unsigned(
+			frame_system::RawOrigin::Authorized.into(),
+			equivocation_proof(2, 1, 3, 2),
+		));
+		assert!(emitted(Event::EquivocationReported { offender: 2, slot: 3, reporter: None }));
+		assert_eq!(held(2), FULL_BOND / 2);
+		assert!(call.authorize(TransactionSource::Local).unwrap().is_err());
 	});
 }

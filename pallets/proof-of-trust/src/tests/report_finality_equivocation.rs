@@ -22,7 +22,7 @@ fn a_proven_finality_equivocation_is_slashed_and_free_to_report() {
 			offender: 3,
 			set_id: set_id(),
 			round: 7,
-			reporter: STRANGER
+			reporter: Some(STRANGER)
 		}));
 		assert!(emitted(Event::BehaviourRecorded {
 			who: 3,
@@ -87,5 +87,54 @@ fn errors() {
 			report(finality_equivocation(10, set_id(), 1, (1, 2))),
 			Error::<Test>::OffenderNotValidator
 		);
+	});
+}
+
+/// The node's own report: validated in the pool by the same checks (once per offender and set),
+/// dispatched with the authorized origin, slashed like a signed report.
+#[test]
+fn a_nodes_own_report_is_authorized_verified_and_slashed() {
+	use frame_support::pallet_prelude::{Authorize, TransactionSource};
+	test(|| {
+		run_slots(4, &[]);
+		let proof = finality_equivocation(3, set_id(), 7, (5, 6));
+		let call =
+			crate::Call::<Test>::report_finality_equivocation_unsigned { proof: proof.clone() };
+		let (validity, _) = call.authorize(TransactionSource::Local).unwrap().unwrap();
+		assert!(!validity.provides.is_empty());
+		assert!(!validity.propagate);
+		// Only the node's own reports, and those in blocks: no peer can flood the pool.
+		assert!(call.authorize(TransactionSource::InBlock).unwrap().is_ok());
+		assert!(call.authorize(TransactionSource::External).unwrap().is_err());
+		// A bad proof is refused in the pool already.
+		let bad = crate::Call::<Test>::report_finality_equivocation_unsigned {
+			proof: finality_equivocation(3, set_id(), 7, (5, 5)),
+		};
+		assert!(bad.authorize(TransactionSource::Local).unwrap().is_err());
+		// Only the authorized origin may dispatch it.
+		assert_noop!(
+			ProofOfTrust::report_finality_equivocation_unsigned(
+				RuntimeOrigin::signed(STRANGER),
+				proof.clone()
+			),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		let result = ProofOfTrust::report_finality_equivocation_unsigned(
+			frame_system::RawOrigin::Authorized.into(),
+			proof,
+		);
+		assert_eq!(result.unwrap().pays_fee, Pays::No);
+		assert!(emitted(Event::FinalityEquivocationReported {
+			offender: 3,
+			set_id: set_id(),
+			round: 7,
+			reporter: None
+		}));
+		assert_eq!(held(3), FULL_BOND / 2);
+		// Reported once: a second report is refused by the pool.
+		let again = crate::Call::<Test>::report_finality_equivocation_unsigned {
+			proof: finality_equivocation(3, set_id(), 9, (1, 2)),
+		};
+		assert!(again.authorize(TransactionSource::Local).unwrap().is_err());
 	});
 }
