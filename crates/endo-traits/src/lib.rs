@@ -244,6 +244,23 @@ pub trait TrustProvider<AccountId> {
 		Self::trust_level(who) >= min
 	}
 
+	/// Whether `who` is in the current validator (consensus authority) set. The default: no
+	/// validators.
+	///
+	/// With [`TrustProvider::validator_count`], this lets a consumer define its proxy set from
+	/// the consensus set, which cannot empty itself while the chain runs, instead of from a
+	/// trust level alone, which every account may lose (`docs/SECURITY.md`, "the proxy set can
+	/// empty itself").
+	fn is_validator(who: &AccountId) -> bool {
+		let _ = who;
+		false
+	}
+
+	/// The number of current validators (one storage read). The default: 0.
+	fn validator_count() -> u32 {
+		0
+	}
+
 	/// Benchmarks only: make `who` hold at least `level`, so that benchmarks of the consuming
 	/// pallets can create proxy nodes. The default does nothing (benchmarks that need a
 	/// trusted account then report that they cannot run).
@@ -341,6 +358,14 @@ mod tests {
 			None,
 			IdentityEvidence::Failed,
 		);
+	}
+
+	#[test]
+	fn default_provider_has_no_validators() {
+		assert!(!Levels::is_validator(&4));
+		assert_eq!(Levels::validator_count(), 0);
+		assert!(!<() as TrustProvider<u64>>::is_validator(&4));
+		assert_eq!(<() as TrustProvider<u64>>::validator_count(), 0);
 	}
 
 	#[test]

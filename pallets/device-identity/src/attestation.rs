@@ -1,15 +1,120 @@
-//! Proxy attestations (paper Fig. 5) and what follows from them: the preconditions of each
-//! statement, its settlement at [`Config::AttestationThreshold`] votes, strikes, quarantine
-//! and the removal of pending registrations.
+//! Proxy attestations (paper Fig. 5) and what follows from them: who is a proxy node, the
+//! preconditions of each statement, the threshold and quotas, its settlement, strikes,
+//! quarantine, the removal of pending registrations, and the pruning of the tallies of
+//! finished epochs (hook part 4).
 
 use crate::pallet::pallet::*;
 use crate::{types::*, weights::WeightInfo, DeviceInfoOf};
-use endo_traits::{IdentityEvidence, IdentityTrustSink};
+use endo_traits::{IdentityEvidence, IdentityTrustSink, TrustProvider};
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{Saturating, UniqueSaturatedInto};
+
+/// The quota counts of one proxy node's attestation, read before the call's first write and
+/// written by [`Pallet::count_attestation`] once the attestation is accepted.
+pub(crate) struct AttestationQuota {
+	epoch: AuthEpoch,
+	by_proxy: u32,
+	in_epoch: u32,
+}
 
 impl<T: Config> Pallet<T> {
+	/// Whether `who` is a proxy node: an account with trust level at least
+	/// [`Config::MinProxyTrust`], or a current validator with trust level at least
+	/// [`Config::MinValidatorProxyTrust`]. The second rule keeps the proxy set from emptying
+	/// itself when trust decays (`docs/SECURITY.md`): validators passed the identity,
+	/// admission and trust rules of Proof of Trust, and the validator set is never empty.
+	pub fn is_proxy(who: &T::AccountId) -> bool {
+		let level = T::Trust::trust_level(who);
+		level >= T::MinProxyTrust::get()
+			|| (level >= T::MinValidatorProxyTrust::get() && T::Trust::is_validator(who))
+	}
+
+	/// Matching attestations by distinct proxy nodes that settle a statement now:
+	/// [`Config::AttestationQuorum`] of the current validator set (rounded up), at least
+	/// [`Config::MinAttestations`], at most [`Config::MaxAttestationVoters`].
+	pub fn attestation_threshold() -> u32 {
+		T::AttestationQuorum::get()
+			.mul_ceil(T::Trust::validator_count())
+			.max(T::MinAttestations::get())
+			.min(T::MaxAttestationVoters::get())
+	}
+
+	/// Checks `proxy`'s and the epoch's attestation quotas ([`Config::MaxAttestationsPerProxy`],
+	/// [`Config::MaxAttestationsPerEpoch`]); writes nothing.
+	pub(crate) fn attestation_quota(
+		proxy: &T::AccountId,
+		epoch: AuthEpoch,
+	) -> Result<AttestationQuota, Error<T>> {
+		let by_proxy = AttestationsBy::<T>::get(epoch, proxy);
+		ensure!(by_proxy < T::MaxAttestationsPerProxy::get(), Error::<T>::ProxyQuotaExhausted);
+		let (counted_epoch, in_epoch) = AttestationsInEpoch::<T>::get();
+		let in_epoch = if counted_epoch == epoch { in_epoch } else { 0 };
+		ensure!(in_epoch < T::MaxAttestationsPerEpoch::get(), Error::<T>::EpochQuotaExhausted);
+		Ok(AttestationQuota { epoch, by_proxy, in_epoch })
+	}
+
+	/// Counts an accepted attestation of `proxy` against the quotas read by
+	/// [`Pallet::attestation_quota`].
+	pub(crate) fn count_attestation(proxy: &T::AccountId, quota: AttestationQuota) {
+		AttestationsBy::<T>::insert(quota.epoch, proxy, quota.by_proxy.saturating_add(1));
+		AttestationsInEpoch::<T>::put((quota.epoch, quota.in_epoch.saturating_add(1)));
+	}
+
+	/// Whether the hook's pruning keeps up with what one epoch can add (checked by
+	/// `integrity_test`):
+	///
+	/// * every accepted attestation adds at most one tally and one counter, so an epoch adds
+	///   at most `2 * MaxAttestationsPerEpoch` entries to `Tallies` and `AttestationsBy`;
+	/// * every whitelist expiry is queued by a concluded cross-domain tally, which took at least
+	///   [`Config::MinAttestations`] attestations, so an epoch queues at most
+	///   `MaxAttestationsPerEpoch / MinAttestations` entries in `ExpiryQueue`;
+	///
+	/// and each of the two prunings removes up to [`Config::MaxPrunePerBlock`] entries in each
+	/// of the `EpochLength` blocks of an epoch. So neither outgrows its pruning: the expiries
+	/// due in an epoch are pruned within about one epoch, and the tallies of a finished epoch
+	/// are gone by the end of the next.
+	pub fn pruning_keeps_up() -> bool {
+		let epoch_blocks: u64 = T::EpochLength::get().unique_saturated_into();
+		let capacity = epoch_blocks.saturating_mul(T::MaxPrunePerBlock::get().into());
+		let per_epoch = u64::from(T::MaxAttestationsPerEpoch::get());
+		let expiries = per_epoch / u64::from(T::MinAttestations::get().max(1));
+		per_epoch.saturating_mul(2) <= capacity && expiries <= capacity
+	}
+
+	/// Hook part 4: removes up to [`Config::MaxPrunePerBlock`] [`Tallies`] and
+	/// [`AttestationsBy`] entries of the oldest finished epoch; moves on to the next epoch
+	/// once both are empty.
+	pub(crate) fn prune_attestations() -> Weight {
+		let oldest = AttestationsPrunedTo::<T>::get();
+		let finished = Epoch::<T>::get().is_some_and(|current| oldest < current.index);
+		if !finished {
+			return T::DbWeight::get().reads(2);
+		}
+		// Drained key by key (not `clear_prefix`, whose limit counts keys already deleted in
+		// the block's overlay): `removed` entries this block, and the epoch is done when a
+		// block finds fewer than the limit.
+		let limit = T::MaxPrunePerBlock::get() as usize;
+		let mut removed = Tallies::<T>::drain_prefix((oldest,)).take(limit).count();
+		if removed < limit {
+			removed = removed.saturating_add(
+				AttestationsBy::<T>::drain_prefix(oldest)
+					.take(limit.saturating_sub(removed))
+					.count(),
+			);
+			if removed < limit {
+				AttestationsPrunedTo::<T>::put(oldest.saturating_add(1));
+			}
+		}
+		let removed = u32::try_from(removed).unwrap_or(u32::MAX);
+		T::WeightInfo::prune_attestations(removed)
+	}
+
+	/// The current epoch's index (0 before the first block).
+	fn epoch_index() -> AuthEpoch {
+		Epoch::<T>::get().map_or(0, |e| e.index)
+	}
+
 	/// The preconditions of `proxy`'s `attestation` about `device` (record `info`) in epoch
 	/// `epoch` at block `now`: credential statements need a pending registration and a proxy
 	/// that did not vote the other way; a cross-domain admission needs an authenticated device
@@ -30,8 +135,8 @@ impl<T: Config> Pallet<T> {
 					Attestation::CredentialValid => Attestation::CredentialInvalid,
 					_ => Attestation::CredentialValid,
 				};
-				let voted_opposite = Tallies::<T>::get(device, opposite)
-					.is_some_and(|(_, voters)| voters.contains(proxy));
+				let voted_opposite = Tallies::<T>::get((epoch, device, opposite))
+					.is_some_and(|(voters, _)| voters.contains(proxy));
 				ensure!(!voted_opposite, Error::<T>::AlreadyAttested);
 			}
 			Attestation::CrossDomain { target } => {
@@ -76,7 +181,7 @@ impl<T: Config> Pallet<T> {
 					ControllerDevice::<T>::insert(account, device);
 				}
 				PendingCredentials::<T>::remove(device);
-				Tallies::<T>::remove(device, Attestation::CredentialInvalid);
+				Tallies::<T>::remove((epoch, device, Attestation::CredentialInvalid));
 				Self::deposit_event(Event::RegistrationConfirmed { device });
 				T::WeightInfo::attest_confirm_credential()
 			}
@@ -167,10 +272,12 @@ impl<T: Config> Pallet<T> {
 		Self::remove_credential_tallies(device);
 	}
 
-	/// Removes the open credential tallies of a registration that is no longer pending.
+	/// Removes the open credential tallies (of the current epoch; earlier ones count no more
+	/// and are pruned by the hook) of a registration that is no longer pending.
 	fn remove_credential_tallies(device: &DeviceId) {
-		Tallies::<T>::remove(device, Attestation::CredentialValid);
-		Tallies::<T>::remove(device, Attestation::CredentialInvalid);
+		let epoch = Self::epoch_index();
+		Tallies::<T>::remove((epoch, device, Attestation::CredentialValid));
+		Tallies::<T>::remove((epoch, device, Attestation::CredentialInvalid));
 	}
 
 	/// The most tallies a device can have: the two credential statements, the failure

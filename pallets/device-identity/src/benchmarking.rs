@@ -54,15 +54,24 @@ fn tally_before_last_vote<T: Config>(
 	device: DeviceId,
 	attestation: Attestation,
 ) -> Result<T::AccountId, BenchmarkError> {
-	let threshold = T::AttestationThreshold::get();
+	let threshold = Pallet::<T>::attestation_threshold();
 	let mut all = proxies::<T>(threshold)?;
-	let last = all.pop().ok_or(BenchmarkError::Stop("AttestationThreshold is 0"))?;
+	let last = all.pop().ok_or(BenchmarkError::Stop("the attestation threshold is 0"))?;
 	if !all.is_empty() {
 		let voters: BoundedVec<_, _> =
 			all.try_into().map_err(|_| BenchmarkError::Stop("tally bound"))?;
-		Tallies::<T>::insert(device, attestation, (testing_utils::epoch::<T>(), voters));
+		Tallies::<T>::insert((testing_utils::epoch::<T>(), device, attestation), (voters, false));
 	}
+	nearly_exhausted_quota::<T>(&last);
 	Ok(last)
+}
+
+/// `proxy`'s quota and the epoch's one attestation short of their limits (the counters are
+/// read and written either way; this makes the benchmark touch the largest values).
+fn nearly_exhausted_quota<T: Config>(proxy: &T::AccountId) {
+	let epoch = testing_utils::epoch::<T>();
+	AttestationsBy::<T>::insert(epoch, proxy, T::MaxAttestationsPerProxy::get().saturating_sub(1));
+	AttestationsInEpoch::<T>::put((epoch, T::MaxAttestationsPerEpoch::get().saturating_sub(1)));
 }
 
 /// A full whitelist (`MaxWhitelistPerDevice - 1` unexpired entries, so that one more fits)
@@ -312,7 +321,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn attest_vote() -> Result<(), BenchmarkError> {
-		let threshold = T::AttestationThreshold::get();
+		let threshold = Pallet::<T>::attestation_threshold();
 		if threshold < 2 {
 			// Every attestation decides: this path does not exist.
 			return Err(BenchmarkError::Weightless);
@@ -334,11 +343,11 @@ mod benchmarks {
 			let voters: BoundedVec<_, _> =
 				all.try_into().map_err(|_| BenchmarkError::Stop("tally bound"))?;
 			Tallies::<T>::insert(
-				device,
-				Attestation::CredentialValid,
-				(testing_utils::epoch::<T>(), voters),
+				(testing_utils::epoch::<T>(), device, Attestation::CredentialValid),
+				(voters, false),
 			);
 		}
+		nearly_exhausted_quota::<T>(&proxy);
 
 		#[extrinsic_call]
 		attest(RawOrigin::Signed(proxy.clone()), device, Attestation::CredentialValid);
@@ -513,10 +522,11 @@ mod benchmarks {
 			}])
 			.map_err(|_| BenchmarkError::Stop("whitelist bound"))?,
 		);
-		let voter: BoundedVec<T::AccountId, T::AttestationThreshold> =
+		let voter: BoundedVec<T::AccountId, T::MaxAttestationVoters> =
 			alloc::vec![account("proxy", 0, 0)]
 				.try_into()
 				.map_err(|_| BenchmarkError::Stop("tally bound"))?;
+		let epoch = testing_utils::epoch::<T>();
 		let mut statements = alloc::vec![
 			Attestation::CredentialValid,
 			Attestation::CredentialInvalid,
@@ -526,13 +536,13 @@ mod benchmarks {
 			(0..T::MaxAuthorities::get()).map(|target| Attestation::CrossDomain { target }),
 		);
 		for statement in statements.into_iter().take(t as usize) {
-			Tallies::<T>::insert(device, statement, (0, voter.clone()));
+			Tallies::<T>::insert((epoch, device, statement), (voter.clone(), false));
 		}
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, device);
 
-		assert_eq!(Tallies::<T>::iter_prefix(device).count(), 0);
+		assert_eq!(Tallies::<T>::iter_prefix((epoch, device)).count(), 0);
 		assert_last_event::<T>(Event::DeviceRevoked { device });
 		Ok(())
 	}
@@ -648,8 +658,9 @@ mod benchmarks {
 	fn sweep_expired(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
 		testing_utils::ensure_epoch::<T>();
 		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
-		let voter: BoundedVec<T::AccountId, T::AttestationThreshold> =
-			alloc::vec![account("proxy", 0, 0)].try_into().expect("threshold >= 1; qed");
+		let voter: BoundedVec<T::AccountId, T::MaxAttestationVoters> =
+			alloc::vec![account("proxy", 0, 0)].try_into().expect("MaxAttestationVoters >= 1; qed");
+		let epoch = testing_utils::epoch::<T>();
 		for i in 0..n {
 			let device = testing_utils::insert_device::<T>(
 				2000 + i,
@@ -659,8 +670,14 @@ mod benchmarks {
 				Some(0),
 				Some(account("controller", i, 0)),
 			);
-			Tallies::<T>::insert(device, Attestation::CredentialValid, (0, voter.clone()));
-			Tallies::<T>::insert(device, Attestation::CredentialInvalid, (0, voter.clone()));
+			Tallies::<T>::insert(
+				(epoch, device, Attestation::CredentialValid),
+				(voter.clone(), false),
+			);
+			Tallies::<T>::insert(
+				(epoch, device, Attestation::CredentialInvalid),
+				(voter.clone(), false),
+			);
 		}
 		Sweep::<T>::put(SweepState { epoch: 1, cursor: None });
 		let now =
@@ -708,6 +725,41 @@ mod benchmarks {
 		}
 
 		assert_eq!(ExpiryQueueRange::<T>::get(), (u64::from(n), u64::from(n)));
+	}
+
+	/// `n` entries of a finished epoch: full tallies (the largest values) first, then
+	/// counters, as the hook removes them.
+	#[benchmark]
+	fn prune_attestations(n: Linear<0, { T::MaxPrunePerBlock::get() }>) {
+		testing_utils::ensure_epoch::<T>();
+		let finished = testing_utils::epoch::<T>();
+		let voters: Vec<T::AccountId> =
+			(0..T::MaxAttestationVoters::get()).map(|i| account("proxy", i, 0)).collect();
+		let voters: BoundedVec<T::AccountId, T::MaxAttestationVoters> =
+			voters.try_into().expect("MaxAttestationVoters voters; qed");
+		let tallies = n / 2;
+		for i in 0..tallies {
+			let device = sp_io::hashing::blake2_256(&(b"tally", i).encode());
+			Tallies::<T>::insert(
+				(finished, device, Attestation::AuthenticationFailed),
+				(voters.clone(), true),
+			);
+		}
+		for i in tallies..n {
+			AttestationsBy::<T>::insert(finished, account::<T::AccountId>("proxy", i, 0), 1);
+		}
+		AttestationsPrunedTo::<T>::put(finished);
+		let now = frame_system::Pallet::<T>::block_number().saturating_add(T::EpochLength::get());
+		frame_system::Pallet::<T>::set_block_number(now);
+		Pallet::<T>::roll_epoch(now);
+
+		#[block]
+		{
+			Pallet::<T>::prune_attestations();
+		}
+
+		assert_eq!(Tallies::<T>::iter_prefix((finished,)).count(), 0);
+		assert_eq!(AttestationsBy::<T>::iter_prefix(finished).count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

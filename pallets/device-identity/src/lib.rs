@@ -21,7 +21,7 @@
 //! | Fig. 6: registration, "the hash of the ID and the signature of the hash are uploaded" | [`Pallet::register_device`]: ID, public key, domain credential, NIZK proof of possession |
 //! | Fig. 7: NIZK proof, "the blockchain performs the comparative search of the hash" | [`Pallet::authenticate`]; the match is the runtime API `DeviceIdentityApi::device_status` |
 //! | Table 4: "perform continuous authentication"; "isolate/shield attacker" | a new challenge every epoch; misses and failures become strikes, trust evidence and quarantine |
-//! | Fig. 5: PoT proxy nodes agree, whitelist with expiry | [`Pallet::attest`] at [`Config::AttestationThreshold`]; `Whitelist` entries expire and are pruned |
+//! | Fig. 5: PoT proxy nodes agree, whitelist with expiry | [`Pallet::attest`] at [`Pallet::attestation_threshold`] (a share of the validator set); `Whitelist` entries expire and are pruned |
 //!
 //! ## Interface
 //!
@@ -32,7 +32,7 @@
 //! | `lib.rs` | this documentation, the module declarations and the re-exports |
 //! | `pallet/mod.rs` | the `#[frame_support::pallet]` module: config, storage, events, errors, genesis, hooks, calls, `ValidateUnsigned` |
 //! | `validation.rs` | the checks of the unsigned calls: `check_*` (cheap, block inclusion) and `verify_*` (with the proof and certificate), pool errors, [`Pallet::error_code`] |
-//! | `attestation.rs` | attestation preconditions and settlement, strikes, the one quarantine path, pending-registration removal |
+//! | `attestation.rs` | who is a proxy node, the attestation threshold and quotas, preconditions and settlement, strikes, the one quarantine path, pending-registration removal, the pruning of finished epochs' tallies |
 //! | `epoch.rs` | epochs and challenges, the sweep of a finished epoch, the whitelist expiry queue and pruning |
 //! | `authority.rs` | authority registration |
 //! | `queries.rs` | [`Pallet::device_report`], [`Pallet::challenge_report`], [`Pallet::is_authenticated`], read access, [`endo_traits::DeviceIdentityInspect`] |
@@ -55,7 +55,7 @@
 //! | [`register_device`](Pallet::register_device) (2) | unsigned (feeless) | register a device with its credential and a NIZK proof of possession; optionally bind a controller account that signed its consent ([`ControllerConsent`]) |
 //! | [`authenticate`](Pallet::authenticate) (3) | unsigned (feeless) | answer the current epoch's challenge with a NIZK proof |
 //! | [`authenticate_batch`](Pallet::authenticate_batch) (8) | unsigned (feeless) | up to [`Config::MaxBatchSize`] devices' proofs in one transaction, in increasing order of device ID (a gateway collects them); verified in one batch check |
-//! | [`attest`](Pallet::attest) (4) | signed by a proxy node | vote on an IBE credential (confirmation binds the controller), a cross-domain admission or a failed authentication; free when accepted |
+//! | [`attest`](Pallet::attest) (4) | signed by a proxy node ([`Pallet::is_proxy`]) | vote on an IBE credential (confirmation binds the controller), a cross-domain admission or a failed authentication (at most one per device and epoch); at most [`Config::MaxAttestationsPerProxy`] per proxy and [`Config::MaxAttestationsPerEpoch`] in all per epoch; the vote that settles is free, the others pay the fee |
 //! | [`quarantine_device`](Pallet::quarantine_device) (5) | [`Config::AdminOrigin`] | stop a device from authenticating |
 //! | [`restore_device`](Pallet::restore_device) (6) | [`Config::AdminOrigin`] | lift a quarantine |
 //! | [`revoke_device`](Pallet::revoke_device) (7) | [`Config::AdminOrigin`] | revoke a device for good (its ID can never register again) |
@@ -66,7 +66,8 @@
 //! [`Config::Randomness`]; (2) the sweep of the finished epoch (evidence for proofs, strikes for
 //! missed windows, except where the device could not prove: its authority retired or its
 //! certificate expired before the epoch's end), at most [`Config::MaxSweepPerBlock`] devices per block; (3) whitelist pruning, at most [`Config::MaxPrunePerBlock`] expired entries
-//! per block. `try_state` checks the storage invariants (with `try-runtime`, and in the tests).
+//! per block; (4) the pruning of the attestation tallies and counters of finished epochs, at
+//! most [`Config::MaxPrunePerBlock`] entries per block. `try_state` checks the storage invariants (with `try-runtime`, and in the tests).
 //!
 //! ### Runtime API (`pallet-device-identity-runtime-api`)
 //!
@@ -152,12 +153,13 @@
 //! The measurements (`tools/sm9-wasm-probe.sh`) are in `docs/PERFORMANCE.md`.
 //!
 //! So the runtime checks everything else (authority, structure of the signature, public key,
-//! NIZK, controller consent) and records an IBE registration as [`DeviceStatus::Pending`]; proxy nodes (accounts with
-//! [`Config::Trust`] level ≥ [`Config::MinProxyTrust`]) verify the SM9 signature off chain with
+//! NIZK, controller consent) and records an IBE registration as [`DeviceStatus::Pending`]; proxy
+//! nodes ([`Pallet::is_proxy`]) verify the SM9 signature off chain with
 //! `endo_crypto::device_identity::ibe_credential_verdict` (natively, once per device, on the
 //! few proxy nodes instead of every node's pool; [`Pallet::pending_credential`] and
 //! [`Pallet::authority`] give its inputs) and [`attest`](Pallet::attest).
-//! [`Config::AttestationThreshold`] matching votes activate or reject the registration. PKI
+//! [`Pallet::attestation_threshold`] matching votes in one epoch activate or reject the
+//! registration. PKI
 //! certificates use Substrate's signature host functions, cheap enough to be checked on chain,
 //! so PKI devices are active at once.
 //!
@@ -166,6 +168,38 @@
 //! by [`Config::MaxPendingRegistrations`] and [`Config::MaxRegistrationsPerBlock`] and expire
 //! after [`Config::RegistrationTimeout`], so junk can delay IBE registrations but never grow
 //! storage; the PKI path is unaffected.
+//!
+//! # Security: attestations and the proxy set
+//!
+//! *Who is a proxy node* ([`Pallet::is_proxy`]): an account with trust level ≥
+//! [`Config::MinProxyTrust`] (the runtime: `High`), or a current validator
+//! ([`endo_traits::TrustProvider::is_validator`]) with trust level ≥
+//! [`Config::MinValidatorProxyTrust`] (the runtime: `MinAuthorityLevel`, `Moderate`). `High`
+//! alone could empty itself: without device evidence identity trust returns to the prior 1/2,
+//! so trust `w I + (1 - w) B` stays below `3/4 < 0.8` whatever a validator does, and the
+//! genesis evidence decays (`endo-trust`'s `tests/proxy_set.rs`: 100 validators, 300 epochs).
+//! Validators passed the identity, admission and trust rules of Proof of Trust, the validator
+//! set never empties (Proof of Trust keeps the last good set), and a validator that never
+//! leaves a slot empty has only good evidence, so it stays at `Moderate`.
+//!
+//! *Threshold*: [`Pallet::attestation_threshold`] is [`Config::AttestationQuorum`] of the
+//! validator set ([`endo_traits::TrustProvider::validator_count`]), rounded up, at least
+//! [`Config::MinAttestations`], at most [`Config::MaxAttestationVoters`]. Votes count only in
+//! their epoch (the `Tallies` are keyed by epoch).
+//!
+//! *Cost*: a vote that settles nothing pays the normal transaction fee; the settling vote is
+//! free (`Pays::No`). A proxy makes at most [`Config::MaxAttestationsPerProxy`] attestations
+//! per epoch, all proxies together [`Config::MaxAttestationsPerEpoch`]
+//! ([`Error::ProxyQuotaExhausted`], [`Error::EpochQuotaExhausted`]).
+//!
+//! *Repetition*: a settled `AuthenticationFailed` tally stays, marked concluded, until its
+//! epoch is pruned, so a device fails at most once per epoch ([`Error::AlreadyConcluded`]).
+//!
+//! *Growth*: every counted attestation adds at most one tally, one counter and (when it
+//! settles an admission, which takes at least `MinAttestations` of them) one whitelist expiry;
+//! the hook prunes each kind at [`Config::MaxPrunePerBlock`] per block, and `integrity_test`
+//! checks [`Pallet::pruning_keeps_up`]: what an epoch can add fits in what the pruning removes in
+//! an epoch, so neither the tallies nor the `ExpiryQueue` outgrow their pruning.
 //!
 //! ## Unsigned transactions: `ValidateUnsigned`, not `#[pallet::authorize]`
 //!
@@ -239,12 +273,14 @@
 //! ## Storage and limits
 //!
 //! Every map is bounded: [`Config::MaxAuthorities`], [`Config::MaxDevices`] (revoked devices stay
-//! as tombstones), [`Config::MaxPendingRegistrations`], [`Config::MaxWhitelistPerDevice`], and a
-//! tally holds fewer than [`Config::AttestationThreshold`] voters. Keys chosen by users (device
+//! as tombstones), [`Config::MaxPendingRegistrations`], [`Config::MaxWhitelistPerDevice`], a
+//! tally holds at most [`Config::MaxAttestationVoters`] voters, and tallies, counters and
+//! whitelist expiries grow by at most [`Config::MaxAttestationsPerEpoch`] per epoch. Keys chosen by users (device
 //! IDs, accounts, authority keys) use `Blake2_128Concat`; sequential indices assigned by the
 //! pallet (authority IDs, expiry-queue positions) use `Twox64Concat`. The integrity test checks
 //! that the sweep visits every device once per epoch
-//! (`MaxDevices <= MaxSweepPerBlock * EpochLength`).
+//! (`MaxDevices <= MaxSweepPerBlock * EpochLength`) and that the pruning keeps up with the
+//! attestations ([`Pallet::pruning_keeps_up`]).
 //!
 //! ## Bad input
 //!

@@ -19,7 +19,7 @@ use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{
 	testing::UintAuthorityId,
 	traits::{Lazy, Verify},
-	BuildStorage,
+	BuildStorage, Perbill,
 };
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -41,15 +41,25 @@ impl frame_system::Config for Test {
 
 thread_local! {
 	static TRUST: RefCell<BTreeMap<AccountId, TrustLevel>> = const { RefCell::new(BTreeMap::new()) };
+	static VALIDATORS: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
 	static EVIDENCE: RefCell<Vec<(DeviceId, Option<AccountId>, IdentityEvidence)>> =
 		const { RefCell::new(Vec::new()) };
 }
 
-/// Trust levels set by the tests (`set_trust`); unknown accounts are untrusted.
+/// Trust levels set by the tests (`set_trust`), unknown accounts untrusted; the validator set
+/// set by the tests (`set_validators`), empty by default.
 pub struct MockTrust;
 impl TrustProvider<AccountId> for MockTrust {
 	fn trust_level(who: &AccountId) -> TrustLevel {
 		TRUST.with(|t| t.borrow().get(who).copied().unwrap_or(TrustLevel::Untrusted))
+	}
+
+	fn is_validator(who: &AccountId) -> bool {
+		VALIDATORS.with(|v| v.borrow().contains(who))
+	}
+
+	fn validator_count() -> u32 {
+		VALIDATORS.with(|v| v.borrow().len() as u32)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -61,6 +71,11 @@ impl TrustProvider<AccountId> for MockTrust {
 /// Gives `who` a trust level.
 pub fn set_trust(who: AccountId, level: TrustLevel) {
 	TRUST.with(|t| t.borrow_mut().insert(who, level));
+}
+
+/// Makes `validators` the current validator set.
+pub fn set_validators(validators: impl IntoIterator<Item = AccountId>) {
+	VALIDATORS.with(|v| *v.borrow_mut() = validators.into_iter().collect());
 }
 
 /// Records every piece of identity-trust evidence.
@@ -129,6 +144,8 @@ impl crate::BenchmarkHelper<AccountId, MockSignature> for MockBenchmarkHelper {
 
 parameter_types! {
 	pub const MinProxyTrust: TrustLevel = TrustLevel::High;
+	pub const MinValidatorProxyTrust: TrustLevel = TrustLevel::Moderate;
+	pub const AttestationQuorum: Perbill = Perbill::from_percent(34);
 }
 
 /// Epoch length of the mock.
@@ -137,6 +154,12 @@ pub const EPOCH: u64 = 10;
 pub const TTL: u64 = 20;
 /// Registration timeout of the mock.
 pub const TIMEOUT: u64 = 15;
+/// The largest attestation threshold of the mock.
+pub const MAX_ATTESTATION_VOTERS: u32 = 5;
+/// Attestations per proxy and epoch in the mock.
+pub const MAX_ATTESTATIONS_PER_PROXY: u32 = 4;
+/// Attestations per epoch in the mock: `2 * 10 <= MaxPrunePerBlock (2) * EPOCH (10)`.
+pub const MAX_ATTESTATIONS_PER_EPOCH: u32 = 10;
 
 impl Config for Test {
 	type AdminOrigin = EnsureRoot<AccountId>;
@@ -144,7 +167,12 @@ impl Config for Test {
 	type Trust = MockTrust;
 	type IdentityTrust = MockEvidence;
 	type MinProxyTrust = MinProxyTrust;
-	type AttestationThreshold = ConstU32<2>;
+	type MinValidatorProxyTrust = MinValidatorProxyTrust;
+	type AttestationQuorum = AttestationQuorum;
+	type MinAttestations = ConstU32<2>;
+	type MaxAttestationVoters = ConstU32<MAX_ATTESTATION_VOTERS>;
+	type MaxAttestationsPerProxy = ConstU32<MAX_ATTESTATIONS_PER_PROXY>;
+	type MaxAttestationsPerEpoch = ConstU32<MAX_ATTESTATIONS_PER_EPOCH>;
 	type EpochLength = ConstU64<EPOCH>;
 	type MaxStrikes = ConstU32<3>;
 	type MaxAuthorities = ConstU32<8>;
@@ -186,6 +214,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 pub fn test(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		TRUST.with(|t| t.borrow_mut().clear());
+		VALIDATORS.with(|v| v.borrow_mut().clear());
 		EVIDENCE.with(|e| e.borrow_mut().clear());
 		for proxy in [PROXY_A, PROXY_B, PROXY_C] {
 			set_trust(proxy, TrustLevel::High);

@@ -147,19 +147,31 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
-		// Tallies: open (below the threshold), distinct voters, about existing devices;
-		// credential tallies only while pending.
-		for (device, attestation, (_, voters)) in Tallies::<T>::iter() {
-			let info = Devices::<T>::get(device)
-				.ok_or(TryRuntimeError::Other("tally of an unknown device"))?;
+		// Tallies: not below the pruned epoch nor after the current one; distinct voters,
+		// within the bound; about existing devices; credential tallies only while pending;
+		// only failure tallies are kept concluded. Counters: as many as the epoch's count.
+		let current = Epoch::<T>::get().map_or(0, |e| e.index);
+		let pruned_to = AttestationsPrunedTo::<T>::get();
+		ensure!(pruned_to <= current, TryRuntimeError::Other("attestations pruned ahead"));
+		for ((epoch, device, attestation), (voters, concluded)) in Tallies::<T>::iter() {
 			ensure!(
-				(voters.len() as u32) < T::AttestationThreshold::get() && !voters.is_empty(),
-				TryRuntimeError::Other("tally at the threshold or empty")
+				(pruned_to..=current).contains(&epoch),
+				TryRuntimeError::Other("tally of a pruned or future epoch")
 			);
+			ensure!(!voters.is_empty(), TryRuntimeError::Other("empty tally"));
 			ensure!(
 				voters.iter().enumerate().all(|(i, v)| !voters[i + 1..].contains(v)),
 				TryRuntimeError::Other("duplicate voter")
 			);
+			ensure!(
+				!concluded || attestation == Attestation::AuthenticationFailed,
+				TryRuntimeError::Other("a concluded tally other than a failure is kept")
+			);
+			if epoch < current {
+				continue;
+			}
+			let info = Devices::<T>::get(device)
+				.ok_or(TryRuntimeError::Other("tally of an unknown device"))?;
 			if attestation.is_about_credential() {
 				ensure!(
 					info.status == DeviceStatus::Pending,
@@ -167,6 +179,21 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		let (counted_epoch, in_epoch) = AttestationsInEpoch::<T>::get();
+		ensure!(
+			in_epoch <= T::MaxAttestationsPerEpoch::get(),
+			TryRuntimeError::Other("attestations beyond the epoch's quota")
+		);
+		// (The counters of a finished epoch may be partly pruned.)
+		if counted_epoch == current {
+			let by_proxy: u32 = AttestationsBy::<T>::iter_prefix_values(counted_epoch).sum();
+			ensure!(by_proxy == in_epoch, TryRuntimeError::Other("attestation counters disagree"));
+		}
+		ensure!(
+			AttestationsBy::<T>::iter_keys()
+				.all(|(epoch, _)| (pruned_to..=current).contains(&epoch)),
+			TryRuntimeError::Other("attestation counter of a pruned or future epoch")
+		);
 
 		// Epoch: started, not overdue.
 		if let Some(epoch) = Epoch::<T>::get() {

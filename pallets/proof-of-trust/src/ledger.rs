@@ -126,6 +126,16 @@ impl<T: Config> TrustProvider<T::AccountId> for Pallet<T> {
 		Pallet::<T>::trust_level(who)
 	}
 
+	/// Whether `who` is in the current [`Validators`](crate::Validators) set (one read).
+	fn is_validator(who: &T::AccountId) -> bool {
+		crate::Validators::<T>::get().iter().any(|validator| &validator.account == who)
+	}
+
+	/// The size of the current [`Validators`](crate::Validators) set (one read).
+	fn validator_count() -> u32 {
+		crate::Validators::<T>::decode_len().unwrap_or(0).try_into().unwrap_or(u32::MAX)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_trust_level(who: &T::AccountId, level: TrustLevel) {
 		let _ = Pallet::<T>::force_level(who, level);

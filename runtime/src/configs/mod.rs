@@ -163,8 +163,10 @@ impl pallet_sudo::Config for Runtime {
 
 parameter_types! {
 	/// Proxy nodes (cross-domain attestations, off-chain SM9 verification) must be highly
-	/// trusted.
+	/// trusted, or be validators (at `MinAuthorityLevel`).
 	pub const MinProxyTrust: endo_traits::TrustLevel = endo_traits::TrustLevel::High;
+	/// A third of the validators (rounded up, at least two) settle an attestation.
+	pub const AttestationQuorum: Perbill = Perbill::from_percent(34);
 	/// Feeless device transactions rank above ordinary transfers of the same fee.
 	pub const DeviceUnsignedPriority: TransactionPriority = TransactionPriority::MAX / 2;
 }
@@ -176,12 +178,21 @@ impl pallet_device_identity::Config for Runtime {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	/// BABE's randomness is fixed one epoch ahead, so no block author can choose a challenge.
 	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
-	/// Proxy nodes are the accounts the Proof-of-Trust ledger rates at least `MinProxyTrust`.
+	/// Proxy nodes are the accounts the Proof-of-Trust ledger rates at least `MinProxyTrust`,
+	/// and its current validators rated at least `MinAuthorityLevel`.
 	type Trust = ProofOfTrust;
 	/// Authentication outcomes are identity-trust evidence for the device and its controller.
 	type IdentityTrust = ProofOfTrust;
 	type MinProxyTrust = MinProxyTrust;
-	type AttestationThreshold = ConstU32<2>;
+	/// The level a candidate needs to be selected: the validator set never lacks proxies.
+	type MinValidatorProxyTrust = MinAuthorityLevel;
+	type AttestationQuorum = AttestationQuorum;
+	type MinAttestations = ConstU32<2>;
+	/// At least 34 % of `MaxValidators`.
+	type MaxAttestationVoters = ConstU32<{ MAX_AUTHORITIES * 34 / 100 + 1 }>;
+	type MaxAttestationsPerProxy = ConstU32<1_000>;
+	/// Each adds at most a tally and a counter: 80 per block, within `MaxPrunePerBlock`.
+	type MaxAttestationsPerEpoch = ConstU32<{ 40 * DEVICE_EPOCH }>;
 	type EpochLength = ConstU32<DEVICE_EPOCH>;
 	type MaxStrikes = ConstU32<3>;
 	type MaxAuthorities = ConstU32<64>;

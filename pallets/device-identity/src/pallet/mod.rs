@@ -16,6 +16,7 @@ use frame_system::pallet_prelude::*;
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify, Zero},
 	transaction_validity::TransactionPriority,
+	Perbill,
 };
 
 #[frame_support::pallet]
@@ -46,13 +47,41 @@ pub mod pallet {
 		/// Receives identity-trust evidence (authenticated, missed, failed).
 		type IdentityTrust: IdentityTrustSink<Self::AccountId>;
 
-		/// The trust level an account needs to act as a proxy node.
+		/// The trust level at which any account acts as a proxy node.
 		#[pallet::constant]
 		type MinProxyTrust: Get<TrustLevel>;
 
-		/// Matching attestations by distinct proxy nodes needed to act (at least 1).
+		/// The trust level at which a current validator ([`TrustProvider::is_validator`]) acts
+		/// as a proxy node (at most [`Config::MinProxyTrust`]). Validators passed the identity,
+		/// admission and trust rules of Proof of Trust, and the validator set cannot empty
+		/// itself, so neither can the proxy set (`docs/SECURITY.md`).
 		#[pallet::constant]
-		type AttestationThreshold: Get<u32>;
+		type MinValidatorProxyTrust: Get<TrustLevel>;
+
+		/// The share of the validator set ([`TrustProvider::validator_count`]) whose matching
+		/// attestations settle a statement, rounded up; see [`Pallet::attestation_threshold`].
+		#[pallet::constant]
+		type AttestationQuorum: Get<Perbill>;
+
+		/// The least number of matching attestations by distinct proxy nodes that settle a
+		/// statement, whatever the size of the validator set (at least 1).
+		#[pallet::constant]
+		type MinAttestations: Get<u32>;
+
+		/// The most voters of one tally, and so the largest threshold (at least
+		/// [`Config::MinAttestations`]).
+		#[pallet::constant]
+		type MaxAttestationVoters: Get<u32>;
+
+		/// The most attestations one proxy node can make in one epoch.
+		#[pallet::constant]
+		type MaxAttestationsPerProxy: Get<u32>;
+
+		/// The most attestations all proxy nodes together can make in one epoch: the bound of
+		/// the per-epoch tallies and counters and of the whitelist expiries they queue, which
+		/// the hook prunes at [`Config::MaxPrunePerBlock`] per block (see `integrity_test`).
+		#[pallet::constant]
+		type MaxAttestationsPerEpoch: Get<u32>;
 
 		/// Blocks per authentication epoch: every epoch has a new challenge, and an active
 		/// device must prove itself once per epoch.
@@ -97,7 +126,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxWhitelistPerDevice: Get<u32>;
 
-		/// Expired whitelist entries pruned per block at most.
+		/// Expired whitelist entries pruned per block at most; also the most attestation
+		/// tallies and counters of finished epochs pruned per block.
 		#[pallet::constant]
 		type MaxPrunePerBlock: Get<u32>;
 
@@ -181,20 +211,52 @@ pub mod pallet {
 	pub(crate) type RegistrationsInBlock<T: Config> =
 		StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 
-	/// Open attestation tallies per device and statement: `(epoch of the first vote, voters)`.
-	/// A tally is removed when it reaches the threshold (and acted upon), when the registration
-	/// it is about ends, or when the device is revoked. Votes about the current window
-	/// (cross-domain, failure) count only in their epoch.
+	/// Attestation tallies by epoch, device and statement: `(voters, concluded)`. Votes count
+	/// only in their epoch. An open tally (`concluded == false`) holds fewer voters than the
+	/// threshold; it is removed when it concludes, when the registration it is about ends, or
+	/// when the device is revoked. A concluded `AuthenticationFailed` tally stays until its
+	/// epoch is pruned, so that a device fails at most once per epoch.
+	///
+	/// # Security
+	///
+	/// At most [`Config::MaxAttestationsPerEpoch`] tallies per epoch (every tally holds a
+	/// vote that was counted); the tallies of finished epochs are pruned by the hook, at most
+	/// [`Config::MaxPrunePerBlock`] per block. `Twox64Concat` for the epoch (chosen by the
+	/// pallet), `Blake2_128Concat` for the rest.
 	#[pallet::storage]
-	pub(crate) type Tallies<T: Config> = StorageDoubleMap<
+	pub(crate) type Tallies<T: Config> = StorageNMap<
 		_,
-		Blake2_128Concat,
-		DeviceId,
-		Blake2_128Concat,
-		Attestation,
-		(AuthEpoch, BoundedVec<T::AccountId, T::AttestationThreshold>),
+		(
+			NMapKey<Twox64Concat, AuthEpoch>,
+			NMapKey<Blake2_128Concat, DeviceId>,
+			NMapKey<Blake2_128Concat, Attestation>,
+		),
+		(BoundedVec<T::AccountId, T::MaxAttestationVoters>, bool),
 		OptionQuery,
 	>;
+
+	/// Attestations accepted per epoch and proxy node, for [`Config::MaxAttestationsPerProxy`].
+	/// At most [`Config::MaxAttestationsPerEpoch`] entries per epoch; finished epochs are pruned
+	/// by the hook.
+	#[pallet::storage]
+	pub(crate) type AttestationsBy<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AuthEpoch,
+		Blake2_128Concat,
+		T::AccountId,
+		u32,
+		ValueQuery,
+	>;
+
+	/// `(epoch, attestations accepted in it)`, for [`Config::MaxAttestationsPerEpoch`].
+	#[pallet::storage]
+	pub(crate) type AttestationsInEpoch<T: Config> = StorageValue<_, (AuthEpoch, u32), ValueQuery>;
+
+	/// The oldest epoch whose [`Tallies`] and [`AttestationsBy`] entries may still be stored;
+	/// the hook prunes it once it is over, then moves on.
+	#[pallet::storage]
+	pub(crate) type AttestationsPrunedTo<T: Config> = StorageValue<_, AuthEpoch, ValueQuery>;
 
 	/// The cross-domain whitelist: per device, the domains it was admitted to and until when.
 	/// Entries count only while unexpired, their authority is active and the device is
@@ -210,6 +272,15 @@ pub mod pallet {
 
 	/// Whitelist expiries in insertion order, which is expiry order (every entry lasts
 	/// [`Config::WhitelistTtl`]): `position -> (device, target, expires_at)`.
+	///
+	/// # Security
+	///
+	/// An entry is queued only when a cross-domain tally concludes, which takes at least
+	/// [`Config::MinAttestations`] counted attestations: at most
+	/// `MaxAttestationsPerEpoch / MinAttestations` entries per epoch, and `integrity_test`
+	/// checks that this is at most the `MaxPrunePerBlock * EpochLength` the hook prunes per
+	/// epoch. So the queue holds at most the entries of the last `WhitelistTtl` blocks plus one
+	/// epoch's, and never outgrows its pruning.
 	#[pallet::storage]
 	pub(crate) type ExpiryQueue<T: Config> =
 		StorageMap<_, Twox64Concat, u64, (DeviceId, AuthorityId, BlockNumberFor<T>), OptionQuery>;
@@ -350,8 +421,15 @@ pub mod pallet {
 		/// An `authenticate_batch` without proofs.
 		EmptyBatch,
 		/// An open tally is full. Cannot happen: a tally holds fewer votes than the threshold,
-		/// which is its bound (defensive).
+		/// which is at most its bound [`Config::MaxAttestationVoters`] (defensive).
 		TallyFull,
+		/// The proxy node made [`Config::MaxAttestationsPerProxy`] attestations in this epoch.
+		ProxyQuotaExhausted,
+		/// The proxy nodes made [`Config::MaxAttestationsPerEpoch`] attestations in this epoch.
+		EpochQuotaExhausted,
+		/// The statement was already settled in this epoch (a device fails at most once per
+		/// epoch).
+		AlreadyConcluded,
 		/// The controller's consent signature does not verify: not made by the controller
 		/// account, or for another device, key, authority or chain.
 		ControllerConsentInvalid,
@@ -433,10 +511,24 @@ pub mod pallet {
 			Self::roll_epoch(now)
 				.saturating_add(Self::sweep_step(now))
 				.saturating_add(Self::prune_whitelist(now))
+				.saturating_add(Self::prune_attestations())
 		}
 
 		fn integrity_test() {
-			assert!(T::AttestationThreshold::get() >= 1, "AttestationThreshold must be >= 1");
+			assert!(T::MinAttestations::get() >= 1, "MinAttestations must be >= 1");
+			assert!(
+				T::MaxAttestationVoters::get() >= T::MinAttestations::get(),
+				"MaxAttestationVoters must be >= MinAttestations"
+			);
+			assert!(
+				T::MinValidatorProxyTrust::get() <= T::MinProxyTrust::get(),
+				"MinValidatorProxyTrust must be <= MinProxyTrust"
+			);
+			assert!(T::MaxAttestationsPerProxy::get() >= 1, "MaxAttestationsPerProxy must be >= 1");
+			assert!(
+				T::MaxAttestationsPerEpoch::get() >= T::MaxAttestationsPerProxy::get(),
+				"MaxAttestationsPerEpoch must be >= MaxAttestationsPerProxy"
+			);
 			assert!(T::MaxStrikes::get() >= 1, "MaxStrikes must be >= 1");
 			assert!(!T::EpochLength::get().is_zero(), "EpochLength must be >= 1");
 			assert!(!T::WhitelistTtl::get().is_zero(), "WhitelistTtl must be >= 1");
@@ -449,6 +541,12 @@ pub mod pallet {
 			assert!(
 				u64::from(T::MaxDevices::get()) <= capacity,
 				"MaxDevices must be <= MaxSweepPerBlock * EpochLength"
+			);
+			// Pruning keeps up with what an epoch adds (see `Pallet::pruning_keeps_up`).
+			assert!(
+				Pallet::<T>::pruning_keeps_up(),
+				"MaxAttestationsPerEpoch (each adding a tally and a counter) and the whitelist \
+				 expiries it can queue must fit in MaxPrunePerBlock * EpochLength"
 			);
 		}
 
@@ -585,17 +683,23 @@ pub mod pallet {
 		}
 
 		/// A proxy node's attestation about a device (paper Fig. 5). When
-		/// [`Config::AttestationThreshold`] distinct proxies agree:
+		/// [`Pallet::attestation_threshold`] distinct proxies agree in one epoch:
 		///
 		/// * `CredentialValid`: the pending IBE registration becomes active;
 		/// * `CredentialInvalid`: the pending registration is removed;
 		/// * `CrossDomain { target }`: the (authenticated) device is whitelisted in `target`'s
 		///   domain for [`Config::WhitelistTtl`] blocks;
 		/// * `AuthenticationFailed`: a strike, `Failed` evidence, the device must prove itself
-		///   again, and its whitelist entries are dropped.
+		///   again, and its whitelist entries are dropped; at most once per device and epoch.
 		///
-		/// Origin: signed by an account with trust level ≥ [`Config::MinProxyTrust`]. Accepted
-		/// attestations are free (`Pays::No`); rejected ones pay.
+		/// Origin: signed by a proxy node ([`Pallet::is_proxy`]): an account with trust level ≥
+		/// [`Config::MinProxyTrust`], or a current validator with trust level ≥
+		/// [`Config::MinValidatorProxyTrust`]. Each proxy makes at most
+		/// [`Config::MaxAttestationsPerProxy`] attestations per epoch, all proxies together at
+		/// most [`Config::MaxAttestationsPerEpoch`].
+		///
+		/// Fees: a vote that settles its statement is free (`Pays::No`); a vote that does not
+		/// (yet) settle anything pays the normal fee, as does a rejected one.
 		#[pallet::call_index(4)]
 		#[pallet::weight(Pallet::<T>::attest_weight_bound())]
 		pub fn attest(
@@ -604,30 +708,37 @@ pub mod pallet {
 			attestation: Attestation,
 		) -> DispatchResultWithPostInfo {
 			let proxy = ensure_signed(origin)?;
-			ensure!(T::Trust::is_at_least(&proxy, T::MinProxyTrust::get()), Error::<T>::NotProxy);
-			let epoch = Self::current_epoch()?;
+			ensure!(Self::is_proxy(&proxy), Error::<T>::NotProxy);
+			let epoch = Self::current_epoch()?.index;
 			let info = Devices::<T>::get(device).ok_or(Error::<T>::DeviceUnknown)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			Self::ensure_attestable(&device, &info, &proxy, attestation, epoch.index, now)?;
+			Self::ensure_attestable(&device, &info, &proxy, attestation, epoch, now)?;
 
-			let (tally_epoch, mut voters) = Tallies::<T>::get(device, attestation)
-				.filter(|(e, _)| attestation.is_about_credential() || *e == epoch.index)
-				.unwrap_or((epoch.index, BoundedVec::new()));
+			let (mut voters, concluded) =
+				Tallies::<T>::get((epoch, device, attestation)).unwrap_or_default();
+			ensure!(!concluded, Error::<T>::AlreadyConcluded);
 			ensure!(!voters.contains(&proxy), Error::<T>::AlreadyAttested);
+			let quota = Self::attestation_quota(&proxy, epoch)?;
 			let votes = (voters.len() as u32).saturating_add(1);
+			voters.try_push(proxy.clone()).map_err(|_| Error::<T>::TallyFull)?;
 
-			let weight = if votes >= T::AttestationThreshold::get() {
+			let (weight, pays_fee) = if votes >= Self::attestation_threshold() {
 				// Every fallible step of the settlement runs before its first write.
-				let weight = Self::settle_attestation(device, info, attestation, epoch.index, now)?;
-				Tallies::<T>::remove(device, attestation);
-				weight
+				let weight = Self::settle_attestation(device, info, attestation, epoch, now)?;
+				if attestation == Attestation::AuthenticationFailed {
+					// Kept as concluded until its epoch is pruned: one failure per epoch.
+					Tallies::<T>::insert((epoch, device, attestation), (voters, true));
+				} else {
+					Tallies::<T>::remove((epoch, device, attestation));
+				}
+				(weight, Pays::No)
 			} else {
-				voters.try_push(proxy.clone()).map_err(|_| Error::<T>::TallyFull)?;
-				Tallies::<T>::insert(device, attestation, (tally_epoch, voters));
-				T::WeightInfo::attest_vote()
+				Tallies::<T>::insert((epoch, device, attestation), (voters, false));
+				(T::WeightInfo::attest_vote(), Pays::Yes)
 			};
+			Self::count_attestation(&proxy, quota);
 			Self::deposit_event(Event::Attested { device, proxy, attestation, votes });
-			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
+			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee })
 		}
 
 		/// Quarantines an active device: it cannot authenticate until restored; its whitelist
@@ -680,8 +791,11 @@ pub mod pallet {
 				}
 			}
 			Whitelist::<T>::remove(device);
-			// At most one tally per statement: 3 fixed statements + one per target authority.
-			let removed = Tallies::<T>::clear_prefix(device, Self::max_tallies_per_device(), None);
+			// At most one tally per statement: 3 fixed statements + one per target authority
+			// (tallies of earlier epochs count no more and are pruned by the hook).
+			let epoch = Epoch::<T>::get().map_or(0, |e| e.index);
+			let removed =
+				Tallies::<T>::clear_prefix((epoch, device), Self::max_tallies_per_device(), None);
 			Devices::<T>::insert(device, info);
 			Self::deposit_event(Event::DeviceRevoked { device });
 			// `loops`: tallies deleted from the database (tallies written in this very block

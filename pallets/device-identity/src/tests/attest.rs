@@ -33,7 +33,7 @@ fn proxies_confirm_a_genuine_sm9_credential() {
 		}));
 		assert_eq!(info(device).status, DeviceStatus::Pending);
 		assert_eq!(
-			Tallies::<Test>::get(device, Attestation::CredentialValid).unwrap().1.to_vec(),
+			Tallies::<Test>::get((0, device, Attestation::CredentialValid)).unwrap().0.to_vec(),
 			vec![PROXY_A]
 		);
 
@@ -43,7 +43,7 @@ fn proxies_confirm_a_genuine_sm9_credential() {
 		assert_eq!(info(device).status, DeviceStatus::Active);
 		assert_eq!(ControllerDevice::<Test>::get(51), Some(device), "bound when confirmed");
 		assert!(!PendingCredentials::<Test>::contains_key(device));
-		assert!(Tallies::<Test>::get(device, Attestation::CredentialValid).is_none());
+		assert!(Tallies::<Test>::get((0, device, Attestation::CredentialValid)).is_none());
 		assert!(take_evidence().is_empty());
 		// The registration proof of this epoch counts, and the epoch's sweep reports it.
 		assert!(DeviceIdentity::is_authenticated(&device));
@@ -74,7 +74,7 @@ fn proxies_reject_a_forged_sm9_credential() {
 		assert_eq!(info(device).status, DeviceStatus::Rejected);
 		assert!(!PendingCredentials::<Test>::contains_key(device));
 		assert!(ControllerDevice::<Test>::get(5).is_none());
-		assert!(Tallies::<Test>::iter_prefix(device).next().is_none());
+		assert!(Tallies::<Test>::iter_prefix((0, device)).next().is_none());
 
 		// The device may try again with the genuine credential, from the next epoch on.
 		next_epoch();
@@ -160,7 +160,7 @@ fn a_confirmation_is_void_if_the_controller_bound_another_device_meanwhile() {
 		assert!(!emitted(Event::RegistrationConfirmed { device }));
 		assert!(Devices::<Test>::get(device).is_none());
 		assert!(!PendingCredentials::<Test>::contains_key(device));
-		assert!(Tallies::<Test>::iter_prefix(device).next().is_none());
+		assert!(Tallies::<Test>::iter_prefix((0, device)).next().is_none());
 		assert_eq!(ControllerDevice::<Test>::get(51), Some(active.device));
 		// The device may register again without that controller.
 		let mut again = pending.clone();
@@ -184,7 +184,7 @@ fn a_credential_for_another_identity_is_rejected_by_the_proxies() {
 }
 
 #[test]
-fn only_proxies_attest_and_accepted_attestations_are_free() {
+fn only_proxies_attest_and_only_concluding_votes_are_free() {
 	test(|| {
 		let (_, registration) = pending_ibe_device(1);
 		let device = registration.device;
@@ -202,14 +202,22 @@ fn only_proxies_attest_and_accepted_attestations_are_free() {
 			DeviceIdentity::attest(RuntimeOrigin::none(), device, Attestation::CredentialValid),
 			DispatchError::BadOrigin
 		);
-		let accepted = DeviceIdentity::attest(
+		let vote = DeviceIdentity::attest(
 			RuntimeOrigin::signed(PROXY_A),
 			device,
 			Attestation::CredentialValid,
 		)
 		.unwrap();
-		assert_eq!(accepted.pays_fee, Pays::No);
-		assert!(accepted.actual_weight.unwrap().all_lte(DeviceIdentity::attest_weight_bound()));
+		assert_eq!(vote.pays_fee, Pays::Yes, "a vote that settles nothing pays");
+		assert!(vote.actual_weight.unwrap().all_lte(DeviceIdentity::attest_weight_bound()));
+		let settling = DeviceIdentity::attest(
+			RuntimeOrigin::signed(PROXY_B),
+			device,
+			Attestation::CredentialValid,
+		)
+		.unwrap();
+		assert_eq!(settling.pays_fee, Pays::No, "the vote that settles is free");
+		assert!(settling.actual_weight.unwrap().all_lte(DeviceIdentity::attest_weight_bound()));
 	});
 }
 
@@ -395,13 +403,17 @@ fn repeated_failures_quarantine() {
 	test(|| {
 		let registration = active_pki_device(1, None);
 		let device = registration.device;
-		// Three failed authentications in a row (a decided tally closes; the next failure
-		// opens a new one).
-		for strikes in 1..=3u32 {
-			assert_ok!(attest(PROXY_A, device, Attestation::AuthenticationFailed));
-			assert_ok!(attest(PROXY_B, device, Attestation::AuthenticationFailed));
-			assert_eq!(info(device).strikes, strikes);
-		}
+		// A failure in epoch 0 (strike 1), one in epoch 1 (strike 2; at most one failure per
+		// epoch), and the window of epoch 1 missed after it (strike 3, from the sweep).
+		assert_ok!(attest(PROXY_A, device, Attestation::AuthenticationFailed));
+		assert_ok!(attest(PROXY_B, device, Attestation::AuthenticationFailed));
+		assert_eq!(info(device).strikes, 1);
+		next_epoch();
+		assert_ok!(attest(PROXY_A, device, Attestation::AuthenticationFailed));
+		assert_ok!(attest(PROXY_B, device, Attestation::AuthenticationFailed));
+		assert_eq!(info(device).strikes, 2);
+		next_epoch();
+		assert_eq!(info(device).strikes, 3);
 		assert_eq!(info(device).status, DeviceStatus::Quarantined);
 		assert!(emitted(Event::DeviceQuarantined { device, reason: QuarantineReason::Strikes }));
 		assert_noop!(

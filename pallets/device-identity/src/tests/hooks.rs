@@ -226,7 +226,7 @@ fn pending_registrations_time_out() {
 		assert!(Devices::<Test>::get(device).is_none());
 		assert!(!PendingCredentials::<Test>::contains_key(device));
 		assert_eq!(ControllerDevice::<Test>::get(3), None);
-		assert!(Tallies::<Test>::iter_prefix(device).next().is_none());
+		assert!(Tallies::<Test>::iter().all(|((_, tallied, _), _)| tallied != device));
 		// It may register again.
 		let mut again = registration.clone();
 		again.prove();
@@ -342,15 +342,21 @@ fn try_state_catches_broken_invariants() {
 		Devices::<Test>::mutate(registration.device, |i| {
 			i.as_mut().unwrap().public_key = registration.public_key
 		});
-		// A tally at the threshold.
+		// A concluded tally kept for a statement other than a failure.
 		let voters = BoundedVec::try_from(vec![PROXY_A, PROXY_B]).unwrap();
-		Tallies::<Test>::insert(
-			registration.device,
-			Attestation::AuthenticationFailed,
-			(0, voters),
-		);
+		let key = (0, registration.device, Attestation::CrossDomain { target: 0 });
+		Tallies::<Test>::insert(key, (voters.clone(), true));
 		assert!(DeviceIdentity::do_try_state().is_err());
-		Tallies::<Test>::remove(registration.device, Attestation::AuthenticationFailed);
+		Tallies::<Test>::remove(key);
+		// A tally of a future epoch.
+		let key = (1, registration.device, Attestation::AuthenticationFailed);
+		Tallies::<Test>::insert(key, (voters, false));
+		assert!(DeviceIdentity::do_try_state().is_err());
+		Tallies::<Test>::remove(key);
+		// Counters that disagree with the epoch's count.
+		AttestationsBy::<Test>::insert(0, PROXY_A, 1);
+		assert!(DeviceIdentity::do_try_state().is_err());
+		AttestationsBy::<Test>::remove(0, PROXY_A);
 		// An overdue epoch.
 		System::set_block_number(EPOCH + 5);
 		assert!(DeviceIdentity::do_try_state().is_err());

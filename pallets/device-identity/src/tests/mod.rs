@@ -7,6 +7,7 @@
 #![allow(deprecated)] // `ValidateUnsigned`: see the crate docs.
 
 mod attest;
+mod attest_limits;
 mod authenticate;
 mod authenticate_batch;
 mod genesis;

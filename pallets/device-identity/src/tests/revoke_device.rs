@@ -18,7 +18,7 @@ fn revokes_for_good_and_cleans_up() {
 		assert!(emitted(Event::DeviceRevoked { device }));
 		assert_eq!(info(device).status, DeviceStatus::Revoked);
 		assert!(Whitelist::<Test>::get(device).is_empty());
-		assert!(Tallies::<Test>::iter_prefix(device).next().is_none());
+		assert!(Tallies::<Test>::iter_prefix((0, device)).next().is_none());
 		assert_eq!(ControllerDevice::<Test>::get(6), None);
 		assert!(!DeviceIdentity::is_authenticated(&device));
 		next_epoch();
@@ -69,7 +69,7 @@ fn revoking_a_pending_registration_drops_its_credential() {
 		assert_ok!(attest(PROXY_A, pending.device, Attestation::CredentialValid));
 		assert_ok!(DeviceIdentity::revoke_device(RuntimeOrigin::root(), pending.device));
 		assert!(!PendingCredentials::<Test>::contains_key(pending.device));
-		assert!(Tallies::<Test>::iter_prefix(pending.device).next().is_none());
+		assert!(Tallies::<Test>::iter_prefix((0, pending.device)).next().is_none());
 		assert_noop!(
 			attest(PROXY_B, pending.device, Attestation::CredentialValid),
 			Error::<Test>::NotPending

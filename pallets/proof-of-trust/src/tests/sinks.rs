@@ -121,3 +121,20 @@ fn evidence_decays_towards_the_prior() {
 		assert_ne!(trust(1), start);
 	});
 }
+
+#[test]
+fn trust_provider_names_the_current_validators() {
+	test(|| {
+		let validators: Vec<AccountId> =
+			Validators::<Test>::get().iter().map(|v| v.account).collect();
+		assert!(!validators.is_empty());
+		assert_eq!(
+			<ProofOfTrust as TrustProvider<AccountId>>::validator_count(),
+			validators.len() as u32
+		);
+		for who in &validators {
+			assert!(<ProofOfTrust as TrustProvider<AccountId>>::is_validator(who));
+		}
+		assert!(!<ProofOfTrust as TrustProvider<AccountId>>::is_validator(&77));
+	});
+}
