@@ -37,6 +37,7 @@
 //! | `authority.rs` | authority registration |
 //! | `queries.rs` | [`Pallet::device_report`], [`Pallet::challenge_report`], [`Pallet::is_authenticated`], read access, [`endo_traits::DeviceIdentityInspect`] |
 //! | `try_state.rs` | the storage invariants (`Pallet::do_try_state`; `try-runtime` and tests) |
+//! | [`migrations`] | storage migrations: version 1 clears the tallies of version 0 (no epoch) |
 //! | [`types`] | the data types and their rules: the device lifecycle ([`DeviceInfo`], [`LifecycleError`]), the whitelist ([`WhitelistRules`], [`WhitelistError`]), key checks |
 //! | [`messages`] | the SCALE message formats: registration purpose, controller consent, certificate message and check, epoch challenge |
 //! | [`weights`] | generated weights |
@@ -322,6 +323,7 @@
 extern crate alloc;
 
 pub mod messages;
+pub mod migrations;
 mod pallet;
 pub mod types;
 pub mod weights;

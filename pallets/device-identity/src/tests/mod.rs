@@ -12,6 +12,7 @@ mod authenticate;
 mod authenticate_batch;
 mod genesis;
 mod hooks;
+mod migrations;
 mod quarantine_device;
 mod register_authority;
 mod register_device;
