@@ -10,7 +10,8 @@
 //!   verdict on it, with this crate's SM9 ([`ibe_credential_verdict`]).
 //!
 //! The SCALE-encoded messages built from these tags (the registration purpose, the certificate
-//! message, the controller's consent, the epoch challenge) are defined where SCALE is, in the pallet's `messages` module.
+//! message, the controller's consent, the KGC's enrolment co-signature, the epoch challenge) are
+//! defined where SCALE is, in the pallet's `messages` module.
 //! Everything here is no_std except the verdict.
 
 use crate::identity::DeviceId;
@@ -32,6 +33,12 @@ pub const CHALLENGE_TAG: &[u8] = b"endochain/device-identity/challenge/v1";
 /// Tag of the message a controller account signs to consent to being bound to a device:
 /// `SCALE((tag, genesis_hash, device_id, device_public_key, authority))`.
 pub const CONTROLLER_CONSENT_TAG: &[u8] = b"endochain/controller-consent/v1";
+/// Tag of the message an IBE authority (KGC) co-signs, with its sr25519 enrolment key, for
+/// every device ID it issues a credential for:
+/// `SCALE((tag, genesis_hash, authority, device_id))`. The chain checks this co-signature in
+/// the transaction pool, before anything expensive; the SM9 credential itself is verified off
+/// chain by the proxy nodes.
+pub const ENROLMENT_TAG: &[u8] = b"endochain/device-identity/enrolment/v1";
 
 /// Bytes of an SM9 master signature public key `Ppub-s` (G2 point `x || y`, each coordinate an
 /// Fp2 element of 64 bytes, big-endian; `Sm9MasterSignPublicKey`).
@@ -201,6 +208,7 @@ mod tests {
 			CERTIFICATE_TAG,
 			CHALLENGE_TAG,
 			CONTROLLER_CONSENT_TAG,
+			ENROLMENT_TAG,
 		];
 		for (i, tag) in tags.iter().enumerate() {
 			assert!(tag.starts_with(b"endochain/") && tag.ends_with(b"/v1"));

@@ -1,5 +1,5 @@
 //! Authorities: SM9 key generation centres (IBE domains) and certificate authorities (PKI
-//! domains), registered by the admin origin or at genesis.
+//! domains), registered by the admin origin or at genesis, and the enrolment keys of the KGCs.
 
 use crate::pallet::pallet::*;
 use crate::types::*;
@@ -25,5 +25,28 @@ impl<T: Config> Pallet<T> {
 		);
 		NextAuthorityId::<T>::put(authority.saturating_add(1));
 		Ok((authority, kind))
+	}
+
+	/// Sets or removes the enrolment key of `authority` (no origin check; `set_enrolment_key`):
+	/// an existing, active IBE authority, and (to set) an sr25519 public key, that is a
+	/// canonical Ristretto255 point other than the identity.
+	pub(crate) fn do_set_enrolment_key(
+		authority: AuthorityId,
+		key: Option<EnrolmentKey>,
+	) -> Result<(), Error<T>> {
+		let info = Authorities::<T>::get(authority).ok_or(Error::<T>::AuthorityUnknown)?;
+		info.ensure_active()?;
+		ensure!(info.key.kind() == DomainKind::Ibe, Error::<T>::NotIbeAuthority);
+		match key {
+			Some(key) => {
+				ensure!(
+					endo_crypto::DevicePublicKey::from_bytes(&key).is_ok(),
+					Error::<T>::EnrolmentKeyMalformed
+				);
+				EnrolmentKeys::<T>::insert(authority, key);
+			}
+			None => EnrolmentKeys::<T>::remove(authority),
+		}
+		Ok(())
 	}
 }

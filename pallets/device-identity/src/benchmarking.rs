@@ -169,6 +169,21 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn set_enrolment_key() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		testing_utils::ensure_epoch::<T>();
+		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::sm9_master_key(201));
+		let key = Some(testing_utils::enrolment_key(authority.saturating_add(1)).0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, authority, key);
+
+		assert_last_event::<T>(Event::EnrolmentKeySet { authority, key });
+		Ok(())
+	}
+
+	#[benchmark]
 	fn register_device_ibe() -> Result<(), BenchmarkError> {
 		testing_utils::ensure_epoch::<T>();
 		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
@@ -176,7 +191,12 @@ mod benchmarks {
 		let device = testing_utils::id(&keypair);
 		let consent = testing_utils::controller_consent::<T>(0, &keypair, authority);
 		let controller = Some(consent.account.clone());
-		let credential = Credential::Ibe { signature: testing_utils::ANNEX_A_SIGNATURE };
+		// The worst case includes the enrolment co-signature's sr25519 verification.
+		let credential = testing_utils::ibe_credential::<T>(
+			authority,
+			&device,
+			testing_utils::ANNEX_A_SIGNATURE,
+		);
 		let call =
 			testing_utils::register_call::<T>(&keypair, authority, Some(consent), credential);
 

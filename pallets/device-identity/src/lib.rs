@@ -34,12 +34,12 @@
 //! | `validation.rs` | the checks of the unsigned calls: `check_*` (cheap, block inclusion) and `verify_*` (with the proof and certificate), pool errors, [`Pallet::error_code`] |
 //! | `attestation.rs` | who is a proxy node, the attestation threshold and quotas, preconditions and settlement, strikes, the one quarantine path, pending-registration removal, the pruning of finished epochs' tallies |
 //! | `epoch.rs` | epochs and challenges, the sweep of a finished epoch, the whitelist expiry queue and pruning |
-//! | `authority.rs` | authority registration |
+//! | `authority.rs` | authority registration, the KGCs' enrolment keys |
 //! | `queries.rs` | [`Pallet::device_report`], [`Pallet::challenge_report`], [`Pallet::is_authenticated`], read access, [`endo_traits::DeviceIdentityInspect`] |
 //! | `try_state.rs` | the storage invariants (`Pallet::do_try_state`; `try-runtime` and tests) |
 //! | [`migrations`] | storage migrations: version 1 clears the tallies of version 0 (no epoch) |
 //! | [`types`] | the data types and their rules: the device lifecycle ([`DeviceInfo`], [`LifecycleError`]), the whitelist ([`WhitelistRules`], [`WhitelistError`]), key checks |
-//! | [`messages`] | the SCALE message formats: registration purpose, controller consent, certificate message and check, epoch challenge |
+//! | [`messages`] | the SCALE message formats: registration purpose, controller consent, KGC enrolment co-signature and check, certificate message and check, epoch challenge |
 //! | [`weights`] | generated weights |
 //!
 //! The protocol's tags, byte lengths and SM9 structural checks come from
@@ -53,7 +53,8 @@
 //! |---|---|---|
 //! | [`register_authority`](Pallet::register_authority) (0) | [`Config::AdminOrigin`] | register an SM9 KGC (IBE domain) or a CA (PKI domain) |
 //! | [`retire_authority`](Pallet::retire_authority) (1) | [`Config::AdminOrigin`] | retire an authority: no new registrations, its devices stop authenticating |
-//! | [`register_device`](Pallet::register_device) (2) | unsigned (feeless) | register a device with its credential and a NIZK proof of possession; optionally bind a controller account that signed its consent ([`ControllerConsent`]) |
+//! | [`set_enrolment_key`](Pallet::set_enrolment_key) (9) | [`Config::AdminOrigin`] | set or remove an IBE authority's sr25519 enrolment key, which co-signs the device IDs the KGC issues credentials for |
+//! | [`register_device`](Pallet::register_device) (2) | unsigned (feeless) | register a device with its credential (IBE: with its KGC's enrolment co-signature) and a NIZK proof of possession; optionally bind a controller account that signed its consent ([`ControllerConsent`]) |
 //! | [`authenticate`](Pallet::authenticate) (3) | unsigned (feeless) | answer the current epoch's challenge with a NIZK proof |
 //! | [`authenticate_batch`](Pallet::authenticate_batch) (8) | unsigned (feeless) | up to [`Config::MaxBatchSize`] devices' proofs in one transaction, in increasing order of device ID (a gateway collects them); verified in one batch check |
 //! | [`attest`](Pallet::attest) (4) | signed by a proxy node ([`Pallet::is_proxy`]) | vote on an IBE credential (confirmation binds the controller), a cross-domain admission or a failed authentication (at most one per device and epoch); at most [`Config::MaxAttestationsPerProxy`] per proxy and [`Config::MaxAttestationsPerEpoch`] in all per epoch; the vote that settles is free, the others pay the fee |
@@ -96,6 +97,8 @@
 //!                          account?, credential))            (binds every field of the call)
 //!          authentication "endochain/device-identity/authenticate/v1"
 //! consent: SCALE(("endochain/controller-consent/v1", genesis_hash, ID, pk, authority))
+//! KGC:     enrolment = sr25519_sign(enrolment key,               (IBE, with the SM9 credential)
+//!            SCALE(("endochain/device-identity/enrolment/v1", genesis_hash, authority, ID)))
 //! ```
 //!
 //! # Security: controllers consent, pending devices reserve nothing
@@ -164,11 +167,26 @@
 //! certificates use Substrate's signature host functions, cheap enough to be checked on chain,
 //! so PKI devices are active at once.
 //!
-//! The price of this choice: a junk IBE registration (valid NIZK, forged SM9 signature) holds a
-//! pending slot until the proxies reject it or it times out. Pending registrations are bounded
-//! by [`Config::MaxPendingRegistrations`] and [`Config::MaxRegistrationsPerBlock`] and expire
-//! after [`Config::RegistrationTimeout`], so junk can delay IBE registrations but never grow
-//! storage; the PKI path is unaffected.
+//! # Security: IBE onboarding cannot be blocked for free (the enrolment co-signature)
+//!
+//! The price of verifying SM9 off chain: anybody can make a valid NIZK for a made-up device
+//! key and attach a structurally valid, forged SM9 signature, and such junk would hold a
+//! pending slot until the proxies rejected it or it timed out: a stream of it would keep
+//! [`Config::MaxPendingRegistrations`] full, feeless, and no real IBE device could onboard.
+//! So an IBE credential carries a second signature the chain *can* check cheaply: the KGC's
+//! **enrolment key** (sr25519, set per authority by [`Config::AdminOrigin`] with
+//! [`set_enrolment_key`](Pallet::set_enrolment_key), stored in `EnrolmentKeys`) co-signs every
+//! device ID it issues a credential for, [`messages::enrolment_message`]`(genesis hash,
+//! authority, ID)`. `check_register` (pool and block inclusion) verifies it right after the
+//! credential's structure, before the NIZK: a registration whose authority has no enrolment
+//! key fails with [`Error::EnrolmentKeyMissing`], one whose co-signature does not verify (none,
+//! another key's, for another authority, device or chain) with
+//! [`Error::EnrolmentSignatureInvalid`]; both change nothing. Only devices the KGC enrolled can
+//! take a pending slot; the SM9 check by the proxies stays what activates them. Removing an
+//! authority's key (or retiring the authority) stops new registrations; pending ones are
+//! settled by the proxies or time out as before. Pending registrations remain bounded by
+//! [`Config::MaxPendingRegistrations`] and [`Config::MaxRegistrationsPerBlock`] and expire
+//! after [`Config::RegistrationTimeout`]; the PKI path is unaffected.
 //!
 //! # Security: attestations and the proxy set
 //!
@@ -219,8 +237,8 @@
 //!
 //! Validation runs the cheapest checks first and the NIZK and the signatures (controller
 //! consent, certificate) last, so junk costs little: epoch (1 read), device (1 read), authority
-//! (1 read), capacity and rate limits, controller (1 read), credential structure, key, proof,
-//! controller consent, certificate (a batch runs the cheap checks of every entry before its
+//! (1 read), capacity and rate limits, controller (1 read), credential structure, IBE enrolment
+//! co-signature (1 read, one sr25519 verification), key, proof, controller consent, certificate (a batch runs the cheap checks of every entry before its
 //! proofs, and verifies all its proofs in one batch check: see "Pool amplification" below).
 //! Tags: `("register", ID)`,
 //! `("controller", account)` (PKI registrations only: they bind at once),
@@ -294,7 +312,10 @@
 //! ([`Error::CredentialRejected`]), controllers that did not consent
 //! ([`Error::ControllerConsentInvalid`]) or are bound already ([`Error::ControllerInUse`]),
 //! unknown or retired authorities ([`Error::AuthorityUnknown`],
-//! [`Error::AuthorityRetired`]), forged or misused certificates ([`Error::CertificateInvalid`],
+//! [`Error::AuthorityRetired`]), IBE registrations the KGC did not enrol
+//! ([`Error::EnrolmentKeyMissing`], [`Error::EnrolmentSignatureInvalid`]), enrolment keys for
+//! PKI authorities or not sr25519 keys ([`Error::NotIbeAuthority`],
+//! [`Error::EnrolmentKeyMalformed`]), forged or misused certificates ([`Error::CertificateInvalid`],
 //! [`Error::CertificateSubjectMismatch`], [`Error::CertificateExpired`]). Every field has a fixed
 //! size, so an oversized field cannot even be decoded: the transaction is rejected before any
 //! pallet code runs. In the pool, errors become `InvalidTransaction::Custom(error index)`, except
@@ -312,6 +333,7 @@
 //! | `endochain/device-identity/authenticate/v1` | NIZK purpose of an authentication |
 //! | `endochain/device-identity/certificate/v1` | message a CA signs (SCALE of tag, genesis hash, subject, expiry) |
 //! | `endochain/controller-consent/v1` | message a controller account signs (SCALE of tag, genesis hash, device ID, device public key, authority) |
+//! | `endochain/device-identity/enrolment/v1` | message an IBE authority's enrolment key co-signs (SCALE of tag, genesis hash, authority, device ID) |
 //! | `endochain/device-identity/challenge/v1` | epoch challenge `blake2_256(SCALE(tag, epoch, randomness, parent hash))` |
 //!
 //! Log target: `runtime::device-identity`.

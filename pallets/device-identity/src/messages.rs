@@ -14,10 +14,13 @@ use sp_runtime::{
 	MultiSignature, MultiSigner,
 };
 
-use crate::types::{AuthEpoch, AuthorityId, CaKey, Certificate, Credential, DeviceId};
+use crate::types::{
+	AuthEpoch, AuthorityId, CaKey, Certificate, Credential, DeviceId, EnrolmentKey,
+	EnrolmentSignature,
+};
 
 pub use endo_crypto::device_identity::{
-	AUTHENTICATE_PURPOSE, CERTIFICATE_TAG, CHALLENGE_TAG, CONTROLLER_CONSENT_TAG,
+	AUTHENTICATE_PURPOSE, CERTIFICATE_TAG, CHALLENGE_TAG, CONTROLLER_CONSENT_TAG, ENROLMENT_TAG,
 	REGISTER_PURPOSE_TAG,
 };
 
@@ -53,6 +56,40 @@ pub fn controller_consent_message(
 	authority: AuthorityId,
 ) -> Vec<u8> {
 	(CONTROLLER_CONSENT_TAG, genesis_hash, device, public_key, authority).encode()
+}
+
+/// The message an IBE authority (KGC) co-signs with its enrolment key for every device ID it
+/// issues an SM9 credential for: `SCALE((ENROLMENT_TAG, genesis_hash, authority, device))`.
+///
+/// # Security
+/// The SM9 credential is verified off chain (by the proxy nodes), so the chain cannot tell a
+/// forged one from a genuine one; this co-signature is what it can check, cheaply, in the
+/// transaction pool: without it anybody could fill the pending registrations with made-up
+/// devices. It names the chain, the authority and the device, so it cannot be moved to another
+/// device, domain or chain. It does not expire: a device ID registers at most once.
+pub fn enrolment_message(
+	genesis_hash: &[u8; 32],
+	authority: AuthorityId,
+	device: &DeviceId,
+) -> Vec<u8> {
+	(ENROLMENT_TAG, genesis_hash, authority, device).encode()
+}
+
+/// Checks an enrolment co-signature ([`enrolment_message`]) with the authority's sr25519
+/// enrolment key (`sp_io::crypto::sr25519_verify`).
+pub fn verify_enrolment(
+	key: &EnrolmentKey,
+	genesis_hash: &[u8; 32],
+	authority: AuthorityId,
+	device: &DeviceId,
+	signature: &EnrolmentSignature,
+) -> bool {
+	let message = enrolment_message(genesis_hash, authority, device);
+	sp_io::crypto::sr25519_verify(
+		&sp_core::sr25519::Signature::from_raw(*signature),
+		&message,
+		&sp_core::sr25519::Public::from_raw(*key),
+	)
 }
 
 /// The message a CA signs:
@@ -144,13 +181,13 @@ mod tests {
 
 	#[test]
 	fn purposes_bind_every_registration_field() {
-		let credential = Credential::<u64>::Ibe { signature: [5; 97] };
+		let credential = Credential::<u64>::Ibe { signature: [5; 97], enrolment: [1; 64] };
 		let base = register_purpose(1, Some(&7u64), &credential);
 		assert!(base.starts_with(REGISTER_PURPOSE_TAG));
 		assert_ne!(base, register_purpose(2, Some(&7u64), &credential));
 		assert_ne!(base, register_purpose(1, Some(&8u64), &credential));
 		assert_ne!(base, register_purpose(1, None::<&u64>, &credential));
-		let other = Credential::<u64>::Ibe { signature: [6; 97] };
+		let other = Credential::<u64>::Ibe { signature: [6; 97], enrolment: [1; 64] };
 		assert_ne!(base, register_purpose(1, Some(&7u64), &other));
 		assert_ne!(base.as_slice(), AUTHENTICATE_PURPOSE);
 		// The controller is encoded as the call's `Option<AccountId>`.
@@ -182,6 +219,34 @@ mod tests {
 		assert!(signature.verify(&base[..], &account));
 		let other = MultiSigner::from(sr25519::Pair::from_seed(&[5; 32]).public()).into_account();
 		assert!(!signature.verify(&base[..], &other));
+	}
+
+	#[test]
+	fn enrolments_bind_chain_authority_and_device() {
+		let base = enrolment_message(&[1; 32], 4, &[2; 32]);
+		assert_ne!(base, enrolment_message(&[9; 32], 4, &[2; 32]));
+		assert_ne!(base, enrolment_message(&[1; 32], 5, &[2; 32]));
+		assert_ne!(base, enrolment_message(&[1; 32], 4, &[9; 32]));
+		// compact(len) ‖ tag ‖ genesis ‖ authority (u32 LE) ‖ device: what the device tool
+		// builds.
+		let mut expected = alloc::vec![(ENROLMENT_TAG.len() as u8) << 2];
+		expected.extend_from_slice(ENROLMENT_TAG);
+		expected.extend_from_slice(&[1; 32]);
+		expected.extend_from_slice(&4u32.to_le_bytes());
+		expected.extend_from_slice(&[2; 32]);
+		assert_eq!(base, expected);
+		// The KGC's key verifies its own co-signature only, for this chain, authority and
+		// device only.
+		let kgc = sr25519::Pair::from_seed(&[4; 32]);
+		let key = kgc.public().0;
+		let signature = kgc.sign(&base).0;
+		assert!(verify_enrolment(&key, &[1; 32], 4, &[2; 32], &signature));
+		assert!(!verify_enrolment(&key, &[9; 32], 4, &[2; 32], &signature));
+		assert!(!verify_enrolment(&key, &[1; 32], 5, &[2; 32], &signature));
+		assert!(!verify_enrolment(&key, &[1; 32], 4, &[9; 32], &signature));
+		let other = sr25519::Pair::from_seed(&[5; 32]).public().0;
+		assert!(!verify_enrolment(&other, &[1; 32], 4, &[2; 32], &signature));
+		assert!(!verify_enrolment(&key, &[1; 32], 4, &[2; 32], &[0; 64]));
 	}
 
 	#[test]

@@ -2,8 +2,9 @@
 //! and certificates, authorities and devices in storage. Compiled for tests and
 //! `runtime-benchmarks` only.
 //!
-//! CA keys live in the keystore (`sp_io::crypto::ecdsa_generate`), so the externalities need a
-//! keystore extension: the benchmark CLI provides one, the mock registers a `MemoryKeystore`.
+//! CA keys and the IBE authorities' enrolment keys live in the keystore
+//! (`sp_io::crypto::ecdsa_generate`, `sr25519_generate`), so the externalities need a keystore
+//! extension: the benchmark CLI provides one, the mock registers a `MemoryKeystore`.
 
 use crate::*;
 use alloc::vec::Vec;
@@ -11,11 +12,14 @@ use codec::Encode;
 use endo_crypto::{fuzzy::PufKey, prove_identity, DeviceKeypair};
 use frame_system::pallet_prelude::BlockNumberFor;
 use rand_core::{CryptoRng, RngCore};
-use sp_core::{crypto::KeyTypeId, ecdsa};
+use sp_core::{crypto::KeyTypeId, ecdsa, sr25519};
 use sp_runtime::traits::{Bounded, Zero};
 
 /// Key type of the CA keys made for tests and benchmarks.
 pub const CA_KEY_TYPE: KeyTypeId = KeyTypeId(*b"edca");
+
+/// Key type of the IBE authorities' enrolment keys made for tests and benchmarks.
+pub const ENROLMENT_KEY_TYPE: KeyTypeId = KeyTypeId(*b"eden");
 
 /// GM/T 0044-2016 Part 5 Annex A: the KGC's master signature public key `Ppub-s`.
 pub const ANNEX_A_MASTER_KEY: [u8; SM9_MASTER_KEY_BYTES] = hex_literal(
@@ -218,11 +222,41 @@ pub fn certificate<T: Config>(
 	Certificate { subject, expires_at, signature: signature.into() }
 }
 
-/// Registers an SM9 KGC with `key` directly; returns its index.
+/// Registers an SM9 KGC with `key` directly, with its test enrolment key
+/// ([`enrolment_key`]); returns its index.
 pub fn add_ibe_authority<T: Config>(key: [u8; SM9_MASTER_KEY_BYTES]) -> AuthorityId {
-	Pallet::<T>::do_register_authority(AuthorityKey::Ibe(key))
+	let authority = Pallet::<T>::do_register_authority(AuthorityKey::Ibe(key))
 		.expect("a fresh, well-formed key; qed")
+		.0;
+	EnrolmentKeys::<T>::insert(authority, enrolment_key(authority).0);
+	authority
+}
+
+/// The enrolment key of test IBE authority `authority`, an sr25519 key in the keystore
+/// (the same key every time for the same index).
+pub fn enrolment_key(authority: AuthorityId) -> sr25519::Public {
+	let phrase = alloc::format!("//endochain-test-kgc-{authority}");
+	sp_io::crypto::sr25519_generate(ENROLMENT_KEY_TYPE, Some(phrase.into_bytes()))
+}
+
+/// The co-signature of `device` by the enrolment key of test authority `authority`, on this
+/// chain ([`messages::enrolment_message`]).
+pub fn enrolment_signature<T: Config>(authority: AuthorityId, device: &DeviceId) -> [u8; 64] {
+	let genesis = Epoch::<T>::get().map_or_else(Pallet::<T>::genesis_hash, |e| e.genesis_hash);
+	let message = messages::enrolment_message(&genesis, authority, device);
+	sp_io::crypto::sr25519_sign(ENROLMENT_KEY_TYPE, &enrolment_key(authority), &message)
+		.expect("the enrolment key is in the keystore; qed")
 		.0
+}
+
+/// The IBE credential of `device` under test authority `authority`: the SM9 `signature` and
+/// the authority's enrolment co-signature ([`enrolment_signature`]).
+pub fn ibe_credential<T: Config>(
+	authority: AuthorityId,
+	device: &DeviceId,
+	signature: [u8; SM9_SIGNATURE_BYTES],
+) -> Credential<BlockNumberFor<T>> {
+	Credential::Ibe { signature, enrolment: enrolment_signature::<T>(authority, device) }
 }
 
 /// Registers a fresh ECDSA CA directly; returns its index and key.

@@ -210,6 +210,14 @@ pub struct Certificate<BlockNumber> {
 	pub signature: MultiSignature,
 }
 
+/// An IBE authority's enrolment key: an sr25519 public key (32 bytes) that co-signs every
+/// device ID the KGC issues a credential for (`set_enrolment_key`).
+pub type EnrolmentKey = [u8; 32];
+
+/// An enrolment key's sr25519 signature (64 bytes) of
+/// [`crate::messages::enrolment_message`].
+pub type EnrolmentSignature = [u8; 64];
+
 /// A device's domain credential, presented at registration (paper Fig. 6 steps 5-9: "the hash
 /// of the ID and the signature of the hash are uploaded to the blockchain").
 #[derive(
@@ -224,6 +232,11 @@ pub enum Credential<BlockNumber> {
 	Ibe {
 		/// `h || 0x04 || x || y`, 97 bytes.
 		signature: [u8; SM9_SIGNATURE_BYTES],
+		/// The authority's co-signature of the device ID with its enrolment key (sr25519, 64
+		/// bytes): [`crate::messages::enrolment_message`]`(genesis_hash, authority, ID)`. The
+		/// chain checks it before anything expensive, so that only devices the KGC enrolled
+		/// can take a pending slot.
+		enrolment: EnrolmentSignature,
 	},
 	/// PKI domain: a certificate from the CA. Verified on chain.
 	#[codec(index = 1)]
@@ -823,7 +836,14 @@ mod tests {
 	use frame_support::traits::ConstU32;
 
 	fn ibe_device() -> DeviceInfo<u64, u64> {
-		DeviceInfo::register([1; 32], 0, &Credential::Ibe { signature: [5; 97] }, Some(7), 2, 21)
+		DeviceInfo::register(
+			[1; 32],
+			0,
+			&Credential::Ibe { signature: [5; 97], enrolment: [0; 64] },
+			Some(7),
+			2,
+			21,
+		)
 	}
 
 	#[test]

@@ -61,8 +61,14 @@ impl<T: Config> Pallet<T> {
 
 	/// The cheap checks of [`Pallet::register_device`], in order: epoch, device, authority,
 	/// credential kind, rate limit and capacity, controller (not bound to an active device),
-	/// the credential's structure (what `pre_dispatch` repeats). Returns the epoch and the
-	/// authority for the expensive checks.
+	/// the credential's structure and, for IBE, the authority's enrolment co-signature (one
+	/// read and one sr25519 verification; what `pre_dispatch` repeats). Returns the epoch and
+	/// the authority for the expensive checks.
+	///
+	/// # Security
+	/// The enrolment co-signature is checked here, before the NIZK, because a valid NIZK costs
+	/// nothing to make for a made-up key and the SM9 credential is verified only off chain:
+	/// it is what keeps junk IBE registrations out of the pending slots.
 	fn register_context(
 		request: &RegisterRequest<T>,
 	) -> Result<(EpochInfoOf<T>, AuthorityInfoOf<T>), Error<T>> {
@@ -102,10 +108,25 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		match request.credential {
-			Credential::Ibe { signature } => ensure!(
-				endo_crypto::device_identity::ibe_signature_well_formed(signature),
-				Error::<T>::CredentialMalformed
-			),
+			Credential::Ibe { signature, enrolment } => {
+				ensure!(
+					endo_crypto::device_identity::ibe_signature_well_formed(signature),
+					Error::<T>::CredentialMalformed
+				);
+				// The check the chain can afford in place of SM9: the KGC enrolled this device.
+				let key = EnrolmentKeys::<T>::get(request.authority)
+					.ok_or(Error::<T>::EnrolmentKeyMissing)?;
+				ensure!(
+					messages::verify_enrolment(
+						&key,
+						&current.genesis_hash,
+						request.authority,
+						request.device,
+						enrolment
+					),
+					Error::<T>::EnrolmentSignatureInvalid
+				);
+			}
 			Credential::Pki { certificate } => {
 				ensure!(
 					certificate.subject == *request.device,
@@ -118,7 +139,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The cheap checks of [`Pallet::register_device`] (block inclusion): everything up to and
-	/// including the credential's structure, no cryptography. Returns the domain kind.
+	/// including the credential's structure and the IBE enrolment co-signature (the only
+	/// cryptography here). Returns the domain kind.
 	pub fn check_register(request: &RegisterRequest<T>) -> Result<DomainKind, Error<T>> {
 		Self::register_context(request).map(|(_, authority)| authority.key.kind())
 	}

@@ -48,6 +48,7 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn register_authority() -> Weight;
 	fn retire_authority() -> Weight;
+	fn set_enrolment_key() -> Weight;
 	fn register_device_ibe() -> Weight;
 	fn register_device_pki() -> Weight;
 	fn authenticate() -> Weight;
@@ -96,12 +97,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `DeviceIdentity::Authorities` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::EnrolmentKeys` (r:0 w:1)
+	/// Proof: `DeviceIdentity::EnrolmentKeys` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	fn set_enrolment_key() -> Weight {
+		// Proof size: measured `210` bytes, estimated `3611` bytes.
+		// Minimum execution time: 9_043_000 picoseconds.
+		Weight::from_parts(9_785_000, 0)
+			.saturating_add(Weight::from_parts(0, 3611))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Authorities` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::EnrolmentKeys` (r:1 w:0)
+	/// Proof: `DeviceIdentity::EnrolmentKeys` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::RegistrationsInBlock` (r:1 w:1)
 	/// Proof: `DeviceIdentity::RegistrationsInBlock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForDevices` (r:1 w:1)
@@ -114,10 +129,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	fn register_device_ibe() -> Weight {
 		// Proof size: measured `506` bytes, estimated `3615` bytes.
-		// Minimum execution time: 125_207_000 picoseconds.
-		Weight::from_parts(130_494_000, 0)
+		// Minimum execution time: 175_207_000 picoseconds.
+		Weight::from_parts(180_494_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
@@ -525,10 +540,16 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
+	fn set_enrolment_key() -> Weight {
+		Weight::from_parts(9_785_000, 0)
+			.saturating_add(Weight::from_parts(0, 3611))
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
 	fn register_device_ibe() -> Weight {
-		Weight::from_parts(130_494_000, 0)
+		Weight::from_parts(180_494_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn register_device_pki() -> Weight {

@@ -171,6 +171,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub(crate) type NextAuthorityId<T: Config> = StorageValue<_, AuthorityId, ValueQuery>;
 
+	/// The enrolment key of an IBE authority (KGC): the sr25519 key with which it co-signs
+	/// every device ID it issues a credential for ([`crate::messages::enrolment_message`]).
+	/// Set and removed by [`Config::AdminOrigin`] (`set_enrolment_key`).
+	///
+	/// # Security
+	/// An IBE registration is accepted only with a co-signature that this key verifies (checked
+	/// in the pool before the NIZK): the SM9 credential is verified off chain, so without this
+	/// check anybody could fill [`Config::MaxPendingRegistrations`] with made-up devices for
+	/// free. An authority without a key takes no registrations. At most one entry per
+	/// authority ([`Config::MaxAuthorities`]); `Twox64Concat`: authority indices are the
+	/// pallet's.
+	#[pallet::storage]
+	pub(crate) type EnrolmentKeys<T: Config> =
+		StorageMap<_, Twox64Concat, AuthorityId, EnrolmentKey, OptionQuery>;
+
 	/// Registered devices by ID, tombstones of revoked devices included.
 	///
 	/// # Security
@@ -299,6 +314,8 @@ pub mod pallet {
 		AuthorityRegistered { authority: AuthorityId, kind: DomainKind },
 		/// An authority was retired.
 		AuthorityRetired { authority: AuthorityId },
+		/// An IBE authority's enrolment key was set (`Some`) or removed (`None`).
+		EnrolmentKeySet { authority: AuthorityId, key: Option<EnrolmentKey> },
 		/// A PKI device registered and is active.
 		DeviceRegistered {
 			device: DeviceId,
@@ -440,6 +457,18 @@ pub mod pallet {
 		/// The entries of an `authenticate_batch` are not in increasing order of device ID
 		/// (one set of devices has one valid batch: reordered copies are refused unread).
 		BatchUnsorted,
+		/// The IBE registration's authority has no enrolment key: it takes no registrations
+		/// until [`Config::AdminOrigin`] sets one (`set_enrolment_key`).
+		EnrolmentKeyMissing,
+		/// The authority's enrolment co-signature does not verify: not made with its enrolment
+		/// key, or for another device, authority or chain.
+		EnrolmentSignatureInvalid,
+		/// An enrolment key for an authority that is not an IBE authority (PKI devices are
+		/// certified on chain).
+		NotIbeAuthority,
+		/// The enrolment key is not a canonical Ristretto255 point other than the identity (not
+		/// an sr25519 public key).
+		EnrolmentKeyMalformed,
 	}
 
 	impl<T> From<ProofError> for Error<T> {
@@ -644,7 +673,7 @@ pub mod pallet {
 			let (_, count) = Self::registrations_in_block(now);
 			RegistrationsInBlock::<T>::put((now, count.saturating_add(1)));
 			match credential {
-				Credential::Ibe { signature } => {
+				Credential::Ibe { signature, .. } => {
 					PendingCredentials::<T>::insert(device, signature);
 					Self::deposit_event(Event::RegistrationPending {
 						device,
@@ -935,6 +964,27 @@ pub mod pallet {
 				}
 				_ => Err(InvalidTransaction::Call.into()),
 			}
+		}
+
+		/// Sets (`Some`) or removes (`None`) the enrolment key of an IBE authority: the sr25519
+		/// key with which the KGC co-signs every device ID it issues a credential for
+		/// ([`crate::messages::enrolment_message`]). IBE registrations need that co-signature
+		/// ([`Error::EnrolmentKeyMissing`], [`Error::EnrolmentSignatureInvalid`]). Replacing or
+		/// removing the key does not touch pending registrations: they are settled by the
+		/// proxies or time out as before.
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::EnrolmentKeySet`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_enrolment_key())]
+		pub fn set_enrolment_key(
+			origin: OriginFor<T>,
+			authority: AuthorityId,
+			key: Option<EnrolmentKey>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_enrolment_key(authority, key)?;
+			Self::deposit_event(Event::EnrolmentKeySet { authority, key });
+			Ok(())
 		}
 	}
 }

@@ -19,6 +19,7 @@ mod register_device;
 mod restore_device;
 mod retire_authority;
 mod revoke_device;
+mod set_enrolment_key;
 mod status_queries;
 mod validate_unsigned;
 
@@ -53,11 +54,14 @@ pub fn kgc(seed: u64) -> Sm9Kgc {
 	Sm9Kgc::generate(&mut ChaCha20Rng::seed_from_u64(seed))
 }
 
-/// Registers `kgc` as an IBE authority through the call.
+/// Registers `kgc` as an IBE authority through the call, and sets its test enrolment key
+/// (`testing_utils::enrolment_key`) through `set_enrolment_key`.
 pub fn ibe_authority(kgc: &Sm9Kgc) -> AuthorityId {
 	let key = kgc.sign_public_key().unwrap().to_bytes();
 	let authority = NextAuthorityId::<Test>::get();
 	DeviceIdentity::register_authority(RuntimeOrigin::root(), AuthorityKey::Ibe(key)).unwrap();
+	let enrolment = testing_utils::enrolment_key(authority).0;
+	DeviceIdentity::set_enrolment_key(RuntimeOrigin::root(), authority, Some(enrolment)).unwrap();
 	authority
 }
 
@@ -115,17 +119,20 @@ impl Registration {
 		Self::new(keypair, authority, Credential::Pki { certificate }, controller)
 	}
 
-	/// Device `seed` in the IBE domain of `authority` with the given SM9 signature.
+	/// Device `seed` in the IBE domain of `authority` with the given SM9 signature, co-signed
+	/// by the authority's test enrolment key (`testing_utils::enrolment_signature`).
 	pub fn ibe(
 		keypair: DeviceKeypair,
 		authority: AuthorityId,
 		signature: [u8; SM9_SIGNATURE_BYTES],
 		controller: Option<AccountId>,
 	) -> Self {
-		Self::new(keypair, authority, Credential::Ibe { signature }, controller)
+		let device = testing_utils::id(&keypair);
+		let credential = testing_utils::ibe_credential::<Test>(authority, &device, signature);
+		Self::new(keypair, authority, credential, controller)
 	}
 
-	fn new(
+	pub fn new(
 		keypair: DeviceKeypair,
 		authority: AuthorityId,
 		credential: Credential<u64>,

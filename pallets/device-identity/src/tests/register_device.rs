@@ -2,7 +2,8 @@
 
 use super::*;
 use codec::Encode;
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, traits::Get};
+use sp_core::Pair;
 use sp_runtime::DispatchError;
 
 #[test]
@@ -421,5 +422,145 @@ fn a_pending_registration_reserves_no_controller() {
 			Some(victim),
 		);
 		assert_noop!(third.submit(), Error::<Test>::ControllerInUse);
+	});
+}
+
+/// `sig` of `message` by the test enrolment key of `signer` (`testing_utils::enrolment_key`).
+fn cosign(
+	signer: AuthorityId,
+	genesis: &[u8; 32],
+	authority: AuthorityId,
+	device: &DeviceId,
+) -> [u8; 64] {
+	let message = messages::enrolment_message(genesis, authority, device);
+	sp_io::crypto::sr25519_sign(
+		testing_utils::ENROLMENT_KEY_TYPE,
+		&testing_utils::enrolment_key(signer),
+		&message,
+	)
+	.unwrap()
+	.0
+}
+
+/// Issue #11, Medium 2: before the enrolment co-signature, anybody could make a valid NIZK for
+/// a made-up device key, attach a structurally valid (forged) SM9 credential, and fill
+/// `MaxPendingRegistrations` for free, again after every timeout. Now every such registration
+/// is refused in the pool, at block inclusion and in the call, whatever co-signature it
+/// carries (none, or the attacker's own key's), the pending slots stay empty, and a device the
+/// KGC enrolled still registers.
+#[test]
+fn junk_ibe_registrations_cannot_fill_the_pending_slots() {
+	test(|| {
+		let kgc = kgc(1);
+		let authority = ibe_authority(&kgc);
+		let genesis = DeviceIdentity::genesis_hash();
+		let attacker = sp_core::sr25519::Pair::from_seed(&[66; 32]);
+		let slots: u32 = <Test as Config>::MaxPendingRegistrations::get();
+		for seed in 100..100 + 3 * slots {
+			let keypair = testing_utils::device(seed);
+			let device = testing_utils::id(&keypair);
+			let forged = sm9_credential(&crate::tests::kgc(2), &keypair);
+			let message = messages::enrolment_message(&genesis, authority, &device);
+			for enrolment in [[0; 64], attacker.sign(&message).0] {
+				let credential = Credential::Ibe { signature: forged, enrolment };
+				let junk = Registration::new(keypair.clone(), authority, credential, None);
+				let refused = custom(Error::<Test>::EnrolmentSignatureInvalid);
+				assert_eq!(validate(&junk.call()), Err(refused));
+				assert_eq!(DeviceIdentity::pre_dispatch(&junk.call()), Err(refused));
+				assert_noop!(junk.submit(), Error::<Test>::EnrolmentSignatureInvalid);
+			}
+			// Everything else about the junk is valid: with the KGC's co-signature (which the
+			// attacker does not have) it would take a slot, as it did before.
+			let cosigned = Credential::Ibe {
+				signature: forged,
+				enrolment: cosign(authority, &genesis, authority, &device),
+			};
+			assert!(validate(&Registration::new(keypair, authority, cosigned, None).call()).is_ok());
+		}
+		assert_eq!(PendingCredentials::<Test>::count(), 0);
+		assert_eq!(Devices::<Test>::count(), 0);
+
+		let keypair = testing_utils::device(1);
+		let real =
+			Registration::ibe(keypair.clone(), authority, sm9_credential(&kgc, &keypair), None);
+		assert!(validate(&real.call()).is_ok());
+		assert_ok!(DeviceIdentity::pre_dispatch(&real.call()));
+		assert_ok!(real.submit());
+		assert_eq!(PendingCredentials::<Test>::count(), 1);
+		assert_eq!(proxy_verdict(real.device), Attestation::CredentialValid);
+	});
+}
+
+/// The enrolment co-signature names the chain, the authority and the device: one made by
+/// another authority's key, for another authority, another device or another chain is
+/// refused ([`Error::EnrolmentSignatureInvalid`]), and changes nothing.
+#[test]
+fn an_enrolment_for_another_authority_device_or_chain_is_refused() {
+	test(|| {
+		let kgc = kgc(1);
+		let authority = ibe_authority(&kgc);
+		let other = ibe_authority(&crate::tests::kgc(2));
+		let genesis = DeviceIdentity::genesis_hash();
+		let keypair = testing_utils::device(1);
+		let device = testing_utils::id(&keypair);
+		let signature = sm9_credential(&kgc, &keypair);
+		let other_device = testing_utils::id(&testing_utils::device(2));
+		let cases = [
+			("another authority's key", cosign(other, &genesis, authority, &device)),
+			("for another authority", cosign(authority, &genesis, other, &device)),
+			("for another device", cosign(authority, &genesis, authority, &other_device)),
+			("for another chain", cosign(authority, &[0xee; 32], authority, &device)),
+		];
+		for (case, enrolment) in cases {
+			let credential = Credential::Ibe { signature, enrolment };
+			let registration = Registration::new(keypair.clone(), authority, credential, None);
+			assert_eq!(
+				validate(&registration.call()),
+				Err(custom(Error::<Test>::EnrolmentSignatureInvalid)),
+				"{case}"
+			);
+			assert_noop!(registration.submit(), Error::<Test>::EnrolmentSignatureInvalid);
+		}
+		// The co-signature of another authority's device is no good under this one either.
+		let moved = Registration::new(
+			keypair.clone(),
+			authority,
+			testing_utils::ibe_credential::<Test>(other, &device, signature),
+			None,
+		);
+		assert_noop!(moved.submit(), Error::<Test>::EnrolmentSignatureInvalid);
+		let good = Registration::ibe(keypair, authority, signature, None);
+		assert_ok!(good.submit());
+	});
+}
+
+/// An IBE authority without an enrolment key takes no registrations, genuine or not
+/// ([`Error::EnrolmentKeyMissing`], checked before the NIZK).
+#[test]
+fn an_authority_without_enrolment_key_takes_no_registrations() {
+	test(|| {
+		let kgc = kgc(1);
+		let key = kgc.sign_public_key().unwrap().to_bytes();
+		let authority = NextAuthorityId::<Test>::get();
+		assert_ok!(DeviceIdentity::register_authority(
+			RuntimeOrigin::root(),
+			AuthorityKey::Ibe(key)
+		));
+		let keypair = testing_utils::device(1);
+		let mut registration =
+			Registration::ibe(keypair.clone(), authority, sm9_credential(&kgc, &keypair), None);
+		assert_eq!(validate(&registration.call()), Err(custom(Error::<Test>::EnrolmentKeyMissing)));
+		assert_noop!(registration.submit(), Error::<Test>::EnrolmentKeyMissing);
+		// Checked before the proof: a garbage proof gets the same answer.
+		registration.proof = [0; PROOF_BYTES];
+		assert_noop!(registration.submit(), Error::<Test>::EnrolmentKeyMissing);
+		let enrolment = testing_utils::enrolment_key(authority).0;
+		assert_ok!(DeviceIdentity::set_enrolment_key(
+			RuntimeOrigin::root(),
+			authority,
+			Some(enrolment)
+		));
+		registration.prove();
+		assert_ok!(registration.submit());
 	});
 }
