@@ -42,6 +42,16 @@
 //! `endochain-device consent` prints it for an external signer (a wallet, polkadot.js), or
 //! signs it itself with an sr25519 secret URI ([`Consent`]).
 //!
+//! ## The KGC's enrolment co-signature
+//!
+//! An IBE credential carries, besides the SM9 signature, the KGC's sr25519 co-signature of
+//! [`enrolment_message`]: `SCALE((ENROLMENT_TAG, genesis_hash, authority: u32, ID))`, the
+//! pallet's `messages::enrolment_message`, which the chain checks before anything expensive.
+//! `endochain-device enrolment-key` prints the public key of a KGC's enrolment key (what
+//! `set_enrolment_key` takes) and `endochain-device enrol` co-signs a device ID with it
+//! ([`Enrolment`]); the caller puts the 64 bytes into the credential
+//! (`{ Ibe: { signature, enrolment } }`) before building the registration purpose.
+//!
 //! `endochain-device tags` prints every tag of the protocol ([`tags_json`]), so that callers in
 //! other languages take the bytes from here instead of copying them.
 //!
@@ -65,7 +75,7 @@ pub use device::{
 	MAX_ENROLMENT_READS,
 };
 pub use endo_crypto::device_identity::{
-	AUTHENTICATE_PURPOSE, CONTROLLER_CONSENT_TAG, REGISTER_PURPOSE_TAG,
+	AUTHENTICATE_PURPOSE, CONTROLLER_CONSENT_TAG, ENROLMENT_TAG, REGISTER_PURPOSE_TAG,
 };
 pub use error::Error;
 
@@ -76,7 +86,8 @@ use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 
 /// The domain-separation tags of `pallet-device-identity`'s messages, as `endochain-device tags`
 /// prints them: `{ "registerPurposeTag", "authenticatePurpose", "certificateTag",
-/// "challengeTag", "controllerConsentTag" }`, each as `0x` hex of its ASCII bytes.
+/// "challengeTag", "controllerConsentTag", "enrolmentTag" }`, each as `0x` hex of its ASCII
+/// bytes.
 pub fn tags_json() -> String {
 	#[derive(Serialize)]
 	#[serde(rename_all = "camelCase")]
@@ -86,6 +97,7 @@ pub fn tags_json() -> String {
 		certificate_tag: String,
 		challenge_tag: String,
 		controller_consent_tag: String,
+		enrolment_tag: String,
 	}
 	device::json_pretty(&Out {
 		register_purpose_tag: hexarg::to_hex(REGISTER_PURPOSE_TAG),
@@ -93,6 +105,7 @@ pub fn tags_json() -> String {
 		certificate_tag: hexarg::to_hex(CERTIFICATE_TAG),
 		challenge_tag: hexarg::to_hex(CHALLENGE_TAG),
 		controller_consent_tag: hexarg::to_hex(CONTROLLER_CONSENT_TAG),
+		enrolment_tag: hexarg::to_hex(ENROLMENT_TAG),
 	})
 }
 
@@ -181,6 +194,77 @@ impl Consent {
 	}
 }
 
+/// The message an IBE authority's enrolment key co-signs for the device `id` under
+/// `authority`, on the chain with `genesis_hash`:
+/// `SCALE((ENROLMENT_TAG, genesis_hash, authority, id))`, byte for byte
+/// `pallet_device_identity::messages::enrolment_message`.
+pub fn enrolment_message(genesis_hash: &[u8; 32], authority: u32, id: &[u8; 32]) -> Vec<u8> {
+	(ENROLMENT_TAG, genesis_hash, authority, id).encode()
+}
+
+/// A KGC's sr25519 enrolment key from a secret URI (`//Name`, a mnemonic with an optional
+/// derivation path, `0x` and a 32-byte seed); `what` names the argument in the error, which
+/// never quotes the secret.
+pub fn enrolment_pair(what: &str, suri: &str) -> Result<sr25519::Pair, Error> {
+	sr25519::Pair::from_string(suri, None).map_err(|_| Error::InvalidArgument {
+		what: what.into(),
+		reason: "not a valid sr25519 secret URI (a `//Name` dev key, a mnemonic or 0x and a \
+			32-byte seed, with an optional derivation path)"
+			.into(),
+	})
+}
+
+/// `{ "publicKey": "0x.." }`: the enrolment key's public key, as `set_enrolment_key` takes it.
+pub fn enrolment_key_json(pair: &sr25519::Pair) -> String {
+	#[derive(Serialize)]
+	#[serde(rename_all = "camelCase")]
+	struct Out {
+		public_key: String,
+	}
+	device::json_pretty(&Out { public_key: hexarg::to_hex(pair.public().as_ref()) })
+}
+
+/// A KGC's co-signature of a device ID, as `endochain-device enrol` prints it.
+pub struct Enrolment {
+	/// The message signed ([`enrolment_message`]).
+	pub message: Vec<u8>,
+	/// The enrolment key.
+	pub public: sr25519::Public,
+	/// Its signature of `message`: the `enrolment` field of an IBE credential.
+	pub signature: sr25519::Signature,
+}
+
+impl Enrolment {
+	/// Co-signs the device `id` under `authority` on the chain `genesis_hash` with `pair`.
+	pub fn new(
+		pair: &sr25519::Pair,
+		genesis_hash: &[u8; 32],
+		authority: u32,
+		id: &[u8; 32],
+	) -> Self {
+		let message = enrolment_message(genesis_hash, authority, id);
+		let signature = pair.sign(&message);
+		Self { message, public: pair.public(), signature }
+	}
+
+	/// `{ "message", "publicKey", "enrolment" }` in hex; `enrolment` is the 64 bytes the IBE
+	/// credential carries.
+	pub fn to_json(&self) -> String {
+		#[derive(Serialize)]
+		#[serde(rename_all = "camelCase")]
+		struct Out {
+			message: String,
+			public_key: String,
+			enrolment: String,
+		}
+		device::json_pretty(&Out {
+			message: hexarg::to_hex(&self.message),
+			public_key: hexarg::to_hex(self.public.as_ref()),
+			enrolment: hexarg::to_hex(self.signature.as_ref()),
+		})
+	}
+}
+
 /// Parses a `--purpose` argument: the word `authenticate` gives [`AUTHENTICATE_PURPOSE`];
 /// anything else must be the purpose bytes in hex (`0x` prefix optional), not empty.
 pub fn parse_purpose(text: &str) -> Result<Vec<u8>, Error> {
@@ -219,7 +303,8 @@ mod tests {
 		assert_eq!(bytes("certificateTag"), CERTIFICATE_TAG);
 		assert_eq!(bytes("challengeTag"), CHALLENGE_TAG);
 		assert_eq!(bytes("controllerConsentTag"), CONTROLLER_CONSENT_TAG);
-		assert_eq!(json.as_object().unwrap().len(), 5);
+		assert_eq!(bytes("enrolmentTag"), ENROLMENT_TAG);
+		assert_eq!(json.as_object().unwrap().len(), 6);
 	}
 
 	#[test]
@@ -254,6 +339,31 @@ mod tests {
 			Consent::new(&[1; 32], &identity, 4, Some("not a uri")),
 			Err(Error::InvalidArgument { .. })
 		));
+	}
+
+	#[test]
+	fn enrolment_is_the_pallets_format_signed_by_the_kgc() {
+		// compact(len) ‖ tag ‖ genesis ‖ authority (u32 LE) ‖ ID, as the pallet's
+		// `messages::enrolment_message` test spells it out.
+		let message = enrolment_message(&[1; 32], 4, &[2; 32]);
+		let mut expected = vec![(ENROLMENT_TAG.len() as u8) << 2];
+		expected.extend_from_slice(ENROLMENT_TAG);
+		expected.extend_from_slice(&[1; 32]);
+		expected.extend_from_slice(&4u32.to_le_bytes());
+		expected.extend_from_slice(&[2; 32]);
+		assert_eq!(message, expected);
+		let pair = enrolment_pair("--kgc-suri", "//Kgc").unwrap();
+		let enrolment = Enrolment::new(&pair, &[1; 32], 4, &[2; 32]);
+		assert_eq!(enrolment.message, message);
+		assert!(sr25519::Pair::verify(&enrolment.signature, &message, &pair.public()));
+		let json: serde_json::Value = serde_json::from_str(&enrolment.to_json()).unwrap();
+		let signature =
+			hexarg::parse_hex("enrolment", json["enrolment"].as_str().unwrap()).unwrap();
+		assert_eq!(signature.len(), 64);
+		let Err(error) = enrolment_pair("--kgc-suri", "not a uri") else {
+			panic!("not a secret URI, accepted")
+		};
+		assert!(error.to_string().starts_with("--kgc-suri"), "{error}");
 	}
 
 	#[test]

@@ -7,6 +7,8 @@
 //!                         --purpose <0x<bytes> | authenticate> [--ber <rate>]
 //! endochain-device consent --device device.json --genesis 0x<32 B> --authority <index>
 //!                         [--controller-suri <SURI>]
+//! endochain-device enrolment-key --kgc-suri <SURI>
+//! endochain-device enrol  --kgc-suri <SURI> --genesis 0x<32 B> --authority <index> --id 0x<32 B>
 //! endochain-device tags
 //! ```
 //!
@@ -23,8 +25,8 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::{Parser, Subcommand};
 use endo_crypto::puf::PufConfig;
 use endo_device::{
-	hexarg::parse_hex_array, parse_purpose, tags_json, Consent, Device, Error,
-	DEFAULT_BIT_ERROR_RATE,
+	enrolment_key_json, enrolment_pair, hexarg::parse_hex_array, parse_purpose, tags_json, Consent,
+	Device, Enrolment, Error, DEFAULT_BIT_ERROR_RATE,
 };
 use rand::{rngs::OsRng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -118,8 +120,34 @@ enum Command {
 		#[arg(long, value_name = "SURI")]
 		controller_suri: Option<String>,
 	},
+	/// The KGC's side: prints the public key of the sr25519 enrolment key of a secret URI or
+	/// seed, what `set_enrolment_key` takes for the authority.
+	EnrolmentKey {
+		/// The KGC's enrolment key: an sr25519 secret URI (`//Kgc`, a mnemonic, `0x` and a
+		/// 32-byte seed). It appears in the process list: for development keys.
+		#[arg(long, value_name = "SURI")]
+		kgc_suri: String,
+	},
+	/// The KGC's side: co-signs a device ID it issued an SM9 credential for, and prints the
+	/// 64-byte co-signature the IBE credential carries (`enrolment`).
+	Enrol {
+		/// The KGC's enrolment key: an sr25519 secret URI (`//Kgc`, a mnemonic, `0x` and a
+		/// 32-byte seed). It appears in the process list: for development keys.
+		#[arg(long, value_name = "SURI")]
+		kgc_suri: String,
+		/// The chain's genesis hash (32 bytes hex; `DeviceIdentityApi::challenge().genesisHash`).
+		#[arg(long)]
+		genesis: String,
+		/// The index of the KGC's authority on the chain.
+		#[arg(long)]
+		authority: u32,
+		/// The device ID (32 bytes hex; `endochain-device show` prints it).
+		#[arg(long)]
+		id: String,
+	},
 	/// Prints the domain-separation tags of the chain's device-identity messages (registration
-	/// purpose, authentication purpose, certificate, challenge, controller consent) as JSON, in
+	/// purpose, authentication purpose, certificate, challenge, controller consent, KGC
+	/// enrolment) as JSON, in
 	/// hex: the bytes a caller needs to build a registration purpose, a certificate message or
 	/// a consent message.
 	Tags,
@@ -163,6 +191,15 @@ fn run(cli: Cli) -> Result<String, Error> {
 			let identity = Device::load(&device)?.identity();
 			let consent = Consent::new(&genesis, &identity, authority, controller_suri.as_deref())?;
 			Ok(consent.to_json())
+		}
+		Command::EnrolmentKey { kgc_suri } => {
+			Ok(enrolment_key_json(&enrolment_pair("--kgc-suri", &kgc_suri)?))
+		}
+		Command::Enrol { kgc_suri, genesis, authority, id } => {
+			let genesis = parse_hex_array::<32>("--genesis", &genesis)?;
+			let id = parse_hex_array::<32>("--id", &id)?;
+			let pair = enrolment_pair("--kgc-suri", &kgc_suri)?;
+			Ok(Enrolment::new(&pair, &genesis, authority, &id).to_json())
 		}
 		Command::Tags => Ok(tags_json()),
 	}

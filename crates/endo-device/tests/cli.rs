@@ -133,6 +133,44 @@ fn tags_prints_the_protocol_bytes() {
 	assert_eq!(bytes("certificateTag"), device_identity::CERTIFICATE_TAG);
 	assert_eq!(bytes("challengeTag"), device_identity::CHALLENGE_TAG);
 	assert_eq!(bytes("controllerConsentTag"), device_identity::CONTROLLER_CONSENT_TAG);
+	assert_eq!(bytes("enrolmentTag"), device_identity::ENROLMENT_TAG);
+}
+
+#[test]
+fn a_kgc_makes_its_enrolment_key_and_co_signs_device_ids() {
+	use sp_core::{sr25519, Pair};
+	let key = stdout_json(&run(&["enrolment-key", "--kgc-suri", "//Kgc"]));
+	let public = bytes32(&key["publicKey"]);
+	assert_eq!(public, sr25519::Pair::from_string("//Kgc", None).unwrap().public().0);
+	// A seed gives the same key as its URI `0x..`.
+	let seed = format!("0x{}", "42".repeat(32));
+	let from_seed = stdout_json(&run(&["enrolment-key", "--kgc-suri", &seed]));
+	assert_eq!(bytes32(&from_seed["publicKey"]), sr25519::Pair::from_seed(&[0x42; 32]).public().0);
+
+	let id = format!("0x{}", "ab".repeat(32));
+	let base = ["enrol", "--kgc-suri", "//Kgc", "--genesis", GENESIS, "--authority", "2", "--id"];
+	let mut args = base.to_vec();
+	args.push(&id);
+	let enrolment = stdout_json(&run(&args));
+	let expected =
+		endo_device::enrolment_message(&bytes32(&serde_json::json!(GENESIS)), 2, &[0xab; 32]);
+	assert_eq!(enrolment["message"], format!("0x{}", hex::encode(&expected)));
+	assert_eq!(bytes32(&enrolment["publicKey"]), public);
+	let signature = hex::decode(&enrolment["enrolment"].as_str().unwrap()[2..]).unwrap();
+	let signature = sr25519::Signature::from_raw(signature.try_into().unwrap());
+	assert!(sr25519::Pair::verify(&signature, &expected, &sr25519::Public::from_raw(public)));
+	// Not for another device or authority.
+	let other =
+		endo_device::enrolment_message(&bytes32(&serde_json::json!(GENESIS)), 3, &[0xab; 32]);
+	assert!(!sr25519::Pair::verify(&signature, &other, &sr25519::Public::from_raw(public)));
+
+	// Bad input: clear errors, and the secret is not echoed.
+	let output = run(&["enrolment-key", "--kgc-suri", "not-a-secret-uri"]);
+	assert_fails(&output, 2, "--kgc-suri");
+	assert!(!String::from_utf8_lossy(&output.stderr).contains("not-a-secret-uri"));
+	let mut short = base.to_vec();
+	short.push("0x12");
+	assert_fails(&run(&short), 2, "--id");
 }
 
 #[test]
