@@ -7,15 +7,15 @@ use frame_support::{ensure, traits::Get};
 
 impl<T: Config> Pallet<T> {
 	/// Registers an authority (no origin check; genesis and `register_authority`): a
-	/// well-formed key, never registered before, below [`Config::MaxAuthorities`]. Returns its
-	/// index and domain kind.
+	/// well-formed key, never registered before, fewer than [`Config::MaxAuthorities`]
+	/// registered ([`Pallet::authority_count`]). Returns its index and domain kind.
 	pub(crate) fn do_register_authority(
 		key: AuthorityKey,
 	) -> Result<(AuthorityId, DomainKind), Error<T>> {
 		ensure!(key.is_well_formed(), Error::<T>::AuthorityKeyMalformed);
 		ensure!(!AuthorityOfKey::<T>::contains_key(&key), Error::<T>::AuthorityKeyInUse);
+		ensure!(Self::authority_count() < T::MaxAuthorities::get(), Error::<T>::TooManyAuthorities);
 		let authority = NextAuthorityId::<T>::get();
-		ensure!(authority < T::MaxAuthorities::get(), Error::<T>::TooManyAuthorities);
 		let kind = key.kind();
 		let registered_at = frame_system::Pallet::<T>::block_number();
 		AuthorityOfKey::<T>::insert(&key, authority);

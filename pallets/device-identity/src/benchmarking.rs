@@ -782,5 +782,74 @@ mod benchmarks {
 		assert_eq!(AttestationsBy::<T>::iter_prefix(finished).count(), 0);
 	}
 
+	/// `n` active devices of an authority retired long ago, each holding its controller's
+	/// binding and a full whitelist: every record and what hangs on it is removed.
+	#[benchmark]
+	fn sweep_reclaimed(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
+		testing_utils::ensure_epoch::<T>();
+		let (home, _) = testing_utils::add_pki_authority::<T>(14);
+		for i in 0..n {
+			let device = testing_utils::insert_device::<T>(
+				5000 + i,
+				home,
+				DeviceStatus::Active,
+				0,
+				Some(0),
+				Some(account("controller", i, 0)),
+			);
+			let entries: Vec<_> = (0..T::MaxWhitelistPerDevice::get())
+				.map(|target| WhitelistEntry {
+					target: target.saturating_add(home).saturating_add(1),
+					expires_at: BlockNumberFor::<T>::max_value(),
+				})
+				.collect();
+			Whitelist::<T>::insert(
+				device,
+				BoundedVec::<_, T::MaxWhitelistPerDevice>::try_from(entries)
+					.expect("MaxWhitelistPerDevice entries; qed"),
+			);
+		}
+		if let Some(mut info) = Authorities::<T>::get(home) {
+			let _ = info.retire();
+			Authorities::<T>::insert(home, info);
+		}
+		RetiredAt::<T>::insert(home, 0);
+		let finished = T::TombstoneRetention::get();
+		Sweep::<T>::put(SweepState { epoch: finished, cursor: None });
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::sweep_step(now);
+		}
+
+		assert_eq!(Devices::<T>::count(), 0);
+	}
+
+	#[benchmark]
+	fn remove_authority() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		testing_utils::ensure_epoch::<T>();
+		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
+		Pallet::<T>::retire_authority(origin.clone(), authority)
+			.map_err(|_| BenchmarkError::Stop("retire"))?;
+		// The first epoch at which it can go.
+		let epochs = T::TombstoneRetention::get().saturating_add(2);
+		for _ in 0..epochs {
+			let next =
+				frame_system::Pallet::<T>::block_number().saturating_add(T::EpochLength::get());
+			frame_system::Pallet::<T>::set_block_number(next);
+			Pallet::<T>::roll_epoch(next);
+		}
+		Sweep::<T>::kill();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, authority);
+
+		assert_last_event::<T>(Event::AuthorityRemoved { authority });
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

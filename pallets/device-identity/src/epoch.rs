@@ -61,7 +61,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Hook part 2: visits up to [`Config::MaxSweepPerBlock`] devices for the finished epoch:
 	/// identity-trust evidence for proofs, strikes for missed windows, removal of timed-out
-	/// pending registrations and of the markers of registrations rejected in that epoch. Charged per outcome (a visit that changes nothing costs a read).
+	/// pending registrations, of the markers of registrations rejected in that epoch and of
+	/// the records that can never be used again ([`Pallet::reclaimable`]). Charged per outcome (a visit that changes nothing costs a read).
 	pub(crate) fn sweep_step(now: BlockNumberFor<T>) -> Weight {
 		let Some(mut state) = Sweep::<T>::get() else {
 			return T::DbWeight::get().reads(1);
@@ -72,11 +73,19 @@ impl<T: Config> Pallet<T> {
 			None => Devices::<T>::iter().take(limit).collect(),
 		};
 		let (mut idle, mut proved, mut missed, mut expired) = (0u32, 0u32, 0u32, 0u32);
+		let (mut reclaimed, mut retired_since) = (0u32, BTreeMap::new());
 		let timeout = T::RegistrationTimeout::get();
 		// The first block after the finished epoch, and the authorities' states, read once.
 		let epoch_start = Epoch::<T>::get().map(|e| e.started_at);
 		let mut retired = BTreeMap::new();
 		for (device, mut info) in batch.iter().cloned() {
+			// A record that can never be used again (`reclaim.rs`).
+			if Self::reclaimable(&device, &info, state.epoch, now, &mut retired_since) {
+				Self::remove_record(&device, &info);
+				Self::deposit_event(Event::DeviceRecordRemoved { device });
+				reclaimed.saturating_inc();
+				continue;
+			}
 			match info.status {
 				DeviceStatus::Pending if now >= info.registered_at.saturating_add(timeout) => {
 					Self::remove_pending(&device);
@@ -128,6 +137,7 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::WeightInfo::sweep_proved(proved))
 			.saturating_add(T::WeightInfo::sweep_missed(missed))
 			.saturating_add(T::WeightInfo::sweep_expired(expired))
+			.saturating_add(T::WeightInfo::sweep_reclaimed(reclaimed))
 	}
 
 	/// Whether an active device that missed the finished epoch could not have proved itself in

@@ -36,6 +36,7 @@
 //! | `epoch.rs` | epochs and challenges, the sweep of a finished epoch, the whitelist expiry queue and pruning |
 //! | `authority.rs` | authority registration, the KGCs' enrolment keys |
 //! | `queries.rs` | [`Pallet::device_report`], [`Pallet::challenge_report`], [`Pallet::is_authenticated`], read access, [`endo_traits::DeviceIdentityInspect`] |
+//! | `reclaim.rs` | reclaimed capacity: revoked tombstones and the records of retired authorities ([`Pallet::reclaimable`]), authority removal |
 //! | `try_state.rs` | the storage invariants (`Pallet::do_try_state`; `try-runtime` and tests) |
 //! | [`migrations`] | storage migrations: version 1 clears the tallies of version 0 (no epoch) |
 //! | [`types`] | the data types and their rules: the device lifecycle ([`DeviceInfo`], [`LifecycleError`]), the whitelist ([`WhitelistRules`], [`WhitelistError`]), key checks |
@@ -53,6 +54,7 @@
 //! |---|---|---|
 //! | [`register_authority`](Pallet::register_authority) (0) | [`Config::AdminOrigin`] | register an SM9 KGC (IBE domain) or a CA (PKI domain) |
 //! | [`retire_authority`](Pallet::retire_authority) (1) | [`Config::AdminOrigin`] | retire an authority: no new registrations, its devices stop authenticating |
+//! | [`remove_authority`](Pallet::remove_authority) (10) | [`Config::AdminOrigin`] | remove a retired authority once the sweep removed its devices ([`Config::TombstoneRetention`] epochs after the retirement); frees its place, its key stays reserved |
 //! | [`set_enrolment_key`](Pallet::set_enrolment_key) (9) | [`Config::AdminOrigin`] | set or remove an IBE authority's sr25519 enrolment key, which co-signs the device IDs the KGC issues credentials for |
 //! | [`register_device`](Pallet::register_device) (2) | unsigned (feeless) | register a device with its credential (IBE: with its KGC's enrolment co-signature) and a NIZK proof of possession; optionally bind a controller account that signed its consent ([`ControllerConsent`]) |
 //! | [`authenticate`](Pallet::authenticate) (3) | unsigned (feeless) | answer the current epoch's challenge with a NIZK proof |
@@ -67,7 +69,8 @@
 //! `on_initialize`: (1) every [`Config::EpochLength`] blocks a new epoch and challenge from
 //! [`Config::Randomness`]; (2) the sweep of the finished epoch (evidence for proofs, strikes for
 //! missed windows, except where the device could not prove: its authority retired or its
-//! certificate expired before the epoch's end), at most [`Config::MaxSweepPerBlock`] devices per block; (3) whitelist pruning, at most [`Config::MaxPrunePerBlock`] expired entries
+//! certificate expired before the epoch's end; removal of the records that can never be used
+//! again, [`Pallet::reclaimable`]), at most [`Config::MaxSweepPerBlock`] devices per block; (3) whitelist pruning, at most [`Config::MaxPrunePerBlock`] expired entries
 //! per block; (4) the pruning of the attestation tallies and counters of finished epochs, at
 //! most [`Config::MaxPrunePerBlock`] entries per block. `try_state` checks the storage invariants (with `try-runtime`, and in the tests).
 //!
@@ -291,15 +294,19 @@
 //!
 //! ## Storage and limits
 //!
-//! Every map is bounded: [`Config::MaxAuthorities`], [`Config::MaxDevices`] (revoked devices stay
-//! as tombstones), [`Config::MaxPendingRegistrations`], [`Config::MaxWhitelistPerDevice`], a
+//! Every map is bounded: [`Config::MaxAuthorities`] (a retired authority until
+//! [`Pallet::remove_authority`]), [`Config::MaxDevices`] (a revoked device stays as a tombstone
+//! until [`Config::TombstoneRetention`] epochs have passed and its certificate expired; an IBE
+//! tombstone while its authority is active, since its credential never expires; the records of
+//! a retired authority for `TombstoneRetention` epochs), [`Config::MaxPendingRegistrations`], [`Config::MaxWhitelistPerDevice`], a
 //! tally holds at most [`Config::MaxAttestationVoters`] voters, and tallies, counters and
 //! whitelist expiries grow by at most [`Config::MaxAttestationsPerEpoch`] per epoch. Keys chosen by users (device
 //! IDs, accounts, authority keys) use `Blake2_128Concat`; sequential indices assigned by the
 //! pallet (authority IDs, expiry-queue positions) use `Twox64Concat`. The integrity test checks
 //! that the sweep visits every device once per epoch
-//! (`MaxDevices <= MaxSweepPerBlock * EpochLength`) and that the pruning keeps up with the
-//! attestations ([`Pallet::pruning_keeps_up`]).
+//! (`MaxDevices <= MaxSweepPerBlock * EpochLength`), that the pruning keeps up with the
+//! attestations ([`Pallet::pruning_keeps_up`]), `MaxPendingRegistrations <= MaxDevices` and
+//! `MaxWhitelistPerDevice < MaxAuthorities`.
 //!
 //! ## Bad input
 //!
@@ -354,6 +361,7 @@ mod attestation;
 mod authority;
 mod epoch;
 mod queries;
+mod reclaim;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 mod validation;

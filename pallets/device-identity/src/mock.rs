@@ -154,6 +154,8 @@ pub const EPOCH: u64 = 10;
 pub const TTL: u64 = 20;
 /// Registration timeout of the mock.
 pub const TIMEOUT: u64 = 15;
+/// Epochs a record that can never be used again is kept, in the mock.
+pub const TOMBSTONE_RETENTION: u32 = 2;
 /// The largest attestation threshold of the mock.
 pub const MAX_ATTESTATION_VOTERS: u32 = 5;
 /// Attestations per proxy and epoch in the mock.
@@ -177,6 +179,7 @@ impl Config for Test {
 	type MaxStrikes = ConstU32<3>;
 	type MaxAuthorities = ConstU32<8>;
 	type MaxDevices = ConstU32<50>;
+	type TombstoneRetention = ConstU32<TOMBSTONE_RETENTION>;
 	type MaxPendingRegistrations = ConstU32<4>;
 	type RegistrationTimeout = ConstU64<TIMEOUT>;
 	type MaxRegistrationsPerBlock = ConstU32<3>;

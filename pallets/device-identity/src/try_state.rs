@@ -15,9 +15,12 @@ impl<T: Config> Pallet<T> {
 		use sp_runtime::TryRuntimeError;
 		let now = frame_system::Pallet::<T>::block_number();
 
-		// Authorities: indices below the counter, the key index matches both ways.
+		// Authorities: indices below the counter, as many as registered and not removed, the
+		// key index matches both ways (removed authorities keep their key reserved); a
+		// retirement epoch only for retired authorities.
 		let next = NextAuthorityId::<T>::get();
-		ensure!(next <= T::MaxAuthorities::get(), TryRuntimeError::Other("too many authorities"));
+		let count = Self::authority_count();
+		ensure!(count <= T::MaxAuthorities::get(), TryRuntimeError::Other("too many authorities"));
 		let mut authorities = 0u32;
 		for (id, info) in Authorities::<T>::iter() {
 			authorities += 1;
@@ -27,9 +30,21 @@ impl<T: Config> Pallet<T> {
 				TryRuntimeError::Other("authority key index out of sync")
 			);
 		}
+		ensure!(authorities == count, TryRuntimeError::Other("authority count out of sync"));
 		ensure!(
-			AuthorityOfKey::<T>::iter().count() as u32 == authorities,
-			TryRuntimeError::Other("authority key index has extra entries")
+			AuthorityOfKey::<T>::iter().count() as u32 == next,
+			TryRuntimeError::Other("authority key index has extra or missing entries")
+		);
+		ensure!(
+			RetiredAt::<T>::iter_keys()
+				.all(|a| Self::retired_since(a).is_some() && Authorities::<T>::contains_key(a)),
+			TryRuntimeError::Other("retirement epoch of an active or removed authority")
+		);
+		ensure!(
+			RevokedAt::<T>::iter_keys()
+				.all(|d| Devices::<T>::get(d)
+					.is_some_and(|info| info.status == DeviceStatus::Revoked)),
+			TryRuntimeError::Other("revocation epoch of a device that is not revoked")
 		);
 
 		// Devices.
@@ -167,11 +182,10 @@ impl<T: Config> Pallet<T> {
 				!concluded || attestation == Attestation::AuthenticationFailed,
 				TryRuntimeError::Other("a concluded tally other than a failure is kept")
 			);
-			if epoch < current {
+			// (A device's record may go before its tallies: the sweep's reclamation.)
+			let Some(info) = Devices::<T>::get(device).filter(|_| epoch == current) else {
 				continue;
-			}
-			let info = Devices::<T>::get(device)
-				.ok_or(TryRuntimeError::Other("tally of an unknown device"))?;
+			};
 			if attestation.is_about_credential() {
 				ensure!(
 					info.status == DeviceStatus::Pending,

@@ -68,6 +68,8 @@ pub trait WeightInfo {
 	fn sweep_expired(n: u32, ) -> Weight;
 	fn prune_whitelist(n: u32, ) -> Weight;
 	fn prune_attestations(n: u32, ) -> Weight;
+	fn sweep_reclaimed(n: u32, ) -> Weight;
+	fn remove_authority() -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
@@ -524,6 +526,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
+	/// Not measured yet: an estimate until `scripts/bench.sh` regenerates this file (the
+	/// benchmark `sweep_reclaimed` exists).
+	/// Storage: `DeviceIdentity::Sweep` (r:1 w:1)
+	/// Storage: `DeviceIdentity::Devices` (r:n w:n), `Authorities` (r:1), `RetiredAt` (r:1)
+	/// Storage: `DeviceIdentity::PendingCredentials`, `RevokedAt`, `Whitelist`,
+	/// `ControllerDevice` (r:n w:4n)
+	fn sweep_reclaimed(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3615))
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
+	}
+	/// Not measured yet: an estimate until `scripts/bench.sh` regenerates this file (the
+	/// benchmark `remove_authority` exists).
+	/// Storage: `DeviceIdentity::Authorities` (r:1 w:1), `RetiredAt` (r:1 w:1),
+	/// `Epoch` (r:1), `RemovedAuthorities` (r:1 w:1)
+	fn remove_authority() -> Weight {
+		Weight::from_parts(15_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3611))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
 }
 
 /// The measured weights, with ParityDb's database weights (tests and mocks).
@@ -688,5 +716,21 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
+	fn sweep_reclaimed(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3615))
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
+	}
+	fn remove_authority() -> Weight {
+		Weight::from_parts(15_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3611))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 }

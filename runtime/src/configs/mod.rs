@@ -197,6 +197,9 @@ impl pallet_device_identity::Config for Runtime {
 	type MaxStrikes = ConstU32<3>;
 	type MaxAuthorities = ConstU32<64>;
 	type MaxDevices = ConstU32<100_000>;
+	/// Revoked devices' tombstones (once their certificates expired) and the devices of a
+	/// retired authority are removed after a week of epochs.
+	type TombstoneRetention = ConstU32<{ 7 * 24 * 60 * MINUTES / DEVICE_EPOCH }>;
 	type MaxPendingRegistrations = ConstU32<1_000>;
 	type RegistrationTimeout = ConstU32<{ 2 * DEVICE_EPOCH }>;
 	type MaxRegistrationsPerBlock = ConstU32<100>;

@@ -94,13 +94,20 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxStrikes: Get<u32>;
 
-		/// The most authorities that can ever be registered (retired ones included).
+		/// The most authorities registered at once (retired ones included until
+		/// [`Pallet::remove_authority`] removes them).
 		#[pallet::constant]
 		type MaxAuthorities: Get<u32>;
 
-		/// The most device records (revoked tombstones included).
+		/// The most device records (revoked tombstones included until the sweep reclaims them).
 		#[pallet::constant]
 		type MaxDevices: Get<u32>;
+
+		/// Epochs a record that can never be used again is kept before the sweep removes it: the
+		/// tombstone of a revoked device (once its certificate has expired as well), and every
+		/// device record of a retired authority (at least 1). See [`Pallet::reclaimable`].
+		#[pallet::constant]
+		type TombstoneRetention: Get<AuthEpoch>;
 
 		/// The most IBE registrations waiting for proxy verification at once.
 		#[pallet::constant]
@@ -214,6 +221,22 @@ pub mod pallet {
 	pub(crate) type ControllerDevice<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, DeviceId, OptionQuery>;
 
+	/// The epoch in which a device was revoked, while its tombstone is kept (devices revoked
+	/// before this map existed have none and count as revoked in epoch 0).
+	#[pallet::storage]
+	pub(crate) type RevokedAt<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceId, AuthEpoch, OptionQuery>;
+
+	/// The epoch in which an authority was retired, until it is removed (authorities retired
+	/// before this map existed have none and count as retired in epoch 0).
+	#[pallet::storage]
+	pub(crate) type RetiredAt<T: Config> =
+		StorageMap<_, Twox64Concat, AuthorityId, AuthEpoch, OptionQuery>;
+
+	/// Authorities removed so far: `NextAuthorityId - RemovedAuthorities` authorities exist.
+	#[pallet::storage]
+	pub(crate) type RemovedAuthorities<T: Config> = StorageValue<_, u32, ValueQuery>;
+
 	/// The current authentication epoch and its challenge. `None` before the first block.
 	#[pallet::storage]
 	pub(crate) type Epoch<T: Config> = StorageValue<_, EpochInfoOf<T>, OptionQuery>;
@@ -314,6 +337,11 @@ pub mod pallet {
 		AuthorityRegistered { authority: AuthorityId, kind: DomainKind },
 		/// An authority was retired.
 		AuthorityRetired { authority: AuthorityId },
+		/// A retired authority without devices was removed (its key stays reserved).
+		AuthorityRemoved { authority: AuthorityId },
+		/// The sweep removed a record that can never be used again: a revoked device's
+		/// tombstone, or a device of a retired authority.
+		DeviceRecordRemoved { device: DeviceId },
 		/// An IBE authority's enrolment key was set (`Some`) or removed (`None`).
 		EnrolmentKeySet { authority: AuthorityId, key: Option<EnrolmentKey> },
 		/// A PKI device registered and is active.
@@ -448,6 +476,11 @@ pub mod pallet {
 		/// The statement was already settled in this epoch (a device fails at most once per
 		/// epoch).
 		AlreadyConcluded,
+		/// Only a retired authority can be removed.
+		AuthorityActive,
+		/// The authority's devices are removed [`Config::TombstoneRetention`] epochs after its
+		/// retirement, and the sweep of the epoch after that must have run: it is too early.
+		AuthorityRetiredRecently,
 		/// The controller's consent signature does not verify: not made by the controller
 		/// account, or for another device, key, authority or chain.
 		ControllerConsentInvalid,
@@ -546,6 +579,17 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MinAttestations::get() >= 1, "MinAttestations must be >= 1");
+			assert!(T::TombstoneRetention::get() >= 1, "TombstoneRetention must be >= 1");
+			// Pending registrations are device records; a device is whitelisted only in
+			// domains other than its home.
+			assert!(
+				T::MaxPendingRegistrations::get() <= T::MaxDevices::get(),
+				"MaxPendingRegistrations must be <= MaxDevices"
+			);
+			assert!(
+				T::MaxWhitelistPerDevice::get() < T::MaxAuthorities::get(),
+				"MaxWhitelistPerDevice must be < MaxAuthorities"
+			);
 			assert!(
 				T::MaxAttestationVoters::get() >= T::MinAttestations::get(),
 				"MaxAttestationVoters must be >= MinAttestations"
@@ -612,7 +656,23 @@ pub mod pallet {
 			let mut info = Authorities::<T>::get(authority).ok_or(Error::<T>::AuthorityUnknown)?;
 			info.retire().map_err(Error::<T>::from)?;
 			Authorities::<T>::insert(authority, info);
+			RetiredAt::<T>::insert(authority, Epoch::<T>::get().map_or(0, |e| e.index));
 			Self::deposit_event(Event::AuthorityRetired { authority });
+			Ok(())
+		}
+
+		/// Removes a retired authority whose devices are all gone: retired at least
+		/// [`Config::TombstoneRetention`] epochs before the last finished sweep, which removed
+		/// its devices ([`Pallet::reclaimable`]). Frees its place under
+		/// [`Config::MaxAuthorities`]; its key stays reserved (it can never be registered again).
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::AuthorityRemoved`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::remove_authority())]
+		pub fn remove_authority(origin: OriginFor<T>, authority: AuthorityId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_remove_authority(authority)?;
+			Self::deposit_event(Event::AuthorityRemoved { authority });
 			Ok(())
 		}
 
@@ -827,6 +887,7 @@ pub mod pallet {
 			let removed =
 				Tallies::<T>::clear_prefix((epoch, device), Self::max_tallies_per_device(), None);
 			Devices::<T>::insert(device, info);
+			RevokedAt::<T>::insert(device, epoch);
 			Self::deposit_event(Event::DeviceRevoked { device });
 			// `loops`: tallies deleted from the database (tallies written in this very block
 			// only leave the overlay and cost no database write).
@@ -858,6 +919,27 @@ pub mod pallet {
 				Devices::<T>::insert(device, &info);
 				Self::deposit_event(Event::DeviceAuthenticated { device, epoch });
 			}
+			Ok(())
+		}
+
+		/// Sets (`Some`) or removes (`None`) the enrolment key of an IBE authority: the sr25519
+		/// key with which the KGC co-signs every device ID it issues a credential for
+		/// ([`crate::messages::enrolment_message`]). IBE registrations need that co-signature
+		/// ([`Error::EnrolmentKeyMissing`], [`Error::EnrolmentSignatureInvalid`]). Replacing or
+		/// removing the key does not touch pending registrations: they are settled by the
+		/// proxies or time out as before.
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::EnrolmentKeySet`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_enrolment_key())]
+		pub fn set_enrolment_key(
+			origin: OriginFor<T>,
+			authority: AuthorityId,
+			key: Option<EnrolmentKey>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_enrolment_key(authority, key)?;
+			Self::deposit_event(Event::EnrolmentKeySet { authority, key });
 			Ok(())
 		}
 	}
@@ -964,27 +1046,6 @@ pub mod pallet {
 				}
 				_ => Err(InvalidTransaction::Call.into()),
 			}
-		}
-
-		/// Sets (`Some`) or removes (`None`) the enrolment key of an IBE authority: the sr25519
-		/// key with which the KGC co-signs every device ID it issues a credential for
-		/// ([`crate::messages::enrolment_message`]). IBE registrations need that co-signature
-		/// ([`Error::EnrolmentKeyMissing`], [`Error::EnrolmentSignatureInvalid`]). Replacing or
-		/// removing the key does not touch pending registrations: they are settled by the
-		/// proxies or time out as before.
-		///
-		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::EnrolmentKeySet`].
-		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::set_enrolment_key())]
-		pub fn set_enrolment_key(
-			origin: OriginFor<T>,
-			authority: AuthorityId,
-			key: Option<EnrolmentKey>,
-		) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
-			Self::do_set_enrolment_key(authority, key)?;
-			Self::deposit_event(Event::EnrolmentKeySet { authority, key });
-			Ok(())
 		}
 	}
 }

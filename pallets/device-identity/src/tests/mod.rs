@@ -14,6 +14,7 @@ mod genesis;
 mod hooks;
 mod migrations;
 mod quarantine_device;
+mod reclaim;
 mod register_authority;
 mod register_device;
 mod restore_device;
