@@ -137,7 +137,7 @@ impl_runtime_apis! {
 			equivocation_proof: sp_consensus_babe::EquivocationProof<<Block as BlockT>::Header>,
 			_key_owner_proof: sp_consensus_babe::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			ProofOfTrust::submit_babe_report(equivocation_proof).ok()
+			ProofOfTrust::submit_babe_report(equivocation_proof).then_some(())
 		}
 	}
 
@@ -159,7 +159,7 @@ impl_runtime_apis! {
 			>,
 			_key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			ProofOfTrust::submit_finality_report(equivocation_proof).ok()
+			ProofOfTrust::submit_finality_report(equivocation_proof).then_some(())
 		}
 
 		/// Key ownership is Proof of Trust's own (its GRANDPA key map, which keeps a leaving

@@ -183,6 +183,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `#[pallet::authorize]` of [`Pallet::report_equivocation_unsigned`].
+	#[allow(clippy::borrowed_box)] // `#[pallet::authorize]` passes the call's argument by reference
 	pub(crate) fn authorize_babe_report(
 		source: TransactionSource,
 		proof: &Box<BabeProof<T>>,
@@ -198,6 +199,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `#[pallet::authorize]` of [`Pallet::report_finality_equivocation_unsigned`].
+	#[allow(clippy::borrowed_box)] // `#[pallet::authorize]` passes the call's argument by reference
 	pub(crate) fn authorize_finality_report(
 		source: TransactionSource,
 		proof: &Box<GrandpaProof<T>>,
@@ -216,24 +218,24 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Submits the node's own report of a BABE equivocation as an authorized transaction (the
-	/// runtime API `BabeApi::submit_report_equivocation_unsigned_extrinsic`). `Err` if the pool
-	/// refuses it.
-	pub fn submit_babe_report(proof: BabeProof<T>) -> Result<(), ()> {
+	/// runtime API `BabeApi::submit_report_equivocation_unsigned_extrinsic`). Whether the pool
+	/// took it.
+	pub fn submit_babe_report(proof: BabeProof<T>) -> bool {
 		use frame_system::offchain::SubmitTransaction;
 		let call = crate::Call::<T>::report_equivocation_unsigned { proof: Box::new(proof) };
 		let xt = T::create_authorized_transaction(call.into());
-		SubmitTransaction::<T, crate::Call<T>>::submit_transaction(xt)
+		SubmitTransaction::<T, crate::Call<T>>::submit_transaction(xt).is_ok()
 	}
 
 	/// Submits the node's own report of a GRANDPA equivocation as an authorized transaction (the
-	/// runtime API `GrandpaApi::submit_report_equivocation_unsigned_extrinsic`). `Err` if the
-	/// pool refuses it.
-	pub fn submit_finality_report(proof: GrandpaProof<T>) -> Result<(), ()> {
+	/// runtime API `GrandpaApi::submit_report_equivocation_unsigned_extrinsic`). Whether the
+	/// pool took it.
+	pub fn submit_finality_report(proof: GrandpaProof<T>) -> bool {
 		use frame_system::offchain::SubmitTransaction;
 		let call =
 			crate::Call::<T>::report_finality_equivocation_unsigned { proof: Box::new(proof) };
 		let xt = T::create_authorized_transaction(call.into());
-		SubmitTransaction::<T, crate::Call<T>>::submit_transaction(xt)
+		SubmitTransaction::<T, crate::Call<T>>::submit_transaction(xt).is_ok()
 	}
 
 	/// Whether `key` is a GRANDPA key the pallet knows the owner of: the runtime API's key

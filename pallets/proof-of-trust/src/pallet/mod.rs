@@ -725,7 +725,7 @@ pub mod pallet {
 		))]
 		pub fn report_equivocation_unsigned(
 			origin: OriginFor<T>,
-			proof: Box<sp_consensus_babe::EquivocationProof<HeaderFor<T>>>,
+			proof: Box<crate::BabeProof<T>>,
 		) -> DispatchResultWithPostInfo {
 			ensure_authorized(origin)?;
 			let offence = Self::check_babe_report(&proof)?;
@@ -746,7 +746,7 @@ pub mod pallet {
 		))]
 		pub fn report_finality_equivocation_unsigned(
 			origin: OriginFor<T>,
-			proof: Box<sp_consensus_grandpa::EquivocationProof<T::Hash, BlockNumberFor<T>>>,
+			proof: Box<crate::GrandpaProof<T>>,
 		) -> DispatchResultWithPostInfo {
 			ensure_authorized(origin)?;
 			let offence = Self::check_finality_report(&proof)?;
