@@ -92,6 +92,7 @@
 //! | `selection.rs` | liveness, eligibility (level, own identity, admission), stake factors, standings, the trust-ranked selection of the set to announce, and membership |
 //! | `bonding.rs` | the unbonding period, the slash of a proven equivocation |
 //! | `pruning.rs` | `on_idle`: decayed ledger records of departed subjects are removed |
+//! | `migrations.rs` | storage migrations (version 1: candidates' founding, admission and membership) |
 //! | `equivocation.rs` | BABE and GRANDPA equivocation reports: the checks, their effect, their validation in the pool, the node's own submission and the runtime API's key ownership |
 //! | `epoch_change.rs` | BABE's trigger [`epoch_change::TrustWeightedEpochChange`] and [`epoch_change::sanitize_authorities`]; [`Pallet::next_epoch_authorities`] and the closing of the ended epoch's authorship |
 //! | `finality.rs` | GRANDPA changes: scheduling, deferral, the retry in `on_initialize`, forced changes after a stall |
@@ -355,6 +356,7 @@ mod bonding;
 mod equivocation;
 mod finality;
 mod ledger;
+pub mod migrations;
 mod origin;
 mod pallet;
 mod pruning;

@@ -14,6 +14,7 @@ mod deregister_candidate;
 mod epoch_change;
 mod finality;
 mod genesis_and_queries;
+mod migrations;
 mod origin;
 mod pruning;
 mod register_candidate;
