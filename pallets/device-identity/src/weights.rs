@@ -53,6 +53,8 @@ pub trait WeightInfo {
 	fn register_device_pki() -> Weight;
 	fn authenticate() -> Weight;
 	fn authenticate_batch(n: u32, ) -> Weight;
+	fn validate_batch_refused_by_cheap_checks() -> Weight;
+	fn validate_batch_refused_by_proof() -> Weight;
 	fn attest_vote() -> Weight;
 	fn attest_confirm_credential() -> Weight;
 	fn attest_reject_credential() -> Weight;
@@ -79,34 +81,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::AuthorityOfKey` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::NextAuthorityId` (r:1 w:1)
 	/// Proof: `DeviceIdentity::NextAuthorityId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::RemovedAuthorities` (r:1 w:0)
+	/// Proof: `DeviceIdentity::RemovedAuthorities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Authorities` (r:0 w:1)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn register_authority() -> Weight {
 		// Proof size: measured `80` bytes, estimated `3614` bytes.
-		// Minimum execution time: 10_907_000 picoseconds.
-		Weight::from_parts(11_787_000, 0)
+		// Minimum execution time: 12_218_000 picoseconds.
+		Weight::from_parts(13_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 3614))
-			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `DeviceIdentity::Authorities` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::RetiredAt` (r:0 w:1)
+	/// Proof: `DeviceIdentity::RetiredAt` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn retire_authority() -> Weight {
-		// Proof size: measured `210` bytes, estimated `3611` bytes.
-		// Minimum execution time: 9_043_000 picoseconds.
-		Weight::from_parts(9_785_000, 0)
+		// Proof size: measured `272` bytes, estimated `3611` bytes.
+		// Minimum execution time: 11_868_000 picoseconds.
+		Weight::from_parts(12_909_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `DeviceIdentity::Authorities` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::EnrolmentKeys` (r:0 w:1)
 	/// Proof: `DeviceIdentity::EnrolmentKeys` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn set_enrolment_key() -> Weight {
-		// Proof size: measured `210` bytes, estimated `3611` bytes.
-		// Minimum execution time: 9_043_000 picoseconds.
-		Weight::from_parts(9_785_000, 0)
+		// Proof size: measured `305` bytes, estimated `3611` bytes.
+		// Minimum execution time: 15_193_000 picoseconds.
+		Weight::from_parts(16_805_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -117,25 +125,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Authorities` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::EnrolmentKeys` (r:1 w:0)
-	/// Proof: `DeviceIdentity::EnrolmentKeys` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::RegistrationsInBlock` (r:1 w:1)
 	/// Proof: `DeviceIdentity::RegistrationsInBlock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForDevices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForDevices` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::ControllerDevice` (r:1 w:1)
+	/// Storage: `DeviceIdentity::ControllerDevice` (r:1 w:0)
 	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::EnrolmentKeys` (r:1 w:0)
+	/// Proof: `DeviceIdentity::EnrolmentKeys` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::PendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	fn register_device_ibe() -> Weight {
-		// Proof size: measured `506` bytes, estimated `3615` bytes.
-		// Minimum execution time: 175_207_000 picoseconds.
-		Weight::from_parts(180_494_000, 0)
+		// Proof size: measured `435` bytes, estimated `3615` bytes.
+		// Minimum execution time: 231_736_000 picoseconds.
+		Weight::from_parts(249_492_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
@@ -151,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register_device_pki() -> Weight {
 		// Proof size: measured `316` bytes, estimated `3615` bytes.
-		// Minimum execution time: 152_317_000 picoseconds.
-		Weight::from_parts(160_540_000, 0)
+		// Minimum execution time: 185_757_000 picoseconds.
+		Weight::from_parts(216_944_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -165,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn authenticate() -> Weight {
 		// Proof size: measured `461` bytes, estimated `3615` bytes.
-		// Minimum execution time: 112_618_000 picoseconds.
-		Weight::from_parts(118_317_000, 0)
+		// Minimum execution time: 109_974_000 picoseconds.
+		Weight::from_parts(115_162_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -179,16 +187,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 250]`.
 	fn authenticate_batch(n: u32, ) -> Weight {
-		// Proof size: measured `9974 + n * (110 ±0)` bytes, estimated `91481 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 115_122_000 picoseconds.
-		Weight::from_parts(176_717_892, 0)
+		// Proof size: measured `9974 + n * (110 ±0)` bytes, estimated `91481 + n * (2625 ±63)` bytes.
+		// Minimum execution time: 139_057_000 picoseconds.
+		Weight::from_parts(571_746_077, 0)
 			.saturating_add(Weight::from_parts(0, 91481))
-			// Standard error: 92_246
-			.saturating_add(Weight::from_parts(107_709_759, 0).saturating_mul(n.into()))
+			// Standard error: 139_944
+			.saturating_add(Weight::from_parts(54_339_205, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(36))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
+	}
+	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:250 w:0)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Authorities` (r:64 w:0)
+	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	fn validate_batch_refused_by_cheap_checks() -> Weight {
+		// Proof size: measured `37542` bytes, estimated `657240` bytes.
+		// Minimum execution time: 1_140_270_000 picoseconds.
+		Weight::from_parts(1_239_638_000, 0)
+			.saturating_add(Weight::from_parts(0, 657240))
+			.saturating_add(T::DbWeight::get().reads(315))
+	}
+	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:250 w:0)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Authorities` (r:64 w:0)
+	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	fn validate_batch_refused_by_proof() -> Weight {
+		// Proof size: measured `37529` bytes, estimated `657240` bytes.
+		// Minimum execution time: 11_929_273_000 picoseconds.
+		Weight::from_parts(12_179_616_000, 0)
+			.saturating_add(Weight::from_parts(0, 657240))
+			.saturating_add(T::DbWeight::get().reads(315))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -199,14 +233,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:2 w:1)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsInEpoch` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
+	/// Proof: `ProofOfTrust::Validators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
 	fn attest_vote() -> Weight {
-		// Proof size: measured `926` bytes, estimated `6216` bytes.
-		// Minimum execution time: 25_508_000 picoseconds.
-		Weight::from_parts(26_970_000, 0)
-			.saturating_add(Weight::from_parts(0, 6216))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(1))
+		// Proof size: measured `1157` bytes, estimated `11887` bytes.
+		// Minimum execution time: 41_792_000 picoseconds.
+		Weight::from_parts(44_937_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -217,18 +257,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:2 w:2)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsInEpoch` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
+	/// Proof: `ProofOfTrust::Validators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::ControllerDevice` (r:1 w:1)
+	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::PendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn attest_confirm_credential() -> Weight {
-		// Proof size: measured `1121` bytes, estimated `6216` bytes.
-		// Minimum execution time: 38_167_000 picoseconds.
-		Weight::from_parts(40_580_000, 0)
-			.saturating_add(Weight::from_parts(0, 6216))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(5))
+		// Proof size: measured `1400` bytes, estimated `11887` bytes.
+		// Minimum execution time: 60_330_000 picoseconds.
+		Weight::from_parts(63_695_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -239,21 +287,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:2 w:2)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::CounterForDevices` (r:1 w:1)
-	/// Proof: `DeviceIdentity::CounterForDevices` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsInEpoch` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
+	/// Proof: `ProofOfTrust::Validators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::PendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::ControllerDevice` (r:0 w:1)
-	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn attest_reject_credential() -> Weight {
-		// Proof size: measured `1121` bytes, estimated `6216` bytes.
-		// Minimum execution time: 41_612_000 picoseconds.
-		Weight::from_parts(45_097_000, 0)
-			.saturating_add(Weight::from_parts(0, 6216))
-			.saturating_add(T::DbWeight::get().reads(9))
+		// Proof size: measured `1361` bytes, estimated `11887` bytes.
+		// Minimum execution time: 60_210_000 picoseconds.
+		Weight::from_parts(64_196_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
@@ -267,7 +317,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Authorities` (r:2 w:0)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:1 w:1)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsInEpoch` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
+	/// Proof: `ProofOfTrust::Validators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Whitelist` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::ExpiryQueueRange` (r:1 w:1)
@@ -275,12 +331,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::ExpiryQueue` (r:0 w:1)
 	/// Proof: `DeviceIdentity::ExpiryQueue` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn attest_cross_domain() -> Weight {
-		// Proof size: measured `1534` bytes, estimated `6232` bytes.
-		// Minimum execution time: 40_450_000 picoseconds.
-		Weight::from_parts(42_844_000, 0)
-			.saturating_add(Weight::from_parts(0, 6232))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// Proof size: measured `1774` bytes, estimated `11887` bytes.
+		// Minimum execution time: 87_310_000 picoseconds.
+		Weight::from_parts(96_384_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -291,7 +347,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:1 w:1)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsInEpoch` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
+	/// Proof: `ProofOfTrust::Validators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::DeviceLedger` (r:1 w:1)
 	/// Proof: `ProofOfTrust::DeviceLedger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::CounterForDeviceLedger` (r:1 w:1)
@@ -301,12 +363,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Whitelist` (r:0 w:1)
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn attest_authentication_failed() -> Weight {
-		// Proof size: measured `1119` bytes, estimated `6118` bytes.
-		// Minimum execution time: 55_133_000 picoseconds.
-		Weight::from_parts(58_297_000, 0)
-			.saturating_add(Weight::from_parts(0, 6118))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(7))
+		// Proof size: measured `1359` bytes, estimated `11887` bytes.
+		// Minimum execution time: 90_965_000 picoseconds.
+		Weight::from_parts(114_100_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
@@ -314,8 +376,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn quarantine_device() -> Weight {
 		// Proof size: measured `371` bytes, estimated `3615` bytes.
-		// Minimum execution time: 13_871_000 picoseconds.
-		Weight::from_parts(14_923_000, 0)
+		// Minimum execution time: 16_325_000 picoseconds.
+		Weight::from_parts(32_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -326,8 +388,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
 	fn restore_device() -> Weight {
 		// Proof size: measured `387` bytes, estimated `3615` bytes.
-		// Minimum execution time: 13_289_000 picoseconds.
-		Weight::from_parts(14_381_000, 0)
+		// Minimum execution time: 13_280_000 picoseconds.
+		Weight::from_parts(14_521_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -338,25 +400,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::Tallies` (r:67 w:67)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::ControllerDevice` (r:0 w:1)
+	/// Storage: `DeviceIdentity::ControllerDevice` (r:1 w:0)
 	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Tallies` (r:67 w:67)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Whitelist` (r:0 w:1)
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::RevokedAt` (r:0 w:1)
+	/// Proof: `DeviceIdentity::RevokedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Component `t` ranges over `[0, 67]`.
 	fn revoke_device(t: u32, ) -> Weight {
-		// Proof size: measured `582 + t * (57 ±0)` bytes, estimated `3615 + t * (2613 ±0)` bytes.
-		// Minimum execution time: 22_944_000 picoseconds.
-		Weight::from_parts(23_767_247, 0)
+		// Proof size: measured `695 + t * (57 ±0)` bytes, estimated `3615 + t * (3678 ±0)` bytes.
+		// Minimum execution time: 27_861_000 picoseconds.
+		Weight::from_parts(29_249_682, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 564
-			.saturating_add(Weight::from_parts(1_015_048, 0).saturating_mul(t.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
+			// Standard error: 886
+			.saturating_add(Weight::from_parts(1_026_759, 0).saturating_mul(t.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(t.into())))
-			.saturating_add(Weight::from_parts(0, 2613).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(0, 3678).saturating_mul(t.into()))
 	}
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
@@ -372,8 +438,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Sweep` (`max_values`: Some(1), `max_size`: Some(135), added: 630, mode: `MaxEncodedLen`)
 	fn new_epoch() -> Weight {
 		// Proof size: measured `369` bytes, estimated `3509` bytes.
-		// Minimum execution time: 15_503_000 picoseconds.
-		Weight::from_parts(16_645_000, 0)
+		// Minimum execution time: 15_152_000 picoseconds.
+		Weight::from_parts(16_334_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -384,15 +450,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Authorities` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_idle(n: u32, ) -> Weight {
-		// Proof size: measured `309 + n * (126 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 8_082_000 picoseconds.
-		Weight::from_parts(7_512_093, 0)
+		// Proof size: measured `350 + n * (126 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
+		// Minimum execution time: 7_902_000 picoseconds.
+		Weight::from_parts(8_172_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 2_678
-			.saturating_add(Weight::from_parts(3_421_643, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
+			// Standard error: 4_551
+			.saturating_add(Weight::from_parts(3_637_581, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
@@ -403,6 +471,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Authorities` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::DeviceLedger` (r:200 w:200)
@@ -415,13 +485,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_proved(n: u32, ) -> Weight {
-		// Proof size: measured `798 + n * (158 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 7_962_000 picoseconds.
-		Weight::from_parts(17_261_831, 0)
+		// Proof size: measured `859 + n * (158 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
+		// Minimum execution time: 7_852_000 picoseconds.
+		Weight::from_parts(8_002_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 8_881
-			.saturating_add(Weight::from_parts(21_856_982, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+			// Standard error: 32_650
+			.saturating_add(Weight::from_parts(22_084_180, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -449,12 +519,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_missed(n: u32, ) -> Weight {
-		// Proof size: measured `829 + n * (146 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 8_312_000 picoseconds.
-		Weight::from_parts(13_334_658, 0)
+		// Proof size: measured `849 + n * (146 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
+		// Minimum execution time: 8_272_000 picoseconds.
+		Weight::from_parts(34_037_201, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 26_203
-			.saturating_add(Weight::from_parts(29_815_726, 0).saturating_mul(n.into()))
+			// Standard error: 58_097
+			.saturating_add(Weight::from_parts(29_870_929, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -467,28 +537,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Authorities` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForDevices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForDevices` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::PendingCredentials` (r:200 w:200)
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::ControllerDevice` (r:0 w:200)
-	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:0 w:400)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_expired(n: u32, ) -> Weight {
-		// Proof size: measured `426 + n * (240 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 8_132_000 picoseconds.
-		Weight::from_parts(8_278_953, 0)
+		// Proof size: measured `562 + n * (240 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
+		// Minimum execution time: 8_243_000 picoseconds.
+		Weight::from_parts(8_753_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 9_670
-			.saturating_add(Weight::from_parts(18_052_409, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+			// Standard error: 21_750
+			.saturating_add(Weight::from_parts(21_098_663, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	/// Storage: `DeviceIdentity::ExpiryQueueRange` (r:1 w:1)
@@ -500,54 +570,85 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 100]`.
 	fn prune_whitelist(n: u32, ) -> Weight {
 		// Proof size: measured `166 + n * (148 ±0)` bytes, estimated `1501 + n * (2588 ±0)` bytes.
-		// Minimum execution time: 3_585_000 picoseconds.
-		Weight::from_parts(63_473, 0)
+		// Minimum execution time: 3_606_000 picoseconds.
+		Weight::from_parts(3_826_000, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
-			// Standard error: 3_266
-			.saturating_add(Weight::from_parts(9_327_817, 0).saturating_mul(n.into()))
+			// Standard error: 2_481
+			.saturating_add(Weight::from_parts(9_443_852, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2588).saturating_mul(n.into()))
 	}
-	/// Not measured yet: an estimate until `scripts/bench.sh` regenerates this file (the
-	/// benchmark `prune_attestations` exists).
-	/// Storage: `DeviceIdentity::AttestationsPrunedTo` (r:1 w:1)
+	/// Storage: `DeviceIdentity::AttestationsPrunedTo` (r:1 w:0)
+	/// Proof: `DeviceIdentity::AttestationsPrunedTo` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
-	/// Storage: `DeviceIdentity::Tallies` (r:0 w:n)
-	/// Storage: `DeviceIdentity::AttestationsBy` (r:0 w:n)
+	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Tallies` (r:51 w:50)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:51 w:50)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Component `n` ranges over `[0, 100]`.
 	fn prune_attestations(n: u32, ) -> Weight {
-		Weight::from_parts(5_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 1500))
-			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2))
+		// Proof size: measured `1479 + n * (80 ±0)` bytes, estimated `5029 + n * (1814 ±0)` bytes.
+		// Minimum execution time: 10_325_000 picoseconds.
+		Weight::from_parts(7_752_762, 0)
+			.saturating_add(Weight::from_parts(0, 5029))
+			// Standard error: 1_261
+			.saturating_add(Weight::from_parts(3_899_694, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 1814).saturating_mul(n.into()))
 	}
-	/// Not measured yet: an estimate until `scripts/bench.sh` regenerates this file (the
-	/// benchmark `sweep_reclaimed` exists).
 	/// Storage: `DeviceIdentity::Sweep` (r:1 w:1)
-	/// Storage: `DeviceIdentity::Devices` (r:n w:n), `Authorities` (r:1), `RetiredAt` (r:1)
-	/// Storage: `DeviceIdentity::PendingCredentials`, `RevokedAt`, `Whitelist`,
-	/// `ControllerDevice` (r:n w:4n)
+	/// Proof: `DeviceIdentity::Sweep` (`max_values`: Some(1), `max_size`: Some(135), added: 630, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:201 w:200)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Authorities` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::RetiredAt` (r:1 w:0)
+	/// Proof: `DeviceIdentity::RetiredAt` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::CounterForDevices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::CounterForDevices` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::PendingCredentials` (r:200 w:200)
+	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::ControllerDevice` (r:200 w:200)
+	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Whitelist` (r:0 w:200)
+	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::RevokedAt` (r:0 w:200)
+	/// Proof: `DeviceIdentity::RevokedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_reclaimed(n: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 0)
+		// Proof size: measured `463 + n * (245 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
+		// Minimum execution time: 8_272_000 picoseconds.
+		Weight::from_parts(8_613_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			// Standard error: 27_762
+			.saturating_add(Weight::from_parts(20_528_675, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
-	/// Not measured yet: an estimate until `scripts/bench.sh` regenerates this file (the
-	/// benchmark `remove_authority` exists).
-	/// Storage: `DeviceIdentity::Authorities` (r:1 w:1), `RetiredAt` (r:1 w:1),
-	/// `Epoch` (r:1), `RemovedAuthorities` (r:1 w:1)
+	/// Storage: `DeviceIdentity::Authorities` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::RetiredAt` (r:1 w:1)
+	/// Proof: `DeviceIdentity::RetiredAt` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::RemovedAuthorities` (r:1 w:1)
+	/// Proof: `DeviceIdentity::RemovedAuthorities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_authority() -> Weight {
-		Weight::from_parts(15_000_000, 0)
+		// Proof size: measured `403` bytes, estimated `3611` bytes.
+		// Minimum execution time: 19_509_000 picoseconds.
+		Weight::from_parts(24_757_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -557,131 +658,141 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The measured weights, with ParityDb's database weights (tests and mocks).
 impl WeightInfo for () {
 	fn register_authority() -> Weight {
-		Weight::from_parts(11_787_000, 0)
+		Weight::from_parts(13_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 3614))
-			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn retire_authority() -> Weight {
-		Weight::from_parts(9_785_000, 0)
+		Weight::from_parts(12_909_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
-			.saturating_add(ParityDbWeight::get().reads(1))
-			.saturating_add(ParityDbWeight::get().writes(1))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_enrolment_key() -> Weight {
-		Weight::from_parts(9_785_000, 0)
+		Weight::from_parts(16_805_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register_device_ibe() -> Weight {
-		Weight::from_parts(180_494_000, 0)
+		Weight::from_parts(249_492_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().writes(6))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn register_device_pki() -> Weight {
-		Weight::from_parts(160_540_000, 0)
+		Weight::from_parts(216_944_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn authenticate() -> Weight {
-		Weight::from_parts(118_317_000, 0)
+		Weight::from_parts(115_162_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn authenticate_batch(n: u32, ) -> Weight {
-		Weight::from_parts(176_717_892, 0)
+		Weight::from_parts(571_746_077, 0)
 			.saturating_add(Weight::from_parts(0, 91481))
-			.saturating_add(Weight::from_parts(107_709_759, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(54_339_205, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(36))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
+	fn validate_batch_refused_by_cheap_checks() -> Weight {
+		Weight::from_parts(1_239_638_000, 0)
+			.saturating_add(Weight::from_parts(0, 657240))
+			.saturating_add(ParityDbWeight::get().reads(315))
+	}
+	fn validate_batch_refused_by_proof() -> Weight {
+		Weight::from_parts(12_179_616_000, 0)
+			.saturating_add(Weight::from_parts(0, 657240))
+			.saturating_add(ParityDbWeight::get().reads(315))
+	}
 	fn attest_vote() -> Weight {
-		Weight::from_parts(26_970_000, 0)
-			.saturating_add(Weight::from_parts(0, 6216))
-			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(1))
+		Weight::from_parts(44_937_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(ParityDbWeight::get().reads(9))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn attest_confirm_credential() -> Weight {
-		Weight::from_parts(40_580_000, 0)
-			.saturating_add(Weight::from_parts(0, 6216))
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(5))
+		Weight::from_parts(63_695_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(ParityDbWeight::get().reads(12))
+			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn attest_reject_credential() -> Weight {
-		Weight::from_parts(45_097_000, 0)
-			.saturating_add(Weight::from_parts(0, 6216))
-			.saturating_add(ParityDbWeight::get().reads(9))
+		Weight::from_parts(64_196_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn attest_cross_domain() -> Weight {
-		Weight::from_parts(42_844_000, 0)
-			.saturating_add(Weight::from_parts(0, 6232))
-			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().writes(4))
+		Weight::from_parts(96_384_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(ParityDbWeight::get().reads(12))
+			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn attest_authentication_failed() -> Weight {
-		Weight::from_parts(58_297_000, 0)
-			.saturating_add(Weight::from_parts(0, 6118))
-			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().writes(7))
+		Weight::from_parts(114_100_000, 0)
+			.saturating_add(Weight::from_parts(0, 11887))
+			.saturating_add(ParityDbWeight::get().reads(12))
+			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn quarantine_device() -> Weight {
-		Weight::from_parts(14_923_000, 0)
+		Weight::from_parts(32_638_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn restore_device() -> Weight {
-		Weight::from_parts(14_381_000, 0)
+		Weight::from_parts(14_521_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn revoke_device(t: u32, ) -> Weight {
-		Weight::from_parts(23_767_247, 0)
+		Weight::from_parts(29_249_682, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(1_015_048, 0).saturating_mul(t.into()))
-			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(Weight::from_parts(1_026_759, 0).saturating_mul(t.into()))
+			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(t.into())))
-			.saturating_add(Weight::from_parts(0, 2613).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(0, 3678).saturating_mul(t.into()))
 	}
 	fn new_epoch() -> Weight {
-		Weight::from_parts(16_645_000, 0)
+		Weight::from_parts(16_334_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn sweep_idle(n: u32, ) -> Weight {
-		Weight::from_parts(7_512_093, 0)
+		Weight::from_parts(8_172_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(3_421_643, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(Weight::from_parts(3_637_581, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn sweep_proved(n: u32, ) -> Weight {
-		Weight::from_parts(17_261_831, 0)
+		Weight::from_parts(8_002_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(21_856_982, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(Weight::from_parts(22_084_180, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn sweep_missed(n: u32, ) -> Weight {
-		Weight::from_parts(13_334_658, 0)
+		Weight::from_parts(34_037_201, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(29_815_726, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(29_870_929, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -689,19 +800,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn sweep_expired(n: u32, ) -> Weight {
-		Weight::from_parts(8_278_953, 0)
+		Weight::from_parts(8_753_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(18_052_409, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(Weight::from_parts(21_098_663, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
-			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn prune_whitelist(n: u32, ) -> Weight {
-		Weight::from_parts(63_473, 0)
+		Weight::from_parts(3_826_000, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
-			.saturating_add(Weight::from_parts(9_327_817, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(9_443_852, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -709,26 +820,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2588).saturating_mul(n.into()))
 	}
 	fn prune_attestations(n: u32, ) -> Weight {
-		Weight::from_parts(5_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 1500))
-			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(2))
+		Weight::from_parts(7_752_762, 0)
+			.saturating_add(Weight::from_parts(0, 5029))
+			.saturating_add(Weight::from_parts(3_899_694, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 1814).saturating_mul(n.into()))
 	}
 	fn sweep_reclaimed(n: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 0)
+		Weight::from_parts(8_613_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(3))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(20_528_675, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn remove_authority() -> Weight {
-		Weight::from_parts(15_000_000, 0)
+		Weight::from_parts(24_757_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
