@@ -282,6 +282,29 @@ pub fn liveness_window(n: u32, epoch_slots: u64, c: (u64, u64), min: u32, max_wi
 	u32::try_from(w).unwrap_or(u32::MAX).clamp(min, max_window.max(min))
 }
 
+/// The missed slots per epoch a validator is not blamed for: `ceil(2 E c / (3 n))` for `n`
+/// authorities, epochs of `epoch_slots` slots and BABE's `c = c.0 / c.1`.
+///
+/// An empty slot on the chain does not prove that its secondary author failed: an author that
+/// wins a fork race with a primary block at the next slot orphans the block before it (same
+/// height, more primary weight), and on the winning chain, the one GRANDPA then finalizes, the
+/// orphaned slot looks missed. One primary block orphans at most one block (orphaning two
+/// would leave the attacker's chain shorter), and the orphaned slot belongs to whoever BABE
+/// gave it to, one validator in `n`. An attacker with a share `theta` of the weight wins about
+/// `E (1 - (1 - c)^theta) <= E c theta` primary slots per epoch, so with at most a third of the
+/// weight (the most GRANDPA tolerates) it orphans about `E c / (3 n)` of one validator's blocks
+/// per epoch on average. The allowance is twice that: such blame is absorbed, while a validator
+/// that is offline (about `E (1 - c) / n` missed slots per epoch) is blamed for nearly all of
+/// them. A degenerate epoch (`n = 0`, `c.1 = 0`) allows 0.
+pub fn orphan_allowance(n: u32, epoch_slots: u64, c: (u64, u64)) -> u32 {
+	if n == 0 || c.1 == 0 {
+		return 0;
+	}
+	let top = 2u128 * u128::from(epoch_slots) * u128::from(c.0.min(c.1));
+	let bottom = 3u128 * u128::from(c.1) * u128::from(n);
+	u32::try_from(top.div_ceil(bottom)).unwrap_or(u32::MAX)
+}
+
 /// The index of the secondary-slot author among `authorities` authorities, given
 /// `hash = blake2_256(SCALE((epoch randomness, slot)))`: the hash read as a big-endian 256-bit
 /// integer, modulo `authorities`. `None` if there are no authorities.
@@ -494,6 +517,18 @@ mod tests {
 			let w = liveness_window(n, 40, (1, 4), 1, u32::MAX);
 			assert!(f64::from(w) * 40.0 * 0.75 / f64::from(n) >= 8.0, "n = {n}");
 		}
+	}
+
+	#[test]
+	fn orphan_allowance_is_twice_the_expected_orphanings() {
+		// 4 validators, 40-slot epochs, c = 1/4: 2 * 40 / 4 / 12 = 1.7, so 2; 100: 0.07, so 1.
+		assert_eq!(orphan_allowance(4, 40, (1, 4)), 2);
+		assert_eq!(orphan_allowance(100, 40, (1, 4)), 1);
+		assert_eq!(orphan_allowance(1, 40, (1, 4)), 7);
+		assert_eq!(orphan_allowance(0, 40, (1, 4)), 0);
+		assert_eq!(orphan_allowance(4, 40, (1, 0)), 0);
+		// An offline validator of 4 misses E (1 - c) / n = 7.5 slots an epoch: blamed for most.
+		assert!(40.0 * 0.75 / 4.0 > 3.0 * f64::from(orphan_allowance(4, 40, (1, 4))));
 	}
 
 	#[test]

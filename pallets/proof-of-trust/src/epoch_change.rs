@@ -183,15 +183,18 @@ impl<T: Config> Pallet<T> {
 		let params = T::TrustParams::get();
 		let weights = T::EvidenceWeights::get();
 		let stats = EpochAuthorship::<T>::get();
+		let allowance = Self::orphan_allowance(validators.len() as u32);
 		let mut visited = 0u32;
 		for (validator, stat) in validators.iter().zip(stats.iter()) {
 			visited = visited.saturating_add(1);
 			let who = &validator.account;
 			if let Some(record) = Ledger::<T>::get(who) {
 				let mut record = record.at(&params, epoch);
+				// Missed slots within the allowance may be blocks an attacker orphaned.
+				let blamed = stat.missed.saturating_sub(allowance);
 				record.add_behaviour(
 					u64::from(stat.authored()).saturating_mul(weights.authored_block.into()),
-					u64::from(stat.missed).saturating_mul(weights.missed_slot.into()),
+					u64::from(blamed).saturating_mul(weights.missed_slot.into()),
 				);
 				Ledger::<T>::insert(who, record);
 			}

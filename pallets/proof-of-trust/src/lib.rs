@@ -34,6 +34,7 @@
 //! | [`report_equivocation_unsigned`](Pallet::report_equivocation_unsigned) (9), [`report_finality_equivocation_unsigned`](Pallet::report_finality_equivocation_unsigned) (10) | authorized (`#[pallet::authorize]`: the pool runs the same checks) | the node's own reports: its BABE import queue and GRANDPA voter submit the equivocations they see through the runtime API ([`Pallet::submit_babe_report`], [`Pallet::submit_finality_report`]) |
 //! | [`withdraw_bond`](Pallet::withdraw_bond) (5) | signed (a former candidate) | release the bond once out of both sets and past [`Config::UnbondingEpochs`]; frees the keys |
 //! | [`admit_candidate`](Pallet::admit_candidate) (6) | [`Config::AdminOrigin`] | admit a candidate ([`AdmissionMode::Permissioned`]) |
+//! | [`remove_candidate`](Pallet::remove_candidate) (11) | [`Config::AdminOrigin`] | remove a candidate (squatters, distrusted validators); its bond unbonds |
 //! | [`set_admission_mode`](Pallet::set_admission_mode) (7) | [`Config::AdminOrigin`] | permissioned or staked admission |
 //! | [`report_behaviour`](Pallet::report_behaviour) (2) | [`Config::EvidenceOrigin`] for the evidence's [`EvidenceKind`] | behaviour evidence about a ledger subject |
 //! | [`report_identity`](Pallet::report_identity) (3) | [`Config::EvidenceOrigin`] for [`EvidenceKind::Identity`] | identity evidence about a ledger subject |
@@ -214,12 +215,24 @@
 //! (`endo_trust::consensus::secondary_slot_index`), and every authority proposes in its
 //! secondary slots (with `PrimaryAndSecondary*` slots). So a slot without a block names exactly
 //! one validator that did not author: a *missed slot*. Each block authored counts
-//! [`EvidenceWeights::authored_block`] of good evidence, each missed slot
-//! [`EvidenceWeights::missed_slot`] of bad evidence, folded into the ledger at the epoch
-//! change. Expected primary slots are not used: with 40 slots per epoch and four validators an
-//! honest validator expects under 3 primary blocks and has no primary block at all in about
-//! 6 % of epochs, whereas missed secondary slots are certain. Slots before the current epoch's
-//! first slot (at an epoch boundary) are not attributed.
+//! [`EvidenceWeights::authored_block`] of good evidence, each missed slot beyond the epoch's
+//! allowance ([`Pallet::orphan_allowance`]) [`EvidenceWeights::missed_slot`] of bad evidence,
+//! folded into the ledger at the epoch change. Expected primary slots are not used: with 40
+//! slots per epoch and four validators an honest validator expects under 3 primary blocks and
+//! has no primary block at all in about 6 % of epochs, whereas missed secondary slots are
+//! certain. Slots before the current epoch's first slot (at an epoch boundary) are not
+//! attributed.
+//!
+//! An empty slot on the chain is not proof that its author failed: an author that wins a fork
+//! race with a primary block orphans the block before it, and on the winning chain (the one
+//! GRANDPA then finalizes: waiting for finality would not help) that slot looks missed. The
+//! runtime cannot tell the two apart, and a header its author shows later proves nothing about
+//! when it was made. So each validator is excused `ceil(2 E c / (3 n))` missed slots per epoch
+//! (`endo_trust::consensus::orphan_allowance`: 2 for 4 validators of 40-slot epochs with
+//! `c = 1/4`, 1 for 100): twice what an attacker holding a third of the weight can orphan of
+//! one validator's blocks on average, since one primary block orphans at most one block. An
+//! offline validator (7.5 missed slots an epoch with 4 validators) is blamed for the rest and
+//! loses its weight when the liveness window passes without a block.
 //!
 //! ## Access control
 //!

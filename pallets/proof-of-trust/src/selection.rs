@@ -33,6 +33,16 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
+	/// The missed slots per epoch a validator of a set of `n` is not blamed for
+	/// (`endo_trust::consensus::orphan_allowance`: twice what an attacker that orphans blocks
+	/// by winning fork races inflicts on one validator on average).
+	pub fn orphan_allowance(n: u32) -> u32 {
+		let c = pallet_babe::EpochConfig::<T>::get()
+			.map(|config| config.c)
+			.unwrap_or(sp_consensus_babe::BabeEpochConfiguration::default().c);
+		consensus::orphan_allowance(n, <T as pallet_babe::Config>::EpochDuration::get(), c)
+	}
+
 	/// Whether `account` authored a block within the liveness window `window`, as of ledger
 	/// epoch `now`, or does so in the epoch ending (`authored_now`).
 	fn is_live(

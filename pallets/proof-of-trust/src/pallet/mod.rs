@@ -282,6 +282,8 @@ pub mod pallet {
 		CandidateDeregistered { who: T::AccountId, unlock_at: LedgerEpoch },
 		/// A former candidate withdrew its bond; its keys are free again.
 		BondWithdrawn { who: T::AccountId, amount: BalanceOf<T> },
+		/// `AdminOrigin` removed a candidate; its bond stays held until `unlock_at`.
+		CandidateRemoved { who: T::AccountId, unlock_at: LedgerEpoch },
 		/// `AdminOrigin` admitted a candidate.
 		CandidateAdmitted { who: T::AccountId },
 		/// `AdminOrigin` set the admission mode.
@@ -807,6 +809,31 @@ pub mod pallet {
 				Ok(())
 			})?;
 			Self::deposit_event(Event::CandidateAdmitted { who });
+			Ok(())
+		}
+
+		/// Removes a candidate as if it had deregistered: it is not selected again, and its bond
+		/// unbonds (it stays held, and the keys reserved, until out of both sets plus
+		/// [`Config::UnbondingEpochs`]). For the admin to clear squatters off the candidate
+		/// list ([`Config::MaxCandidates`]) or to remove a validator it no longer trusts.
+		///
+		/// Origin: [`Config::AdminOrigin`]. Emits [`Event::CandidateRemoved`].
+		#[pallet::call_index(11)]
+		#[pallet::weight(<T as Config>::WeightInfo::deregister_candidate())]
+		pub fn remove_candidate(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let info = Candidates::<T>::take(&who).ok_or(Error::<T>::NotCandidate)?;
+			let unlock_at = Self::unlock_epoch();
+			Unbonding::<T>::insert(
+				&who,
+				UnbondingInfo {
+					babe: info.babe,
+					grandpa: info.grandpa,
+					bond: info.bond,
+					unlock_at,
+				},
+			);
+			Self::deposit_event(Event::CandidateRemoved { who, unlock_at });
 			Ok(())
 		}
 

@@ -139,3 +139,33 @@ fn staked_weight_follows_the_bond() {
 		assert!(w11 <= w10, "{w11} <= {w10}");
 	});
 }
+
+/// Squatters on the candidate list (security review, low): the admin removes them; their bonds
+/// unbond as for a deregistration, and their places free once they withdraw.
+#[test]
+fn the_admin_removes_candidates() {
+	test(|| {
+		for who in 10..10 + (MAX_CANDIDATES - 4) as u64 {
+			register(who);
+		}
+		assert_noop!(
+			ProofOfTrust::remove_candidate(RuntimeOrigin::signed(1), 10),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_noop!(
+			ProofOfTrust::remove_candidate(RuntimeOrigin::root(), 99),
+			Error::<Test>::NotCandidate
+		);
+		assert_ok!(ProofOfTrust::remove_candidate(RuntimeOrigin::root(), 10));
+		let unlock_at = Unbonding::<Test>::get(10).unwrap().unlock_at;
+		assert!(emitted(Event::CandidateRemoved { who: 10, unlock_at }));
+		assert!(Candidates::<Test>::get(10).is_none());
+		assert_eq!(held(10), BOND);
+		while CurrentEpoch::<Test>::get() < unlock_at {
+			run_to_next_epoch(&[]);
+		}
+		assert_ok!(ProofOfTrust::withdraw_bond(RuntimeOrigin::signed(10)));
+		// Its place is free again.
+		register(50);
+	});
+}

@@ -88,3 +88,45 @@ fn authorship_becomes_behaviour_evidence_at_the_epoch_change() {
 		assert_eq!(stats().len(), 4);
 	});
 }
+
+/// Missed-slot blame under fork choice (security review, low): an attacker that wins fork races
+/// orphans a validator's blocks, and on the winning chain those slots look missed. Up to the
+/// allowance per epoch they are excused; an offline validator is still blamed for the rest.
+#[test]
+fn orphaned_slots_up_to_the_allowance_are_not_blamed() {
+	test(|| {
+		// 4 validators, 20-slot epochs, c = 1/4: ceil(2 * 20 / 4 / 12) = 1.
+		assert_eq!(ProofOfTrust::orphan_allowance(4), 1);
+		run_to_next_epoch(&[]);
+		let before = Ledger::<Test>::get(4).unwrap();
+		let epoch = pallet_babe::EpochIndex::<Test>::get();
+		// One of validator 4's blocks goes missing from the chain (as if orphaned).
+		let mut skipped = 0;
+		while pallet_babe::EpochIndex::<Test>::get() == epoch {
+			let (_, key) = secondary_author(next_slot());
+			if key == babe_key(4) && skipped < 1 {
+				skipped += 1;
+				run_slots(1, &[4]);
+			} else {
+				run_slots(1, &[]);
+			}
+		}
+		assert_eq!(skipped, 1);
+		let after = Ledger::<Test>::get(4).unwrap();
+		assert_eq!(
+			after.behaviour.bad_units(),
+			before.at(&Params::get(), after.epoch).behaviour.bad_units(),
+			"no blame within the allowance"
+		);
+		// Offline: blamed beyond the allowance (two epochs, so that it surely misses more
+		// than one slot).
+		let before = Ledger::<Test>::get(4).unwrap();
+		run_to_next_epoch(&[4]);
+		run_to_next_epoch(&[4]);
+		let after = Ledger::<Test>::get(4).unwrap();
+		assert!(
+			after.behaviour.bad_units()
+				> before.at(&Params::get(), after.epoch).behaviour.bad_units()
+		);
+	});
+}
