@@ -1,20 +1,26 @@
 //! Proxy attestations (paper Fig. 5) and what follows from them: who is a proxy node, the
-//! preconditions of each statement, the threshold and quotas, its settlement, strikes,
-//! quarantine, the removal of pending registrations, and the pruning of the tallies of
-//! finished epochs (hook part 4).
+//! preconditions of each statement, the threshold and quotas, the deposits of open votes, its
+//! settlement, strikes, quarantine, the removal of pending registrations, and the pruning of
+//! the tallies of finished epochs (hook part 4).
 
 use crate::pallet::pallet::*;
-use crate::{types::*, weights::WeightInfo, DeviceInfoOf};
+use crate::{types::*, weights::WeightInfo, BalanceOf, DeviceInfoOf, VotersOf};
 use endo_traits::{IdentityEvidence, IdentityTrustSink, TrustProvider};
-use frame_support::{dispatch::DispatchResult, ensure, traits::Get, weights::Weight};
+use frame_support::{
+	dispatch::DispatchResult,
+	ensure,
+	traits::{fungible::MutateHold, tokens::Precision, Get},
+	weights::Weight,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Saturating, UniqueSaturatedInto};
+use sp_runtime::traits::{Saturating, UniqueSaturatedInto, Zero};
 
 /// The quota counts of one proxy node's attestation, read before the call's first write and
 /// written by [`Pallet::count_attestation`] once the attestation is accepted.
-pub(crate) struct AttestationQuota {
+pub(crate) struct AttestationQuota<Balance> {
 	epoch: AuthEpoch,
 	by_proxy: u32,
+	held: Balance,
 	in_epoch: u32,
 }
 
@@ -45,20 +51,63 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn attestation_quota(
 		proxy: &T::AccountId,
 		epoch: AuthEpoch,
-	) -> Result<AttestationQuota, Error<T>> {
-		let by_proxy = AttestationsBy::<T>::get(epoch, proxy);
+	) -> Result<AttestationQuota<BalanceOf<T>>, Error<T>> {
+		let (by_proxy, held) = AttestationsBy::<T>::get(epoch, proxy);
 		ensure!(by_proxy < T::MaxAttestationsPerProxy::get(), Error::<T>::ProxyQuotaExhausted);
 		let (counted_epoch, in_epoch) = AttestationsInEpoch::<T>::get();
 		let in_epoch = if counted_epoch == epoch { in_epoch } else { 0 };
 		ensure!(in_epoch < T::MaxAttestationsPerEpoch::get(), Error::<T>::EpochQuotaExhausted);
-		Ok(AttestationQuota { epoch, by_proxy, in_epoch })
+		Ok(AttestationQuota { epoch, by_proxy, held, in_epoch })
 	}
 
-	/// Counts an accepted attestation of `proxy` against the quotas read by
-	/// [`Pallet::attestation_quota`].
-	pub(crate) fn count_attestation(proxy: &T::AccountId, quota: AttestationQuota) {
-		AttestationsBy::<T>::insert(quota.epoch, proxy, quota.by_proxy.saturating_add(1));
+	/// Counts an accepted attestation of `proxy`, which holds `deposit` for it, against the
+	/// quotas read by [`Pallet::attestation_quota`].
+	pub(crate) fn count_attestation(
+		proxy: &T::AccountId,
+		quota: AttestationQuota<BalanceOf<T>>,
+		deposit: BalanceOf<T>,
+	) {
+		let held = quota.held.saturating_add(deposit);
+		AttestationsBy::<T>::insert(quota.epoch, proxy, (quota.by_proxy.saturating_add(1), held));
 		AttestationsInEpoch::<T>::put((quota.epoch, quota.in_epoch.saturating_add(1)));
+	}
+
+	/// Holds `deposit` from `proxy` for a vote that does not settle its statement.
+	pub(crate) fn hold_deposit(
+		proxy: &T::AccountId,
+		deposit: BalanceOf<T>,
+	) -> Result<(), Error<T>> {
+		if deposit.is_zero() {
+			return Ok(());
+		}
+		T::Currency::hold(&HoldReason::AttestationDeposit.into(), proxy, deposit)
+			.map_err(|_| Error::<T>::InsufficientDeposit)
+	}
+
+	/// Releases the deposits of a settled tally of `epoch` (at most
+	/// [`Config::MaxAttestationVoters`]): every voter agreed with the outcome. The deposits
+	/// become zero in `voters`, and leave the voters' counters of `epoch`, so that the pruning
+	/// of the epoch does not release them again.
+	pub(crate) fn release_deposits(epoch: AuthEpoch, voters: &mut VotersOf<T>) {
+		for (voter, deposit) in voters.iter_mut().filter(|(_, deposit)| !deposit.is_zero()) {
+			let released = Self::release_held(voter, *deposit);
+			AttestationsBy::<T>::mutate(epoch, &*voter, |(_, held)| {
+				*held = held.saturating_sub(released)
+			});
+			*deposit = Zero::zero();
+		}
+	}
+
+	/// Releases up to `amount` of `who`'s attestation deposits; returns what was released.
+	fn release_held(who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+		// Best effort never fails: it releases what is held, at most `amount`.
+		T::Currency::release(
+			&HoldReason::AttestationDeposit.into(),
+			who,
+			amount,
+			Precision::BestEffort,
+		)
+		.unwrap_or_else(|_| Zero::zero())
 	}
 
 	/// Whether the hook's pruning keeps up with what one epoch can add (checked by
@@ -83,8 +132,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Hook part 4: removes up to [`Config::MaxPrunePerBlock`] [`Tallies`] and
-	/// [`AttestationsBy`] entries of the oldest finished epoch; moves on to the next epoch
-	/// once both are empty.
+	/// [`AttestationsBy`] entries of the oldest finished epoch, releasing the deposits that a
+	/// counter still records (the votes of tallies that never settled: the voters did the work,
+	/// and the quotas bound them); moves on to the next epoch once both are empty.
 	pub(crate) fn prune_attestations() -> Weight {
 		let oldest = AttestationsPrunedTo::<T>::get();
 		let finished = Epoch::<T>::get().is_some_and(|current| oldest < current.index);
@@ -100,6 +150,11 @@ impl<T: Config> Pallet<T> {
 			removed = removed.saturating_add(
 				AttestationsBy::<T>::drain_prefix(oldest)
 					.take(limit.saturating_sub(removed))
+					.map(|(proxy, (_, held))| {
+						if !held.is_zero() {
+							Self::release_held(&proxy, held);
+						}
+					})
 					.count(),
 			);
 			if removed < limit {
@@ -136,7 +191,7 @@ impl<T: Config> Pallet<T> {
 					_ => Attestation::CredentialValid,
 				};
 				let voted_opposite = Tallies::<T>::get((epoch, device, opposite))
-					.is_some_and(|(voters, _)| voters.contains(proxy));
+					.is_some_and(|(voters, _)| voters.iter().any(|(voter, _)| voter == proxy));
 				ensure!(!voted_opposite, Error::<T>::AlreadyAttested);
 			}
 			Attestation::CrossDomain { target } => {
@@ -273,7 +328,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Removes the open credential tallies (of the current epoch; earlier ones count no more
-	/// and are pruned by the hook) of a registration that is no longer pending.
+	/// and are pruned by the hook) of a registration that is no longer pending. Their deposits
+	/// stay recorded in the voters' [`AttestationsBy`] counters, and are released when the hook
+	/// prunes the epoch.
 	fn remove_credential_tallies(device: &DeviceId) {
 		let epoch = Self::epoch_index();
 		Tallies::<T>::remove((epoch, device, Attestation::CredentialValid));

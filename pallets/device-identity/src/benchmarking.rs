@@ -7,6 +7,8 @@
 //! its consent signature; controller keys come from [`Config::BenchmarkHelper`] (the
 //! runtime's: an sr25519 key in the keystore, as `MultiSignature`). Proxy nodes are made with `TrustProvider::set_trust_level`; a runtime
 //! whose trust provider cannot do that cannot benchmark `attest` (the benchmarks say so).
+//! Proxies and voters are funded with [`Config::Currency`]'s `Mutate`; the votes of the tallies
+//! the benchmarks build hold real deposits, so that settling and pruning release them.
 
 #![allow(deprecated)] // `ValidateUnsigned`: see the crate docs.
 
@@ -17,12 +19,15 @@ use codec::Encode;
 use endo_traits::TrustProvider;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{EnsureOrigin, Get, UnfilteredDispatchable},
+	traits::{
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
+		EnsureOrigin, Get, UnfilteredDispatchable,
+	},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::{
-	traits::{Bounded, Saturating, ValidateUnsigned},
+	traits::{Bounded, Saturating, ValidateUnsigned, Zero},
 	transaction_validity::TransactionSource,
 };
 
@@ -43,24 +48,51 @@ fn proxies<T: Config>(count: u32) -> Result<Vec<T::AccountId>, BenchmarkError> {
 				"the runtime's TrustProvider::set_trust_level cannot make proxy nodes",
 			));
 		}
+		fund::<T>(&proxy);
 		out.push(proxy);
 	}
 	Ok(out)
 }
 
-/// An open tally for `attestation` holding `threshold - 1` votes, and the proxy that casts the
-/// deciding one.
+/// Gives `who` enough for a few attestation deposits.
+fn fund<T: Config>(who: &T::AccountId) {
+	let deposit = T::AttestationDeposit::get();
+	let amount = T::Currency::minimum_balance()
+		.saturating_add(deposit.saturating_mul(10u32.into()))
+		.saturating_add(1u32.into());
+	T::Currency::set_balance(who, amount);
+}
+
+/// `voters` of `epoch` who voted once each and hold the deposit for it, as in a tally.
+fn voters_with_deposits<T: Config>(
+	epoch: AuthEpoch,
+	voters: Vec<T::AccountId>,
+) -> Result<VotersOf<T>, BenchmarkError> {
+	let deposit = T::AttestationDeposit::get();
+	let mut out = Vec::new();
+	for voter in voters {
+		fund::<T>(&voter);
+		T::Currency::hold(&HoldReason::AttestationDeposit.into(), &voter, deposit)
+			.map_err(|_| BenchmarkError::Stop("cannot hold an attestation deposit"))?;
+		AttestationsBy::<T>::insert(epoch, &voter, (1, deposit));
+		out.push((voter, deposit));
+	}
+	out.try_into().map_err(|_| BenchmarkError::Stop("tally bound"))
+}
+
+/// The largest open tally for `attestation` before it settles: `MaxAttestationVoters - 1`
+/// votes (an open tally holds more than the threshold when the validator set shrank), each
+/// with a deposit to release, and the proxy that casts the deciding vote.
 fn tally_before_last_vote<T: Config>(
 	device: DeviceId,
 	attestation: Attestation,
 ) -> Result<T::AccountId, BenchmarkError> {
-	let threshold = Pallet::<T>::attestation_threshold();
-	let mut all = proxies::<T>(threshold)?;
-	let last = all.pop().ok_or(BenchmarkError::Stop("the attestation threshold is 0"))?;
-	if !all.is_empty() {
-		let voters: BoundedVec<_, _> =
-			all.try_into().map_err(|_| BenchmarkError::Stop("tally bound"))?;
-		Tallies::<T>::insert((testing_utils::epoch::<T>(), device, attestation), (voters, false));
+	let epoch = testing_utils::epoch::<T>();
+	let last = proxies::<T>(1)?.pop().ok_or(BenchmarkError::Stop("no proxy"))?;
+	let others = (1..T::MaxAttestationVoters::get()).map(|i| account("voter", i, 0)).collect();
+	let voters = voters_with_deposits::<T>(epoch, others)?;
+	if !voters.is_empty() {
+		Tallies::<T>::insert((epoch, device, attestation), (voters, false));
 	}
 	nearly_exhausted_quota::<T>(&last);
 	Ok(last)
@@ -70,7 +102,8 @@ fn tally_before_last_vote<T: Config>(
 /// read and written either way; this makes the benchmark touch the largest values).
 fn nearly_exhausted_quota<T: Config>(proxy: &T::AccountId) {
 	let epoch = testing_utils::epoch::<T>();
-	AttestationsBy::<T>::insert(epoch, proxy, T::MaxAttestationsPerProxy::get().saturating_sub(1));
+	let count = T::MaxAttestationsPerProxy::get().saturating_sub(1);
+	AttestationsBy::<T>::insert(epoch, proxy, (count, BalanceOf::<T>::zero()));
 	AttestationsInEpoch::<T>::put((epoch, T::MaxAttestationsPerEpoch::get().saturating_sub(1)));
 }
 
@@ -360,8 +393,7 @@ mod benchmarks {
 		let mut all = proxies::<T>(threshold - 1)?;
 		let proxy = all.pop().ok_or(BenchmarkError::Stop("no proxy"))?;
 		if !all.is_empty() {
-			let voters: BoundedVec<_, _> =
-				all.try_into().map_err(|_| BenchmarkError::Stop("tally bound"))?;
+			let voters = voters_with_deposits::<T>(testing_utils::epoch::<T>(), all)?;
 			Tallies::<T>::insert(
 				(testing_utils::epoch::<T>(), device, Attestation::CredentialValid),
 				(voters, false),
@@ -372,6 +404,8 @@ mod benchmarks {
 		#[extrinsic_call]
 		attest(RawOrigin::Signed(proxy.clone()), device, Attestation::CredentialValid);
 
+		let reason = HoldReason::AttestationDeposit.into();
+		assert_eq!(T::Currency::balance_on_hold(&reason, &proxy), T::AttestationDeposit::get());
 		assert_last_event::<T>(Event::Attested {
 			device,
 			proxy,
@@ -542,10 +576,9 @@ mod benchmarks {
 			}])
 			.map_err(|_| BenchmarkError::Stop("whitelist bound"))?,
 		);
-		let voter: BoundedVec<T::AccountId, T::MaxAttestationVoters> =
-			alloc::vec![account("proxy", 0, 0)]
-				.try_into()
-				.map_err(|_| BenchmarkError::Stop("tally bound"))?;
+		let voter: VotersOf<T> = alloc::vec![(account("proxy", 0, 0), BalanceOf::<T>::zero())]
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("tally bound"))?;
 		let epoch = testing_utils::epoch::<T>();
 		let mut statements = alloc::vec![
 			Attestation::CredentialValid,
@@ -678,8 +711,9 @@ mod benchmarks {
 	fn sweep_expired(n: Linear<0, { T::MaxSweepPerBlock::get() }>) {
 		testing_utils::ensure_epoch::<T>();
 		let authority = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
-		let voter: BoundedVec<T::AccountId, T::MaxAttestationVoters> =
-			alloc::vec![account("proxy", 0, 0)].try_into().expect("MaxAttestationVoters >= 1; qed");
+		let voter: VotersOf<T> = alloc::vec![(account("proxy", 0, 0), BalanceOf::<T>::zero())]
+			.try_into()
+			.expect("MaxAttestationVoters >= 1; qed");
 		let epoch = testing_utils::epoch::<T>();
 		for i in 0..n {
 			let device = testing_utils::insert_device::<T>(
@@ -748,15 +782,18 @@ mod benchmarks {
 	}
 
 	/// `n` entries of a finished epoch: full tallies (the largest values) first, then
-	/// counters, as the hook removes them.
+	/// counters, each with a deposit to release, as the hook removes them.
 	#[benchmark]
-	fn prune_attestations(n: Linear<0, { T::MaxPrunePerBlock::get() }>) {
+	fn prune_attestations(
+		n: Linear<0, { T::MaxPrunePerBlock::get() }>,
+	) -> Result<(), BenchmarkError> {
 		testing_utils::ensure_epoch::<T>();
 		let finished = testing_utils::epoch::<T>();
-		let voters: Vec<T::AccountId> =
-			(0..T::MaxAttestationVoters::get()).map(|i| account("proxy", i, 0)).collect();
-		let voters: BoundedVec<T::AccountId, T::MaxAttestationVoters> =
-			voters.try_into().expect("MaxAttestationVoters voters; qed");
+		let voters: VotersOf<T> = (0..T::MaxAttestationVoters::get())
+			.map(|i| (account("proxy", i, 0), T::AttestationDeposit::get()))
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| BenchmarkError::Stop("tally bound"))?;
 		let tallies = n / 2;
 		for i in 0..tallies {
 			let device = sp_io::hashing::blake2_256(&(b"tally", i).encode());
@@ -765,9 +802,8 @@ mod benchmarks {
 				(voters.clone(), true),
 			);
 		}
-		for i in tallies..n {
-			AttestationsBy::<T>::insert(finished, account::<T::AccountId>("proxy", i, 0), 1);
-		}
+		let counters = (tallies..n).map(|i| account("counter", i, 0)).collect();
+		voters_with_deposits::<T>(finished, counters)?;
 		AttestationsPrunedTo::<T>::put(finished);
 		let now = frame_system::Pallet::<T>::block_number().saturating_add(T::EpochLength::get());
 		frame_system::Pallet::<T>::set_block_number(now);
@@ -780,6 +816,12 @@ mod benchmarks {
 
 		assert_eq!(Tallies::<T>::iter_prefix((finished,)).count(), 0);
 		assert_eq!(AttestationsBy::<T>::iter_prefix(finished).count(), 0);
+		if n > tallies {
+			let counter: T::AccountId = account("counter", tallies, 0);
+			let reason = HoldReason::AttestationDeposit.into();
+			assert!(T::Currency::balance_on_hold(&reason, &counter).is_zero());
+		}
+		Ok(())
 	}
 
 	/// `n` active devices of an authority retired long ago, each holding its controller's

@@ -38,7 +38,7 @@
 //! | `queries.rs` | [`Pallet::device_report`], [`Pallet::challenge_report`], [`Pallet::is_authenticated`], read access, [`endo_traits::DeviceIdentityInspect`] |
 //! | `reclaim.rs` | reclaimed capacity: revoked tombstones and the records of retired authorities ([`Pallet::reclaimable`]), authority removal |
 //! | `try_state.rs` | the storage invariants (`Pallet::do_try_state`; `try-runtime` and tests) |
-//! | [`migrations`] | storage migrations: version 1 clears the tallies of version 0 (no epoch) |
+//! | [`migrations`] | storage migrations: version 1 clears the tallies of version 0 (no epoch); version 2 records a zero deposit for the voters and counters of version 1 |
 //! | [`types`] | the data types and their rules: the device lifecycle ([`DeviceInfo`], [`LifecycleError`]), the whitelist ([`WhitelistRules`], [`WhitelistError`]), key checks |
 //! | [`messages`] | the SCALE message formats: registration purpose, controller consent, KGC enrolment co-signature and check, certificate message and check, epoch challenge |
 //! | [`weights`] | generated weights |
@@ -59,7 +59,7 @@
 //! | [`register_device`](Pallet::register_device) (2) | unsigned (feeless) | register a device with its credential (IBE: with its KGC's enrolment co-signature) and a NIZK proof of possession; optionally bind a controller account that signed its consent ([`ControllerConsent`]) |
 //! | [`authenticate`](Pallet::authenticate) (3) | unsigned (feeless) | answer the current epoch's challenge with a NIZK proof |
 //! | [`authenticate_batch`](Pallet::authenticate_batch) (8) | unsigned (feeless) | up to [`Config::MaxBatchSize`] devices' proofs in one transaction, in increasing order of device ID (a gateway collects them); verified in one batch check |
-//! | [`attest`](Pallet::attest) (4) | signed by a proxy node ([`Pallet::is_proxy`]) | vote on an IBE credential (confirmation binds the controller), a cross-domain admission or a failed authentication (at most one per device and epoch); at most [`Config::MaxAttestationsPerProxy`] per proxy and [`Config::MaxAttestationsPerEpoch`] in all per epoch; the vote that settles is free, the others pay the fee |
+//! | [`attest`](Pallet::attest) (4) | signed by a proxy node ([`Pallet::is_proxy`]) | vote on an IBE credential (confirmation binds the controller), a cross-domain admission or a failed authentication (at most one per device and epoch); at most [`Config::MaxAttestationsPerProxy`] per proxy and [`Config::MaxAttestationsPerEpoch`] in all per epoch; no fee; a vote that does not settle holds [`Config::AttestationDeposit`] until its statement settles or its epoch is pruned |
 //! | [`quarantine_device`](Pallet::quarantine_device) (5) | [`Config::AdminOrigin`] | stop a device from authenticating |
 //! | [`restore_device`](Pallet::restore_device) (6) | [`Config::AdminOrigin`] | lift a quarantine |
 //! | [`revoke_device`](Pallet::revoke_device) (7) | [`Config::AdminOrigin`] | revoke a device for good (its ID can never register again) |
@@ -209,10 +209,26 @@
 //! [`Config::MinAttestations`], at most [`Config::MaxAttestationVoters`]. Votes count only in
 //! their epoch (the `Tallies` are keyed by epoch).
 //!
-//! *Cost*: a vote that settles nothing pays the normal transaction fee; the settling vote is
-//! free (`Pays::No`). A proxy makes at most [`Config::MaxAttestationsPerProxy`] attestations
-//! per epoch, all proxies together [`Config::MaxAttestationsPerEpoch`]
-//! ([`Error::ProxyQuotaExhausted`], [`Error::EpochQuotaExhausted`]).
+//! *Cost*: an accepted vote pays no transaction fee (`Pays::No`; a refused call pays it). A
+//! vote that does not settle its statement holds [`Config::AttestationDeposit`] instead
+//! ([`HoldReason::AttestationDeposit`]; [`Error::InsufficientDeposit`] without it, and nothing
+//! changes), recorded in the tally next to its voter and in the proxy's `AttestationsBy`
+//! counter of the epoch. The vote that settles holds nothing and releases every voter's
+//! deposit (a tally is per statement: they all voted for the outcome). A vote whose tally never
+//! settles, or is removed with its registration or device, keeps its deposit until the hook
+//! prunes its epoch, which releases what each counter still records: one release per proxy
+//! and epoch, so the work stays within [`Config::MaxPrunePerBlock`] per block, and within
+//! [`Config::MaxAttestationVoters`] in the settling vote.
+//!
+//! The deposit replaces a fee that could not be paid back: a fee is charged before the
+//! vote's outcome is known, and the vote that settled could not refund the earlier voters'.
+//! It is released, not burnt, when a tally does not settle: otherwise the first voter of an
+//! honest statement would bet on the other proxies, and what votes that settle nothing can do
+//! is bounded by the quotas either way. So such a vote costs its deposit held for up to two
+//! epochs (and a slot of the quotas). A proxy makes at most
+//! [`Config::MaxAttestationsPerProxy`] attestations per epoch, all proxies together
+//! [`Config::MaxAttestationsPerEpoch`] ([`Error::ProxyQuotaExhausted`],
+//! [`Error::EpochQuotaExhausted`]).
 //!
 //! *Repetition*: a settled `AuthenticationFailed` tally stays, marked concluded, until its
 //! epoch is pruned, so a device fails at most once per epoch ([`Error::AlreadyConcluded`]).
@@ -385,6 +401,17 @@ use frame_system::pallet_prelude::BlockNumberFor;
 /// The pallet's log target.
 pub const LOG_TARGET: &str = "runtime::device-identity";
 
+/// The balance type of [`Config::Currency`] (attestation deposits).
+pub type BalanceOf<T> =
+	<<T as pallet::pallet::Config>::Currency as frame_support::traits::fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+/// The voters of an attestation tally of runtime `T`, each with the deposit it holds for its
+/// vote (zero for the vote that settled it and for votes of storage version 1).
+pub type VotersOf<T> = frame_support::BoundedVec<
+	(<T as frame_system::Config>::AccountId, BalanceOf<T>),
+	<T as pallet::pallet::Config>::MaxAttestationVoters,
+>;
 /// A device record of runtime `T`.
 pub type DeviceInfoOf<T> = DeviceInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 /// An authority record of runtime `T`.

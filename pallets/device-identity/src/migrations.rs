@@ -19,6 +19,15 @@ pub type MigrateV0ToV1<T> = VersionedMigration<
 	<T as frame_system::Config>::DbWeight,
 >;
 
+/// Version 1 to 2: [`v2::RecordDeposits`], run once by `VersionedMigration`.
+pub type MigrateV1ToV2<T> = VersionedMigration<
+	1,
+	2,
+	v2::RecordDeposits<T>,
+	Pallet<T>,
+	<T as frame_system::Config>::DbWeight,
+>;
+
 /// Storage version 1: attestation tallies keyed by epoch.
 pub mod v1 {
 	use super::*;
@@ -42,6 +51,45 @@ pub mod v1 {
 				);
 			}
 			T::DbWeight::get().writes(u64::from(result.loops).saturating_add(1))
+		}
+	}
+}
+
+/// Storage version 2: tallies record each voter's deposit, and the per-epoch counters the
+/// deposits their proxy still holds ([`Config::AttestationDeposit`]).
+pub mod v2 {
+	use super::*;
+	use crate::{BalanceOf, VotersOf};
+	use frame_support::BoundedVec;
+	use sp_runtime::traits::Zero;
+
+	/// The version-1 value of a tally: `(voters, concluded)`.
+	pub type OldTally<T> = (
+		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxAttestationVoters>,
+		bool,
+	);
+
+	/// Rewrites the version-1 tallies and counters with a zero deposit: their votes were made
+	/// when attestations held nothing (they paid the fee), so nothing is to be released. Both
+	/// maps hold at most the attestations of the current and the previous epoch (the hook
+	/// prunes finished epochs), `2 * MaxAttestationsPerEpoch` entries each.
+	pub struct RecordDeposits<T>(PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for RecordDeposits<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut entries = 0u64;
+			Tallies::<T>::translate_values::<OldTally<T>, _>(|(voters, concluded)| {
+				entries = entries.saturating_add(1);
+				let voters: VotersOf<T> = BoundedVec::truncate_from(
+					voters.into_iter().map(|voter| (voter, BalanceOf::<T>::zero())).collect(),
+				);
+				Some((voters, concluded))
+			});
+			AttestationsBy::<T>::translate_values::<u32, _>(|count| {
+				entries = entries.saturating_add(1);
+				Some((count, BalanceOf::<T>::zero()))
+			});
+			T::DbWeight::get().reads_writes(entries, entries)
 		}
 	}
 }

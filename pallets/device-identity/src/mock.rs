@@ -1,4 +1,4 @@
-//! Test runtime: `frame_system` and this pallet, with a trust table for proxy nodes, a recorder
+//! Test runtime: `frame_system`, balances (for the attestation deposits) and this pallet, with a trust table for proxy nodes, a recorder
 //! for identity-trust evidence, a keystore for CA keys, and numbered accounts that sign their
 //! consent with real sr25519 keys ([`MockSignature`]).
 
@@ -30,6 +30,7 @@ pub type AccountId = u64;
 frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
+		Balances: pallet_balances,
 		DeviceIdentity: pallet_device_identity,
 	}
 );
@@ -37,6 +38,13 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 thread_local! {
@@ -162,6 +170,10 @@ pub const MAX_ATTESTATION_VOTERS: u32 = 5;
 pub const MAX_ATTESTATIONS_PER_PROXY: u32 = 4;
 /// Attestations per epoch in the mock: `2 * 10 <= MaxPrunePerBlock (2) * EPOCH (10)`.
 pub const MAX_ATTESTATIONS_PER_EPOCH: u32 = 10;
+/// What a vote that does not settle its statement holds, in the mock.
+pub const DEPOSIT: u64 = 10;
+/// The balance of every proxy node of the tests: enough for the quota's deposits.
+pub const PROXY_BALANCE: u64 = 1_000;
 
 impl Config for Test {
 	type AdminOrigin = EnsureRoot<AccountId>;
@@ -192,6 +204,9 @@ impl Config for Test {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
 	type UnsignedPriority = ConstU64<100>;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AttestationDeposit = ConstU64<DEPOSIT>;
 	type WeightInfo = ();
 }
 
@@ -203,10 +218,25 @@ pub const PROXY_B: AccountId = 102;
 pub const PROXY_C: AccountId = 103;
 /// An account below the proxy trust level (`Moderate`).
 pub const NOT_PROXY: AccountId = 104;
+/// A proxy node (trust `High`) without the funds for a deposit.
+pub const POOR_PROXY: AccountId = 105;
+
+/// The accounts the genesis funds with [`PROXY_BALANCE`]: the proxies, [`NOT_PROXY`], and the
+/// extra proxies (`201..=220`) and validators (`300`, `1000..1100`) of the tests.
+fn funded() -> impl Iterator<Item = AccountId> {
+	[PROXY_A, PROXY_B, PROXY_C, NOT_PROXY, 300].into_iter().chain(201..=220).chain(1_000..1_100)
+}
 
 /// Externalities with a keystore, at block 0 (no epoch yet).
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
+	let mut storage =
+		frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
+	pallet_balances::GenesisConfig::<Test> {
+		balances: funded().map(|who| (who, PROXY_BALANCE)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.expect("balances genesis");
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.register_extension(KeystoreExt(Arc::new(MemoryKeystore::new())));
 	ext
@@ -223,6 +253,7 @@ pub fn test(test: impl FnOnce()) {
 			set_trust(proxy, TrustLevel::High);
 		}
 		set_trust(NOT_PROXY, TrustLevel::Moderate);
+		set_trust(POOR_PROXY, TrustLevel::High);
 		run_to_block(1);
 		test();
 		DeviceIdentity::do_try_state().expect("storage invariants hold");

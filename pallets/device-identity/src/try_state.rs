@@ -2,10 +2,13 @@
 //! unit test.
 
 use crate::pallet::pallet::*;
-use crate::types::*;
+use crate::{types::*, BalanceOf};
 use alloc::collections::BTreeSet;
 use endo_crypto::DevicePublicKey;
-use frame_support::{ensure, traits::Get};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -175,8 +178,20 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(!voters.is_empty(), TryRuntimeError::Other("empty tally"));
 			ensure!(
-				voters.iter().enumerate().all(|(i, v)| !voters[i + 1..].contains(v)),
+				voters
+					.iter()
+					.enumerate()
+					.all(|(i, (v, _))| voters[i + 1..].iter().all(|(other, _)| other != v)),
 				TryRuntimeError::Other("duplicate voter")
+			);
+			// A settled tally released its deposits; an open one's are in its voters' counters.
+			ensure!(
+				!concluded || voters.iter().all(|(_, deposit)| deposit.is_zero()),
+				TryRuntimeError::Other("a concluded tally records a deposit")
+			);
+			ensure!(
+				voters.iter().all(|(v, deposit)| *deposit <= AttestationsBy::<T>::get(epoch, v).1),
+				TryRuntimeError::Other("a vote's deposit is not in its voter's counter")
 			);
 			ensure!(
 				!concluded || attestation == Attestation::AuthenticationFailed,
@@ -200,7 +215,9 @@ impl<T: Config> Pallet<T> {
 		);
 		// (The counters of a finished epoch may be partly pruned.)
 		if counted_epoch == current {
-			let by_proxy: u32 = AttestationsBy::<T>::iter_prefix_values(counted_epoch).sum();
+			let by_proxy: u32 = AttestationsBy::<T>::iter_prefix_values(counted_epoch)
+				.map(|(count, _)| count)
+				.sum();
 			ensure!(by_proxy == in_epoch, TryRuntimeError::Other("attestation counters disagree"));
 		}
 		ensure!(
@@ -208,6 +225,19 @@ impl<T: Config> Pallet<T> {
 				.all(|(epoch, _)| (pruned_to..=current).contains(&epoch)),
 			TryRuntimeError::Other("attestation counter of a pruned or future epoch")
 		);
+		// Deposits: what the counters record is what each proxy holds for its attestations.
+		let mut recorded = alloc::collections::BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		for (_, proxy, (_, held)) in AttestationsBy::<T>::iter() {
+			let sum = recorded.entry(proxy).or_insert_with(Zero::zero);
+			*sum = sum.saturating_add(held);
+		}
+		for (proxy, held) in recorded {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::AttestationDeposit.into(), &proxy)
+					== held,
+				TryRuntimeError::Other("attestation deposits held differ from the counters")
+			);
+		}
 
 		// Epoch: started, not overdue.
 		if let Some(epoch) = Epoch::<T>::get() {

@@ -240,13 +240,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
 	/// Proof: `ProofOfTrust::Validators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1) (by hand, until regenerated: the deposit)
+	/// Storage: `System::Account` (r:1 w:1) (by hand, until regenerated: the deposit)
 	fn attest_vote() -> Weight {
 		// Proof size: measured `1157` bytes, estimated `11887` bytes.
 		// Minimum execution time: 41_792_000 picoseconds.
 		Weight::from_parts(44_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -270,13 +272,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
+	/// Storage: `System::Account` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:34 w:34) (by hand, until regenerated)
 	fn attest_confirm_credential() -> Weight {
 		// Proof size: measured `1400` bytes, estimated `11887` bytes.
 		// Minimum execution time: 60_330_000 picoseconds.
 		Weight::from_parts(63_695_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().reads(114))
+			.saturating_add(T::DbWeight::get().writes(110))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -298,13 +303,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
+	/// Storage: `System::Account` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:34 w:34) (by hand, until regenerated)
 	fn attest_reject_credential() -> Weight {
 		// Proof size: measured `1361` bytes, estimated `11887` bytes.
 		// Minimum execution time: 60_210_000 picoseconds.
 		Weight::from_parts(64_196_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().reads(113))
+			.saturating_add(T::DbWeight::get().writes(109))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -330,13 +338,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::ExpiryQueueRange` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::ExpiryQueue` (r:0 w:1)
 	/// Proof: `DeviceIdentity::ExpiryQueue` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
+	/// Storage: `System::Account` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:34 w:34) (by hand, until regenerated)
 	fn attest_cross_domain() -> Weight {
 		// Proof size: measured `1774` bytes, estimated `11887` bytes.
 		// Minimum execution time: 87_310_000 picoseconds.
 		Weight::from_parts(96_384_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().reads(114))
+			.saturating_add(T::DbWeight::get().writes(108))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -362,13 +373,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Whitelist` (r:0 w:1)
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
+	/// Storage: `System::Account` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:34 w:34) (by hand, until regenerated)
 	fn attest_authentication_failed() -> Weight {
 		// Proof size: measured `1359` bytes, estimated `11887` bytes.
 		// Minimum execution time: 90_965_000 picoseconds.
 		Weight::from_parts(114_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().reads(114))
+			.saturating_add(T::DbWeight::get().writes(111))
 	}
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
@@ -590,6 +604,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::AttestationsBy` (r:51 w:50)
 	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 100]`.
+	/// Storage: `Balances::Holds` (r:100 w:100) (by hand, until regenerated: the deposits)
+	/// Storage: `System::Account` (r:100 w:100) (by hand, until regenerated: the deposits)
 	fn prune_attestations(n: u32, ) -> Weight {
 		// Proof size: measured `1479 + n * (80 ±0)` bytes, estimated `5029 + n * (1814 ±0)` bytes.
 		// Minimum execution time: 10_325_000 picoseconds.
@@ -598,9 +614,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			// Standard error: 1_261
 			.saturating_add(Weight::from_parts(3_899_694, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 1814).saturating_mul(n.into()))
 	}
 	/// Storage: `DeviceIdentity::Sweep` (r:1 w:1)
@@ -715,32 +731,32 @@ impl WeightInfo for () {
 	fn attest_vote() -> Weight {
 		Weight::from_parts(44_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().reads(11))
+			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn attest_confirm_credential() -> Weight {
 		Weight::from_parts(63_695_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(ParityDbWeight::get().reads(12))
-			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().reads(114))
+			.saturating_add(ParityDbWeight::get().writes(110))
 	}
 	fn attest_reject_credential() -> Weight {
 		Weight::from_parts(64_196_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(ParityDbWeight::get().reads(11))
-			.saturating_add(ParityDbWeight::get().writes(7))
+			.saturating_add(ParityDbWeight::get().reads(113))
+			.saturating_add(ParityDbWeight::get().writes(109))
 	}
 	fn attest_cross_domain() -> Weight {
 		Weight::from_parts(96_384_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(ParityDbWeight::get().reads(12))
-			.saturating_add(ParityDbWeight::get().writes(6))
+			.saturating_add(ParityDbWeight::get().reads(114))
+			.saturating_add(ParityDbWeight::get().writes(108))
 	}
 	fn attest_authentication_failed() -> Weight {
 		Weight::from_parts(114_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(ParityDbWeight::get().reads(12))
-			.saturating_add(ParityDbWeight::get().writes(9))
+			.saturating_add(ParityDbWeight::get().reads(114))
+			.saturating_add(ParityDbWeight::get().writes(111))
 	}
 	fn quarantine_device() -> Weight {
 		Weight::from_parts(32_638_000, 0)
@@ -824,9 +840,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5029))
 			.saturating_add(Weight::from_parts(3_899_694, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 1814).saturating_mul(n.into()))
 	}
 	fn sweep_reclaimed(n: u32, ) -> Weight {

@@ -171,6 +171,12 @@ parameter_types! {
 	pub const DeviceUnsignedPriority: TransactionPriority = TransactionPriority::MAX / 2;
 }
 
+parameter_types! {
+	/// What a proxy node holds for an attestation that does not settle its statement, until
+	/// the statement settles or the vote's epoch is pruned (released either way).
+	pub const AttestationDeposit: Balance = UNIT;
+}
+
 /// One authentication epoch of devices: 30 minutes. A device proves itself once per epoch.
 pub const DEVICE_EPOCH: BlockNumber = 30 * MINUTES;
 
@@ -214,6 +220,9 @@ impl pallet_device_identity::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
 	type UnsignedPriority = DeviceUnsignedPriority;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AttestationDeposit = AttestationDeposit;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
 }
 

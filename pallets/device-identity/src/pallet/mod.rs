@@ -5,13 +5,20 @@
 //! that this file reads as the pallet's interface.
 
 use crate::{
-	types::*, weights::WeightInfo, AuthorityInfoOf, ControllerConsentOf, DeviceInfoOf, EpochInfoOf,
-	RegisterRequest, LOG_TARGET,
+	types::*, weights::WeightInfo, AuthorityInfoOf, BalanceOf, ControllerConsentOf, DeviceInfoOf,
+	EpochInfoOf, RegisterRequest, VotersOf, LOG_TARGET,
 };
 use alloc::vec::Vec;
 use endo_crypto::ProofError;
 use endo_traits::{IdentityTrustSink, TrustLevel, TrustProvider};
-use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*, traits::Randomness};
+use frame_support::{
+	dispatch::PostDispatchInfo,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Mutate, MutateHold},
+		Randomness,
+	},
+};
 use frame_system::pallet_prelude::*;
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify, Zero},
@@ -24,9 +31,9 @@ use sp_runtime::{
 pub mod pallet {
 	use super::*;
 
-	/// The in-code storage version (1: attestation tallies keyed by epoch; see
-	/// [`crate::migrations`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version (1: attestation tallies keyed by epoch; 2: tallies record
+	/// each voter's deposit, counters the deposits held; see [`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -158,8 +165,29 @@ pub mod pallet {
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;
 
+		/// Holds the attestation deposits (`Mutate` for the benchmarks, which fund proxies).
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The runtime's hold reasons (this pallet adds [`HoldReason::AttestationDeposit`]).
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// What a proxy node holds for an attestation that does not settle its statement,
+		/// until the statement settles or the hook prunes the vote's epoch (released either
+		/// way; see the crate docs, *Security: attestations and the proxy set*).
+		#[pallet::constant]
+		type AttestationDeposit: Get<BalanceOf<Self>>;
+
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of an attestation that did not settle its statement
+		/// ([`Config::AttestationDeposit`]).
+		AttestationDeposit,
 	}
 
 	/// Registered authorities (SM9 KGCs and CAs), by the index the pallet assigned.
@@ -250,8 +278,10 @@ pub mod pallet {
 	pub(crate) type RegistrationsInBlock<T: Config> =
 		StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 
-	/// Attestation tallies by epoch, device and statement: `(voters, concluded)`. Votes count
-	/// only in their epoch. An open tally (`concluded == false`) holds fewer voters than the
+	/// Attestation tallies by epoch, device and statement: `(voters, concluded)`, each voter
+	/// with the deposit it holds for its vote ([`Config::AttestationDeposit`]; zero for the
+	/// settling vote, and once the tally settled and released them). Votes count only in their
+	/// epoch. An open tally (`concluded == false`) holds fewer voters than the
 	/// threshold; it is removed when it concludes, when the registration it is about ends, or
 	/// when the device is revoked. A concluded `AuthenticationFailed` tally stays until its
 	/// epoch is pruned, so that a device fails at most once per epoch.
@@ -270,13 +300,22 @@ pub mod pallet {
 			NMapKey<Blake2_128Concat, DeviceId>,
 			NMapKey<Blake2_128Concat, Attestation>,
 		),
-		(BoundedVec<T::AccountId, T::MaxAttestationVoters>, bool),
+		(VotersOf<T>, bool),
 		OptionQuery,
 	>;
 
-	/// Attestations accepted per epoch and proxy node, for [`Config::MaxAttestationsPerProxy`].
-	/// At most [`Config::MaxAttestationsPerEpoch`] entries per epoch; finished epochs are pruned
-	/// by the hook.
+	/// Per epoch and proxy node: `(attestations accepted, deposits still held for them)`. The
+	/// count is for [`Config::MaxAttestationsPerProxy`]; the deposits are what the proxy's
+	/// votes of that epoch hold under [`HoldReason::AttestationDeposit`], less what settled
+	/// tallies released.
+	///
+	/// # Security
+	///
+	/// At most [`Config::MaxAttestationsPerEpoch`] entries per epoch; finished epochs are
+	/// pruned by the hook, which releases the deposits still held: a vote's deposit is released
+	/// when its tally settles or when its epoch is pruned, whatever happened to the tally
+	/// meanwhile (removed with its registration or device, or never settled), with one release
+	/// per entry, so the work stays bounded by [`Config::MaxPrunePerBlock`].
 	#[pallet::storage]
 	pub(crate) type AttestationsBy<T: Config> = StorageDoubleMap<
 		_,
@@ -284,7 +323,7 @@ pub mod pallet {
 		AuthEpoch,
 		Blake2_128Concat,
 		T::AccountId,
-		u32,
+		(u32, BalanceOf<T>),
 		ValueQuery,
 	>;
 
@@ -496,6 +535,9 @@ pub mod pallet {
 		/// The authority's enrolment co-signature does not verify: not made with its enrolment
 		/// key, or for another device, authority or chain.
 		EnrolmentSignatureInvalid,
+		/// The proxy node cannot hold [`Config::AttestationDeposit`] for a vote that does not
+		/// settle its statement.
+		InsufficientDeposit,
 		/// An enrolment key for an authority that is not an IBE authority (PKI devices are
 		/// certified on chain).
 		NotIbeAuthority,
@@ -788,8 +830,10 @@ pub mod pallet {
 		/// [`Config::MaxAttestationsPerProxy`] attestations per epoch, all proxies together at
 		/// most [`Config::MaxAttestationsPerEpoch`].
 		///
-		/// Fees: a vote that settles its statement is free (`Pays::No`); a vote that does not
-		/// (yet) settle anything pays the normal fee, as does a rejected one.
+		/// Cost: an accepted vote pays no fee (`Pays::No`); a vote that does not settle its
+		/// statement holds [`Config::AttestationDeposit`] instead ([`Error::InsufficientDeposit`]
+		/// without it), released to every voter when the statement settles, or when the hook
+		/// prunes the vote's epoch. A rejected call pays the normal fee.
 		#[pallet::call_index(4)]
 		#[pallet::weight(Pallet::<T>::attest_weight_bound())]
 		pub fn attest(
@@ -807,28 +851,36 @@ pub mod pallet {
 			let (mut voters, concluded) =
 				Tallies::<T>::get((epoch, device, attestation)).unwrap_or_default();
 			ensure!(!concluded, Error::<T>::AlreadyConcluded);
-			ensure!(!voters.contains(&proxy), Error::<T>::AlreadyAttested);
+			ensure!(!voters.iter().any(|(voter, _)| voter == &proxy), Error::<T>::AlreadyAttested);
 			let quota = Self::attestation_quota(&proxy, epoch)?;
 			let votes = (voters.len() as u32).saturating_add(1);
-			voters.try_push(proxy.clone()).map_err(|_| Error::<T>::TallyFull)?;
+			let settles = votes >= Self::attestation_threshold();
+			// The settling vote holds nothing: its own settlement would release it at once.
+			let deposit = if settles { Zero::zero() } else { T::AttestationDeposit::get() };
+			voters.try_push((proxy.clone(), deposit)).map_err(|_| Error::<T>::TallyFull)?;
 
-			let (weight, pays_fee) = if votes >= Self::attestation_threshold() {
+			let weight = if settles {
 				// Every fallible step of the settlement runs before its first write.
 				let weight = Self::settle_attestation(device, info, attestation, epoch, now)?;
+				Self::release_deposits(epoch, &mut voters);
 				if attestation == Attestation::AuthenticationFailed {
 					// Kept as concluded until its epoch is pruned: one failure per epoch.
 					Tallies::<T>::insert((epoch, device, attestation), (voters, true));
 				} else {
 					Tallies::<T>::remove((epoch, device, attestation));
 				}
-				(weight, Pays::No)
+				weight
 			} else {
+				// The first write: nothing was changed if it fails.
+				Self::hold_deposit(&proxy, deposit)?;
 				Tallies::<T>::insert((epoch, device, attestation), (voters, false));
-				(T::WeightInfo::attest_vote(), Pays::Yes)
+				T::WeightInfo::attest_vote()
 			};
-			Self::count_attestation(&proxy, quota);
+			Self::count_attestation(&proxy, quota, deposit);
 			Self::deposit_event(Event::Attested { device, proxy, attestation, votes });
-			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee })
+			// The deposit, not a fee, is what an open vote costs (crate docs, *Security:
+			// attestations and the proxy set*).
+			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
 		}
 
 		/// Quarantines an active device: it cannot authenticate until restored; its whitelist

@@ -34,7 +34,7 @@ fn proxies_confirm_a_genuine_sm9_credential() {
 		assert_eq!(info(device).status, DeviceStatus::Pending);
 		assert_eq!(
 			Tallies::<Test>::get((0, device, Attestation::CredentialValid)).unwrap().0.to_vec(),
-			vec![PROXY_A]
+			vec![(PROXY_A, DEPOSIT)]
 		);
 
 		assert_eq!(ControllerDevice::<Test>::get(51), None, "a pending device reserves nothing");
@@ -208,7 +208,7 @@ fn only_proxies_attest_and_only_concluding_votes_are_free() {
 			Attestation::CredentialValid,
 		)
 		.unwrap();
-		assert_eq!(vote.pays_fee, Pays::Yes, "a vote that settles nothing pays");
+		assert_eq!(vote.pays_fee, Pays::No, "a vote that settles nothing holds a deposit");
 		assert!(vote.actual_weight.unwrap().all_lte(DeviceIdentity::attest_weight_bound()));
 		let settling = DeviceIdentity::attest(
 			RuntimeOrigin::signed(PROXY_B),

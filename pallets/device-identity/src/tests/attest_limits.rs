@@ -2,11 +2,15 @@
 //! attack did, which the limit now refuses with its own error and no state change, and the
 //! proxy set that cannot empty itself. Mock: `MinAttestations = 2`, quorum 34 % of the
 //! validators, at most 5 voters, 4 attestations per proxy and 10 per epoch,
-//! `MaxPrunePerBlock = 2`, epochs of 10 blocks.
+//! `MaxPrunePerBlock = 2`, epochs of 10 blocks, a deposit of `DEPOSIT` (10) per open vote.
 
 use super::*;
 use endo_traits::TrustLevel;
-use frame_support::{assert_noop, assert_ok, dispatch::Pays};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::Pays,
+	traits::fungible::{Inspect, InspectHold},
+};
 
 /// Extra proxy nodes (trust `High`) for the tests that need more than three.
 fn more_proxies(count: u64) -> Vec<AccountId> {
@@ -15,6 +19,16 @@ fn more_proxies(count: u64) -> Vec<AccountId> {
 		set_trust(*proxy, TrustLevel::High);
 	}
 	proxies
+}
+
+/// What `who` holds for its attestations.
+fn held(who: AccountId) -> u64 {
+	Balances::balance_on_hold(&crate::HoldReason::AttestationDeposit.into(), &who)
+}
+
+/// `who`'s free balance.
+fn free(who: AccountId) -> u64 {
+	Balances::balance(&who)
 }
 
 /// Whether `proxy`'s attestation pays its fee.
@@ -36,19 +50,110 @@ fn active_devices(count: u32) -> Vec<DeviceId> {
 }
 
 #[test]
-fn a_vote_that_settles_nothing_pays_and_the_settling_vote_is_free() {
+fn a_vote_that_settles_nothing_holds_a_deposit_instead_of_a_fee() {
 	test(|| {
 		let device = active_pki_device(1, None).device;
 		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
 		let cross = Attestation::CrossDomain { target };
-		// The attack: votes that conclude nothing were free. Now the lone vote pays.
-		assert_eq!(pays(PROXY_A, device, cross), Pays::Yes);
+		// The attack: votes that conclude nothing were free; then they paid a fee that was
+		// never refunded. Now the lone vote pays no fee and holds the deposit.
+		assert_eq!(pays(PROXY_A, device, cross), Pays::No);
 		assert!(Whitelist::<Test>::get(device).is_empty());
-		assert_eq!(pays(PROXY_B, device, cross), Pays::No);
+		assert_eq!((held(PROXY_A), free(PROXY_A)), (DEPOSIT, PROXY_BALANCE - DEPOSIT));
+		let tally = Tallies::<Test>::get((0, device, cross)).unwrap();
+		assert_eq!(tally.0.to_vec(), vec![(PROXY_A, DEPOSIT)]);
+		assert_eq!(AttestationsBy::<Test>::get(0, PROXY_A), (1, DEPOSIT));
+		assert!(System::events().iter().any(|record| matches!(
+			record.event,
+			RuntimeEvent::Balances(pallet_balances::Event::Held {
+				who: PROXY_A,
+				amount: DEPOSIT,
+				..
+			})
+		)));
+	});
+}
+
+#[test]
+fn the_settling_vote_releases_every_voters_deposit() {
+	test(|| {
+		let validators = more_proxies(6);
+		set_validators(validators.clone()); // threshold: ceil(34 % of 6) = 3
+		let device = active_pki_device(1, None).device;
+		let target = testing_utils::add_ibe_authority::<Test>(testing_utils::ANNEX_A_MASTER_KEY);
+		let cross = Attestation::CrossDomain { target };
+		assert_eq!(pays(validators[0], device, cross), Pays::No);
+		assert_eq!(pays(validators[1], device, cross), Pays::No);
+		assert_eq!((held(validators[0]), held(validators[1])), (DEPOSIT, DEPOSIT));
+		// The settling vote holds nothing and releases the others': balances back to before.
+		assert_eq!(pays(validators[2], device, cross), Pays::No);
 		assert_eq!(Whitelist::<Test>::get(device).len(), 1);
-		// Same for a failure report.
-		assert_eq!(pays(PROXY_A, device, Attestation::AuthenticationFailed), Pays::Yes);
-		assert_eq!(pays(PROXY_C, device, Attestation::AuthenticationFailed), Pays::No);
+		for voter in &validators[..3] {
+			assert_eq!((held(*voter), free(*voter)), (0, PROXY_BALANCE));
+			assert_eq!(AttestationsBy::<Test>::get(0, voter).1, 0);
+		}
+		// A settled failure tally is kept, with its deposits released.
+		assert_ok!(attest(PROXY_A, device, Attestation::AuthenticationFailed));
+		assert_ok!(attest(PROXY_B, device, Attestation::AuthenticationFailed));
+		assert_eq!(held(PROXY_A), DEPOSIT);
+		assert_ok!(attest(PROXY_C, device, Attestation::AuthenticationFailed));
+		let (voters, concluded) =
+			Tallies::<Test>::get((0, device, Attestation::AuthenticationFailed)).unwrap();
+		assert!(concluded);
+		assert_eq!(voters.to_vec(), vec![(PROXY_A, 0), (PROXY_B, 0), (PROXY_C, 0)]);
+		for proxy in [PROXY_A, PROXY_B, PROXY_C] {
+			assert_eq!((held(proxy), free(proxy)), (0, PROXY_BALANCE));
+		}
+		// The pruning of the epoch releases nothing more.
+		run_to_block(2 * EPOCH + 1);
+		assert!(AttestationsPrunedTo::<Test>::get() >= 1);
+		assert_eq!(free(PROXY_A), PROXY_BALANCE);
+	});
+}
+
+#[test]
+fn a_pruned_unsettled_tally_releases_its_deposits() {
+	test(|| {
+		let kgc = kgc(1);
+		let keypair = testing_utils::device(1);
+		let signature = sm9_credential(&kgc, &keypair);
+		let pending = Registration::ibe(keypair, ibe_authority(&kgc), signature, None);
+		assert_ok!(pending.submit());
+		let device = active_pki_device(2, None).device;
+		assert_ok!(attest(PROXY_A, device, Attestation::AuthenticationFailed));
+		assert_ok!(attest(PROXY_B, pending.device, Attestation::CredentialInvalid));
+		// A tally removed with its registration keeps its deposit held until the pruning.
+		assert_ok!(DeviceIdentity::revoke_device(RuntimeOrigin::root(), pending.device));
+		assert_eq!((held(PROXY_A), held(PROXY_B)), (DEPOSIT, DEPOSIT));
+		// The epoch ends without a second vote; the hook prunes it and releases both.
+		run_to_block(EPOCH + 1);
+		assert_eq!(AttestationsPrunedTo::<Test>::get(), 0, "pruning under way");
+		run_to_block(2 * EPOCH);
+		assert_eq!(AttestationsPrunedTo::<Test>::get(), 1);
+		assert!(Tallies::<Test>::iter_prefix((0,)).next().is_none());
+		for proxy in [PROXY_A, PROXY_B] {
+			assert_eq!((held(proxy), free(proxy)), (0, PROXY_BALANCE));
+		}
+	});
+}
+
+#[test]
+fn a_proxy_without_the_deposit_cannot_open_a_vote() {
+	test(|| {
+		let device = active_pki_device(1, None).device;
+		// The attack: a proxy node with nothing at stake opens votes that settle nothing.
+		assert_noop!(
+			attest(POOR_PROXY, device, Attestation::AuthenticationFailed),
+			Error::<Test>::InsufficientDeposit
+		);
+		assert!(Tallies::<Test>::iter().next().is_none());
+		assert_eq!(AttestationsBy::<Test>::get(0, POOR_PROXY), (0, 0));
+		assert_eq!(AttestationsInEpoch::<Test>::get(), (0, 0));
+		// The settling vote holds nothing, so it needs no deposit.
+		assert_ok!(attest(PROXY_A, device, Attestation::AuthenticationFailed));
+		assert_ok!(attest(POOR_PROXY, device, Attestation::AuthenticationFailed));
+		assert_eq!(info(device).strikes, 1);
+		assert_eq!(held(PROXY_A), 0);
 	});
 }
 
@@ -60,7 +165,7 @@ fn a_proxy_cannot_attest_beyond_its_quota_per_epoch() {
 		for device in &devices[..MAX_ATTESTATIONS_PER_PROXY as usize] {
 			assert_ok!(attest(PROXY_A, *device, Attestation::AuthenticationFailed));
 		}
-		assert_eq!(AttestationsBy::<Test>::get(0, PROXY_A), MAX_ATTESTATIONS_PER_PROXY);
+		assert_eq!(AttestationsBy::<Test>::get(0, PROXY_A).0, MAX_ATTESTATIONS_PER_PROXY);
 		let last = devices[MAX_ATTESTATIONS_PER_PROXY as usize];
 		assert_noop!(
 			attest(PROXY_A, last, Attestation::AuthenticationFailed),
@@ -70,7 +175,7 @@ fn a_proxy_cannot_attest_beyond_its_quota_per_epoch() {
 		assert_ok!(attest(PROXY_B, last, Attestation::AuthenticationFailed));
 		next_epoch();
 		assert_ok!(attest(PROXY_A, last, Attestation::AuthenticationFailed));
-		assert_eq!(AttestationsBy::<Test>::get(1, PROXY_A), 1);
+		assert_eq!(AttestationsBy::<Test>::get(1, PROXY_A).0, 1);
 	});
 }
 
@@ -208,7 +313,7 @@ fn tallies_and_counters_of_finished_epochs_are_pruned_a_few_per_block() {
 		// A tally of the finished epoch no longer counts, nor blocks a new one.
 		assert_ok!(attest(PROXY_A, devices[0], Attestation::AuthenticationFailed));
 		let tally = Tallies::<Test>::get((1, devices[0], Attestation::AuthenticationFailed));
-		assert_eq!(tally.unwrap().0.to_vec(), vec![PROXY_A]);
+		assert_eq!(tally.unwrap().0.to_vec(), vec![(PROXY_A, DEPOSIT)]);
 		DeviceIdentity::do_try_state().unwrap();
 	});
 }

@@ -4,9 +4,13 @@ use super::*;
 use sp_runtime::BuildStorage;
 
 fn ext_with(config: crate::GenesisConfig<Test>) -> sp_io::TestExternalities {
-	let storage = RuntimeGenesisConfig { system: Default::default(), device_identity: config }
-		.build_storage()
-		.unwrap();
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		balances: Default::default(),
+		device_identity: config,
+	}
+	.build_storage()
+	.unwrap();
 	storage.into()
 }
 

@@ -344,7 +344,7 @@ fn try_state_catches_broken_invariants() {
 			i.as_mut().unwrap().public_key = registration.public_key
 		});
 		// A concluded tally kept for a statement other than a failure.
-		let voters = BoundedVec::try_from(vec![PROXY_A, PROXY_B]).unwrap();
+		let voters = BoundedVec::try_from(vec![(PROXY_A, 0), (PROXY_B, 0)]).unwrap();
 		let key = (0, registration.device, Attestation::CrossDomain { target: 0 });
 		Tallies::<Test>::insert(key, (voters.clone(), true));
 		assert!(DeviceIdentity::do_try_state().is_err());
@@ -355,7 +355,7 @@ fn try_state_catches_broken_invariants() {
 		assert!(DeviceIdentity::do_try_state().is_err());
 		Tallies::<Test>::remove(key);
 		// Counters that disagree with the epoch's count.
-		AttestationsBy::<Test>::insert(0, PROXY_A, 1);
+		AttestationsBy::<Test>::insert(0, PROXY_A, (1, 0));
 		assert!(DeviceIdentity::do_try_state().is_err());
 		AttestationsBy::<Test>::remove(0, PROXY_A);
 		// An overdue epoch.

@@ -35,3 +35,26 @@ fn version_1_clears_the_tallies_without_epoch_once() {
 		assert!(Tallies::<Test>::get((0, device, Attestation::AuthenticationFailed)).is_some());
 	});
 }
+
+#[test]
+fn version_2_records_zero_deposits_for_version_1_votes() {
+	test(|| {
+		// A version-1 tally `(voters, concluded)` and counter `count`.
+		let key = (0u32, [7u8; 32], Attestation::AuthenticationFailed);
+		let tally_key = Tallies::<Test>::hashed_key_for(key);
+		let counter_key = AttestationsBy::<Test>::hashed_key_for(0, PROXY_A);
+		unhashed::put(&tally_key, &(vec![PROXY_A, PROXY_B], false));
+		unhashed::put(&counter_key, &3u32);
+		StorageVersion::new(1).put::<DeviceIdentity>();
+
+		crate::migrations::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		let (voters, concluded) = Tallies::<Test>::get(key).unwrap();
+		assert_eq!(voters.to_vec(), vec![(PROXY_A, 0), (PROXY_B, 0)]);
+		assert!(!concluded);
+		assert_eq!(AttestationsBy::<Test>::get(0, PROXY_A), (3, 0));
+		assert_eq!(DeviceIdentity::on_chain_storage_version(), 2);
+		// Keep `try_state`'s counters consistent with the epoch's count.
+		AttestationsBy::<Test>::remove(0, PROXY_A);
+		Tallies::<Test>::remove(key);
+	});
+}
