@@ -84,7 +84,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("endochain"),
 	impl_name: alloc::borrow::Cow::Borrowed("endochain"),
 	authoring_version: 1,
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -202,6 +202,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// Attestation tallies keyed by epoch (storage version 1).
 	pallet_device_identity::migrations::MigrateV0ToV1<Runtime>,
+	// Attestation deposits recorded in tallies and proxy counters (storage version 2).
+	pallet_device_identity::migrations::MigrateV1ToV2<Runtime>,
 	// Candidates' founding, admission and membership (storage version 1).
 	pallet_proof_of_trust::migrations::MigrateV0ToV1<Runtime>,
 );
