@@ -87,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn register_authority() -> Weight {
 		// Proof size: measured `80` bytes, estimated `3614` bytes.
-		// Minimum execution time: 12_218_000 picoseconds.
-		Weight::from_parts(13_200_000, 0)
+		// Minimum execution time: 11_437_000 picoseconds.
+		Weight::from_parts(12_559_000, 0)
 			.saturating_add(Weight::from_parts(0, 3614))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::RetiredAt` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn retire_authority() -> Weight {
 		// Proof size: measured `272` bytes, estimated `3611` bytes.
-		// Minimum execution time: 11_868_000 picoseconds.
-		Weight::from_parts(12_909_000, 0)
+		// Minimum execution time: 10_907_000 picoseconds.
+		Weight::from_parts(12_088_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::EnrolmentKeys` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn set_enrolment_key() -> Weight {
 		// Proof size: measured `305` bytes, estimated `3611` bytes.
-		// Minimum execution time: 15_193_000 picoseconds.
-		Weight::from_parts(16_805_000, 0)
+		// Minimum execution time: 14_252_000 picoseconds.
+		Weight::from_parts(15_834_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	fn register_device_ibe() -> Weight {
 		// Proof size: measured `435` bytes, estimated `3615` bytes.
-		// Minimum execution time: 231_736_000 picoseconds.
-		Weight::from_parts(249_492_000, 0)
+		// Minimum execution time: 224_435_000 picoseconds.
+		Weight::from_parts(233_879_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -159,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register_device_pki() -> Weight {
 		// Proof size: measured `316` bytes, estimated `3615` bytes.
-		// Minimum execution time: 185_757_000 picoseconds.
-		Weight::from_parts(216_944_000, 0)
+		// Minimum execution time: 181_871_000 picoseconds.
+		Weight::from_parts(211_566_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn authenticate() -> Weight {
 		// Proof size: measured `461` bytes, estimated `3615` bytes.
-		// Minimum execution time: 109_974_000 picoseconds.
-		Weight::from_parts(115_162_000, 0)
+		// Minimum execution time: 106_538_000 picoseconds.
+		Weight::from_parts(111_426_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -188,11 +188,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 250]`.
 	fn authenticate_batch(n: u32, ) -> Weight {
 		// Proof size: measured `9974 + n * (110 ±0)` bytes, estimated `91481 + n * (2625 ±63)` bytes.
-		// Minimum execution time: 139_057_000 picoseconds.
-		Weight::from_parts(571_746_077, 0)
+		// Minimum execution time: 133_649_000 picoseconds.
+		Weight::from_parts(543_593_391, 0)
 			.saturating_add(Weight::from_parts(0, 91481))
-			// Standard error: 139_944
-			.saturating_add(Weight::from_parts(54_339_205, 0).saturating_mul(n.into()))
+			// Standard error: 125_144
+			.saturating_add(Weight::from_parts(51_713_612, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(36))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -206,8 +206,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn validate_batch_refused_by_cheap_checks() -> Weight {
 		// Proof size: measured `37542` bytes, estimated `657240` bytes.
-		// Minimum execution time: 1_140_270_000 picoseconds.
-		Weight::from_parts(1_239_638_000, 0)
+		// Minimum execution time: 1_079_379_000 picoseconds.
+		Weight::from_parts(1_145_407_000, 0)
 			.saturating_add(Weight::from_parts(0, 657240))
 			.saturating_add(T::DbWeight::get().reads(315))
 	}
@@ -219,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn validate_batch_refused_by_proof() -> Weight {
 		// Proof size: measured `37529` bytes, estimated `657240` bytes.
-		// Minimum execution time: 11_929_273_000 picoseconds.
-		Weight::from_parts(12_179_616_000, 0)
+		// Minimum execution time: 11_387_485_000 picoseconds.
+		Weight::from_parts(11_660_472_000, 0)
 			.saturating_add(Weight::from_parts(0, 657240))
 			.saturating_add(T::DbWeight::get().reads(315))
 	}
@@ -233,19 +233,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:2 w:1)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1763), added: 4238, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestationsBy` (r:1 w:1)
-	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestationsInEpoch` (r:1 w:1)
 	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
 	/// Proof: `ProofOfTrust::Validators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1) (by hand, until regenerated: the deposit)
-	/// Storage: `System::Account` (r:1 w:1) (by hand, until regenerated: the deposit)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn attest_vote() -> Weight {
-		// Proof size: measured `1157` bytes, estimated `11887` bytes.
-		// Minimum execution time: 41_792_000 picoseconds.
-		Weight::from_parts(44_937_000, 0)
+		// Proof size: measured `1368` bytes, estimated `11887` bytes.
+		// Minimum execution time: 81_251_000 picoseconds.
+		Weight::from_parts(85_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -259,9 +261,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:2 w:2)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::AttestationsBy` (r:1 w:1)
-	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1763), added: 4238, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:35 w:35)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestationsInEpoch` (r:1 w:1)
 	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
@@ -272,14 +274,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
-	/// Storage: `System::Account` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
-	/// Storage: `DeviceIdentity::AttestationsBy` (r:34 w:34) (by hand, until regenerated)
+	/// Storage: `System::Account` (r:34 w:34)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:34 w:34)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn attest_confirm_credential() -> Weight {
-		// Proof size: measured `1400` bytes, estimated `11887` bytes.
-		// Minimum execution time: 60_330_000 picoseconds.
-		Weight::from_parts(63_695_000, 0)
-			.saturating_add(Weight::from_parts(0, 11887))
+		// Proof size: measured `10897` bytes, estimated `90415` bytes.
+		// Minimum execution time: 1_289_462_000 picoseconds.
+		Weight::from_parts(1_342_351_000, 0)
+			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(T::DbWeight::get().reads(114))
 			.saturating_add(T::DbWeight::get().writes(110))
 	}
@@ -292,9 +295,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:2 w:2)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::AttestationsBy` (r:1 w:1)
-	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1763), added: 4238, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:35 w:35)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestationsInEpoch` (r:1 w:1)
 	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
@@ -303,14 +306,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
-	/// Storage: `System::Account` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
-	/// Storage: `DeviceIdentity::AttestationsBy` (r:34 w:34) (by hand, until regenerated)
+	/// Storage: `System::Account` (r:34 w:34)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:34 w:34)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn attest_reject_credential() -> Weight {
-		// Proof size: measured `1361` bytes, estimated `11887` bytes.
-		// Minimum execution time: 60_210_000 picoseconds.
-		Weight::from_parts(64_196_000, 0)
-			.saturating_add(Weight::from_parts(0, 11887))
+		// Proof size: measured `10858` bytes, estimated `90415` bytes.
+		// Minimum execution time: 1_289_412_000 picoseconds.
+		Weight::from_parts(1_334_609_000, 0)
+			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(T::DbWeight::get().reads(113))
 			.saturating_add(T::DbWeight::get().writes(109))
 	}
@@ -325,9 +329,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Authorities` (r:2 w:0)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:1 w:1)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::AttestationsBy` (r:1 w:1)
-	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1763), added: 4238, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:35 w:35)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestationsInEpoch` (r:1 w:1)
 	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
@@ -336,16 +340,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::ExpiryQueueRange` (r:1 w:1)
 	/// Proof: `DeviceIdentity::ExpiryQueueRange` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:34 w:34)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:34 w:34)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::ExpiryQueue` (r:0 w:1)
 	/// Proof: `DeviceIdentity::ExpiryQueue` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
-	/// Storage: `System::Account` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
-	/// Storage: `DeviceIdentity::AttestationsBy` (r:34 w:34) (by hand, until regenerated)
 	fn attest_cross_domain() -> Weight {
-		// Proof size: measured `1774` bytes, estimated `11887` bytes.
-		// Minimum execution time: 87_310_000 picoseconds.
-		Weight::from_parts(96_384_000, 0)
-			.saturating_add(Weight::from_parts(0, 11887))
+		// Proof size: measured `11271` bytes, estimated `90415` bytes.
+		// Minimum execution time: 1_284_425_000 picoseconds.
+		Weight::from_parts(1_346_817_000, 0)
+			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(T::DbWeight::get().reads(114))
 			.saturating_add(T::DbWeight::get().writes(108))
 	}
@@ -358,9 +363,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:1 w:1)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::AttestationsBy` (r:1 w:1)
-	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1763), added: 4238, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AttestationsBy` (r:35 w:35)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestationsInEpoch` (r:1 w:1)
 	/// Proof: `DeviceIdentity::AttestationsInEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
@@ -371,16 +376,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CounterForDeviceLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::CounterForLedger` (r:1 w:1)
 	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:34 w:34)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:34 w:34)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Whitelist` (r:0 w:1)
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
-	/// Storage: `System::Account` (r:34 w:34) (by hand, until regenerated: the voters' deposits)
-	/// Storage: `DeviceIdentity::AttestationsBy` (r:34 w:34) (by hand, until regenerated)
 	fn attest_authentication_failed() -> Weight {
-		// Proof size: measured `1359` bytes, estimated `11887` bytes.
-		// Minimum execution time: 90_965_000 picoseconds.
-		Weight::from_parts(114_100_000, 0)
-			.saturating_add(Weight::from_parts(0, 11887))
+		// Proof size: measured `10856` bytes, estimated `90415` bytes.
+		// Minimum execution time: 1_311_556_000 picoseconds.
+		Weight::from_parts(1_359_998_000, 0)
+			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(T::DbWeight::get().reads(114))
 			.saturating_add(T::DbWeight::get().writes(111))
 	}
@@ -390,8 +396,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn quarantine_device() -> Weight {
 		// Proof size: measured `371` bytes, estimated `3615` bytes.
-		// Minimum execution time: 16_325_000 picoseconds.
-		Weight::from_parts(32_638_000, 0)
+		// Minimum execution time: 16_575_000 picoseconds.
+		Weight::from_parts(18_497_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -402,8 +408,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
 	fn restore_device() -> Weight {
 		// Proof size: measured `387` bytes, estimated `3615` bytes.
-		// Minimum execution time: 13_280_000 picoseconds.
-		Weight::from_parts(14_521_000, 0)
+		// Minimum execution time: 13_611_000 picoseconds.
+		Weight::from_parts(14_602_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -419,24 +425,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:67 w:67)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1763), added: 4238, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Whitelist` (r:0 w:1)
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::RevokedAt` (r:0 w:1)
 	/// Proof: `DeviceIdentity::RevokedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Component `t` ranges over `[0, 67]`.
 	fn revoke_device(t: u32, ) -> Weight {
-		// Proof size: measured `695 + t * (57 ±0)` bytes, estimated `3615 + t * (3678 ±0)` bytes.
-		// Minimum execution time: 27_861_000 picoseconds.
-		Weight::from_parts(29_249_682, 0)
+		// Proof size: measured `695 + t * (57 ±0)` bytes, estimated `3615 + t * (4238 ±0)` bytes.
+		// Minimum execution time: 28_192_000 picoseconds.
+		Weight::from_parts(30_002_580, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 886
-			.saturating_add(Weight::from_parts(1_026_759, 0).saturating_mul(t.into()))
+			// Standard error: 881
+			.saturating_add(Weight::from_parts(1_033_519, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(t.into())))
-			.saturating_add(Weight::from_parts(0, 3678).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(0, 4238).saturating_mul(t.into()))
 	}
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
@@ -452,8 +458,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Sweep` (`max_values`: Some(1), `max_size`: Some(135), added: 630, mode: `MaxEncodedLen`)
 	fn new_epoch() -> Weight {
 		// Proof size: measured `369` bytes, estimated `3509` bytes.
-		// Minimum execution time: 15_152_000 picoseconds.
-		Weight::from_parts(16_334_000, 0)
+		// Minimum execution time: 15_563_000 picoseconds.
+		Weight::from_parts(16_634_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -469,11 +475,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_idle(n: u32, ) -> Weight {
 		// Proof size: measured `350 + n * (126 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 7_902_000 picoseconds.
-		Weight::from_parts(8_172_000, 0)
+		// Minimum execution time: 7_852_000 picoseconds.
+		Weight::from_parts(8_122_361, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 4_551
-			.saturating_add(Weight::from_parts(3_637_581, 0).saturating_mul(n.into()))
+			// Standard error: 3_830
+			.saturating_add(Weight::from_parts(3_515_790, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -500,11 +506,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_proved(n: u32, ) -> Weight {
 		// Proof size: measured `859 + n * (158 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 7_852_000 picoseconds.
-		Weight::from_parts(8_002_000, 0)
+		// Minimum execution time: 7_972_000 picoseconds.
+		Weight::from_parts(8_182_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 32_650
-			.saturating_add(Weight::from_parts(22_084_180, 0).saturating_mul(n.into()))
+			// Standard error: 30_535
+			.saturating_add(Weight::from_parts(22_260_449, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -534,11 +540,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_missed(n: u32, ) -> Weight {
 		// Proof size: measured `849 + n * (146 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 8_272_000 picoseconds.
-		Weight::from_parts(34_037_201, 0)
+		// Minimum execution time: 8_142_000 picoseconds.
+		Weight::from_parts(12_168_845, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 58_097
-			.saturating_add(Weight::from_parts(29_870_929, 0).saturating_mul(n.into()))
+			// Standard error: 63_097
+			.saturating_add(Weight::from_parts(30_748_530, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -560,15 +566,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::CounterForPendingCredentials` (r:1 w:1)
 	/// Proof: `DeviceIdentity::CounterForPendingCredentials` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:0 w:400)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1763), added: 4238, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_expired(n: u32, ) -> Weight {
 		// Proof size: measured `562 + n * (240 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 8_243_000 picoseconds.
-		Weight::from_parts(8_753_000, 0)
+		// Minimum execution time: 8_102_000 picoseconds.
+		Weight::from_parts(8_343_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 21_750
-			.saturating_add(Weight::from_parts(21_098_663, 0).saturating_mul(n.into()))
+			// Standard error: 25_831
+			.saturating_add(Weight::from_parts(22_127_992, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -584,11 +590,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 100]`.
 	fn prune_whitelist(n: u32, ) -> Weight {
 		// Proof size: measured `166 + n * (148 ±0)` bytes, estimated `1501 + n * (2588 ±0)` bytes.
-		// Minimum execution time: 3_606_000 picoseconds.
-		Weight::from_parts(3_826_000, 0)
+		// Minimum execution time: 3_615_000 picoseconds.
+		Weight::from_parts(3_806_000, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
-			// Standard error: 2_481
-			.saturating_add(Weight::from_parts(9_443_852, 0).saturating_mul(n.into()))
+			// Standard error: 2_070
+			.saturating_add(Weight::from_parts(9_357_623, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -600,24 +606,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Epoch` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Tallies` (r:51 w:50)
-	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1203), added: 3678, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1763), added: 4238, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::AttestationsBy` (r:51 w:50)
-	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `DeviceIdentity::AttestationsBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:50 w:50)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:50 w:50)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 100]`.
-	/// Storage: `Balances::Holds` (r:100 w:100) (by hand, until regenerated: the deposits)
-	/// Storage: `System::Account` (r:100 w:100) (by hand, until regenerated: the deposits)
 	fn prune_attestations(n: u32, ) -> Weight {
-		// Proof size: measured `1479 + n * (80 ±0)` bytes, estimated `5029 + n * (1814 ±0)` bytes.
-		// Minimum execution time: 10_325_000 picoseconds.
-		Weight::from_parts(7_752_762, 0)
-			.saturating_add(Weight::from_parts(0, 5029))
-			// Standard error: 1_261
-			.saturating_add(Weight::from_parts(3_899_694, 0).saturating_mul(n.into()))
+		// Proof size: measured `2011 + n * (168 ±0)` bytes, estimated `5644 + n * (2090 ±1)` bytes.
+		// Minimum execution time: 10_736_000 picoseconds.
+		Weight::from_parts(11_057_000, 0)
+			.saturating_add(Weight::from_parts(0, 5644))
+			// Standard error: 9_918
+			.saturating_add(Weight::from_parts(20_640_368, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 1814).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2090).saturating_mul(n.into()))
 	}
 	/// Storage: `DeviceIdentity::Sweep` (r:1 w:1)
 	/// Proof: `DeviceIdentity::Sweep` (`max_values`: Some(1), `max_size`: Some(135), added: 630, mode: `MaxEncodedLen`)
@@ -642,11 +650,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_reclaimed(n: u32, ) -> Weight {
 		// Proof size: measured `463 + n * (245 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 8_272_000 picoseconds.
-		Weight::from_parts(8_613_000, 0)
+		// Minimum execution time: 7_992_000 picoseconds.
+		Weight::from_parts(8_492_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 27_762
-			.saturating_add(Weight::from_parts(20_528_675, 0).saturating_mul(n.into()))
+			// Standard error: 21_507
+			.saturating_add(Weight::from_parts(20_710_214, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -663,8 +671,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::RemovedAuthorities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_authority() -> Weight {
 		// Proof size: measured `403` bytes, estimated `3611` bytes.
-		// Minimum execution time: 19_509_000 picoseconds.
-		Weight::from_parts(24_757_000, 0)
+		// Minimum execution time: 18_588_000 picoseconds.
+		Weight::from_parts(21_242_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -674,131 +682,131 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The measured weights, with ParityDb's database weights (tests and mocks).
 impl WeightInfo for () {
 	fn register_authority() -> Weight {
-		Weight::from_parts(13_200_000, 0)
+		Weight::from_parts(12_559_000, 0)
 			.saturating_add(Weight::from_parts(0, 3614))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn retire_authority() -> Weight {
-		Weight::from_parts(12_909_000, 0)
+		Weight::from_parts(12_088_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_enrolment_key() -> Weight {
-		Weight::from_parts(16_805_000, 0)
+		Weight::from_parts(15_834_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register_device_ibe() -> Weight {
-		Weight::from_parts(249_492_000, 0)
+		Weight::from_parts(233_879_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn register_device_pki() -> Weight {
-		Weight::from_parts(216_944_000, 0)
+		Weight::from_parts(211_566_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn authenticate() -> Weight {
-		Weight::from_parts(115_162_000, 0)
+		Weight::from_parts(111_426_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn authenticate_batch(n: u32, ) -> Weight {
-		Weight::from_parts(571_746_077, 0)
+		Weight::from_parts(543_593_391, 0)
 			.saturating_add(Weight::from_parts(0, 91481))
-			.saturating_add(Weight::from_parts(54_339_205, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(51_713_612, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(36))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn validate_batch_refused_by_cheap_checks() -> Weight {
-		Weight::from_parts(1_239_638_000, 0)
+		Weight::from_parts(1_145_407_000, 0)
 			.saturating_add(Weight::from_parts(0, 657240))
 			.saturating_add(ParityDbWeight::get().reads(315))
 	}
 	fn validate_batch_refused_by_proof() -> Weight {
-		Weight::from_parts(12_179_616_000, 0)
+		Weight::from_parts(11_660_472_000, 0)
 			.saturating_add(Weight::from_parts(0, 657240))
 			.saturating_add(ParityDbWeight::get().reads(315))
 	}
 	fn attest_vote() -> Weight {
-		Weight::from_parts(44_937_000, 0)
+		Weight::from_parts(85_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn attest_confirm_credential() -> Weight {
-		Weight::from_parts(63_695_000, 0)
-			.saturating_add(Weight::from_parts(0, 11887))
+		Weight::from_parts(1_342_351_000, 0)
+			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(ParityDbWeight::get().reads(114))
 			.saturating_add(ParityDbWeight::get().writes(110))
 	}
 	fn attest_reject_credential() -> Weight {
-		Weight::from_parts(64_196_000, 0)
-			.saturating_add(Weight::from_parts(0, 11887))
+		Weight::from_parts(1_334_609_000, 0)
+			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(ParityDbWeight::get().reads(113))
 			.saturating_add(ParityDbWeight::get().writes(109))
 	}
 	fn attest_cross_domain() -> Weight {
-		Weight::from_parts(96_384_000, 0)
-			.saturating_add(Weight::from_parts(0, 11887))
+		Weight::from_parts(1_346_817_000, 0)
+			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(ParityDbWeight::get().reads(114))
 			.saturating_add(ParityDbWeight::get().writes(108))
 	}
 	fn attest_authentication_failed() -> Weight {
-		Weight::from_parts(114_100_000, 0)
-			.saturating_add(Weight::from_parts(0, 11887))
+		Weight::from_parts(1_359_998_000, 0)
+			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(ParityDbWeight::get().reads(114))
 			.saturating_add(ParityDbWeight::get().writes(111))
 	}
 	fn quarantine_device() -> Weight {
-		Weight::from_parts(32_638_000, 0)
+		Weight::from_parts(18_497_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn restore_device() -> Weight {
-		Weight::from_parts(14_521_000, 0)
+		Weight::from_parts(14_602_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn revoke_device(t: u32, ) -> Weight {
-		Weight::from_parts(29_249_682, 0)
+		Weight::from_parts(30_002_580, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(1_026_759, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(1_033_519, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(t.into())))
-			.saturating_add(Weight::from_parts(0, 3678).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(0, 4238).saturating_mul(t.into()))
 	}
 	fn new_epoch() -> Weight {
-		Weight::from_parts(16_334_000, 0)
+		Weight::from_parts(16_634_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn sweep_idle(n: u32, ) -> Weight {
-		Weight::from_parts(8_172_000, 0)
+		Weight::from_parts(8_122_361, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(3_637_581, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(3_515_790, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn sweep_proved(n: u32, ) -> Weight {
-		Weight::from_parts(8_002_000, 0)
+		Weight::from_parts(8_182_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(22_084_180, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(22_260_449, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -806,9 +814,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn sweep_missed(n: u32, ) -> Weight {
-		Weight::from_parts(34_037_201, 0)
+		Weight::from_parts(12_168_845, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(29_870_929, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(30_748_530, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -816,9 +824,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn sweep_expired(n: u32, ) -> Weight {
-		Weight::from_parts(8_753_000, 0)
+		Weight::from_parts(8_343_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(21_098_663, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(22_127_992, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -826,9 +834,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn prune_whitelist(n: u32, ) -> Weight {
-		Weight::from_parts(3_826_000, 0)
+		Weight::from_parts(3_806_000, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
-			.saturating_add(Weight::from_parts(9_443_852, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(9_357_623, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -836,19 +844,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2588).saturating_mul(n.into()))
 	}
 	fn prune_attestations(n: u32, ) -> Weight {
-		Weight::from_parts(7_752_762, 0)
-			.saturating_add(Weight::from_parts(0, 5029))
-			.saturating_add(Weight::from_parts(3_899_694, 0).saturating_mul(n.into()))
+		Weight::from_parts(11_057_000, 0)
+			.saturating_add(Weight::from_parts(0, 5644))
+			.saturating_add(Weight::from_parts(20_640_368, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 1814).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2090).saturating_mul(n.into()))
 	}
 	fn sweep_reclaimed(n: u32, ) -> Weight {
-		Weight::from_parts(8_613_000, 0)
+		Weight::from_parts(8_492_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(20_528_675, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(20_710_214, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -856,7 +864,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn remove_authority() -> Weight {
-		Weight::from_parts(24_757_000, 0)
+		Weight::from_parts(21_242_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))

@@ -86,11 +86,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn register_candidate() -> Weight {
 		// Proof size: measured `739` bytes, estimated `3613` bytes.
-		// Minimum execution time: 73_399_000 picoseconds.
-		Weight::from_parts(77_215_000, 0)
+		// Minimum execution time: 71_046_000 picoseconds.
+		Weight::from_parts(74_612_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CounterForUnbonding` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn deregister_candidate() -> Weight {
 		// Proof size: measured `501` bytes, estimated `3613` bytes.
-		// Minimum execution time: 16_745_000 picoseconds.
-		Weight::from_parts(17_817_000, 0)
+		// Minimum execution time: 16_304_000 picoseconds.
+		Weight::from_parts(17_516_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -124,7 +124,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::CounterForUnbonding` (r:1 w:1)
 	/// Proof: `ProofOfTrust::CounterForUnbonding` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Ledger` (r:1 w:1)
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CandidateOfBabe` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn withdraw_bond() -> Weight {
 		// Proof size: measured `952` bytes, estimated `11887` bytes.
-		// Minimum execution time: 62_353_000 picoseconds.
-		Weight::from_parts(65_297_000, 0)
+		// Minimum execution time: 61_482_000 picoseconds.
+		Weight::from_parts(64_456_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -147,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::Candidates` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn admit_candidate() -> Weight {
 		// Proof size: measured `446` bytes, estimated `3613` bytes.
-		// Minimum execution time: 10_365_000 picoseconds.
-		Weight::from_parts(11_507_000, 0)
+		// Minimum execution time: 10_566_000 picoseconds.
+		Weight::from_parts(11_437_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -157,8 +157,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::Admission` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_admission_mode() -> Weight {
 		// Proof size: measured `0` bytes, estimated `0` bytes.
-		// Minimum execution time: 3_786_000 picoseconds.
-		Weight::from_parts(4_176_000, 0)
+		// Minimum execution time: 3_775_000 picoseconds.
+		Weight::from_parts(4_136_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -168,8 +168,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn report_behaviour() -> Weight {
 		// Proof size: measured `456` bytes, estimated `3554` bytes.
-		// Minimum execution time: 15_343_000 picoseconds.
-		Weight::from_parts(16_544_000, 0)
+		// Minimum execution time: 14_892_000 picoseconds.
+		Weight::from_parts(16_194_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -180,8 +180,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn report_identity() -> Weight {
 		// Proof size: measured `456` bytes, estimated `3554` bytes.
-		// Minimum execution time: 15_343_000 picoseconds.
-		Weight::from_parts(16_555_000, 0)
+		// Minimum execution time: 15_023_000 picoseconds.
+		Weight::from_parts(16_194_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -205,11 +205,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof size: measured `1131` bytes, estimated `11887` bytes.
-		// Minimum execution time: 135_532_000 picoseconds.
-		Weight::from_parts(145_026_000, 0)
+		// Minimum execution time: 130_485_000 picoseconds.
+		Weight::from_parts(136_484_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -231,11 +231,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn report_finality_equivocation() -> Weight {
 		// Proof size: measured `5022` bytes, estimated `5487` bytes.
-		// Minimum execution time: 127_269_000 picoseconds.
-		Weight::from_parts(135_692_000, 0)
+		// Minimum execution time: 122_322_000 picoseconds.
+		Weight::from_parts(127_950_000, 0)
 			.saturating_add(Weight::from_parts(0, 5487))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -252,8 +252,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn note_identity_evidence() -> Weight {
 		// Proof size: measured `465` bytes, estimated `3554` bytes.
-		// Minimum execution time: 25_588_000 picoseconds.
-		Weight::from_parts(27_461_000, 0)
+		// Minimum execution time: 24_427_000 picoseconds.
+		Weight::from_parts(26_249_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -277,11 +277,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `m` ranges over `[0, 64]`.
 	fn note_author(m: u32, ) -> Weight {
 		// Proof size: measured `16146` bytes, estimated `11887` bytes.
-		// Minimum execution time: 25_068_000 picoseconds.
-		Weight::from_parts(32_325_108, 0)
+		// Minimum execution time: 23_035_000 picoseconds.
+		Weight::from_parts(27_781_777, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			// Standard error: 1_469
-			.saturating_add(Weight::from_parts(528_374, 0).saturating_mul(m.into()))
+			// Standard error: 957
+			.saturating_add(Weight::from_parts(513_143, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -291,9 +291,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::Validators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::EpochAuthorship` (r:1 w:1)
 	/// Proof: `ProofOfTrust::EpochAuthorship` (`max_values`: Some(1), `max_size`: Some(1202), added: 1697, mode: `MaxEncodedLen`)
+	/// Storage: `Babe::EpochConfig` (r:1 w:0)
+	/// Proof: `Babe::EpochConfig` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Ledger` (r:400 w:100)
 	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfTrust::Candidates` (r:401 w:200)
+	/// Storage: `ProofOfTrust::Candidates` (r:401 w:100)
 	/// Proof: `ProofOfTrust::Candidates` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::NextValidators` (r:1 w:1)
 	/// Proof: `ProofOfTrust::NextValidators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
@@ -307,8 +309,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Grandpa::CurrentSetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Admission` (r:1 w:0)
 	/// Proof: `ProofOfTrust::Admission` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
-	/// Storage: `Babe::EpochConfig` (r:1 w:0)
-	/// Proof: `Babe::EpochConfig` (`max_values`: Some(1), `max_size`: Some(17), added: 512, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Unbonding` (r:100 w:100)
 	/// Proof: `ProofOfTrust::Unbonding` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::CounterForCandidates` (r:1 w:0)
@@ -321,17 +321,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `v` ranges over `[1, 100]`.
 	fn epoch_change(c: u32, v: u32, ) -> Weight {
 		// Proof size: measured `1255 + c * (234 ±0) + v * (116 ±0)` bytes, estimated `262090 + c * (2293 ±36)` bytes.
-		// Minimum execution time: 2_002_756_000 picoseconds.
-		Weight::from_parts(59_458_601, 0)
+		// Minimum execution time: 1_855_096_000 picoseconds.
+		Weight::from_parts(711_698_251, 0)
 			.saturating_add(Weight::from_parts(0, 262090))
-			// Standard error: 57_169
-			.saturating_add(Weight::from_parts(9_866_728, 0).saturating_mul(c.into()))
-			// Standard error: 230_191
-			.saturating_add(Weight::from_parts(14_215_893, 0).saturating_mul(v.into()))
+			// Standard error: 40_366
+			.saturating_add(Weight::from_parts(7_138_582, 0).saturating_mul(c.into()))
+			// Standard error: 162_533
+			.saturating_add(Weight::from_parts(7_085_704, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(222))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(88))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(v.into())))
+			.saturating_add(T::DbWeight::get().writes(209))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2293).saturating_mul(c.into()))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
@@ -349,11 +349,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 64]`.
 	fn prune_ledger(n: u32, ) -> Weight {
 		// Proof size: measured `541 + n * (85 ±0)` bytes, estimated `3601 + n * (2623 ±0)` bytes.
-		// Minimum execution time: 7_481_000 picoseconds.
-		Weight::from_parts(8_235_304, 0)
+		// Minimum execution time: 7_371_000 picoseconds.
+		Weight::from_parts(9_221_398, 0)
 			.saturating_add(Weight::from_parts(0, 3601))
-			// Standard error: 4_229
-			.saturating_add(Weight::from_parts(12_552_702, 0).saturating_mul(n.into()))
+			// Standard error: 3_017
+			.saturating_add(Weight::from_parts(11_763_492, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -372,8 +372,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Grandpa::CurrentSetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn retry_finality_change() -> Weight {
 		// Proof size: measured `4504` bytes, estimated `5500` bytes.
-		// Minimum execution time: 15_663_000 picoseconds.
-		Weight::from_parts(16_986_000, 0)
+		// Minimum execution time: 15_393_000 picoseconds.
+		Weight::from_parts(16_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 5500))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -383,86 +383,86 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The measured weights, with ParityDb's database weights (tests and mocks).
 impl WeightInfo for () {
 	fn register_candidate() -> Weight {
-		Weight::from_parts(77_215_000, 0)
+		Weight::from_parts(74_612_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn deregister_candidate() -> Weight {
-		Weight::from_parts(17_817_000, 0)
+		Weight::from_parts(17_516_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(65_297_000, 0)
+		Weight::from_parts(64_456_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn admit_candidate() -> Weight {
-		Weight::from_parts(11_507_000, 0)
+		Weight::from_parts(11_437_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_admission_mode() -> Weight {
-		Weight::from_parts(4_176_000, 0)
+		Weight::from_parts(4_136_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn report_behaviour() -> Weight {
-		Weight::from_parts(16_544_000, 0)
+		Weight::from_parts(16_194_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn report_identity() -> Weight {
-		Weight::from_parts(16_555_000, 0)
+		Weight::from_parts(16_194_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn report_equivocation() -> Weight {
-		Weight::from_parts(145_026_000, 0)
+		Weight::from_parts(136_484_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn report_finality_equivocation() -> Weight {
-		Weight::from_parts(135_692_000, 0)
+		Weight::from_parts(127_950_000, 0)
 			.saturating_add(Weight::from_parts(0, 5487))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn note_identity_evidence() -> Weight {
-		Weight::from_parts(27_461_000, 0)
+		Weight::from_parts(26_249_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn note_author(m: u32, ) -> Weight {
-		Weight::from_parts(32_325_108, 0)
+		Weight::from_parts(27_781_777, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(Weight::from_parts(528_374, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(513_143, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn epoch_change(c: u32, v: u32, ) -> Weight {
-		Weight::from_parts(59_458_601, 0)
+		Weight::from_parts(711_698_251, 0)
 			.saturating_add(Weight::from_parts(0, 262090))
-			.saturating_add(Weight::from_parts(9_866_728, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(14_215_893, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(7_138_582, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(7_085_704, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(222))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(88))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(v.into())))
+			.saturating_add(ParityDbWeight::get().writes(209))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2293).saturating_mul(c.into()))
 	}
 	fn prune_ledger(n: u32, ) -> Weight {
-		Weight::from_parts(8_235_304, 0)
+		Weight::from_parts(9_221_398, 0)
 			.saturating_add(Weight::from_parts(0, 3601))
-			.saturating_add(Weight::from_parts(12_552_702, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(11_763_492, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -470,7 +470,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
 	}
 	fn retry_finality_change() -> Weight {
-		Weight::from_parts(16_986_000, 0)
+		Weight::from_parts(16_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 5500))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
