@@ -84,6 +84,34 @@ fn fill_candidates<T: Config>(count: u32) -> Vec<Validator<T::AccountId>> {
 	all
 }
 
+/// A funded, trusted candidate with keys `babe` and `grandpa` and the least bond held: the
+/// offender of the equivocation benchmarks (slashing burns part of its bond).
+fn bonded_offender<T: Config>(
+	babe: &BabeId,
+	grandpa: &GrandpaId,
+) -> Result<T::AccountId, BenchmarkError> {
+	let offender = funded::<T>("offender", 0);
+	let bond = T::CandidateBond::get();
+	T::Currency::hold(&HoldReason::CandidacyBond.into(), &offender, bond)
+		.map_err(|_| BenchmarkError::Stop("cannot hold the bond"))?;
+	Candidates::<T>::insert(
+		&offender,
+		CandidateInfo {
+			babe: babe.clone(),
+			grandpa: grandpa.clone(),
+			bond,
+			last_authored: None,
+			founding: true,
+			admitted: true,
+			membership: Membership::Founding,
+		},
+	);
+	CandidateOfBabe::<T>::insert(babe, &offender);
+	CandidateOfGrandpa::<T>::insert(grandpa, &offender);
+	Ledger::<T>::insert(&offender, TrustRecord::with_good_events(10, 0));
+	Ok(offender)
+}
+
 /// A funded account registered as a candidate with the least bond.
 fn registered<T: Config>() -> Result<T::AccountId, BenchmarkError> {
 	let who = funded::<T>("caller", 0);
@@ -234,32 +262,14 @@ mod benchmarks {
 		use sp_consensus_babe::digests::CompatibleDigestItem;
 		use sp_runtime::{traits::Header as _, RuntimeAppPublic};
 		let babe = <BabeId as RuntimeAppPublic>::generate_pair(None);
-		let offender = funded::<T>("offender", 0);
 		let (_, grandpa) = keys(0);
-		let bond = T::CandidateBond::get();
-		T::Currency::hold(&HoldReason::CandidacyBond.into(), &offender, bond)
-			.map_err(|_| BenchmarkError::Stop("cannot hold the bond"))?;
-		Candidates::<T>::insert(
-			&offender,
-			CandidateInfo {
-				babe: babe.clone(),
-				grandpa: grandpa.clone(),
-				bond,
-				last_authored: None,
-				founding: true,
-				admitted: true,
-				membership: Membership::Founding,
-			},
-		);
-		CandidateOfBabe::<T>::insert(&babe, &offender);
-		CandidateOfGrandpa::<T>::insert(&grandpa, &offender);
+		let offender = bonded_offender::<T>(&babe, &grandpa)?;
 		install_set::<T>(vec![Validator {
 			account: offender.clone(),
 			babe: babe.clone(),
 			grandpa,
 			weight: 1,
 		}]);
-		Ledger::<T>::insert(&offender, TrustRecord::with_good_events(10, 0));
 		pallet_babe::GenesisSlot::<T>::put(Slot::from(1));
 		pallet_babe::EpochIndex::<T>::put(0);
 		pallet_babe::CurrentSlot::<T>::put(Slot::from(10));
@@ -307,26 +317,8 @@ mod benchmarks {
 	fn report_finality_equivocation() -> Result<(), BenchmarkError> {
 		use sp_runtime::RuntimeAppPublic;
 		let key = <GrandpaId as RuntimeAppPublic>::generate_pair(None);
-		let offender = funded::<T>("offender", 0);
 		let (babe, _) = keys(0);
-		let bond = T::CandidateBond::get();
-		T::Currency::hold(&HoldReason::CandidacyBond.into(), &offender, bond)
-			.map_err(|_| BenchmarkError::Stop("cannot hold the bond"))?;
-		Candidates::<T>::insert(
-			&offender,
-			CandidateInfo {
-				babe: babe.clone(),
-				grandpa: key.clone(),
-				bond,
-				last_authored: None,
-				founding: true,
-				admitted: true,
-				membership: Membership::Founding,
-			},
-		);
-		CandidateOfBabe::<T>::insert(&babe, &offender);
-		CandidateOfGrandpa::<T>::insert(&key, &offender);
-		Ledger::<T>::insert(&offender, TrustRecord::with_good_events(10, 0));
+		let offender = bonded_offender::<T>(&babe, &key)?;
 		// The set in force holds MaxValidators members, the offender last (the longest search).
 		let mut set: Vec<(GrandpaId, u64)> =
 			(1..T::MaxValidators::get()).map(|i| (keys(i).1, 1)).collect();
