@@ -31,7 +31,8 @@
 //! |---|---|
 //! | `lib.rs` | this documentation, the module declarations and the re-exports |
 //! | `pallet/mod.rs` | the `#[frame_support::pallet]` module: config, storage, events, errors, genesis, hooks, calls, `ValidateUnsigned` |
-//! | `validation.rs` | the checks of the unsigned calls: `check_*` (cheap, block inclusion) and `verify_*` (with the proof and certificate), pool errors, [`Pallet::error_code`] |
+//! | `validation.rs` | the checks of the unsigned calls: `check_*` (cheap, block inclusion) and `verify_*` (with the proof and certificate), the pool's validity and tags (`validate_unsigned`, `pre_dispatch`), pool errors, [`Pallet::error_code`] |
+//! | `limits.rs` | how the limits must relate to each other (`integrity_test`) |
 //! | `attestation.rs` | who is a proxy node, the attestation threshold and quotas, preconditions and settlement, strikes, the one quarantine path, pending-registration removal, the pruning of finished epochs' tallies |
 //! | `epoch.rs` | epochs and challenges, the sweep of a finished epoch, the whitelist expiry queue and pruning |
 //! | `authority.rs` | authority registration, the KGCs' enrolment keys |
@@ -376,6 +377,7 @@ pub mod weights;
 mod attestation;
 mod authority;
 mod epoch;
+mod limits;
 mod queries;
 mod reclaim;
 #[cfg(any(feature = "try-runtime", test))]

@@ -19,7 +19,9 @@ use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Saturating, Verify},
-	transaction_validity::{InvalidTransaction, TransactionValidityError},
+	transaction_validity::{
+		InvalidTransaction, TransactionValidity, TransactionValidityError, ValidTransaction,
+	},
 };
 
 /// The arguments of a `register_device` call, by reference: what its checks look at.
@@ -379,5 +381,93 @@ impl<T: Config> Pallet<T> {
 			.and_then(|left| TryInto::<u64>::try_into(left).ok())
 			.unwrap_or(1)
 			.max(1)
+	}
+}
+
+impl<'a, T: Config> RegisterRequest<'a, T> {
+	/// The request of a `register_device` call, or `None` for any other call.
+	pub(crate) fn of_call(call: &'a Call<T>) -> Option<Self> {
+		match call {
+			Call::register_device {
+				device,
+				public_key,
+				authority,
+				credential,
+				controller,
+				epoch,
+				proof,
+			} => Some(RegisterRequest {
+				device,
+				public_key,
+				authority: *authority,
+				credential,
+				controller,
+				epoch: *epoch,
+				proof,
+			}),
+			_ => None,
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// `validate_unsigned`: every check of the call, cheapest first, proof and signature
+	/// last; the tags make one registration per device, one proof per device and epoch, and one
+	/// binding per controller in a block.
+	pub(crate) fn pool_validity(call: &Call<T>) -> TransactionValidity {
+		let builder = || {
+			ValidTransaction::with_tag_prefix("DeviceIdentity")
+				.priority(T::UnsignedPriority::get())
+				.longevity(Self::blocks_left_in_epoch())
+				.propagate(true)
+		};
+		if let Some(request) = RegisterRequest::of_call(call) {
+			Self::verify_register(&request).map_err(Self::pool_rejection)?;
+			let mut valid = builder().and_provides(("register", request.device));
+			// A PKI registration binds its controller at once: one per controller in a block.
+			// Pending IBE registrations reserve nothing, in the pool neither.
+			if let (Credential::Pki { .. }, Some(consent)) =
+				(request.credential, request.controller)
+			{
+				valid = valid.and_provides(("controller", &consent.account));
+			}
+			return valid.build();
+		}
+		match call {
+			Call::authenticate { device, epoch, proof } => {
+				Self::verify_authenticate(device, *epoch, proof).map_err(Self::pool_rejection)?;
+				builder().and_provides(("authenticate", device, epoch)).build()
+			}
+			Call::authenticate_batch { epoch, proofs } => {
+				Self::verify_authenticate_batch(*epoch, proofs).map_err(Self::pool_rejection)?;
+				proofs
+					.iter()
+					.fold(builder(), |valid, (device, _)| {
+						valid.and_provides(("authenticate", device, epoch))
+					})
+					.build()
+			}
+			_ => InvalidTransaction::Call.into(),
+		}
+	}
+
+	/// `pre_dispatch`: only the cheap checks whose outcome can change between pool and block
+	/// (epoch, duplicates, capacity, rate limit); the call itself verifies the proof, so an
+	/// included proof is verified once.
+	pub(crate) fn inclusion_check(call: &Call<T>) -> Result<(), TransactionValidityError> {
+		if let Some(request) = RegisterRequest::of_call(call) {
+			return Self::check_register(&request).map(|_| ()).map_err(Self::pool_rejection);
+		}
+		match call {
+			Call::authenticate { device, epoch, .. } => {
+				Self::check_authenticate(device, *epoch).map(|_| ()).map_err(Self::pool_rejection)
+			}
+			Call::authenticate_batch { epoch, proofs } => {
+				Self::check_authenticate_batch(*epoch, proofs)
+					.map(|_| ())
+					.map_err(Self::pool_rejection)
+			}
+			_ => Err(InvalidTransaction::Call.into()),
+		}
 	}
 }

@@ -620,50 +620,7 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(T::MinAttestations::get() >= 1, "MinAttestations must be >= 1");
-			assert!(T::TombstoneRetention::get() >= 1, "TombstoneRetention must be >= 1");
-			// Pending registrations are device records; a device is whitelisted only in
-			// domains other than its home.
-			assert!(
-				T::MaxPendingRegistrations::get() <= T::MaxDevices::get(),
-				"MaxPendingRegistrations must be <= MaxDevices"
-			);
-			assert!(
-				T::MaxWhitelistPerDevice::get() < T::MaxAuthorities::get(),
-				"MaxWhitelistPerDevice must be < MaxAuthorities"
-			);
-			assert!(
-				T::MaxAttestationVoters::get() >= T::MinAttestations::get(),
-				"MaxAttestationVoters must be >= MinAttestations"
-			);
-			assert!(
-				T::MinValidatorProxyTrust::get() <= T::MinProxyTrust::get(),
-				"MinValidatorProxyTrust must be <= MinProxyTrust"
-			);
-			assert!(T::MaxAttestationsPerProxy::get() >= 1, "MaxAttestationsPerProxy must be >= 1");
-			assert!(
-				T::MaxAttestationsPerEpoch::get() >= T::MaxAttestationsPerProxy::get(),
-				"MaxAttestationsPerEpoch must be >= MaxAttestationsPerProxy"
-			);
-			assert!(T::MaxStrikes::get() >= 1, "MaxStrikes must be >= 1");
-			assert!(!T::EpochLength::get().is_zero(), "EpochLength must be >= 1");
-			assert!(!T::WhitelistTtl::get().is_zero(), "WhitelistTtl must be >= 1");
-			assert!(T::MaxSweepPerBlock::get() >= 1, "MaxSweepPerBlock must be >= 1");
-			assert!(T::MaxPrunePerBlock::get() >= 1, "MaxPrunePerBlock must be >= 1");
-			assert!(T::MaxWhitelistPerDevice::get() >= 1, "MaxWhitelistPerDevice must be >= 1");
-			// The sweep must visit every device once per epoch.
-			let epoch_blocks: u64 = T::EpochLength::get().try_into().unwrap_or(u64::MAX);
-			let capacity = epoch_blocks.saturating_mul(T::MaxSweepPerBlock::get().into());
-			assert!(
-				u64::from(T::MaxDevices::get()) <= capacity,
-				"MaxDevices must be <= MaxSweepPerBlock * EpochLength"
-			);
-			// Pruning keeps up with what an epoch adds (see `Pallet::pruning_keeps_up`).
-			assert!(
-				Pallet::<T>::pruning_keeps_up(),
-				"MaxAttestationsPerEpoch (each adding a tally and a counter) and the whitelist \
-				 expiries it can queue must fit in MaxPrunePerBlock * EpochLength"
-			);
+			Self::check_limits();
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -1001,103 +958,16 @@ pub mod pallet {
 	impl<T: Config> ValidateUnsigned for Pallet<T> {
 		type Call = Call<T>;
 
-		/// Transaction-pool validation: every check, cheapest first, proof and signature last.
+		/// Transaction-pool validation: every check, cheapest first, proof and signature last
+		/// (`Pallet::pool_validity` in `validation.rs`).
 		fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
-			match call {
-				Call::register_device {
-					device,
-					public_key,
-					authority,
-					credential,
-					controller,
-					epoch,
-					proof,
-				} => {
-					let request = RegisterRequest {
-						device,
-						public_key,
-						authority: *authority,
-						credential,
-						controller,
-						epoch: *epoch,
-						proof,
-					};
-					Self::verify_register(&request).map_err(Self::pool_rejection)?;
-					let mut builder = ValidTransaction::with_tag_prefix("DeviceIdentity")
-						.priority(T::UnsignedPriority::get())
-						.and_provides(("register", device))
-						.longevity(Self::blocks_left_in_epoch())
-						.propagate(true);
-					// A PKI registration binds its controller at once: one per controller in a
-					// block. Pending IBE registrations reserve nothing, in the pool neither.
-					if let (Credential::Pki { .. }, Some(consent)) = (credential, controller) {
-						builder = builder.and_provides(("controller", &consent.account));
-					}
-					builder.build()
-				}
-				Call::authenticate { device, epoch, proof } => {
-					Self::verify_authenticate(device, *epoch, proof)
-						.map_err(Self::pool_rejection)?;
-					ValidTransaction::with_tag_prefix("DeviceIdentity")
-						.priority(T::UnsignedPriority::get())
-						.and_provides(("authenticate", device, epoch))
-						.longevity(Self::blocks_left_in_epoch())
-						.propagate(true)
-						.build()
-				}
-				Call::authenticate_batch { epoch, proofs } => {
-					Self::verify_authenticate_batch(*epoch, proofs)
-						.map_err(Self::pool_rejection)?;
-					let mut builder = ValidTransaction::with_tag_prefix("DeviceIdentity")
-						.priority(T::UnsignedPriority::get())
-						.longevity(Self::blocks_left_in_epoch())
-						.propagate(true);
-					for (device, _) in proofs {
-						builder = builder.and_provides(("authenticate", device, epoch));
-					}
-					builder.build()
-				}
-				_ => InvalidTransaction::Call.into(),
-			}
+			Self::pool_validity(call)
 		}
 
 		/// Block inclusion: only the cheap checks whose outcome can change between pool and
-		/// block (epoch, duplicates, capacity, rate limit); the call itself verifies the proof,
-		/// so an included proof is verified once.
+		/// block (`Pallet::inclusion_check` in `validation.rs`).
 		fn pre_dispatch(call: &Self::Call) -> Result<(), TransactionValidityError> {
-			match call {
-				Call::register_device {
-					device,
-					public_key,
-					authority,
-					credential,
-					controller,
-					epoch,
-					proof,
-				} => {
-					let request = RegisterRequest {
-						device,
-						public_key,
-						authority: *authority,
-						credential,
-						controller,
-						epoch: *epoch,
-						proof,
-					};
-					Self::check_register(&request).map(|_| ()).map_err(Self::pool_rejection)
-				}
-				Call::authenticate { device, epoch, .. } => {
-					Self::check_authenticate(device, *epoch)
-						.map(|_| ())
-						.map_err(Self::pool_rejection)
-				}
-				Call::authenticate_batch { epoch, proofs } => {
-					Self::check_authenticate_batch(*epoch, proofs)
-						.map(|_| ())
-						.map_err(Self::pool_rejection)
-				}
-				_ => Err(InvalidTransaction::Call.into()),
-			}
+			Self::inclusion_check(call)
 		}
 	}
 }
