@@ -17,7 +17,7 @@ use sp_consensus_babe::{
 	AllowedSlots, BabeAuthorityWeight, BabeEpochConfiguration, Slot, BABE_ENGINE_ID,
 };
 use sp_runtime::{
-	traits::{Bounded, Zero},
+	traits::{Bounded, Saturating, Zero},
 	DigestItem, WeakBoundedVec,
 };
 
@@ -159,6 +159,45 @@ mod benchmarks {
 		_(RawOrigin::Signed(who.clone()), babe.clone(), grandpa.clone(), T::CandidateBond::get());
 
 		assert_last_event::<T>(Event::CandidateRegistered { who, babe, grandpa });
+	}
+
+	/// The worst case: the list is full of [`Config::MaxCandidates`] displaceable candidates,
+	/// every one read, and the registration displaces the one with the least bond.
+	#[benchmark]
+	fn register_candidate_displacing() -> Result<(), BenchmarkError> {
+		let least = T::CandidateBond::get();
+		let more = least.saturating_add(least);
+		let mut victim = None;
+		let mut i = 0;
+		while Candidates::<T>::count().saturating_add(Unbonding::<T>::count())
+			< T::MaxCandidates::get()
+		{
+			i += 1;
+			// Funded with a little more than the bond: many accounts funded with `funded`'s
+			// amount would overflow the total issuance.
+			let squatter: T::AccountId = account("squatter", i, 0);
+			T::Currency::set_balance(&squatter, more.saturating_add(more));
+			let (babe, grandpa) = keys(0x4000_0000 + i);
+			let bond = if victim.is_none() { least } else { more };
+			Pallet::<T>::register_candidate(
+				RawOrigin::Signed(squatter.clone()).into(),
+				babe,
+				grandpa,
+				bond,
+			)
+			.map_err(|_| BenchmarkError::Stop("cannot fill the candidate list"))?;
+			victim.get_or_insert(squatter);
+		}
+		let victim = victim.ok_or(BenchmarkError::Stop("MaxCandidates is 0"))?;
+		let who = funded::<T>("caller", 0);
+		let (babe, grandpa) = keys(u32::MAX);
+
+		#[extrinsic_call]
+		register_candidate(RawOrigin::Signed(who.clone()), babe.clone(), grandpa.clone(), more);
+
+		assert!(!Candidates::<T>::contains_key(&victim));
+		assert_last_event::<T>(Event::CandidateRegistered { who, babe, grandpa });
+		Ok(())
 	}
 
 	#[benchmark]

@@ -28,7 +28,7 @@
 //!
 //! | call | origin | what |
 //! |---|---|---|
-//! | [`register_candidate`](Pallet::register_candidate) (0) | signed | register BABE and GRANDPA keys as a validator candidate; holds a bond of at least [`Config::CandidateBond`]; starts below the authority level |
+//! | [`register_candidate`](Pallet::register_candidate) (0) | signed | register BABE and GRANDPA keys as a validator candidate; holds a bond of at least [`Config::CandidateBond`]; starts below the authority level; on a full list, a bigger bond displaces the least-bonded displaceable candidate |
 //! | [`deregister_candidate`](Pallet::deregister_candidate) (1) | signed (a candidate) | stop being a candidate; leaves the set at the next selection; the bond stays held while it unbonds |
 //! | [`report_finality_equivocation`](Pallet::report_finality_equivocation) (8) | signed (anyone; free if valid) | a GRANDPA equivocation (two prevotes or precommits of one round) by a member of the set in force, checked on chain, the owner found through [`CandidateOfGrandpa`]; burns [`Config::EquivocationSlash`] of its bond |
 //! | [`report_equivocation_unsigned`](Pallet::report_equivocation_unsigned) (9), [`report_finality_equivocation_unsigned`](Pallet::report_finality_equivocation_unsigned) (10) | authorized (`#[pallet::authorize]`: the pool runs the same checks) | the node's own reports: its BABE import queue and GRANDPA voter submit the equivocations they see through the runtime API ([`Pallet::submit_babe_report`], [`Pallet::submit_finality_report`]) |
@@ -178,6 +178,14 @@
 //! ([`Pallet::report_equivocation`]) or GRANDPA equivocation
 //! ([`Pallet::report_finality_equivocation`]) burns [`Config::EquivocationSlash`] of the bond,
 //! whether the offender is still a candidate or unbonding ([`Event::BondSlashed`]).
+//!
+//! The candidate list cannot be squatted: when [`Config::MaxCandidates`] accounts are
+//! candidates or unbonding, a registration with a bigger bond displaces the candidate with the
+//! smallest bond among those that neither were founded nor admitted by `AdminOrigin`, hold no
+//! place in the current or announced set, and have no report window open (never a member, or
+//! left ([`Membership::Left`]) two epochs and [`Config::UnbondingEpochs`] ago); the displaced
+//! candidate gets its bond back at once ([`Event::CandidateDisplaced`]). Staying on the list
+//! costs a bond bigger than the next applicant is willing to hold.
 //!
 //! A validator whose trust falls below the minimum is not selected and leaves one epoch later
 //! (BABE announces every set one epoch ahead). The same members and weights become the GRANDPA
@@ -331,7 +339,8 @@
 //! Every rejected input has its own error and changes nothing: registering twice
 //! ([`Error::AlreadyCandidate`]), keys of another candidate ([`Error::BabeKeyInUse`],
 //! [`Error::GrandpaKeyInUse`]), a full candidate list or ledger ([`Error::TooManyCandidates`],
-//! [`Error::LedgerFull`]), a sanctioned account ([`Error::Sanctioned`]), a bond that cannot be
+//! [`Error::LedgerFull`]), a bond too small to displace a candidate from a full list
+//! ([`Error::BondTooSmallToDisplace`]), a sanctioned account ([`Error::Sanctioned`]), a bond that cannot be
 //! held ([`Error::InsufficientBond`]) or below the minimum ([`Error::BondBelowMinimum`]),
 //! registering while unbonding ([`Error::StillUnbonding`]), deregistering a non-candidate
 //! ([`Error::NotCandidate`]), withdrawing without a bond ([`Error::NotUnbonding`]) or too early

@@ -144,7 +144,7 @@ impl<T: Config> Pallet<T> {
 
 	/// After a selection at ledger epoch `now`: candidates in the announced set `next` that
 	/// were out joined now; those of the previous announced set `previous` that are not in
-	/// `next` are out.
+	/// `next` left now.
 	pub(crate) fn update_membership(
 		previous: &[Validator<T::AccountId>],
 		next: &[Validator<T::AccountId>],
@@ -154,7 +154,7 @@ impl<T: Config> Pallet<T> {
 			if !next.iter().any(|v| v.account == validator.account) {
 				Candidates::<T>::mutate(&validator.account, |info| {
 					if let Some(info) = info {
-						info.membership = Membership::Out;
+						info.membership = Membership::Left(now);
 					}
 				});
 			}
@@ -162,7 +162,7 @@ impl<T: Config> Pallet<T> {
 		for validator in next {
 			Candidates::<T>::mutate(&validator.account, |info| {
 				if let Some(info) = info {
-					if info.membership == Membership::Out {
+					if matches!(info.membership, Membership::Out | Membership::Left(_)) {
 						info.membership = Membership::Since(now);
 					}
 				}

@@ -60,7 +60,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(Ledger::<T>::contains_key(&who), "a candidate is not in the ledger");
 			ensure!(held(&who) >= info.bond, "a candidate's bond is not held");
 			ensure!(
-				info.membership == Membership::Out || announced.iter().any(|v| v.account == who),
+				matches!(info.membership, Membership::Out | Membership::Left(_))
+					|| announced.iter().any(|v| v.account == who),
 				"a candidate counted as a member is not in the announced set"
 			);
 			ensure!(

@@ -167,12 +167,17 @@ pub struct CandidateInfo<Balance> {
 	Debug,
 )]
 pub enum Membership {
-	/// Not in the announced set.
+	/// Not in the announced set, and never was (or left before this state was recorded).
 	Out,
 	/// In every announced set since this ledger epoch.
 	Since(LedgerEpoch),
 	/// In every announced set since genesis, as a founding validator.
 	Founding,
+	/// Not in the announced set since this ledger epoch, after having been in it. It may be
+	/// in the current set, and its equivocations there can still be reported, for two epochs
+	/// and [`Config::UnbondingEpochs`](crate::Config::UnbondingEpochs) more: until then it
+	/// cannot be displaced ([`Pallet::register_candidate`](crate::Pallet::register_candidate)).
+	Left(LedgerEpoch),
 }
 
 impl Membership {
@@ -180,7 +185,7 @@ impl Membership {
 	pub fn standing(&self, now: LedgerEpoch, window: u32) -> endo_trust::consensus::Standing {
 		use endo_trust::consensus::Standing;
 		match self {
-			Membership::Out => Standing::Newcomer,
+			Membership::Out | Membership::Left(_) => Standing::Newcomer,
 			Membership::Founding => Standing::Veteran,
 			Membership::Since(since) if now >= since.saturating_add(u64::from(window)) => {
 				Standing::Veteran

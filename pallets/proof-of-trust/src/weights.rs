@@ -47,6 +47,7 @@ use core::marker::PhantomData;
 /// The weight of every call and hook of `pallet_proof_of_trust` that has a benchmark.
 pub trait WeightInfo {
 	fn register_candidate() -> Weight;
+	fn register_candidate_displacing() -> Weight;
 	fn deregister_candidate() -> Weight;
 	fn withdraw_bond() -> Weight;
 	fn admit_candidate() -> Weight;
@@ -88,6 +89,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn register_candidate() -> Weight {
+		// Proof size: measured `739` bytes, estimated `3613` bytes.
+		// Minimum execution time: 71_046_000 picoseconds.
+		Weight::from_parts(74_612_000, 0)
+			.saturating_add(Weight::from_parts(0, 3613))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn register_candidate_displacing() -> Weight {
 		// Proof size: measured `739` bytes, estimated `3613` bytes.
 		// Minimum execution time: 71_046_000 picoseconds.
 		Weight::from_parts(74_612_000, 0)
@@ -383,6 +392,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The measured weights, with ParityDb's database weights (tests and mocks).
 impl WeightInfo for () {
 	fn register_candidate() -> Weight {
+		Weight::from_parts(74_612_000, 0)
+			.saturating_add(Weight::from_parts(0, 3613))
+			.saturating_add(ParityDbWeight::get().reads(11))
+			.saturating_add(ParityDbWeight::get().writes(8))
+	}
+	fn register_candidate_displacing() -> Weight {
 		Weight::from_parts(74_612_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(ParityDbWeight::get().reads(11))

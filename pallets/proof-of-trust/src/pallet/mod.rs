@@ -278,6 +278,9 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// An account registered as a validator candidate.
 		CandidateRegistered { who: T::AccountId, babe: BabeId, grandpa: GrandpaId },
+		/// A candidate was displaced from the full candidate list by `by`'s registration with
+		/// a bigger bond; its `bond` was released.
+		CandidateDisplaced { who: T::AccountId, by: T::AccountId, bond: BalanceOf<T> },
 		/// A candidate deregistered; its bond stays held until `unlock_at`.
 		CandidateDeregistered { who: T::AccountId, unlock_at: LedgerEpoch },
 		/// A former candidate withdrew its bond; its keys are free again.
@@ -358,7 +361,8 @@ pub mod pallet {
 		BabeKeyInUse,
 		/// Another candidate holds this GRANDPA key.
 		GrandpaKeyInUse,
-		/// [`Config::MaxCandidates`] candidates are registered.
+		/// [`Config::MaxCandidates`] candidates are registered (or unbonding) and none of them
+		/// can be displaced.
 		TooManyCandidates,
 		/// The ledger holds [`Config::MaxSubjects`] accounts.
 		LedgerFull,
@@ -407,6 +411,9 @@ pub mod pallet {
 		OffenceReportNotAllowed,
 		/// The origin may not report conspiracies.
 		ConspiracyReportNotAllowed,
+		/// The candidate list is full and the bond offered is not bigger than the smallest
+		/// bond of a displaceable candidate.
+		BondTooSmallToDisplace,
 	}
 
 	impl<T> From<EvidenceError> for Error<T> {
@@ -543,26 +550,38 @@ pub mod pallet {
 		/// blocks on probation). With [`AdmissionMode::Permissioned`] it also waits for
 		/// [`Pallet::admit_candidate`].
 		///
-		/// Emits [`Event::CandidateRegistered`] (and [`Event::SubjectEnrolled`]).
+		/// When [`Config::MaxCandidates`] accounts are candidates or unbonding, a bigger bond
+		/// displaces the candidate with the smallest bond among those that were neither founded
+		/// nor admitted, hold no place in a validator set, and have no report window open
+		/// ([`Pallet::displacement_victim`]); that candidate's bond is released. So places
+		/// cannot be squatted with minimum bonds.
+		///
+		/// Emits [`Event::CandidateRegistered`] (and [`Event::SubjectEnrolled`],
+		/// [`Event::CandidateDisplaced`]).
 		#[pallet::call_index(0)]
-		#[pallet::weight(<T as Config>::WeightInfo::register_candidate())]
+		#[pallet::weight(<T as Config>::WeightInfo::register_candidate_displacing())]
 		pub fn register_candidate(
 			origin: OriginFor<T>,
 			babe: BabeId,
 			grandpa: GrandpaId,
 			bond: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(!Candidates::<T>::contains_key(&who), Error::<T>::AlreadyCandidate);
 			ensure!(!Unbonding::<T>::contains_key(&who), Error::<T>::StillUnbonding);
 			ensure!(bond >= T::CandidateBond::get(), Error::<T>::BondBelowMinimum);
 			ensure!(!CandidateOfBabe::<T>::contains_key(&babe), Error::<T>::BabeKeyInUse);
 			ensure!(!CandidateOfGrandpa::<T>::contains_key(&grandpa), Error::<T>::GrandpaKeyInUse);
-			ensure!(
-				Candidates::<T>::count().saturating_add(Unbonding::<T>::count())
-					< T::MaxCandidates::get(),
-				Error::<T>::TooManyCandidates
-			);
+			let full = Candidates::<T>::count().saturating_add(Unbonding::<T>::count())
+				>= T::MaxCandidates::get();
+			let victim = if full {
+				let (victim, info) =
+					Self::displacement_victim().ok_or(Error::<T>::TooManyCandidates)?;
+				ensure!(bond > info.bond, Error::<T>::BondTooSmallToDisplace);
+				Some((victim, info))
+			} else {
+				None
+			};
 			let record = match Self::current_record(&who) {
 				Some(record) => {
 					ensure!(!record.sanctioned, Error::<T>::Sanctioned);
@@ -597,8 +616,12 @@ pub mod pallet {
 			);
 			CandidateOfBabe::<T>::insert(&babe, &who);
 			CandidateOfGrandpa::<T>::insert(&grandpa, &who);
+			let displaced = victim.is_some();
+			if let Some((victim, info)) = victim {
+				Self::displace(victim, info, who.clone());
+			}
 			Self::deposit_event(Event::CandidateRegistered { who, babe, grandpa });
-			Ok(())
+			Ok((!displaced).then(<T as Config>::WeightInfo::register_candidate).into())
 		}
 
 		/// Stops being a candidate: it is not selected again, and leaves the sets at the next

@@ -113,7 +113,7 @@ fn too_many_candidates_counts_the_unbonding_ones() {
 				grandpa_key(50),
 				BOND
 			),
-			Error::<Test>::TooManyCandidates
+			Error::<Test>::BondTooSmallToDisplace
 		);
 		// Leaving does not free a place until the bond is withdrawn.
 		assert_ok!(ProofOfTrust::deregister_candidate(RuntimeOrigin::signed(10)));
@@ -124,7 +124,7 @@ fn too_many_candidates_counts_the_unbonding_ones() {
 				grandpa_key(50),
 				BOND
 			),
-			Error::<Test>::TooManyCandidates
+			Error::<Test>::BondTooSmallToDisplace
 		);
 	});
 }
@@ -166,5 +166,132 @@ fn sanctioned_accounts_are_barred() {
 			),
 			Error::<Test>::Sanctioned
 		);
+	});
+}
+
+/// Fills the candidate list (the 4 genesis validators and `MAX_CANDIDATES - 4` squatters
+/// 10, 11, ..., 10 + i bonding `BOND + i`).
+fn fill_with_squatters() -> Vec<AccountId> {
+	let squatters: Vec<AccountId> = (10..10 + u64::from(MAX_CANDIDATES - 4)).collect();
+	for (i, who) in squatters.iter().enumerate() {
+		register_with(*who, BOND + i as u64);
+	}
+	assert_eq!(Candidates::<Test>::count(), MAX_CANDIDATES);
+	squatters
+}
+
+#[test]
+fn a_bigger_bond_displaces_the_smallest_squatter() {
+	test(|| {
+		fill_with_squatters();
+		// Not bigger than the smallest bond (10's): refused, nothing changed.
+		assert_noop!(
+			ProofOfTrust::register_candidate(
+				RuntimeOrigin::signed(50),
+				babe_key(50),
+				grandpa_key(50),
+				BOND
+			),
+			Error::<Test>::BondTooSmallToDisplace
+		);
+		System::reset_events();
+		register_with(50, BOND + 1);
+		assert!(emitted(Event::CandidateDisplaced { who: 10, by: 50, bond: BOND }));
+		assert!(!Candidates::<Test>::contains_key(10));
+		assert_eq!(held(10), 0);
+		assert_eq!(CandidateOfBabe::<Test>::get(babe_key(10)), None);
+		assert_eq!(CandidateOfGrandpa::<Test>::get(grandpa_key(10)), None);
+		assert_eq!(held(50), BOND + 1);
+		assert_eq!(Candidates::<Test>::count(), MAX_CANDIDATES);
+		// The displaced account may come back with a bigger bond: it displaces the next
+		// smallest (11, BOND + 1; 50 ties with it and is the bigger account).
+		System::reset_events();
+		register_with(10, BOND + 2);
+		assert!(emitted(Event::CandidateDisplaced { who: 11, by: 10, bond: BOND + 1 }));
+		assert!(Candidates::<Test>::contains_key(50));
+	});
+}
+
+#[test]
+fn members_admitted_founders_and_open_report_windows_are_never_displaced() {
+	test(|| {
+		let squatters = fill_with_squatters();
+		let now = CurrentEpoch::<Test>::get();
+		// Every squatter is protected, each in one of the ways.
+		for (i, who) in squatters.iter().enumerate() {
+			Candidates::<Test>::mutate(who, |info| {
+				let info = info.as_mut().unwrap();
+				if i % 2 == 0 {
+					info.admitted = true;
+				} else {
+					info.membership = Membership::Left(now);
+				}
+			});
+		}
+		let huge = 3 * BOND;
+		let call = || {
+			ProofOfTrust::register_candidate(
+				RuntimeOrigin::signed(50),
+				babe_key(50),
+				grandpa_key(50),
+				huge,
+			)
+		};
+		assert_noop!(call(), Error::<Test>::TooManyCandidates);
+		// A member of the announced set is not displaced either, even when counted out.
+		let member = squatters[1];
+		let protected = Candidates::<Test>::get(member).unwrap();
+		Candidates::<Test>::mutate(member, |info| {
+			info.as_mut().unwrap().membership = Membership::Out
+		});
+		let announced = NextValidators::<Test>::get();
+		let mut with_member = announced.clone();
+		with_member
+			.try_push(Validator {
+				account: member,
+				babe: protected.babe.clone(),
+				grandpa: protected.grandpa.clone(),
+				weight: 1,
+			})
+			.unwrap();
+		NextValidators::<Test>::put(with_member);
+		assert_noop!(call(), Error::<Test>::TooManyCandidates);
+		NextValidators::<Test>::put(announced);
+		// Once out of the sets with its report window closed (two epochs and the unbonding
+		// period after it left), it is the one displaced.
+		Candidates::<Test>::mutate(member, |info| {
+			info.as_mut().unwrap().membership = Membership::Left(now)
+		});
+		CurrentEpoch::<Test>::put(now + 1 + u64::from(UNBONDING_EPOCHS));
+		assert_noop!(call(), Error::<Test>::TooManyCandidates);
+		CurrentEpoch::<Test>::put(now + 2 + u64::from(UNBONDING_EPOCHS));
+		// Squatters 11, 13, ... left at `now`; 11 has the smallest bond.
+		System::reset_events();
+		assert_ok!(call());
+		assert!(emitted(Event::CandidateDisplaced { who: 11, by: 50, bond: BOND + 1 }));
+		CurrentEpoch::<Test>::put(now);
+		// The genesis validators (founding) are never displaced.
+		for (who, _) in GENESIS {
+			assert!(Candidates::<Test>::contains_key(who));
+		}
+	});
+}
+
+#[test]
+fn leaving_the_announced_set_opens_the_report_window() {
+	test(|| {
+		register(10);
+		let info = Candidates::<Test>::get(10).unwrap();
+		let member = Validator { account: 10, babe: info.babe, grandpa: info.grandpa, weight: 1 };
+		ProofOfTrust::update_membership(&[], core::slice::from_ref(&member), 5);
+		assert_eq!(Candidates::<Test>::get(10).unwrap().membership, Membership::Since(5));
+		ProofOfTrust::update_membership(core::slice::from_ref(&member), &[], 7);
+		assert_eq!(Candidates::<Test>::get(10).unwrap().membership, Membership::Left(7));
+		// A newcomer again at the next selection, and a member from when it rejoins.
+		assert_eq!(Membership::Left(7).standing(8, 720), endo_trust::consensus::Standing::Newcomer);
+		ProofOfTrust::update_membership(&[], core::slice::from_ref(&member), 9);
+		assert_eq!(Candidates::<Test>::get(10).unwrap().membership, Membership::Since(9));
+		// (Out of the announced set again, as the storage is.)
+		ProofOfTrust::update_membership(core::slice::from_ref(&member), &[], 10);
 	});
 }
