@@ -35,10 +35,12 @@ pub const CHALLENGE_TAG: &[u8] = b"endochain/device-identity/challenge/v1";
 pub const CONTROLLER_CONSENT_TAG: &[u8] = b"endochain/controller-consent/v1";
 /// Tag of the message an IBE authority (KGC) co-signs, with its sr25519 enrolment key, for
 /// every device ID it issues a credential for:
-/// `SCALE((tag, genesis_hash, authority, device_id))`. The chain checks this co-signature in
-/// the transaction pool, before anything expensive; the SM9 credential itself is verified off
-/// chain by the proxy nodes.
-pub const ENROLMENT_TAG: &[u8] = b"endochain/device-identity/enrolment/v1";
+/// `SCALE((tag, genesis_hash, authority, device_id, expires_at))`, where `expires_at` is the
+/// last block (the runtime's block number, `u32`) at which the enrolment is valid. The chain
+/// checks this co-signature in the transaction pool, before anything expensive; the SM9
+/// credential itself is verified off chain by the proxy nodes. (`v1` co-signed no expiry;
+/// its co-signatures never verify under `v2`.)
+pub const ENROLMENT_TAG: &[u8] = b"endochain/device-identity/enrolment/v2";
 
 /// Bytes of an SM9 master signature public key `Ppub-s` (G2 point `x || y`, each coordinate an
 /// Fp2 element of 64 bytes, big-endian; `Sm9MasterSignPublicKey`).
@@ -211,7 +213,9 @@ mod tests {
 			ENROLMENT_TAG,
 		];
 		for (i, tag) in tags.iter().enumerate() {
-			assert!(tag.starts_with(b"endochain/") && tag.ends_with(b"/v1"));
+			let version = tag.rsplit(|b| *b == b'/').next().unwrap_or_default();
+			assert!(tag.starts_with(b"endochain/") && version.len() >= 2 && version[0] == b'v');
+			assert!(version[1..].iter().all(u8::is_ascii_digit));
 			assert!(tags[i + 1..].iter().all(|other| other != tag));
 		}
 	}

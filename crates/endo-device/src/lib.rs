@@ -44,13 +44,16 @@
 //!
 //! ## The KGC's enrolment co-signature
 //!
-//! An IBE credential carries, besides the SM9 signature, the KGC's sr25519 co-signature of
-//! [`enrolment_message`]: `SCALE((ENROLMENT_TAG, genesis_hash, authority: u32, ID))`, the
-//! pallet's `messages::enrolment_message`, which the chain checks before anything expensive.
+//! An IBE credential carries, besides the SM9 signature, the enrolment's expiry and the KGC's
+//! sr25519 co-signature of [`enrolment_message`]: `SCALE((ENROLMENT_TAG, genesis_hash,
+//! authority: u32, ID, expires_at: u32))`, the pallet's `messages::enrolment_message`, which
+//! the chain checks before anything expensive. `expires_at` is the last block at which the
+//! enrolment is valid, chosen by the KGC: after it the device can neither register nor
+//! authenticate, and a revoked device's record can be removed from the chain.
 //! `endochain-device enrolment-key` prints the public key of a KGC's enrolment key (what
-//! `set_enrolment_key` takes) and `endochain-device enrol` co-signs a device ID with it
-//! ([`Enrolment`]); the caller puts the 64 bytes into the credential
-//! (`{ Ibe: { signature, enrolment } }`) before building the registration purpose.
+//! `set_enrolment_key` takes) and `endochain-device enrol --expires-at <BLOCK>` co-signs a
+//! device ID and its expiry with it ([`Enrolment`]); the caller puts both into the credential
+//! (`{ Ibe: { signature, expiresAt, enrolment } }`) before building the registration purpose.
 //!
 //! `endochain-device tags` prints every tag of the protocol ([`tags_json`]), so that callers in
 //! other languages take the bytes from here instead of copying them.
@@ -195,11 +198,17 @@ impl Consent {
 }
 
 /// The message an IBE authority's enrolment key co-signs for the device `id` under
-/// `authority`, on the chain with `genesis_hash`:
-/// `SCALE((ENROLMENT_TAG, genesis_hash, authority, id))`, byte for byte
+/// `authority`, on the chain with `genesis_hash`, enrolled until block `expires_at` (the
+/// runtime's block number, `u32`):
+/// `SCALE((ENROLMENT_TAG, genesis_hash, authority, id, expires_at))`, byte for byte
 /// `pallet_device_identity::messages::enrolment_message`.
-pub fn enrolment_message(genesis_hash: &[u8; 32], authority: u32, id: &[u8; 32]) -> Vec<u8> {
-	(ENROLMENT_TAG, genesis_hash, authority, id).encode()
+pub fn enrolment_message(
+	genesis_hash: &[u8; 32],
+	authority: u32,
+	id: &[u8; 32],
+	expires_at: u32,
+) -> Vec<u8> {
+	(ENROLMENT_TAG, genesis_hash, authority, id, expires_at).encode()
 }
 
 /// A KGC's sr25519 enrolment key from a secret URI (`//Name`, a mnemonic with an optional
@@ -224,10 +233,14 @@ pub fn enrolment_key_json(pair: &sr25519::Pair) -> String {
 	device::json_pretty(&Out { public_key: hexarg::to_hex(pair.public().as_ref()) })
 }
 
-/// A KGC's co-signature of a device ID, as `endochain-device enrol` prints it.
+/// A KGC's co-signature of a device ID and its enrolment's expiry, as `endochain-device enrol`
+/// prints it.
 pub struct Enrolment {
 	/// The message signed ([`enrolment_message`]).
 	pub message: Vec<u8>,
+	/// The last block at which the enrolment is valid: the `expires_at` field of the IBE
+	/// credential.
+	pub expires_at: u32,
 	/// The enrolment key.
 	pub public: sr25519::Public,
 	/// Its signature of `message`: the `enrolment` field of an IBE credential.
@@ -235,30 +248,34 @@ pub struct Enrolment {
 }
 
 impl Enrolment {
-	/// Co-signs the device `id` under `authority` on the chain `genesis_hash` with `pair`.
+	/// Co-signs the device `id` under `authority` on the chain `genesis_hash`, enrolled until
+	/// block `expires_at`, with `pair`.
 	pub fn new(
 		pair: &sr25519::Pair,
 		genesis_hash: &[u8; 32],
 		authority: u32,
 		id: &[u8; 32],
+		expires_at: u32,
 	) -> Self {
-		let message = enrolment_message(genesis_hash, authority, id);
+		let message = enrolment_message(genesis_hash, authority, id, expires_at);
 		let signature = pair.sign(&message);
-		Self { message, public: pair.public(), signature }
+		Self { message, expires_at, public: pair.public(), signature }
 	}
 
-	/// `{ "message", "publicKey", "enrolment" }` in hex; `enrolment` is the 64 bytes the IBE
-	/// credential carries.
+	/// `{ "message", "expiresAt", "publicKey", "enrolment" }`, in hex except `expiresAt` (a
+	/// number); `expiresAt` and `enrolment` (64 bytes) are the IBE credential's fields.
 	pub fn to_json(&self) -> String {
 		#[derive(Serialize)]
 		#[serde(rename_all = "camelCase")]
 		struct Out {
 			message: String,
+			expires_at: u32,
 			public_key: String,
 			enrolment: String,
 		}
 		device::json_pretty(&Out {
 			message: hexarg::to_hex(&self.message),
+			expires_at: self.expires_at,
 			public_key: hexarg::to_hex(self.public.as_ref()),
 			enrolment: hexarg::to_hex(self.signature.as_ref()),
 		})
@@ -343,20 +360,23 @@ mod tests {
 
 	#[test]
 	fn enrolment_is_the_pallets_format_signed_by_the_kgc() {
-		// compact(len) ‖ tag ‖ genesis ‖ authority (u32 LE) ‖ ID, as the pallet's
-		// `messages::enrolment_message` test spells it out.
-		let message = enrolment_message(&[1; 32], 4, &[2; 32]);
+		// compact(len) ‖ tag ‖ genesis ‖ authority (u32 LE) ‖ ID ‖ expiry (u32 LE), as the
+		// pallet's `messages::enrolment_message` test spells it out.
+		let message = enrolment_message(&[1; 32], 4, &[2; 32], 100);
 		let mut expected = vec![(ENROLMENT_TAG.len() as u8) << 2];
 		expected.extend_from_slice(ENROLMENT_TAG);
 		expected.extend_from_slice(&[1; 32]);
 		expected.extend_from_slice(&4u32.to_le_bytes());
 		expected.extend_from_slice(&[2; 32]);
+		expected.extend_from_slice(&100u32.to_le_bytes());
 		assert_eq!(message, expected);
+		assert_ne!(message, enrolment_message(&[1; 32], 4, &[2; 32], 101));
 		let pair = enrolment_pair("--kgc-suri", "//Kgc").unwrap();
-		let enrolment = Enrolment::new(&pair, &[1; 32], 4, &[2; 32]);
+		let enrolment = Enrolment::new(&pair, &[1; 32], 4, &[2; 32], 100);
 		assert_eq!(enrolment.message, message);
 		assert!(sr25519::Pair::verify(&enrolment.signature, &message, &pair.public()));
 		let json: serde_json::Value = serde_json::from_str(&enrolment.to_json()).unwrap();
+		assert_eq!(json["expiresAt"], 100);
 		let signature =
 			hexarg::parse_hex("enrolment", json["enrolment"].as_str().unwrap()).unwrap();
 		assert_eq!(signature.len(), 64);

@@ -9,6 +9,7 @@
 //!                         [--controller-suri <SURI>]
 //! endochain-device enrolment-key --kgc-suri <SURI>
 //! endochain-device enrol  --kgc-suri <SURI> --genesis 0x<32 B> --authority <index> --id 0x<32 B>
+//!                         --expires-at <BLOCK>
 //! endochain-device tags
 //! ```
 //!
@@ -128,8 +129,9 @@ enum Command {
 		#[arg(long, value_name = "SURI")]
 		kgc_suri: String,
 	},
-	/// The KGC's side: co-signs a device ID it issued an SM9 credential for, and prints the
-	/// 64-byte co-signature the IBE credential carries (`enrolment`).
+	/// The KGC's side: co-signs a device ID it issued an SM9 credential for and the
+	/// enrolment's expiry, and prints the 64-byte co-signature (`enrolment`) and the expiry
+	/// (`expiresAt`) the IBE credential carries.
 	Enrol {
 		/// The KGC's enrolment key: an sr25519 secret URI (`//Kgc`, a mnemonic, `0x` and a
 		/// 32-byte seed). It appears in the process list: for development keys.
@@ -144,6 +146,10 @@ enum Command {
 		/// The device ID (32 bytes hex; `endochain-device show` prints it).
 		#[arg(long)]
 		id: String,
+		/// The last block at which the enrolment is valid: after it the device can neither
+		/// register nor authenticate (and once revoked its record can be removed).
+		#[arg(long, value_name = "BLOCK")]
+		expires_at: u32,
 	},
 	/// Prints the domain-separation tags of the chain's device-identity messages (registration
 	/// purpose, authentication purpose, certificate, challenge, controller consent, KGC
@@ -195,11 +201,11 @@ fn run(cli: Cli) -> Result<String, Error> {
 		Command::EnrolmentKey { kgc_suri } => {
 			Ok(enrolment_key_json(&enrolment_pair("--kgc-suri", &kgc_suri)?))
 		}
-		Command::Enrol { kgc_suri, genesis, authority, id } => {
+		Command::Enrol { kgc_suri, genesis, authority, id, expires_at } => {
 			let genesis = parse_hex_array::<32>("--genesis", &genesis)?;
 			let id = parse_hex_array::<32>("--id", &id)?;
 			let pair = enrolment_pair("--kgc-suri", &kgc_suri)?;
-			Ok(Enrolment::new(&pair, &genesis, authority, &id).to_json())
+			Ok(Enrolment::new(&pair, &genesis, authority, &id, expires_at).to_json())
 		}
 		Command::Tags => Ok(tags_json()),
 	}

@@ -150,26 +150,39 @@ fn a_kgc_makes_its_enrolment_key_and_co_signs_device_ids() {
 	let id = format!("0x{}", "ab".repeat(32));
 	let base = ["enrol", "--kgc-suri", "//Kgc", "--genesis", GENESIS, "--authority", "2", "--id"];
 	let mut args = base.to_vec();
-	args.push(&id);
+	args.extend([id.as_str(), "--expires-at", "5000"]);
 	let enrolment = stdout_json(&run(&args));
-	let expected =
-		endo_device::enrolment_message(&bytes32(&serde_json::json!(GENESIS)), 2, &[0xab; 32]);
+	let genesis = bytes32(&serde_json::json!(GENESIS));
+	let expected = endo_device::enrolment_message(&genesis, 2, &[0xab; 32], 5000);
 	assert_eq!(enrolment["message"], format!("0x{}", hex::encode(&expected)));
+	assert_eq!(enrolment["expiresAt"], 5000);
 	assert_eq!(bytes32(&enrolment["publicKey"]), public);
 	let signature = hex::decode(&enrolment["enrolment"].as_str().unwrap()[2..]).unwrap();
 	let signature = sr25519::Signature::from_raw(signature.try_into().unwrap());
-	assert!(sr25519::Pair::verify(&signature, &expected, &sr25519::Public::from_raw(public)));
-	// Not for another device or authority.
-	let other =
-		endo_device::enrolment_message(&bytes32(&serde_json::json!(GENESIS)), 3, &[0xab; 32]);
-	assert!(!sr25519::Pair::verify(&signature, &other, &sr25519::Public::from_raw(public)));
+	let kgc = sr25519::Public::from_raw(public);
+	assert!(sr25519::Pair::verify(&signature, &expected, &kgc));
+	// Not for another authority, device or expiry.
+	for other in [
+		endo_device::enrolment_message(&genesis, 3, &[0xab; 32], 5000),
+		endo_device::enrolment_message(&genesis, 2, &[0xac; 32], 5000),
+		endo_device::enrolment_message(&genesis, 2, &[0xab; 32], 5001),
+	] {
+		assert!(!sr25519::Pair::verify(&signature, &other, &kgc));
+	}
+	// The expiry is required, and a block number.
+	let mut no_expiry = base.to_vec();
+	no_expiry.push(&id);
+	assert_fails(&run(&no_expiry), 2, "--expires-at");
+	let mut bad_expiry = base.to_vec();
+	bad_expiry.extend([id.as_str(), "--expires-at", "4294967296"]);
+	assert_fails(&run(&bad_expiry), 2, "--expires-at");
 
 	// Bad input: clear errors, and the secret is not echoed.
 	let output = run(&["enrolment-key", "--kgc-suri", "not-a-secret-uri"]);
 	assert_fails(&output, 2, "--kgc-suri");
 	assert!(!String::from_utf8_lossy(&output.stderr).contains("not-a-secret-uri"));
 	let mut short = base.to_vec();
-	short.push("0x12");
+	short.extend(["0x12", "--expires-at", "5000"]);
 	assert_fails(&run(&short), 2, "--id");
 }
 

@@ -172,9 +172,15 @@ impl<T: Config> Pallet<T> {
 
 	/// The preconditions of `proxy`'s `attestation` about `device` (record `info`) in epoch
 	/// `epoch` at block `now`: credential statements need a pending registration and a proxy
-	/// that did not vote the other way; a cross-domain admission needs an authenticated device
-	/// and an active target domain other than its home; a failure report needs an active
-	/// device.
+	/// that did not vote the other way, and a confirmation an unexpired IBE enrolment; a
+	/// cross-domain admission needs an authenticated device and an active target domain other
+	/// than its home; a failure report needs an active device.
+	///
+	/// A confirmation of a registration whose enrolment has expired is refused
+	/// ([`Error::CertificateExpired`]): the device could not authenticate once active. The vote
+	/// is not recorded and holds nothing; the registration ends as any unconfirmed one does,
+	/// rejected by the proxies or timed out, and the deposits of earlier confirmations are
+	/// released when its epoch is pruned.
 	pub(crate) fn ensure_attestable(
 		device: &DeviceId,
 		info: &DeviceInfoOf<T>,
@@ -193,6 +199,12 @@ impl<T: Config> Pallet<T> {
 				let voted_opposite = Tallies::<T>::get((epoch, device, opposite))
 					.is_some_and(|(voters, _)| voters.iter().any(|(voter, _)| voter == proxy));
 				ensure!(!voted_opposite, Error::<T>::AlreadyAttested);
+				if attestation == Attestation::CredentialValid {
+					ensure!(
+						info.certificate_expires_at.is_none_or(|expires_at| now <= expires_at),
+						Error::<T>::CertificateExpired
+					);
+				}
 			}
 			Attestation::CrossDomain { target } => {
 				info.ensure_active()?;

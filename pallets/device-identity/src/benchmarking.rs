@@ -229,6 +229,7 @@ mod benchmarks {
 			authority,
 			&device,
 			testing_utils::ANNEX_A_SIGNATURE,
+			BlockNumberFor::<T>::max_value(),
 		);
 		let call =
 			testing_utils::register_call::<T>(&keypair, authority, Some(consent), credential);

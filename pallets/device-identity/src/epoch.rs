@@ -142,11 +142,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether an active device that missed the finished epoch could not have proved itself in
 	/// all of it through no fault of its own or its controller's: its home authority is retired
-	/// (so [`Pallet::authenticate`] refuses it), or its PKI certificate expired before the
-	/// epoch's last block (`epoch_start` is the first block of the epoch after it). Such a miss
-	/// must not strike the device nor send `Missed` evidence against its controller; the device
-	/// stays unauthenticated all the same. `retired` caches the authorities' states for the
-	/// sweep step.
+	/// (so [`Pallet::authenticate`] refuses it), or its credential (PKI certificate or IBE
+	/// enrolment) expired before the epoch's last block (`epoch_start` is the first block of
+	/// the epoch after it). Such a miss must not strike the device nor send `Missed` evidence
+	/// against its controller; the device stays unauthenticated all the same. `retired` caches
+	/// the authorities' states for the sweep step.
 	fn could_not_prove(
 		info: &DeviceInfoOf<T>,
 		epoch_start: Option<BlockNumberFor<T>>,

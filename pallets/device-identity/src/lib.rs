@@ -70,8 +70,8 @@
 //! `on_initialize`: (1) every [`Config::EpochLength`] blocks a new epoch and challenge from
 //! [`Config::Randomness`]; (2) the sweep of the finished epoch (evidence for proofs, strikes for
 //! missed windows, except where the device could not prove: its authority retired or its
-//! certificate expired before the epoch's end; removal of the records that can never be used
-//! again, [`Pallet::reclaimable`]), at most [`Config::MaxSweepPerBlock`] devices per block; (3) whitelist pruning, at most [`Config::MaxPrunePerBlock`] expired entries
+//! credential (certificate or enrolment) expired before the epoch's end; removal of the
+//! records that can never be used again, [`Pallet::reclaimable`]), at most [`Config::MaxSweepPerBlock`] devices per block; (3) whitelist pruning, at most [`Config::MaxPrunePerBlock`] expired entries
 //! per block; (4) the pruning of the attestation tallies and counters of finished epochs, at
 //! most [`Config::MaxPrunePerBlock`] entries per block. `try_state` checks the storage invariants (with `try-runtime`, and in the tests).
 //!
@@ -102,7 +102,8 @@
 //!          authentication "endochain/device-identity/authenticate/v1"
 //! consent: SCALE(("endochain/controller-consent/v1", genesis_hash, ID, pk, authority))
 //! KGC:     enrolment = sr25519_sign(enrolment key,               (IBE, with the SM9 credential)
-//!            SCALE(("endochain/device-identity/enrolment/v1", genesis_hash, authority, ID)))
+//!            SCALE(("endochain/device-identity/enrolment/v2", genesis_hash, authority, ID,
+//!                   expires_at)))                   (expires_at: u32, also in the credential)
 //! ```
 //!
 //! # Security: controllers consent, pending devices reserve nothing
@@ -140,7 +141,8 @@
 //!
 //! A device is *authenticated* while it is active, its last proof answered the current or the
 //! previous epoch's challenge (the current window is still open for it), its home authority is
-//! active and (PKI) its certificate has not expired. When an epoch ends, the sweep reports
+//! active and its credential (PKI certificate or IBE enrolment) has not expired. When an
+//! epoch ends, the sweep reports
 //! `Authenticated` evidence for every active device that proved itself in it (once per device
 //! and epoch, so that a proof writes only its own record) and gives every active device that
 //! did not a strike (evidence `Missed`); proxies can report
@@ -181,14 +183,21 @@
 //! **enrolment key** (sr25519, set per authority by [`Config::AdminOrigin`] with
 //! [`set_enrolment_key`](Pallet::set_enrolment_key), stored in `EnrolmentKeys`) co-signs every
 //! device ID it issues a credential for, [`messages::enrolment_message`]`(genesis hash,
-//! authority, ID)`. `check_register` (pool and block inclusion) verifies it right after the
-//! credential's structure, before the NIZK: a registration whose authority has no enrolment
-//! key fails with [`Error::EnrolmentKeyMissing`], one whose co-signature does not verify (none,
-//! another key's, for another authority, device or chain) with
-//! [`Error::EnrolmentSignatureInvalid`]; both change nothing. Only devices the KGC enrolled can
-//! take a pending slot; the SM9 check by the proxies stays what activates them. Removing an
-//! authority's key (or retiring the authority) stops new registrations; pending ones are
-//! settled by the proxies or time out as before. Pending registrations remain bounded by
+//! authority, ID, expires_at)`, where `expires_at` (in the credential) is the last block at
+//! which the enrolment is valid, chosen by the KGC. `check_register` (pool and block
+//! inclusion) checks the expiry right after the credential's structure
+//! ([`Error::CertificateExpired`], as for a PKI certificate), then the co-signature, before the
+//! NIZK: a registration whose authority has no enrolment key fails with
+//! [`Error::EnrolmentKeyMissing`], one whose co-signature does not verify (none, another
+//! key's, for another authority, device, chain or expiry) with
+//! [`Error::EnrolmentSignatureInvalid`]; all change nothing. The expiry is recorded as the
+//! device's `certificate_expires_at`: after it the device cannot authenticate (nor be
+//! confirmed by the proxies while pending), a miss it could not avoid is not held against it,
+//! and once revoked its tombstone is reclaimed like a PKI device's (`reclaim.rs`). IBE records
+//! made before enrolments carried an expiry have none and never expire. Only devices the KGC
+//! enrolled can take a pending slot; the SM9 check by the proxies stays what activates them.
+//! Removing an authority's key (or retiring the authority) stops new registrations; pending
+//! ones are settled by the proxies or time out as before. Pending registrations remain bounded by
 //! [`Config::MaxPendingRegistrations`] and [`Config::MaxRegistrationsPerBlock`] and expire
 //! after [`Config::RegistrationTimeout`]; the PKI path is unaffected.
 //!
@@ -282,7 +291,7 @@
 //! 2. every entry's state, one read per device and one per distinct authority, no
 //!    cryptography: the device exists, is active, has not answered this epoch (a copy of an
 //!    included batch, or a batch with one device that answered already, is refused here with
-//!    [`Error::ProofReplayed`]), its authority is active, its certificate unexpired;
+//!    [`Error::ProofReplayed`]), its authority is active, its credential unexpired;
 //! 3. every key and proof parsed, then **one** batch verification of all proofs
 //!    (`endo_crypto::verify_identity_proofs_batch`: one multiscalar multiplication with
 //!    coefficients derived by hashing the whole batch; `endo_crypto`'s `nizk` module says why
@@ -313,8 +322,9 @@
 //!
 //! Every map is bounded: [`Config::MaxAuthorities`] (a retired authority until
 //! [`Pallet::remove_authority`]), [`Config::MaxDevices`] (a revoked device stays as a tombstone
-//! until [`Config::TombstoneRetention`] epochs have passed and its certificate expired; an IBE
-//! tombstone while its authority is active, since its credential never expires; the records of
+//! until [`Config::TombstoneRetention`] epochs have passed and its credential (PKI
+//! certificate or IBE enrolment) expired; an IBE tombstone without an expiry, from before
+//! enrolments carried one, while its authority is active; the records of
 //! a retired authority for `TombstoneRetention` epochs), [`Config::MaxPendingRegistrations`], [`Config::MaxWhitelistPerDevice`], a
 //! tally holds at most [`Config::MaxAttestationVoters`] voters, and tallies, counters and
 //! whitelist expiries grow by at most [`Config::MaxAttestationsPerEpoch`] per epoch. Keys chosen by users (device
@@ -340,7 +350,8 @@
 //! ([`Error::EnrolmentKeyMissing`], [`Error::EnrolmentSignatureInvalid`]), enrolment keys for
 //! PKI authorities or not sr25519 keys ([`Error::NotIbeAuthority`],
 //! [`Error::EnrolmentKeyMalformed`]), forged or misused certificates ([`Error::CertificateInvalid`],
-//! [`Error::CertificateSubjectMismatch`], [`Error::CertificateExpired`]). Every field has a fixed
+//! [`Error::CertificateSubjectMismatch`], [`Error::CertificateExpired`], which also covers an
+//! expired IBE enrolment). Every field has a fixed
 //! size, so an oversized field cannot even be decoded: the transaction is rejected before any
 //! pallet code runs. In the pool, errors become `InvalidTransaction::Custom(error index)`, except
 //! the capacity and rate limits, which become `ExhaustsResources` (the block builder then keeps
@@ -357,7 +368,7 @@
 //! | `endochain/device-identity/authenticate/v1` | NIZK purpose of an authentication |
 //! | `endochain/device-identity/certificate/v1` | message a CA signs (SCALE of tag, genesis hash, subject, expiry) |
 //! | `endochain/controller-consent/v1` | message a controller account signs (SCALE of tag, genesis hash, device ID, device public key, authority) |
-//! | `endochain/device-identity/enrolment/v1` | message an IBE authority's enrolment key co-signs (SCALE of tag, genesis hash, authority, device ID) |
+//! | `endochain/device-identity/enrolment/v2` | message an IBE authority's enrolment key co-signs (SCALE of tag, genesis hash, authority, device ID, expiry) |
 //! | `endochain/device-identity/challenge/v1` | epoch challenge `blake2_256(SCALE(tag, epoch, randomness, parent hash))` |
 //!
 //! Log target: `runtime::device-identity`.

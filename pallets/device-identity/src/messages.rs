@@ -59,32 +59,40 @@ pub fn controller_consent_message(
 }
 
 /// The message an IBE authority (KGC) co-signs with its enrolment key for every device ID it
-/// issues an SM9 credential for: `SCALE((ENROLMENT_TAG, genesis_hash, authority, device))`.
+/// issues an SM9 credential for:
+/// `SCALE((ENROLMENT_TAG, genesis_hash, authority, device, expires_at))`, where `expires_at`
+/// is the last block at which the enrolment is valid (the runtime's block number, as in
+/// [`certificate_message`]).
 ///
 /// # Security
 /// The SM9 credential is verified off chain (by the proxy nodes), so the chain cannot tell a
 /// forged one from a genuine one; this co-signature is what it can check, cheaply, in the
 /// transaction pool: without it anybody could fill the pending registrations with made-up
 /// devices. It names the chain, the authority and the device, so it cannot be moved to another
-/// device, domain or chain. It does not expire: a device ID registers at most once.
-pub fn enrolment_message(
+/// device, domain or chain. It expires at `expires_at`, chosen by the KGC: after it the device
+/// can neither register nor authenticate, so a revoked IBE device's tombstone can be removed
+/// once the enrolment has expired (`reclaim.rs`) without its old registration becoming
+/// replayable.
+pub fn enrolment_message<BlockNumber: Encode>(
 	genesis_hash: &[u8; 32],
 	authority: AuthorityId,
 	device: &DeviceId,
+	expires_at: &BlockNumber,
 ) -> Vec<u8> {
-	(ENROLMENT_TAG, genesis_hash, authority, device).encode()
+	(ENROLMENT_TAG, genesis_hash, authority, device, expires_at).encode()
 }
 
 /// Checks an enrolment co-signature ([`enrolment_message`]) with the authority's sr25519
 /// enrolment key (`sp_io::crypto::sr25519_verify`).
-pub fn verify_enrolment(
+pub fn verify_enrolment<BlockNumber: Encode>(
 	key: &EnrolmentKey,
 	genesis_hash: &[u8; 32],
 	authority: AuthorityId,
 	device: &DeviceId,
+	expires_at: &BlockNumber,
 	signature: &EnrolmentSignature,
 ) -> bool {
-	let message = enrolment_message(genesis_hash, authority, device);
+	let message = enrolment_message(genesis_hash, authority, device, expires_at);
 	sp_io::crypto::sr25519_verify(
 		&sp_core::sr25519::Signature::from_raw(*signature),
 		&message,
@@ -181,14 +189,19 @@ mod tests {
 
 	#[test]
 	fn purposes_bind_every_registration_field() {
-		let credential = Credential::<u64>::Ibe { signature: [5; 97], enrolment: [1; 64] };
+		let credential =
+			Credential::<u64>::Ibe { signature: [5; 97], expires_at: 100, enrolment: [1; 64] };
 		let base = register_purpose(1, Some(&7u64), &credential);
 		assert!(base.starts_with(REGISTER_PURPOSE_TAG));
 		assert_ne!(base, register_purpose(2, Some(&7u64), &credential));
 		assert_ne!(base, register_purpose(1, Some(&8u64), &credential));
 		assert_ne!(base, register_purpose(1, None::<&u64>, &credential));
-		let other = Credential::<u64>::Ibe { signature: [6; 97], enrolment: [1; 64] };
+		let other =
+			Credential::<u64>::Ibe { signature: [6; 97], expires_at: 100, enrolment: [1; 64] };
 		assert_ne!(base, register_purpose(1, Some(&7u64), &other));
+		let later =
+			Credential::<u64>::Ibe { signature: [5; 97], expires_at: 101, enrolment: [1; 64] };
+		assert_ne!(base, register_purpose(1, Some(&7u64), &later));
 		assert_ne!(base.as_slice(), AUTHENTICATE_PURPOSE);
 		// The controller is encoded as the call's `Option<AccountId>`.
 		let mut expected = REGISTER_PURPOSE_TAG.to_vec();
@@ -222,31 +235,53 @@ mod tests {
 	}
 
 	#[test]
-	fn enrolments_bind_chain_authority_and_device() {
-		let base = enrolment_message(&[1; 32], 4, &[2; 32]);
-		assert_ne!(base, enrolment_message(&[9; 32], 4, &[2; 32]));
-		assert_ne!(base, enrolment_message(&[1; 32], 5, &[2; 32]));
-		assert_ne!(base, enrolment_message(&[1; 32], 4, &[9; 32]));
-		// compact(len) ‖ tag ‖ genesis ‖ authority (u32 LE) ‖ device: what the device tool
-		// builds.
+	fn enrolments_bind_chain_authority_device_and_expiry() {
+		let base = enrolment_message(&[1; 32], 4, &[2; 32], &100u32);
+		assert_ne!(base, enrolment_message(&[9; 32], 4, &[2; 32], &100u32));
+		assert_ne!(base, enrolment_message(&[1; 32], 5, &[2; 32], &100u32));
+		assert_ne!(base, enrolment_message(&[1; 32], 4, &[9; 32], &100u32));
+		assert_ne!(base, enrolment_message(&[1; 32], 4, &[2; 32], &101u32));
+		// compact(len) ‖ tag ‖ genesis ‖ authority (u32 LE) ‖ device ‖ expiry (the runtime's
+		// block number, u32 LE): what the device tool builds.
 		let mut expected = alloc::vec![(ENROLMENT_TAG.len() as u8) << 2];
 		expected.extend_from_slice(ENROLMENT_TAG);
 		expected.extend_from_slice(&[1; 32]);
 		expected.extend_from_slice(&4u32.to_le_bytes());
 		expected.extend_from_slice(&[2; 32]);
+		expected.extend_from_slice(&100u32.to_le_bytes());
 		assert_eq!(base, expected);
-		// The KGC's key verifies its own co-signature only, for this chain, authority and
-		// device only.
+		assert!(ENROLMENT_TAG.ends_with(b"/v2"));
+		// The KGC's key verifies its own co-signature only, for this chain, authority, device
+		// and expiry only.
 		let kgc = sr25519::Pair::from_seed(&[4; 32]);
 		let key = kgc.public().0;
 		let signature = kgc.sign(&base).0;
-		assert!(verify_enrolment(&key, &[1; 32], 4, &[2; 32], &signature));
-		assert!(!verify_enrolment(&key, &[9; 32], 4, &[2; 32], &signature));
-		assert!(!verify_enrolment(&key, &[1; 32], 5, &[2; 32], &signature));
-		assert!(!verify_enrolment(&key, &[1; 32], 4, &[9; 32], &signature));
+		assert!(verify_enrolment(&key, &[1; 32], 4, &[2; 32], &100u32, &signature));
+		assert!(!verify_enrolment(&key, &[9; 32], 4, &[2; 32], &100u32, &signature));
+		assert!(!verify_enrolment(&key, &[1; 32], 5, &[2; 32], &100u32, &signature));
+		assert!(!verify_enrolment(&key, &[1; 32], 4, &[9; 32], &100u32, &signature));
 		let other = sr25519::Pair::from_seed(&[5; 32]).public().0;
-		assert!(!verify_enrolment(&other, &[1; 32], 4, &[2; 32], &signature));
-		assert!(!verify_enrolment(&key, &[1; 32], 4, &[2; 32], &[0; 64]));
+		assert!(!verify_enrolment(&other, &[1; 32], 4, &[2; 32], &100u32, &signature));
+		assert!(!verify_enrolment(&key, &[1; 32], 4, &[2; 32], &100u32, &[0; 64]));
+	}
+
+	#[test]
+	fn an_enrolment_cosigned_for_one_expiry_does_not_verify_for_another() {
+		let kgc = sr25519::Pair::from_seed(&[4; 32]);
+		let key = kgc.public().0;
+		let signature = kgc.sign(&enrolment_message(&[1; 32], 4, &[2; 32], &100u32)).0;
+		assert!(verify_enrolment(&key, &[1; 32], 4, &[2; 32], &100u32, &signature));
+		for other in [0u32, 99, 101, u32::MAX] {
+			assert!(!verify_enrolment(&key, &[1; 32], 4, &[2; 32], &other, &signature));
+		}
+		// Nor a co-signature of the old format (`v1`, no expiry) under the new one.
+		let mut old = alloc::vec![(ENROLMENT_TAG.len() as u8) << 2];
+		old.extend_from_slice(b"endochain/device-identity/enrolment/v1");
+		old.extend_from_slice(&[1; 32]);
+		old.extend_from_slice(&4u32.to_le_bytes());
+		old.extend_from_slice(&[2; 32]);
+		let legacy = kgc.sign(&old).0;
+		assert!(!verify_enrolment(&key, &[1; 32], 4, &[2; 32], &100u32, &legacy));
 	}
 
 	#[test]

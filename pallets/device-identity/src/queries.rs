@@ -11,7 +11,8 @@ use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
 	/// Whether the device counts as authenticated at block `now` of epoch `epoch`: it proved
-	/// itself recently, its certificate (PKI) has not expired and its authority is active.
+	/// itself recently, its credential (PKI certificate or IBE enrolment) has not expired and
+	/// its authority is active.
 	pub(crate) fn authenticated_now(
 		info: &DeviceInfoOf<T>,
 		epoch: AuthEpoch,

@@ -2,11 +2,12 @@
 //! and [`Config::MaxAuthorities`] (`docs/SECURITY.md`, "capacity is never reclaimed").
 //!
 //! * A revoked device's tombstone keeps its ID from registering again. The sweep removes it
-//!   [`Config::TombstoneRetention`] epochs after the revocation, once its PKI certificate has
-//!   expired too: then the old registration cannot be replayed, and a new one needs a new
-//!   certificate, which the CA does not issue to a revoked device. An IBE credential (and its
-//!   KGC's co-signature) does not expire, so an IBE tombstone stays while its authority is
-//!   active.
+//!   [`Config::TombstoneRetention`] epochs after the revocation, once its credential has
+//!   expired too (a PKI certificate's or an IBE enrolment's `expires_at`, recorded as
+//!   `certificate_expires_at`): then the old registration cannot be replayed, and a new one
+//!   needs a new credential, which the CA (or the KGC, whose enrolment co-signature covers the
+//!   expiry) does not issue to a revoked device. An IBE record made before enrolments carried
+//!   an expiry has none: its tombstone stays while its authority is active.
 //! * Every device record of a retired authority is useless (its devices can neither register
 //!   nor authenticate): the sweep removes them `TombstoneRetention` epochs after the
 //!   retirement, and [`Pallet::remove_authority`] then removes the authority (its key stays
@@ -31,7 +32,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether the sweep of `epoch` (at block `now`) removes `device`'s record `info`: its
 	/// authority was retired at least [`Config::TombstoneRetention`] epochs before `epoch`, or
-	/// it was revoked that long ago and its certificate (PKI) has expired. `retired` caches
+	/// it was revoked that long ago and its credential (PKI certificate or IBE enrolment) has
+	/// expired; a record without an expiry (IBE, made before enrolments carried one) never. `retired` caches
 	/// [`Pallet::retired_since`] for the sweep step.
 	pub fn reclaimable(
 		device: &DeviceId,

@@ -239,24 +239,31 @@ pub fn enrolment_key(authority: AuthorityId) -> sr25519::Public {
 	sp_io::crypto::sr25519_generate(ENROLMENT_KEY_TYPE, Some(phrase.into_bytes()))
 }
 
-/// The co-signature of `device` by the enrolment key of test authority `authority`, on this
-/// chain ([`messages::enrolment_message`]).
-pub fn enrolment_signature<T: Config>(authority: AuthorityId, device: &DeviceId) -> [u8; 64] {
+/// The co-signature of `device`, enrolled until `expires_at`, by the enrolment key of test
+/// authority `authority`, on this chain ([`messages::enrolment_message`]).
+pub fn enrolment_signature<T: Config>(
+	authority: AuthorityId,
+	device: &DeviceId,
+	expires_at: BlockNumberFor<T>,
+) -> [u8; 64] {
 	let genesis = Epoch::<T>::get().map_or_else(Pallet::<T>::genesis_hash, |e| e.genesis_hash);
-	let message = messages::enrolment_message(&genesis, authority, device);
+	let message = messages::enrolment_message(&genesis, authority, device, &expires_at);
 	sp_io::crypto::sr25519_sign(ENROLMENT_KEY_TYPE, &enrolment_key(authority), &message)
 		.expect("the enrolment key is in the keystore; qed")
 		.0
 }
 
-/// The IBE credential of `device` under test authority `authority`: the SM9 `signature` and
-/// the authority's enrolment co-signature ([`enrolment_signature`]).
+/// The IBE credential of `device` under test authority `authority`, enrolled until
+/// `expires_at`: the SM9 `signature` and the authority's enrolment co-signature
+/// ([`enrolment_signature`]).
 pub fn ibe_credential<T: Config>(
 	authority: AuthorityId,
 	device: &DeviceId,
 	signature: [u8; SM9_SIGNATURE_BYTES],
+	expires_at: BlockNumberFor<T>,
 ) -> Credential<BlockNumberFor<T>> {
-	Credential::Ibe { signature, enrolment: enrolment_signature::<T>(authority, device) }
+	let enrolment = enrolment_signature::<T>(authority, device, expires_at);
+	Credential::Ibe { signature, expires_at, enrolment }
 }
 
 /// Registers a fresh ECDSA CA directly; returns its index and key.
@@ -300,7 +307,7 @@ pub fn insert_device<T: Config>(
 		controller: controller.clone(),
 		status,
 		registered_at: BlockNumberFor::<T>::zero(),
-		certificate_expires_at: (domain == DomainKind::Pki).then(BlockNumberFor::<T>::max_value),
+		certificate_expires_at: Some(BlockNumberFor::<T>::max_value()),
 		activated_epoch,
 		last_proof: last_proof_epoch
 			.map(|epoch| ProofRecord { epoch, at: BlockNumberFor::<T>::zero() }),

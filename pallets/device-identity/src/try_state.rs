@@ -60,9 +60,10 @@ impl<T: Config> Pallet<T> {
 				authority.key.kind() == info.domain,
 				TryRuntimeError::Other("device domain differs from its authority's")
 			);
+			// IBE records made before enrolments carried an expiry have none.
 			ensure!(
-				(info.domain == DomainKind::Pki) == info.certificate_expires_at.is_some(),
-				TryRuntimeError::Other("certificate expiry on a non-PKI device or missing")
+				info.domain != DomainKind::Pki || info.certificate_expires_at.is_some(),
+				TryRuntimeError::Other("PKI device without a certificate expiry")
 			);
 			let key_matches = DevicePublicKey::from_bytes(&info.public_key)
 				.is_ok_and(|key| key.device_id().as_bytes() == &device);

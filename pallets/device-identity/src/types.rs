@@ -232,10 +232,14 @@ pub enum Credential<BlockNumber> {
 	Ibe {
 		/// `h || 0x04 || x || y`, 97 bytes.
 		signature: [u8; SM9_SIGNATURE_BYTES],
-		/// The authority's co-signature of the device ID with its enrolment key (sr25519, 64
-		/// bytes): [`crate::messages::enrolment_message`]`(genesis_hash, authority, ID)`. The
-		/// chain checks it before anything expensive, so that only devices the KGC enrolled
-		/// can take a pending slot.
+		/// The last block at which the enrolment is valid, chosen by the KGC and covered by
+		/// its co-signature. After it the device can neither register nor authenticate, and a
+		/// revoked device's tombstone can be removed (`reclaim.rs`).
+		expires_at: BlockNumber,
+		/// The authority's co-signature of the device ID and the expiry with its enrolment key
+		/// (sr25519, 64 bytes): [`crate::messages::enrolment_message`]`(genesis_hash,
+		/// authority, ID, expires_at)`. The chain checks it before anything expensive, so that
+		/// only devices the KGC enrolled can take a pending slot.
 		enrolment: EnrolmentSignature,
 	},
 	/// PKI domain: a certificate from the CA. Verified on chain.
@@ -373,7 +377,11 @@ pub struct DeviceInfo<AccountId, BlockNumber> {
 	pub status: DeviceStatus,
 	/// Block of registration.
 	pub registered_at: BlockNumber,
-	/// PKI: the certificate's expiry. After it the device cannot authenticate.
+	/// The expiry of the credential: the PKI certificate's or the IBE enrolment's
+	/// (`Credential::Ibe::expires_at`). After it the device cannot authenticate, and once it
+	/// is revoked its tombstone can be removed. Always `Some` for PKI devices; IBE records made
+	/// before IBE enrolments carried an expiry hold `None` and never expire (their tombstones
+	/// stay while their authority is active).
 	pub certificate_expires_at: Option<BlockNumber>,
 	/// The epoch in which the device became active (registration, or IBE confirmation). The
 	/// device is expected to prove itself in every later epoch.
@@ -423,7 +431,8 @@ pub enum LifecycleError {
 impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
 	/// The record of a new registration at block `now`, answering the challenge of `epoch`:
 	/// PKI devices are active at once until their certificate expires, IBE devices wait for the
-	/// proxy nodes. The registration proof counts as the first authentication.
+	/// proxy nodes; both record their credential's expiry. The registration proof counts as the
+	/// first authentication.
 	pub fn register(
 		public_key: [u8; PUBLIC_KEY_BYTES],
 		authority: AuthorityId,
@@ -433,7 +442,7 @@ impl<AccountId, BlockNumber: Copy> DeviceInfo<AccountId, BlockNumber> {
 		now: BlockNumber,
 	) -> Self {
 		let (status, certificate_expires_at) = match credential {
-			Credential::Ibe { .. } => (DeviceStatus::Pending, None),
+			Credential::Ibe { expires_at, .. } => (DeviceStatus::Pending, Some(*expires_at)),
 			Credential::Pki { certificate } => (DeviceStatus::Active, Some(certificate.expires_at)),
 		};
 		Self {
@@ -839,7 +848,7 @@ mod tests {
 		DeviceInfo::register(
 			[1; 32],
 			0,
-			&Credential::Ibe { signature: [5; 97], enrolment: [0; 64] },
+			&Credential::Ibe { signature: [5; 97], expires_at: 900, enrolment: [0; 64] },
 			Some(7),
 			2,
 			21,
@@ -851,7 +860,7 @@ mod tests {
 		let info = ibe_device();
 		assert_eq!(
 			(info.status, info.domain, info.certificate_expires_at),
-			(DeviceStatus::Pending, DomainKind::Ibe, None)
+			(DeviceStatus::Pending, DomainKind::Ibe, Some(900))
 		);
 		assert_eq!(info.last_proof, Some(ProofRecord { epoch: 2, at: 21 }));
 		assert_eq!(

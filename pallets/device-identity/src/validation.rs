@@ -63,9 +63,9 @@ impl<T: Config> Pallet<T> {
 
 	/// The cheap checks of [`Pallet::register_device`], in order: epoch, device, authority,
 	/// credential kind, rate limit and capacity, controller (not bound to an active device),
-	/// the credential's structure and, for IBE, the authority's enrolment co-signature (one
-	/// read and one sr25519 verification; what `pre_dispatch` repeats). Returns the epoch and
-	/// the authority for the expensive checks.
+	/// the credential's structure and expiry and, for IBE, the authority's enrolment
+	/// co-signature over that expiry (one read and one sr25519 verification; what
+	/// `pre_dispatch` repeats). Returns the epoch and the authority for the expensive checks.
 	///
 	/// # Security
 	/// The enrolment co-signature is checked here, before the NIZK, because a valid NIZK costs
@@ -110,12 +110,14 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		match request.credential {
-			Credential::Ibe { signature, enrolment } => {
+			Credential::Ibe { signature, expires_at, enrolment } => {
 				ensure!(
 					endo_crypto::device_identity::ibe_signature_well_formed(signature),
 					Error::<T>::CredentialMalformed
 				);
-				// The check the chain can afford in place of SM9: the KGC enrolled this device.
+				ensure!(now <= *expires_at, Error::<T>::CertificateExpired);
+				// The check the chain can afford in place of SM9: the KGC enrolled this device,
+				// until `expires_at`.
 				let key = EnrolmentKeys::<T>::get(request.authority)
 					.ok_or(Error::<T>::EnrolmentKeyMissing)?;
 				ensure!(
@@ -124,6 +126,7 @@ impl<T: Config> Pallet<T> {
 						&current.genesis_hash,
 						request.authority,
 						request.device,
+						expires_at,
 						enrolment
 					),
 					Error::<T>::EnrolmentSignatureInvalid
@@ -193,7 +196,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The cheap checks of [`Pallet::authenticate`] (block inclusion): the epoch; the device
 	/// exists, is active and has not answered this epoch; its authority is active and its
-	/// certificate unexpired. Returns the device record.
+	/// credential (PKI certificate or IBE enrolment) unexpired. Returns the device record.
 	pub fn check_authenticate(
 		device: &DeviceId,
 		epoch: AuthEpoch,
@@ -302,7 +305,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The cheap checks of an authentication: the device exists, is active, has not answered
-	/// this epoch, its authority is active and its certificate unexpired.
+	/// this epoch, its authority is active and its credential (PKI certificate or IBE
+	/// enrolment) unexpired.
 	fn check_device_can_prove(
 		device: &DeviceId,
 		current: &EpochInfoOf<T>,
@@ -313,7 +317,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The checks of an authentication that read the device record only: it exists, is
-	/// active, has not answered this epoch, and its certificate is unexpired.
+	/// active, has not answered this epoch, and its credential (PKI certificate or IBE
+	/// enrolment, `certificate_expires_at`) is unexpired; an IBE record made before enrolments
+	/// carried an expiry has none and never expires.
 	fn check_device_record(
 		device: &DeviceId,
 		current: &EpochInfoOf<T>,

@@ -207,7 +207,8 @@ pub mod pallet {
 	pub(crate) type NextAuthorityId<T: Config> = StorageValue<_, AuthorityId, ValueQuery>;
 
 	/// The enrolment key of an IBE authority (KGC): the sr25519 key with which it co-signs
-	/// every device ID it issues a credential for ([`crate::messages::enrolment_message`]).
+	/// every device ID it issues a credential for, with the enrolment's expiry
+	/// ([`crate::messages::enrolment_message`]).
 	/// Set and removed by [`Config::AdminOrigin`] (`set_enrolment_key`).
 	///
 	/// # Security
@@ -462,7 +463,8 @@ pub mod pallet {
 		CredentialMalformed,
 		/// The certificate was issued for another device.
 		CertificateSubjectMismatch,
-		/// The certificate has expired.
+		/// The credential has expired: the PKI certificate or the IBE enrolment (its
+		/// `expires_at`, co-signed by the KGC) is past its last valid block.
 		CertificateExpired,
 		/// The certificate's signature does not verify with the CA's key (forged, altered or
 		/// from another CA or chain).

@@ -254,6 +254,73 @@ fn credential_attestations_need_a_pending_device() {
 	});
 }
 
+/// A pending IBE registration whose enrolment has expired is never confirmed: a confirmation
+/// is refused ([`Error::CertificateExpired`]) and changes nothing (no vote, no deposit); the
+/// proxies can still reject it, and the deposit of a confirmation made before the expiry is
+/// released when its epoch is pruned, as for any tally that does not settle.
+#[test]
+fn a_registration_whose_enrolment_expired_is_not_confirmed() {
+	test(|| {
+		let kgc = kgc(1);
+		let authority = ibe_authority(&kgc);
+		let keypair = testing_utils::device(1);
+		let signature = sm9_credential(&kgc, &keypair);
+		// Enrolled until block 3.
+		let registration = Registration::ibe_until(keypair, authority, signature, Some(51), 3);
+		assert_ok!(registration.submit());
+		let device = registration.device;
+		assert_eq!(info(device).certificate_expires_at, Some(3));
+		assert_ok!(attest(PROXY_A, device, Attestation::CredentialValid));
+		// At the enrolment's last block a confirmation would still count; after it, none does.
+		run_to_block(4);
+		assert_noop!(
+			attest(PROXY_B, device, Attestation::CredentialValid),
+			Error::<Test>::CertificateExpired
+		);
+		assert_eq!(info(device).status, DeviceStatus::Pending);
+		assert_eq!(
+			Tallies::<Test>::get((0, device, Attestation::CredentialValid)).unwrap().0.to_vec(),
+			vec![(PROXY_A, DEPOSIT)]
+		);
+		assert!(ControllerDevice::<Test>::get(51).is_none());
+		// A rejection still settles, and the device never authenticates.
+		assert_ok!(attest(PROXY_B, device, Attestation::CredentialInvalid));
+		assert_ok!(attest(PROXY_C, device, Attestation::CredentialInvalid));
+		assert!(emitted(Event::RegistrationRejected { device }));
+		assert_eq!(info(device).status, DeviceStatus::Rejected);
+		assert!(!DeviceIdentity::is_authenticated(&device));
+		use frame_support::traits::fungible::InspectHold;
+		let hold: RuntimeHoldReason = crate::HoldReason::AttestationDeposit.into();
+		assert_eq!(Balances::balance_on_hold(&hold, &PROXY_A), DEPOSIT);
+		run_to_block(2 * EPOCH);
+		assert_eq!(AttestationsPrunedTo::<Test>::get(), 1);
+		assert_eq!(Balances::balance_on_hold(&hold, &PROXY_A), 0);
+		assert!(Devices::<Test>::get(device).is_none(), "the marker goes with its epoch");
+	});
+}
+
+/// Confirmed before its enrolment expires, an IBE device is active, then stops authenticating
+/// at the expiry, as a PKI device at its certificate's.
+#[test]
+fn a_confirmation_at_the_enrolment_last_block_activates_the_device() {
+	test(|| {
+		let kgc = kgc(1);
+		let authority = ibe_authority(&kgc);
+		let keypair = testing_utils::device(1);
+		let signature = sm9_credential(&kgc, &keypair);
+		let registration = Registration::ibe_until(keypair, authority, signature, None, 3);
+		assert_ok!(registration.submit());
+		let device = registration.device;
+		assert_ok!(attest(PROXY_A, device, Attestation::CredentialValid));
+		run_to_block(3);
+		assert_ok!(attest(PROXY_B, device, Attestation::CredentialValid));
+		assert_eq!(info(device).status, DeviceStatus::Active);
+		assert!(DeviceIdentity::is_authenticated(&device));
+		run_to_block(4);
+		assert!(!DeviceIdentity::is_authenticated(&device));
+	});
+}
+
 #[test]
 fn cross_domain_whitelisting() {
 	test(|| {

@@ -4,7 +4,7 @@
 use super::*;
 use endo_traits::IdentityEvidence;
 use frame_support::{
-	assert_ok,
+	assert_noop, assert_ok,
 	traits::{Get, Hooks},
 	weights::RuntimeDbWeight,
 };
@@ -343,6 +343,16 @@ fn try_state_catches_broken_invariants() {
 		Devices::<Test>::mutate(registration.device, |i| {
 			i.as_mut().unwrap().public_key = registration.public_key
 		});
+		// A PKI device without a certificate expiry (an IBE record made before enrolments
+		// carried an expiry has none, and passes: `reclaim.rs`'s tests).
+		let expiry = |expires_at| {
+			Devices::<Test>::mutate(registration.device, |i| {
+				i.as_mut().unwrap().certificate_expires_at = expires_at
+			})
+		};
+		expiry(None);
+		assert!(DeviceIdentity::do_try_state().is_err());
+		expiry(Some(CERT_EXPIRY));
 		// A concluded tally kept for a statement other than a failure.
 		let voters = BoundedVec::try_from(vec![(PROXY_A, 0), (PROXY_B, 0)]).unwrap();
 		let key = (0, registration.device, Attestation::CrossDomain { target: 0 });
@@ -453,6 +463,46 @@ fn a_certificate_valid_through_the_epoch_still_strikes_a_miss() {
 	test(|| {
 		// Certified until the last block of epoch 1 (block 20): the device could have proved.
 		let device = pki_device_certified_until(1, 20, Some(2));
+		next_epoch();
+		take_evidence();
+		next_epoch();
+		assert_eq!(info(device.device).strikes, 1);
+		assert_eq!(take_evidence(), vec![(device.device, Some(2), IdentityEvidence::Missed)]);
+	});
+}
+
+#[test]
+fn an_expired_ibe_enrolment_stops_authentication_and_does_not_strike_nor_blame() {
+	test(|| {
+		// Enrolled until block 15: epoch 1 (blocks 11-20) ends after the enrolment.
+		let expiring = ibe_device_enrolled_until(1, 15, Some(2));
+		let valid = active_pki_device(3, Some(4));
+		next_epoch();
+		take_evidence();
+		assert!(DeviceIdentity::is_authenticated(&expiring.device));
+		run_to_block(16); // past the enrolment's expiry
+		assert!(!DeviceIdentity::is_authenticated(&expiring.device));
+		assert_eq!(
+			validate(&Call::authenticate {
+				device: expiring.device,
+				epoch: 1,
+				proof: testing_utils::authenticate_proof::<Test>(&expiring.keypair),
+			}),
+			Err(custom(Error::<Test>::CertificateExpired))
+		);
+		assert_noop!(authenticate(&expiring.keypair), Error::<Test>::CertificateExpired);
+		next_epoch(); // neither proved in epoch 1
+		assert_eq!(info(expiring.device).strikes, 0);
+		assert_eq!(info(valid.device).strikes, 1);
+		assert_eq!(take_evidence(), vec![(valid.device, Some(4), IdentityEvidence::Missed)]);
+	});
+}
+
+#[test]
+fn an_ibe_enrolment_valid_through_the_epoch_still_strikes_a_miss() {
+	test(|| {
+		// Enrolled until the last block of epoch 1 (block 20): the device could have proved.
+		let device = ibe_device_enrolled_until(1, 20, Some(2));
 		next_epoch();
 		take_evidence();
 		next_epoch();

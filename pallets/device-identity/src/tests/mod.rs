@@ -40,6 +40,8 @@ use sp_runtime::{
 
 /// Expiry of the certificates the tests issue.
 pub const CERT_EXPIRY: u64 = 1_000;
+/// The expiry of the enrolments of [`Registration::ibe`].
+pub const ENROLMENT_EXPIRY: u64 = 1_000;
 
 /// Registers a CA (ECDSA key `seed` in the keystore) through the call.
 pub fn pki_authority(seed: u32) -> (AuthorityId, ecdsa::Public) {
@@ -120,16 +122,29 @@ impl Registration {
 		Self::new(keypair, authority, Credential::Pki { certificate }, controller)
 	}
 
-	/// Device `seed` in the IBE domain of `authority` with the given SM9 signature, co-signed
-	/// by the authority's test enrolment key (`testing_utils::enrolment_signature`).
+	/// Device `seed` in the IBE domain of `authority` with the given SM9 signature, enrolled
+	/// until [`ENROLMENT_EXPIRY`] by the authority's test enrolment key
+	/// (`testing_utils::enrolment_signature`).
 	pub fn ibe(
 		keypair: DeviceKeypair,
 		authority: AuthorityId,
 		signature: [u8; SM9_SIGNATURE_BYTES],
 		controller: Option<AccountId>,
 	) -> Self {
+		Self::ibe_until(keypair, authority, signature, controller, ENROLMENT_EXPIRY)
+	}
+
+	/// [`Registration::ibe`] with an enrolment valid until block `expires_at`.
+	pub fn ibe_until(
+		keypair: DeviceKeypair,
+		authority: AuthorityId,
+		signature: [u8; SM9_SIGNATURE_BYTES],
+		controller: Option<AccountId>,
+		expires_at: u64,
+	) -> Self {
 		let device = testing_utils::id(&keypair);
-		let credential = testing_utils::ibe_credential::<Test>(authority, &device, signature);
+		let credential =
+			testing_utils::ibe_credential::<Test>(authority, &device, signature, expires_at);
 		Self::new(keypair, authority, credential, controller)
 	}
 
@@ -219,6 +234,27 @@ pub fn active_pki_device(seed: u32, controller: Option<AccountId>) -> Registrati
 	let (authority, ca) = pki_authority(seed);
 	let registration = Registration::pki(seed, authority, &ca, controller);
 	registration.submit().unwrap();
+	registration
+}
+
+/// An IBE device (`seed`) under a fresh KGC, enrolled until `expires_at`, registered and
+/// confirmed by the proxies: active.
+pub fn ibe_device_enrolled_until(
+	seed: u32,
+	expires_at: u64,
+	controller: Option<AccountId>,
+) -> Registration {
+	let kgc = kgc(u64::from(seed));
+	let authority = ibe_authority(&kgc);
+	let keypair = testing_utils::device(seed);
+	let signature = sm9_credential(&kgc, &keypair);
+	let registration =
+		Registration::ibe_until(keypair, authority, signature, controller, expires_at);
+	registration.submit().unwrap();
+	for proxy in [PROXY_A, PROXY_B] {
+		attest(proxy, registration.device, Attestation::CredentialValid).unwrap();
+	}
+	assert_eq!(info(registration.device).status, DeviceStatus::Active);
 	registration
 }
 

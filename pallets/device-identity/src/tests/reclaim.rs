@@ -33,8 +33,8 @@ fn a_tombstone_goes_once_retained_and_its_certificate_expired() {
 		swept_into(2);
 		assert_eq!(Devices::<Test>::count(), 3);
 		// The sweep of epoch 2 removes the one whose certificate expired; the one whose
-		// certificate could still be replayed and the IBE one (whose credential never
-		// expires) stay.
+		// certificate could still be replayed and the IBE one (enrolled until
+		// `ENROLMENT_EXPIRY`) stay.
 		swept_into(3);
 		assert!(emitted(Event::DeviceRecordRemoved { device: expired.device }));
 		assert!(Devices::<Test>::get(expired.device).is_none());
@@ -46,6 +46,56 @@ fn a_tombstone_goes_once_retained_and_its_certificate_expired() {
 		let mut replay = expired.clone();
 		replay.prove();
 		assert_noop!(replay.submit(), Error::<Test>::CertificateExpired);
+	});
+}
+
+/// A revoked IBE device's tombstone goes as a PKI one does: once `TOMBSTONE_RETENTION` epochs
+/// have passed since the revocation and its enrolment has expired, not before either. The
+/// removed ID cannot register again with its old credential. An IBE record without an expiry
+/// (made before enrolments carried one) stays while its authority is active.
+#[test]
+fn an_ibe_tombstone_goes_once_retained_and_its_enrolment_expired() {
+	test(|| {
+		// Enrolled until block 15 (epoch 1) and until block 45 (epoch 4).
+		let early = ibe_device_enrolled_until(1, 15, Some(2));
+		let late = ibe_device_enrolled_until(3, 45, None);
+		let legacy = ibe_device_enrolled_until(5, 15, None);
+		Devices::<Test>::mutate(legacy.device, |record| {
+			record.as_mut().unwrap().certificate_expires_at = None
+		});
+		for device in [early.device, late.device, legacy.device] {
+			assert_ok!(DeviceIdentity::revoke_device(RuntimeOrigin::root(), device));
+			assert_eq!(RevokedAt::<Test>::get(device), Some(0));
+		}
+		// Not before the retention: the sweep of epoch 1 (after block 20) keeps the tombstone
+		// whose enrolment expired at block 15.
+		swept_into(2);
+		assert_eq!(Devices::<Test>::count(), 3);
+		// The sweep of epoch 2 removes it, with what hangs on it.
+		swept_into(3);
+		assert!(emitted(Event::DeviceRecordRemoved { device: early.device }));
+		assert!(Devices::<Test>::get(early.device).is_none());
+		assert!(RevokedAt::<Test>::get(early.device).is_none());
+		assert_eq!(Devices::<Test>::count(), 2);
+		// Not before the expiry: retained, but enrolled until block 45, the other one stays
+		// through the sweep of epoch 3 (blocks 31-40) and goes with that of epoch 4.
+		swept_into(4);
+		assert_eq!(info(late.device).status, DeviceStatus::Revoked);
+		swept_into(5);
+		assert!(emitted(Event::DeviceRecordRemoved { device: late.device }));
+		assert!(Devices::<Test>::get(late.device).is_none());
+		// The record without an expiry stays.
+		assert_eq!(info(legacy.device).status, DeviceStatus::Revoked);
+		assert_eq!(Devices::<Test>::count(), 1);
+		// The removed IDs cannot come back with their old enrolments: the old call answers an
+		// old challenge, and a new proof with the old credential meets its expiry.
+		assert_noop!(early.submit(), Error::<Test>::ChallengeExpired);
+		for removed in [early, late] {
+			let mut replay = removed.clone();
+			replay.prove();
+			assert_eq!(validate(&replay.call()), Err(custom(Error::<Test>::CertificateExpired)));
+			assert_noop!(replay.submit(), Error::<Test>::CertificateExpired);
+		}
 	});
 }
 

@@ -44,6 +44,7 @@ fn ibe_device_waits_for_the_proxies() {
 		assert!(emitted(Event::RegistrationPending { device, authority, controller: None }));
 		assert_eq!(info(device).status, DeviceStatus::Pending);
 		assert_eq!(PendingCredentials::<Test>::get(device), Some(signature));
+		assert_eq!(info(device).certificate_expires_at, Some(ENROLMENT_EXPIRY));
 		assert!(take_evidence().is_empty());
 		assert!(!DeviceIdentity::is_authenticated(&device));
 	});
@@ -425,14 +426,16 @@ fn a_pending_registration_reserves_no_controller() {
 	});
 }
 
-/// `sig` of `message` by the test enrolment key of `signer` (`testing_utils::enrolment_key`).
+/// The co-signature of the enrolment of `device` under `authority` on chain `genesis` until
+/// `expires_at`, by the test enrolment key of `signer` (`testing_utils::enrolment_key`).
 fn cosign(
 	signer: AuthorityId,
 	genesis: &[u8; 32],
 	authority: AuthorityId,
 	device: &DeviceId,
+	expires_at: u64,
 ) -> [u8; 64] {
-	let message = messages::enrolment_message(genesis, authority, device);
+	let message = messages::enrolment_message(genesis, authority, device, &expires_at);
 	sp_io::crypto::sr25519_sign(
 		testing_utils::ENROLMENT_KEY_TYPE,
 		&testing_utils::enrolment_key(signer),
@@ -460,9 +463,10 @@ fn junk_ibe_registrations_cannot_fill_the_pending_slots() {
 			let keypair = testing_utils::device(seed);
 			let device = testing_utils::id(&keypair);
 			let forged = sm9_credential(&crate::tests::kgc(2), &keypair);
-			let message = messages::enrolment_message(&genesis, authority, &device);
+			let expires_at = ENROLMENT_EXPIRY;
+			let message = messages::enrolment_message(&genesis, authority, &device, &expires_at);
 			for enrolment in [[0; 64], attacker.sign(&message).0] {
-				let credential = Credential::Ibe { signature: forged, enrolment };
+				let credential = Credential::Ibe { signature: forged, expires_at, enrolment };
 				let junk = Registration::new(keypair.clone(), authority, credential, None);
 				let refused = custom(Error::<Test>::EnrolmentSignatureInvalid);
 				assert_eq!(validate(&junk.call()), Err(refused));
@@ -473,7 +477,8 @@ fn junk_ibe_registrations_cannot_fill_the_pending_slots() {
 			// attacker does not have) it would take a slot, as it did before.
 			let cosigned = Credential::Ibe {
 				signature: forged,
-				enrolment: cosign(authority, &genesis, authority, &device),
+				expires_at,
+				enrolment: cosign(authority, &genesis, authority, &device, expires_at),
 			};
 			assert!(validate(&Registration::new(keypair, authority, cosigned, None).call()).is_ok());
 		}
@@ -491,11 +496,11 @@ fn junk_ibe_registrations_cannot_fill_the_pending_slots() {
 	});
 }
 
-/// The enrolment co-signature names the chain, the authority and the device: one made by
-/// another authority's key, for another authority, another device or another chain is
-/// refused ([`Error::EnrolmentSignatureInvalid`]), and changes nothing.
+/// The enrolment co-signature names the chain, the authority, the device and the expiry: one
+/// made by another authority's key, for another authority, another device, another chain or
+/// another expiry is refused ([`Error::EnrolmentSignatureInvalid`]), and changes nothing.
 #[test]
-fn an_enrolment_for_another_authority_device_or_chain_is_refused() {
+fn an_enrolment_for_another_authority_device_chain_or_expiry_is_refused() {
 	test(|| {
 		let kgc = kgc(1);
 		let authority = ibe_authority(&kgc);
@@ -505,14 +510,19 @@ fn an_enrolment_for_another_authority_device_or_chain_is_refused() {
 		let device = testing_utils::id(&keypair);
 		let signature = sm9_credential(&kgc, &keypair);
 		let other_device = testing_utils::id(&testing_utils::device(2));
+		let expires_at = ENROLMENT_EXPIRY;
 		let cases = [
-			("another authority's key", cosign(other, &genesis, authority, &device)),
-			("for another authority", cosign(authority, &genesis, other, &device)),
-			("for another device", cosign(authority, &genesis, authority, &other_device)),
-			("for another chain", cosign(authority, &[0xee; 32], authority, &device)),
+			("another authority's key", cosign(other, &genesis, authority, &device, expires_at)),
+			("for another authority", cosign(authority, &genesis, other, &device, expires_at)),
+			(
+				"for another device",
+				cosign(authority, &genesis, authority, &other_device, expires_at),
+			),
+			("for another chain", cosign(authority, &[0xee; 32], authority, &device, expires_at)),
+			("for another expiry", cosign(authority, &genesis, authority, &device, expires_at - 1)),
 		];
 		for (case, enrolment) in cases {
-			let credential = Credential::Ibe { signature, enrolment };
+			let credential = Credential::Ibe { signature, expires_at, enrolment };
 			let registration = Registration::new(keypair.clone(), authority, credential, None);
 			assert_eq!(
 				validate(&registration.call()),
@@ -525,12 +535,47 @@ fn an_enrolment_for_another_authority_device_or_chain_is_refused() {
 		let moved = Registration::new(
 			keypair.clone(),
 			authority,
-			testing_utils::ibe_credential::<Test>(other, &device, signature),
+			testing_utils::ibe_credential::<Test>(other, &device, signature, ENROLMENT_EXPIRY),
 			None,
 		);
 		assert_noop!(moved.submit(), Error::<Test>::EnrolmentSignatureInvalid);
 		let good = Registration::ibe(keypair, authority, signature, None);
 		assert_ok!(good.submit());
+	});
+}
+
+/// An IBE enrolment is valid through its `expires_at` block and refused after it
+/// ([`Error::CertificateExpired`], as an expired PKI certificate), in the pool, at block
+/// inclusion and in the call. The expiry is checked before the co-signature: an expired
+/// enrolment with a bad co-signature gets the same answer.
+#[test]
+fn an_expired_ibe_enrolment_is_refused_at_registration() {
+	test(|| {
+		let kgc = kgc(1);
+		let authority = ibe_authority(&kgc);
+		let keypair = testing_utils::device(1);
+		let signature = sm9_credential(&kgc, &keypair);
+		run_to_block(3);
+		let expired = Registration::ibe_until(keypair.clone(), authority, signature, None, 2);
+		let refused = custom(Error::<Test>::CertificateExpired);
+		assert_eq!(validate(&expired.call()), Err(refused));
+		assert_eq!(DeviceIdentity::pre_dispatch(&expired.call()), Err(refused));
+		assert_noop!(expired.submit(), Error::<Test>::CertificateExpired);
+		let mut uncosigned = expired.clone();
+		uncosigned.credential = Credential::Ibe { signature, expires_at: 2, enrolment: [0; 64] };
+		uncosigned.prove();
+		assert_noop!(uncosigned.submit(), Error::<Test>::CertificateExpired);
+		// A later expiry needs its own co-signature: the one over block 2 does not cover it.
+		let mut extended = expired.clone();
+		if let Credential::Ibe { expires_at, .. } = &mut extended.credential {
+			*expires_at = 3;
+		}
+		extended.prove();
+		assert_noop!(extended.submit(), Error::<Test>::EnrolmentSignatureInvalid);
+		// Through its last block it registers.
+		let last = Registration::ibe_until(keypair, authority, signature, None, 3);
+		assert_ok!(last.submit());
+		assert_eq!(info(last.device).certificate_expires_at, Some(3));
 	});
 }
 
