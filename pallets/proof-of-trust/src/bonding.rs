@@ -39,7 +39,7 @@ impl<T: Config> Pallet<T> {
 	/// Whether candidate `who` (`info`) may be displaced by a registration with a bigger bond,
 	/// given the accounts of the current and announced sets `in_sets`: it was neither founded
 	/// nor admitted by `AdminOrigin`, holds no place in a set, and was never in one or left
-	/// long enough ago that no report window is open (the rule of [`Pallet::unlock_epoch`]).
+	/// long enough ago that no report window is open (the rule of `Pallet::unlock_epoch`).
 	pub(crate) fn displaceable(
 		who: &T::AccountId,
 		info: &CandidateInfo<BalanceOf<T>>,
@@ -57,7 +57,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The candidate a registration displaces from a full list: the displaceable one
-	/// ([`Pallet::displaceable`]) with the smallest bond (the smallest account on a tie).
+	/// (`Pallet::displaceable`) with the smallest bond (the smallest account on a tie).
 	/// Reads every candidate: at most [`Config::MaxCandidates`].
 	pub fn displacement_victim() -> Option<(T::AccountId, CandidateInfo<BalanceOf<T>>)> {
 		let now = CurrentEpoch::<T>::get();
