@@ -86,13 +86,13 @@ impl ReportState {
 		use ReportState::*;
 		matches!(
 			(self, to),
-			(Received, Valid) |
-				(Received, Invalid) |
-				(Valid, Accepted) |
-				(Valid, Invalid) |
-				(Invalid, Valid) |
-				(Invalid, Closed) |
-				(Accepted, Closed)
+			(Received, Valid)
+				| (Received, Invalid)
+				| (Valid, Accepted)
+				| (Valid, Invalid)
+				| (Invalid, Valid)
+				| (Invalid, Closed)
+				| (Accepted, Closed)
 		)
 	}
 
@@ -265,7 +265,10 @@ impl Consent {
 	/// Whether `self -> to` is a legal move.
 	pub fn can_transition(self, to: Consent) -> bool {
 		use Consent::*;
-		matches!((self, to), (Pending, Accepted) | (Pending, Declined) | (Accepted, Declined) | (Declined, Accepted))
+		matches!(
+			(self, to),
+			(Pending, Accepted) | (Pending, Declined) | (Accepted, Declined) | (Declined, Accepted)
+		)
 	}
 
 	/// The answer after the move `self -> to`, or [`Error::InvalidTransition`].
@@ -338,12 +341,12 @@ impl ProductStatus {
 		use ProductStatus::*;
 		matches!(
 			(self, to),
-			(UnderInvestigation, Affected) |
-				(UnderInvestigation, NotAffected) |
-				(Affected, Fixed) |
-				(Affected, NotAffected) |
-				(NotAffected, Affected) |
-				(Fixed, Affected)
+			(UnderInvestigation, Affected)
+				| (UnderInvestigation, NotAffected)
+				| (Affected, Fixed)
+				| (Affected, NotAffected)
+				| (NotAffected, Affected)
+				| (Fixed, Affected)
 		)
 	}
 
@@ -420,10 +423,15 @@ impl Deadline {
 	/// `ms` after `now`: `utc_ms = now.utc_ms + ms`, `block = now.block + ceil(ms / block_time_ms)`
 	/// (both saturating). [`Error::InvalidPolicy`] for a zero block time.
 	pub fn after(now: Moment, ms: u64, block_time_ms: u64) -> Result<Deadline, Error> {
-		let blocks = ms.checked_div(block_time_ms).ok_or(Error::InvalidPolicy)?;
-		let blocks = if ms % block_time_ms == 0 { blocks } else { blocks.saturating_add(1) };
+		if block_time_ms == 0 {
+			return Err(Error::InvalidPolicy);
+		}
+		let blocks = ms.div_ceil(block_time_ms);
 		let blocks = u32::try_from(blocks).unwrap_or(u32::MAX);
-		Ok(Deadline { block: now.block.saturating_add(blocks), utc_ms: now.utc_ms.saturating_add(ms) })
+		Ok(Deadline {
+			block: now.block.saturating_add(blocks),
+			utc_ms: now.utc_ms.saturating_add(ms),
+		})
 	}
 
 	/// This deadline moved `ms` later (block estimate moved by `ceil(ms / block_time_ms)`).
@@ -487,10 +495,10 @@ impl DisclosurePolicy {
 	/// [`Error::InvalidPolicy`] unless `0 < embargo_ms <= max_embargo_ms` and
 	/// `0 < exploited_ms <= max_embargo_ms`.
 	pub fn validate(&self) -> Result<(), Error> {
-		let ok = self.embargo_ms > 0 &&
-			self.exploited_ms > 0 &&
-			self.embargo_ms <= self.max_embargo_ms &&
-			self.exploited_ms <= self.max_embargo_ms;
+		let ok = self.embargo_ms > 0
+			&& self.exploited_ms > 0
+			&& self.embargo_ms <= self.max_embargo_ms
+			&& self.exploited_ms <= self.max_embargo_ms;
 		if ok {
 			Ok(())
 		} else {

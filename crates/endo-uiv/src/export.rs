@@ -275,12 +275,12 @@ pub fn rfc3339(ms: u64) -> Result<String, Error> {
 }
 
 fn validate(advisory: &Advisory) -> Result<(), Error> {
-	let ok = !advisory.id.trim().is_empty() &&
-		!advisory.title.trim().is_empty() &&
-		!advisory.revisions.is_empty() &&
-		advisory.modified_ms >= advisory.published_ms &&
-		!advisory.publisher.name.is_empty() &&
-		!advisory.publisher.namespace.is_empty();
+	let ok = !advisory.id.trim().is_empty()
+		&& !advisory.title.trim().is_empty()
+		&& !advisory.revisions.is_empty()
+		&& advisory.modified_ms >= advisory.published_ms
+		&& !advisory.publisher.name.is_empty()
+		&& !advisory.publisher.namespace.is_empty();
 	if !ok {
 		return Err(Error::InvalidAdvisory);
 	}
@@ -292,7 +292,8 @@ fn validate(advisory: &Advisory) -> Result<(), Error> {
 		if needs_ranges && product.ranges.is_empty() {
 			return Err(Error::InvalidAdvisory);
 		}
-		if product.status == ProductStatus::Fixed && product.ranges.iter().any(|r| r.fixed.is_none())
+		if product.status == ProductStatus::Fixed
+			&& product.ranges.iter().any(|r| r.fixed.is_none())
 		{
 			return Err(Error::InvalidAdvisory);
 		}
@@ -459,7 +460,7 @@ pub fn to_csaf(advisory: &Advisory) -> Result<Value, Error> {
 					})
 					.collect();
 				json!({ "category": "product_name", "name": product.name, "branches": versions })
-			},
+			}
 		};
 		match vendors.iter_mut().find(|(name, _)| *name == product.vendor) {
 			Some((_, branches)) => branches.push(product_branch),
@@ -479,16 +480,20 @@ pub fn to_csaf(advisory: &Advisory) -> Result<Value, Error> {
 	let mut remediations: Vec<Value> = Vec::new();
 	for (product, ids) in advisory.products.iter().zip(&per_product) {
 		match product.status {
-			ProductStatus::UnderInvestigation =>
-				under_investigation.extend(ids.leaves.iter().map(|(_, id)| id.clone())),
-			ProductStatus::NotAffected =>
-				not_affected.extend(ids.leaves.iter().map(|(_, id)| id.clone())),
+			ProductStatus::UnderInvestigation => {
+				under_investigation.extend(ids.leaves.iter().map(|(_, id)| id.clone()))
+			}
+			ProductStatus::NotAffected => {
+				not_affected.extend(ids.leaves.iter().map(|(_, id)| id.clone()))
+			}
 			ProductStatus::Affected | ProductStatus::Fixed => {
 				let mut affected_here = Vec::new();
 				let mut fixed_here = Vec::new();
 				for (version, id) in &ids.leaves {
 					match version {
-						Some(v) if !affects(&product.ranges, v) => fixed_here.push((*v, id.clone())),
+						Some(v) if !affects(&product.ranges, v) => {
+							fixed_here.push((*v, id.clone()))
+						}
 						_ => affected_here.push(id.clone()),
 					}
 				}
@@ -517,7 +522,7 @@ pub fn to_csaf(advisory: &Advisory) -> Result<Value, Error> {
 				remediations.push(remediation);
 				known_affected.extend(affected_here);
 				fixed.extend(fixed_here.into_iter().map(|(_, id)| id));
-			},
+			}
 		}
 	}
 	let mut product_status = Map::new();

@@ -131,7 +131,10 @@ mod tests {
 	fn default_and_incremental_parts_agree() {
 		let parts: [&[u8]; 3] = [b"endochain", b"/uiv/", &[0u8; 70]];
 		assert_eq!(Plain::hash_parts(&parts), Sha256::hash_parts(&parts));
-		assert_eq!(tagged::<Plain>(tags::LOG_LEAF, &parts), tagged::<Sha256>(tags::LOG_LEAF, &parts));
+		assert_eq!(
+			tagged::<Plain>(tags::LOG_LEAF, &parts),
+			tagged::<Sha256>(tags::LOG_LEAF, &parts)
+		);
 	}
 
 	#[test]

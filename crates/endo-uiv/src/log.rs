@@ -229,10 +229,7 @@ impl LogEntry {
 
 /// The genesis link of case `case` opened by `vendor` at block `opened_at_block`, with `H`.
 pub fn case_genesis_with<H: Hasher>(case: CaseId, vendor: &[u8; 32], opened_at_block: u32) -> Hash {
-	tagged::<H>(
-		tags::CASE_GENESIS,
-		&[&case.to_le_bytes(), vendor, &opened_at_block.to_le_bytes()],
-	)
+	tagged::<H>(tags::CASE_GENESIS, &[&case.to_le_bytes(), vendor, &opened_at_block.to_le_bytes()])
 }
 
 /// [`case_genesis_with`] with SHA-256.
@@ -364,15 +361,7 @@ impl<H: Hasher> hash_db::Hasher for NodeHasher<H> {
 
 /// An inclusion proof of one leaf in a block's log tree. At most [`MAX_DEPTH`] siblings.
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct Proof {
 	/// The leaf's position, from 0.
@@ -424,8 +413,10 @@ pub fn proof_with<H: Hasher>(leaf_hashes: &[Hash], index: u32) -> Result<Proof, 
 		return Err(Error::IndexOutOfRange);
 	}
 	// `index < count` was checked: `merkle_proof_raw`'s own panic cannot happen.
-	let raw =
-		binary_merkle_tree::merkle_proof_raw::<NodeHasher<H>, _>(leaf_hashes.iter().copied(), index);
+	let raw = binary_merkle_tree::merkle_proof_raw::<NodeHasher<H>, _>(
+		leaf_hashes.iter().copied(),
+		index,
+	);
 	let siblings = BoundedVec::try_from(raw.proof).map_err(|_| Error::TooManyLeaves)?;
 	Ok(Proof { leaf_index: index, leaf_count: count, siblings })
 }

@@ -156,9 +156,9 @@ impl Version {
 	pub fn parse(text: &str) -> Result<Version, Error> {
 		let mut parts: Vec<u32> = Vec::with_capacity(MAX_VERSION_PARTS);
 		for piece in text.split('.') {
-			let canonical = !piece.is_empty() &&
-				piece.bytes().all(|b| b.is_ascii_digit()) &&
-				(piece == "0" || !piece.starts_with('0'));
+			let canonical = !piece.is_empty()
+				&& piece.bytes().all(|b| b.is_ascii_digit())
+				&& (piece == "0" || !piece.starts_with('0'));
 			if !canonical || parts.len() == MAX_VERSION_PARTS {
 				return Err(Error::MalformedVersion);
 			}

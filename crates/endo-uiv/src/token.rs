@@ -89,7 +89,10 @@ pub fn access_token(vul_meta_hash: &Hash, sw: &[u8], nonce: &[u8; 32]) -> Access
 }
 
 /// `tracing_token` with hasher `H`.
-pub fn tracing_token_with<H: Hasher>(access: &AccessToken, host_fingerprint: &[u8]) -> TracingToken {
+pub fn tracing_token_with<H: Hasher>(
+	access: &AccessToken,
+	host_fingerprint: &[u8],
+) -> TracingToken {
 	TracingToken(tagged::<H>(tags::TRACING_TOKEN, &[access.as_bytes(), host_fingerprint]))
 }
 
@@ -172,7 +175,10 @@ pub struct HistoryStep {
 /// Checks a recorded history from `genesis`: every step's link must be the update link of the
 /// one before and its commitment ([`Error::HistoryRewritten`] otherwise). Returns the head (the
 /// genesis for an empty history).
-pub fn verify_history_with<H: Hasher>(genesis: &Hash, steps: &[HistoryStep]) -> Result<Hash, Error> {
+pub fn verify_history_with<H: Hasher>(
+	genesis: &Hash,
+	steps: &[HistoryStep],
+) -> Result<Hash, Error> {
 	let mut head = *genesis;
 	for step in steps {
 		let expected = update_link_with::<H>(&head, &step.commitment);

@@ -1,6 +1,9 @@
 //! The disclosure state machines and the embargo policy: every illegal move is refused and
 //! changes nothing, and no deadline passes the cap.
 
+// Helpers outside `#[test]` functions unwrap too: a failing unwrap is a failing test.
+#![allow(clippy::unwrap_used)]
+
 use endo_uiv::case::{can_close, close, DAY_MS};
 use endo_uiv::{
 	Consent, Deadline, DisclosurePolicy, EmbargoState, Error, ExitReason, Moment, ProductStatus,
@@ -78,7 +81,10 @@ fn embargo_moves_from_every_state() {
 		}
 	}
 	assert_eq!(None.accept(&yes), Err(Error::InvalidTransition));
-	assert_eq!(Proposed.accept(&[Consent::Accepted, Consent::Declined]), Err(Error::ConsentMissing));
+	assert_eq!(
+		Proposed.accept(&[Consent::Accepted, Consent::Declined]),
+		Err(Error::ConsentMissing)
+	);
 }
 
 #[test]

@@ -1,12 +1,17 @@
 //! OSV and CSAF export: the documents parse back as JSON, hold every required field with the
 //! right values, and their status lists match the product statuses.
 
+// Helpers outside `#[test]` functions unwrap too: a failing unwrap is a failing test.
+#![allow(clippy::unwrap_used)]
+
 use endo_uiv::export::{
 	civil_from_days, rfc3339, to_csaf, to_osv, Advisory, AffectedProduct, Credit, CreditRole,
 	Publisher, PublisherCategory, Reference, ReferenceKind, Revision,
 };
 use endo_uiv::severity::{Automatable, Exploitation, MissionWellbeing, TechnicalImpact};
-use endo_uiv::{CvssV31, Error, ProductId, ProductStatus, SsvcDecisionPoints, Version, VersionRange};
+use endo_uiv::{
+	CvssV31, Error, ProductId, ProductStatus, SsvcDecisionPoints, Version, VersionRange,
+};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -26,15 +31,13 @@ fn rfc3339_known_dates() {
 
 /// Days from 1970-01-01 to a civil date, by counting (the test's independent reference).
 fn days_from_civil_by_counting(year: u64, month: u32, day: u32) -> u64 {
-	let leap = |y: u64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	let leap = |y: u64| (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
 	let mut days = 0u64;
 	for y in 1970..year {
 		days += if leap(y) { 366 } else { 365 };
 	}
 	let lengths = [31, if leap(year) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-	for m in 0..(month - 1) as usize {
-		days += lengths[m];
-	}
+	days += lengths.iter().take((month - 1) as usize).sum::<u64>();
 	days + u64::from(day) - 1
 }
 
@@ -52,16 +55,15 @@ fn v(s: &str) -> Version {
 }
 
 fn advisory() -> Advisory {
-	let product = |vendor: &str, name: &str, purl: &str, ranges: Vec<VersionRange>, status| {
-		AffectedProduct {
+	let product =
+		|vendor: &str, name: &str, purl: &str, ranges: Vec<VersionRange>, status| AffectedProduct {
 			vendor: vendor.into(),
 			name: name.into(),
 			ecosystem: "Endochain".into(),
 			id: ProductId::new(purl).unwrap(),
 			ranges,
 			status,
-		}
-	};
+		};
 	Advisory {
 		id: "ENDO-2026-0007".into(),
 		aliases: vec!["CVE-2026-12345".into()],
@@ -92,7 +94,13 @@ fn advisory() -> Advisory {
 				vec![VersionRange::new(v("3.1"), None).unwrap()],
 				ProductStatus::Affected,
 			),
-			product("Acme", "historian", "pkg:generic/acme/historian", vec![], ProductStatus::NotAffected),
+			product(
+				"Acme",
+				"historian",
+				"pkg:generic/acme/historian",
+				vec![],
+				ProductStatus::NotAffected,
+			),
 			product(
 				"Globex",
 				"gateway",
@@ -173,10 +181,7 @@ fn osv_record() {
 /// Every product id of the tree, with its full name.
 fn product_ids(tree: &Value, out: &mut Vec<(String, String)>) {
 	if let Some(p) = tree.get("product") {
-		out.push((
-			p["product_id"].as_str().unwrap().into(),
-			p["name"].as_str().unwrap().into(),
-		));
+		out.push((p["product_id"].as_str().unwrap().into(), p["name"].as_str().unwrap().into()));
 	}
 	if let Some(branches) = tree.get("branches").and_then(Value::as_array) {
 		for b in branches {
@@ -242,7 +247,8 @@ fn csaf_document() {
 	assert_eq!(known_affected, expected_affected);
 	let mut fixed = strings(&status["fixed"]);
 	fixed.sort();
-	let mut expected_fixed = vec![id_of("Acme plc-firmware 1.4.2"), id_of("Acme plc-firmware 2.0.3")];
+	let mut expected_fixed =
+		vec![id_of("Acme plc-firmware 1.4.2"), id_of("Acme plc-firmware 2.0.3")];
 	expected_fixed.sort();
 	assert_eq!(fixed, expected_fixed);
 	assert_eq!(strings(&status["known_not_affected"]), vec![id_of("Acme historian")]);

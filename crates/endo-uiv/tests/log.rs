@@ -1,6 +1,9 @@
 //! Continuous logs: the per-case chain detects removed, reordered, inserted and altered entries;
 //! the per-block Merkle proofs fail under any tampering; generic and concrete hashers agree.
 
+// Helpers outside `#[test]` functions unwrap too: a failing unwrap is a failing test.
+#![allow(clippy::unwrap_used)]
+
 use codec::Encode;
 use endo_uiv::case::{EmbargoState, ReportState};
 use endo_uiv::hash::{Hasher, Sha256};

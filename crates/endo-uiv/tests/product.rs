@@ -1,5 +1,8 @@
 //! Versions and ranges: the order is total and agrees with parsing; ranges are half-open.
 
+// Helpers outside `#[test]` functions unwrap too: a failing unwrap is a failing test.
+#![allow(clippy::unwrap_used)]
+
 use codec::{Decode, Encode};
 use endo_uiv::product::affects;
 use endo_uiv::{ProductId, Version, VersionRange};

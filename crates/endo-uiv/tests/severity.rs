@@ -1,6 +1,9 @@
 //! CVSS 3.1 and SSVC: published scores, the specification's floating-point formula on every
 //! base vector, vector parsing, and CISA's SSVC table.
 
+// Helpers outside `#[test]` functions unwrap too: a failing unwrap is a failing test.
+#![allow(clippy::unwrap_used)]
+
 use endo_uiv::severity::{
 	AttackComplexity, AttackVector, Automatable, Exploitation, Impact, MissionWellbeing,
 	PrivilegesRequired, Scope, TechnicalImpact, UserInteraction,
@@ -82,11 +85,8 @@ fn reference_score(v: &CvssV31) -> f64 {
 		Impact::High => 0.56,
 	};
 	let iss = 1.0 - ((1.0 - w(v.c)) * (1.0 - w(v.i)) * (1.0 - w(v.a)));
-	let impact = if changed {
-		7.52 * (iss - 0.029) - 3.25 * (iss - 0.02f64).powi(15)
-	} else {
-		6.42 * iss
-	};
+	let impact =
+		if changed { 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02f64).powi(15) } else { 6.42 * iss };
 	let exploitability = 8.22 * av * ac * pr * ui;
 	if impact <= 0.0 {
 		0.0
@@ -200,8 +200,18 @@ proptest! {
 	}
 }
 
-fn points(e: Exploitation, a: Automatable, t: TechnicalImpact, m: MissionWellbeing) -> SsvcDecisionPoints {
-	SsvcDecisionPoints { exploitation: e, automatable: a, technical_impact: t, mission_wellbeing: m }
+fn points(
+	e: Exploitation,
+	a: Automatable,
+	t: TechnicalImpact,
+	m: MissionWellbeing,
+) -> SsvcDecisionPoints {
+	SsvcDecisionPoints {
+		exploitation: e,
+		automatable: a,
+		technical_impact: t,
+		mission_wellbeing: m,
+	}
 }
 
 #[test]
@@ -249,12 +259,10 @@ fn ssvc_decision_never_falls_when_a_point_rises() {
 
 #[test]
 fn urgency_orders_across_schemes() {
-	let critical = Severity::Cvss31(
-		CvssV31::parse("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H").unwrap(),
-	);
-	let medium = Severity::Cvss31(
-		CvssV31::parse("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N").unwrap(),
-	);
+	let critical =
+		Severity::Cvss31(CvssV31::parse("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H").unwrap());
+	let medium =
+		Severity::Cvss31(CvssV31::parse("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N").unwrap());
 	let act = Severity::Ssvc(points(
 		Exploitation::Active,
 		Automatable::Yes,

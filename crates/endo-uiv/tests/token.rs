@@ -1,6 +1,9 @@
 //! Dynamic tokens: known tags, the generic and concrete hashers agree, and a token history
 //! cannot be rewritten.
 
+// Helpers outside `#[test]` functions unwrap too: a failing unwrap is a failing test.
+#![allow(clippy::unwrap_used)]
+
 use endo_uiv::hash::{tags, Hasher, Sha256};
 use endo_uiv::token::{self, HistoryStep, TokenHistory};
 use endo_uiv::Error;
