@@ -134,6 +134,9 @@ pub enum ExitReason {
 	/// Details became public or attacks were seen: keeping the embargo protects no one.
 	#[codec(index = 2)]
 	ExploitedInTheWild,
+	/// The report was found invalid: there is nothing to embargo.
+	#[codec(index = 3)]
+	ReportInvalid,
 }
 
 /// The embargo of a case (Vultron's embargo-management model; its `Revise` state is the

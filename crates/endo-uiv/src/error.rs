@@ -70,6 +70,10 @@ pub enum Error {
 	TooManyLeaves,
 	/// An advisory that is incomplete or contradicts itself (std export).
 	InvalidAdvisory,
+	/// A trust model that is not an 11 -> 1 network.
+	TrustModel,
+	/// Access parameters with an invalid penalty, unordered thresholds or zero smoothing.
+	InvalidAccessConfig,
 }
 
 impl core::fmt::Display for Error {
@@ -100,6 +104,10 @@ impl core::fmt::Display for Error {
 			Error::IndexOutOfRange => "leaf index out of range",
 			Error::TooManyLeaves => "too many leaves for a proof",
 			Error::InvalidAdvisory => "advisory incomplete or inconsistent",
+			Error::TrustModel => "trust model is not an 11 -> 1 network",
+			Error::InvalidAccessConfig => {
+				"invalid access parameters (penalty, thresholds or smoothing)"
+			}
 		};
 		f.write_str(text)
 	}

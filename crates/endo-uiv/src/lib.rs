@@ -8,6 +8,7 @@
 //!
 //! | module | what | source |
 //! |---|---|---|
+//! | [`access`] | an SW's profile, the 11 features of an access request, trust (beta reputation + the fixed-point FNN) and R1-R3 with the conspirator verdict | UIV-TSP sec. 3.5.1-3.5.3, Table 1 (`endo-ml`'s feature table) |
 //! | [`case`] | report, embargo, consent and product-status state machines; the disclosure policy and embargo deadlines | CERT/CC Vultron protocol (RM, EM, CS models); CERT/CC 45 days, Google Project Zero 90 + 30 days, 7 days in the wild |
 //! | [`severity`] | CVSS 3.1 base vectors and scores (integer arithmetic), SSVC decision points and CISA's decision table | FIRST CVSS v3.1 specification sec. 6, 7.1, 7.4, appendix A; CISA SSVC guide (2022) |
 //! | [`product`] | product identifiers (package URLs), dotted numeric versions, half-open affected ranges | purl specification; OSV `ranges` |
@@ -36,6 +37,7 @@
 
 extern crate alloc;
 
+pub mod access;
 pub mod case;
 mod error;
 #[cfg(feature = "std")]

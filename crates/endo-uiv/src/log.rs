@@ -179,6 +179,13 @@ pub enum EntryKind {
 	/// The case was disclosed.
 	#[codec(index = 8)]
 	Disclosed,
+	/// The vendor accepted a patch or mitigation from the entry's SW (the actor is the vendor;
+	/// the SW's account bytes are `sw`).
+	#[codec(index = 9)]
+	ContributionAccepted {
+		/// The contributing SW's account bytes.
+		sw: [u8; 32],
+	},
 }
 
 /// One continuous-log entry: a leaf of its block's Merkle tree and a link of its case's chain.
