@@ -1,0 +1,112 @@
+//! # Undisclosed-vulnerability sharing
+//!
+//! UIV-TSP (paper 002, sections 3.1-3.3 and 3.5) as a pallet: a vendor (or a researcher
+//! reporting to it) opens a case about its IIoT products under coordinated disclosure; security
+//! workers (SWs) ask for access to develop mitigations; the chain decides each request by the
+//! SW's trust (rules R1-R3), a trusted authority (TA) delivers a package sealed to a granted SW
+//! and commits on chain to its dynamic tokens; every step is a log entry, hash-chained per case
+//! and Merkle-rooted per block, so that any party can later prove what happened; at disclosure
+//! the case becomes public and exportable (OSV, CSAF 2.0: `endo_uiv::export`).
+//!
+//! The rules, hashes and formats are `endo-uiv`'s (state machines after CERT/CC's Vultron
+//! protocol, CVSS 3.1 and SSVC, tokens, log leaves and proofs, the SW trust features); this
+//! pallet holds them in storage and applies them in calls. `docs/UIV-SHARING.md` maps the
+//! paper's sections and symbols to the code.
+//!
+//! ## Interface
+//!
+//! | call | origin | what |
+//! |---|---|---|
+//! | [`register_vendor`](Pallet::register_vendor) (0) | signed | become a vendor; holds [`Config::VendorDeposit`] |
+//! | [`register_product`](Pallet::register_product) (1) | a vendor | register a product (a package URL); holds [`Config::ProductDeposit`] |
+//! | [`register_worker`](Pallet::register_worker) (2) | signed | become an SW; holds [`Config::WorkerDeposit`]; enrolled in the trust ledger |
+//! | [`open_case`](Pallet::open_case) (3) | the product's vendor, or [`Config::ReporterOrigin`] | open a case: products and versions, severity, the encrypted report's hash, its TA; holds [`Config::CaseDeposit`]; proposes the policy's embargo |
+//! | [`assess_case`](Pallet::assess_case) (4) | the case's TA | the report is valid, or invalid (the deposit is burnt) |
+//! | [`accept_case`](Pallet::accept_case) (5) | the case's vendor | accept the report and the embargo |
+//! | [`consent_embargo`](Pallet::consent_embargo) (6) | a participant | accept or decline the embargo |
+//! | [`revise_embargo`](Pallet::revise_embargo) (7) | the case's TA | move the deadline (not past the cap) |
+//! | [`set_product_status`](Pallet::set_product_status) (8) | the product's vendor | affected, not affected, under investigation, fixed (a fix extends the embargo once) |
+//! | [`note_exploited`](Pallet::note_exploited) (9) | the case's TA or vendor | exploited in the wild: the deadline is at most 7 days away |
+//! | [`exit_embargo`](Pallet::exit_embargo) (10) | signed (anyone) | end an embargo whose deadline passed |
+//! | [`request_access`](Pallet::request_access) (11) | an SW | ask for an accepted case; R1-R3 grant, refuse or defer |
+//! | [`deliver_package`](Pallet::deliver_package) (12) | the case's TA | commit to a granted SW's access token and to the tracing token in its package |
+//! | [`end_access`](Pallet::end_access) (13) | the case's TA | end the access; commit to the renewed token |
+//! | [`accept_contribution`](Pallet::accept_contribution) (14) | a vendor of the case | the SW's patch or mitigation was accepted |
+//! | [`disclose`](Pallet::disclose) (15) | the case's TA | publish the report (after the deadline, or once every product is fixed) |
+//! | [`close_case`](Pallet::close_case) (16) | the case's TA or vendor | close a disclosed or invalid case; the deposit is returned unless invalid |
+//! | [`add_authority`](Pallet::add_authority), [`remove_authority`](Pallet::remove_authority) (17, 18) | [`Config::AdminOrigin`] | manage the TAs |
+//! | [`set_trust_model`](Pallet::set_trust_model) (19) | [`Config::AdminOrigin`] | set the FNN (an `endo_trust::TrustModel` blob); versioned |
+//!
+//! ## Trust
+//!
+//! At a request the runtime brings the SW's profile to the current cycle
+//! ([`Config::CycleLength`] blocks), computes the 11 features of `endo-ml`'s table from its
+//! profile and the case's collaborators, evaluates the FNN ([`TrustModelBlob`]), smooths it,
+//! combines it with the penalised beta reputation and applies R1-R3 ([`Config::AccessConfig`]):
+//! `T >= high` granted, `T <= low` refused, between deferred (the leak guard's trap decides
+//! it); with conspirators known, the conspirator verdict bars the SW for good. The trust, the
+//! evidence it came from and the model version are in the log entry. Ended accesses and
+//! accepted contributions are good behaviour evidence in the trust ledger
+//! ([`Config::Evidence`], Proof of Trust), a verdict a conspiracy.
+//!
+//! ## Logs
+//!
+//! Each log entry ([`endo_uiv::LogEntry`]) links to its case's previous entry (from a genesis
+//! per case), so a case's history exports and verifies offline; and it is a leaf of its
+//! block's Merkle tree, whose root is in [`LogRoots`] and in the header digest
+//! ([`logs::LOG_DIGEST_PREFIX`]). [`Pallet::log_proof`] builds an entry's inclusion proof
+//! (the runtime API serves it).
+//!
+//! ## Bounds and costs
+//!
+//! Vendors, products, SWs and cases hold deposits; a case has at most
+//! [`Config::MaxParticipants`] participants, [`Config::MaxRequestersPerCase`] requesters and
+//! [`Config::MaxLogEntriesPerCase`] log entries (paid by its deposit); an SW makes at most
+//! [`Config::MaxRequestsPerCycle`] requests per cycle, and one per case and cycle unless
+//! granted; a block holds at most [`Config::MaxLogEntriesPerBlock`] entries. Case IDs are
+//! sequential (`Twox64Concat`); accounts and product IDs are chosen by users
+//! (`Blake2_128Concat`).
+//!
+//! ## Bad input
+//!
+//! Every call checks everything before its first write and returns its own error: unknown
+//! cases, products or participants, the wrong role ([`Error::NotCaseAuthority`],
+//! [`Error::NotProductVendor`], [`Error::NotWorker`]), a state machine move its state does not
+//! allow ([`Error::WrongReportState`], [`Error::WrongEmbargoState`],
+//! [`Error::InvalidTransition`]), a live embargo ([`Error::EmbargoLive`]), full logs
+//! ([`Error::CaseLogFull`], [`Error::BlockLogFull`]), and every bound above.
+//!
+//! Log target: `runtime::uiv-sharing`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+
+extern crate alloc;
+
+mod access;
+mod cases;
+pub mod logs;
+mod pallet;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::pallet::*;
+
+/// The log target.
+pub const LOG_TARGET: &str = "runtime::uiv-sharing";
+
+/// The longest trust model blob ([`endo_trust::TrustModel::max_blob_len`]: 34 331 bytes).
+pub const MAX_MODEL_BLOB: u32 = 34_331;
+
+/// The balance type of the pallet's currency.
+pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::Balance;

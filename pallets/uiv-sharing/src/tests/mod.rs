@@ -1,0 +1,3 @@
+//! Tests, one file per topic.
+
+use crate::{mock::*, types::*, *};

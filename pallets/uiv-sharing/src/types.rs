@@ -1,0 +1,287 @@
+//! The pallet's storage types. The rules they follow (state machines, deadlines, trust, logs)
+//! are `endo-uiv`'s.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use endo_uiv::{
+	access::{Assessment, SwProfile},
+	log::Hash,
+	token::TokenHistory,
+	Consent, EmbargoClock, EmbargoState, Moment, ProductId, ProductStatus, ReportState, Severity,
+	VersionRange,
+};
+use frame_support::{traits::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+
+pub use endo_uiv::CaseId;
+
+/// The most products (of one or more vendors) a case names.
+pub const MAX_PRODUCTS_PER_CASE: u32 = 8;
+/// The most affected version ranges per product of a case.
+pub const MAX_RANGES_PER_PRODUCT: u32 = 8;
+/// The longest name of a vendor or product, in bytes.
+pub const MAX_NAME_LEN: u32 = 64;
+/// The longest URI (a TA's endpoint, a disclosed report's location), in bytes.
+pub const MAX_URI_LEN: u32 = 256;
+
+/// A name (UTF-8, not checked: it is only shown).
+pub type Name = BoundedVec<u8, ConstU32<MAX_NAME_LEN>>;
+/// A URI (ASCII, not checked: it is only shown and fetched by clients).
+pub type Uri = BoundedVec<u8, ConstU32<MAX_URI_LEN>>;
+/// The affected ranges of a product.
+pub type Ranges = BoundedVec<VersionRange, ConstU32<MAX_RANGES_PER_PRODUCT>>;
+
+/// A trusted authority (TA, UIV-TSP sec. 3.2): it keeps the encrypted reports, decides nothing
+/// itself (the chain applies R1-R3), and seals and delivers packages to granted SWs.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Authority {
+	/// The TA's public key for reports (Ristretto255, as an sr25519 public key): vendors
+	/// encrypt their reports to it.
+	pub report_key: [u8; 32],
+	/// Where its node serves reports and packages (an RPC endpoint).
+	pub endpoint: Uri,
+}
+
+/// A registered vendor.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Vendor<Balance> {
+	/// Its name.
+	pub name: Name,
+	/// The deposit held for the registration and its products.
+	pub deposit: Balance,
+	/// Products registered.
+	pub products: u32,
+}
+
+/// A registered security worker (SW).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Worker<Balance> {
+	/// The deposit held for the registration.
+	pub deposit: Balance,
+	/// What the chain knows of its behaviour: the inputs of its trust.
+	pub profile: SwProfile,
+}
+
+/// A product named by a case, with its vendor's status for it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct AffectedProduct<AccountId> {
+	/// The product's vendor.
+	pub vendor: AccountId,
+	/// The product.
+	pub product: ProductId,
+	/// The affected versions.
+	pub ranges: Ranges,
+	/// The vendor's status (CSAF `product_status`).
+	pub status: ProductStatus,
+}
+
+/// A case's public disclosure.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Disclosure {
+	/// When.
+	pub at: Moment,
+	/// SHA-256 of the plaintext report now public.
+	pub report_hash: Hash,
+	/// Where it is published.
+	pub uri: Uri,
+}
+
+/// A case's continuous log: its length and the head of its hash chain.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct LogHead {
+	/// Entries so far (the next entry's `seq`).
+	pub len: u32,
+	/// The last entry's link (the case genesis before any entry).
+	pub head: Hash,
+}
+
+/// This cycle's requests of a case: the collaborators' count and trust (UIV-TSP Table 1).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct CycleRequests {
+	/// The cycle counted.
+	pub cycle: u32,
+	/// Distinct SWs that asked in it.
+	pub requesters: u32,
+	/// The sum of their beta trust when they asked, in parts per billion.
+	pub trust_sum: u64,
+}
+
+/// A vulnerability case (UIV-TSP sec. 3.1; report, embargo and product states after CERT/CC's
+/// Vultron protocol).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Case<AccountId, Balance> {
+	/// Who opened it: the vendor, or a researcher reporting to it.
+	pub opener: AccountId,
+	/// The vendor it is reported to (the first product's vendor).
+	pub vendor: AccountId,
+	/// The TA that keeps the report and delivers packages.
+	pub ta: AccountId,
+	/// The products and versions affected.
+	pub products: BoundedVec<AffectedProduct<AccountId>, ConstU32<MAX_PRODUCTS_PER_CASE>>,
+	/// CVSS 3.1 base vector or SSVC decision points.
+	pub severity: Severity,
+	/// SHA-256 of the encrypted report the TA keeps (its key there).
+	pub report_hash: Hash,
+	/// The paper's vulmeta hash: SHA-256 over the case's identity, vendor, products, severity
+	/// and report hash, fixed at opening ([`crate::Pallet::vul_meta_hash`]).
+	pub vul_meta_hash: Hash,
+	/// The report's state.
+	pub report: ReportState,
+	/// The embargo's state.
+	pub embargo: EmbargoState,
+	/// The embargo's start, deadline and cap.
+	pub clock: EmbargoClock,
+	/// Exploited in the wild (the embargo was cut short).
+	pub exploited: bool,
+	/// The opener's deposit (held until the case closes; burnt if the report is invalid).
+	pub deposit: Balance,
+	/// When it was opened.
+	pub opened: Moment,
+	/// Its disclosure, once public.
+	pub disclosed: Option<Disclosure>,
+	/// Participants with a say in the embargo.
+	pub participants: u32,
+	/// Distinct SWs that ever asked for it.
+	pub requesters: u32,
+	/// This cycle's requests.
+	pub this_cycle: CycleRequests,
+	/// Its continuous log.
+	pub log: LogHead,
+}
+
+/// A participant's role in a case.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Role {
+	/// The vendor of a product of the case.
+	#[codec(index = 0)]
+	Vendor,
+	/// The researcher who opened it.
+	#[codec(index = 1)]
+	Reporter,
+	/// The case's TA (the coordinator).
+	#[codec(index = 2)]
+	Coordinator,
+	/// An SW granted access.
+	#[codec(index = 3)]
+	Worker,
+}
+
+/// A participant: its role and its consent to the embargo.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Participant {
+	/// Its role.
+	pub role: Role,
+	/// Its consent to the embargo.
+	pub consent: Consent,
+}
+
+/// Where an SW's access to a case stands.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum AccessState {
+	/// R2 (or barred): refused; it may ask again in a later cycle.
+	#[codec(index = 0)]
+	Refused,
+	/// R3: neither granted nor refused; the trap of the leak guard decides (it may ask again
+	/// in a later cycle meanwhile).
+	#[codec(index = 1)]
+	Deferred,
+	/// R1: granted; the TA seals and delivers the package.
+	#[codec(index = 2)]
+	Granted,
+	/// The TA delivered the package and committed to its access token.
+	#[codec(index = 3)]
+	Delivered,
+	/// The access ended; the TA renewed (revoked) the token.
+	#[codec(index = 4)]
+	Ended,
+}
+
+/// An SW's access to a case.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Access {
+	/// Where it stands.
+	pub state: AccessState,
+	/// The last request's trust and decision.
+	pub assessment: Assessment,
+	/// The cycle of the last request.
+	pub cycle: u32,
+	/// When it last asked.
+	pub requested: Moment,
+	/// When the package was delivered.
+	pub delivered: Option<Moment>,
+	/// Commitments to its access tokens: the original and every renewal.
+	pub tokens: Option<TokenHistory>,
+	/// Commitment to the tracing token embedded in the delivered package.
+	pub tracing_commitment: Option<Hash>,
+	/// It contributed a patch or mitigation to the case.
+	pub contributed: bool,
+}
