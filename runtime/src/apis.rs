@@ -17,7 +17,8 @@ use sp_version::RuntimeVersion;
 use super::{
 	configs::EpochDuration, opaque::SessionKeys, AccountId, Babe, Balance, Block, BlockNumber,
 	DeviceIdentity, Executive, Grandpa, InherentDataExt, Nonce, ProofOfTrust, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, System, TransactionPayment, BABE_GENESIS_EPOCH_CONFIG, VERSION,
+	RuntimeGenesisConfig, System, TransactionPayment, UivSharing, BABE_GENESIS_EPOCH_CONFIG,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -224,6 +225,41 @@ impl_runtime_apis! {
 		fn projected_authorities(
 		) -> Option<Vec<pallet_proof_of_trust_runtime_api::AuthorityReport<AccountId>>> {
 			ProofOfTrust::projected_authorities()
+		}
+	}
+
+	impl pallet_uiv_sharing_runtime_api::UivSharingApi<Block, AccountId, Balance> for Runtime {
+		fn case(
+			case: pallet_uiv_sharing_runtime_api::CaseId,
+		) -> Option<pallet_uiv_sharing_runtime_api::Case<AccountId, Balance>> {
+			pallet_uiv_sharing::Cases::<Runtime>::get(case)
+		}
+
+		fn case_log(
+			case: pallet_uiv_sharing_runtime_api::CaseId,
+			from: u32,
+			max: u32,
+		) -> Vec<pallet_uiv_sharing_runtime_api::LogEntry> {
+			UivSharing::case_log(case, from, max)
+		}
+
+		fn block_log(block: u32) -> Vec<pallet_uiv_sharing_runtime_api::LogEntry> {
+			UivSharing::block_entries(block)
+		}
+
+		fn log_proof(
+			case: pallet_uiv_sharing_runtime_api::CaseId,
+			seq: u32,
+		) -> Option<(
+			pallet_uiv_sharing_runtime_api::LogEntry,
+			u32,
+			pallet_uiv_sharing_runtime_api::Proof,
+		)> {
+			UivSharing::log_proof(case, seq)
+		}
+
+		fn log_root(block: u32) -> Option<pallet_uiv_sharing_runtime_api::Hash> {
+			pallet_uiv_sharing::LogRoots::<Runtime>::get(block)
 		}
 	}
 

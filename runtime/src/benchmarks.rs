@@ -13,4 +13,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_device_identity, DeviceIdentity]
 	[pallet_proof_of_trust, ProofOfTrust]
+	[pallet_uiv_sharing, UivSharing]
 );

@@ -5,7 +5,7 @@
 
 use crate::{
 	AccountId, BalancesConfig, ProofOfTrustConfig, RuntimeGenesisConfig, SudoConfig,
-	BABE_GENESIS_EPOCH_CONFIG, UNIT,
+	UivSharingConfig, BABE_GENESIS_EPOCH_CONFIG, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -29,6 +29,13 @@ pub const FOUNDING_BOND: crate::Balance = crate::configs::FullWeightBond::get();
 /// Good events a genesis validator starts with: trust 11/12, level `High` (enough to act as a
 /// proxy node for device identities).
 pub const GENESIS_GOOD_EVENTS: u32 = 10;
+
+/// The UIV-TSP trust network every preset starts with: the FNN `endo-ml` trained on its SW
+/// simulator and exported as a fixed-point blob (`docs/TRUST-EVALUATION.md`).
+pub const TRUST_MODEL: &[u8] = include_bytes!("../../docs/trust-evaluation/fnn.blob");
+
+/// Where a development TA's node serves reports and packages.
+pub const TA_ENDPOINT: &str = "ws://127.0.0.1:9944";
 
 /// The genesis state for the given validators, endowed accounts and sudo key, as a JSON patch.
 ///
@@ -66,6 +73,15 @@ pub fn testnet_genesis(
 				.map(|(account, babe, grandpa, good)| (account, babe, grandpa, good, FOUNDING_BOND))
 				.collect::<Vec<_>>(),
 			admission,
+		},
+		uiv_sharing: UivSharingConfig {
+			// Alice is the development TA; her sr25519 key receives the reports.
+			authorities: vec![(
+				Sr25519Keyring::Alice.to_account_id(),
+				Sr25519Keyring::Alice.public().0,
+				TA_ENDPOINT.as_bytes().to_vec()
+			)],
+			trust_model: TRUST_MODEL.to_vec(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 	})

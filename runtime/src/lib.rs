@@ -84,10 +84,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("endochain"),
 	impl_name: alloc::borrow::Cow::Borrowed("endochain"),
 	authoring_version: 1,
-	spec_version: 111,
+	spec_version: 112,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -263,4 +263,7 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type ProofOfTrust = pallet_proof_of_trust;
+
+	#[runtime::pallet_index(12)]
+	pub type UivSharing = pallet_uiv_sharing;
 }

@@ -93,11 +93,16 @@ mod try_state;
 pub mod types;
 pub mod weights;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
 
+/// The logic crate, re-exported for the runtime API and clients.
+pub use endo_uiv;
 pub use pallet::pallet::*;
 
 /// The log target.

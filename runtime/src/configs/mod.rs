@@ -23,8 +23,8 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Babe, Balance, Balances, Block, BlockNumber, DeviceIdentity, Hash, Nonce,
 	PalletInfo, ProofOfTrust, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, EPOCH_DURATION_IN_SLOTS,
-	EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, UNIT, VERSION,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, Timestamp, DAYS,
+	EPOCH_DURATION_IN_SLOTS, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, UNIT, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -285,6 +285,53 @@ impl pallet_proof_of_trust::Config for Runtime {
 	type MaxMissedSlotsPerBlock = ConstU32<64>;
 	type FinalityChangeDelay = ConstU32<0>;
 	type WeightInfo = pallet_proof_of_trust::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const VendorDeposit: Balance = 10 * UNIT;
+	pub const ProductDeposit: Balance = UNIT;
+	pub const WorkerDeposit: Balance = 10 * UNIT;
+	/// Spam is the first thing disclosure systems fight: a case costs a deposit that an
+	/// invalid report loses. It also pays for the case's log (4096 entries of about 250 bytes).
+	pub const CaseDeposit: Balance = 50 * UNIT;
+	/// 90 days, +30 after a patch, 7 days when exploited in the wild, at most 120 days.
+	pub UivPolicy: pallet_uiv_sharing::endo_uiv::DisclosurePolicy = Default::default();
+	/// `endo-ml`'s UIV-TSP settings: `T = 0.3 beta + 0.7 fnn`, thresholds (0.2, 0.5, 0.8).
+	pub UivAccess: pallet_uiv_sharing::endo_uiv::access::AccessConfig = Default::default();
+	/// Working hours, UTC.
+	pub const UivWorkingHours: (u8, u8) = (7, 19);
+}
+
+impl pallet_uiv_sharing::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Time = Timestamp;
+	/// Accesses, contributions and verdicts are behaviour evidence in Proof of Trust's ledger.
+	type Evidence = ProofOfTrust;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	/// A researcher reporting to a vendor needs `Moderate` trust in Proof of Trust's ledger.
+	type ReporterOrigin = pallet_proof_of_trust::EnsureTrustLevel<
+		Runtime,
+		pallet_proof_of_trust::levels::AtLeastModerate,
+	>;
+	type VendorDeposit = VendorDeposit;
+	type ProductDeposit = ProductDeposit;
+	type WorkerDeposit = WorkerDeposit;
+	type CaseDeposit = CaseDeposit;
+	type Policy = UivPolicy;
+	type AccessConfig = UivAccess;
+	type ExpectedBlockTime = ConstU64<SLOT_DURATION>;
+	/// A day: evidence decays and request counts restart daily.
+	type CycleLength = ConstU32<DAYS>;
+	type WorkingHours = UivWorkingHours;
+	type MaxAuthorities = ConstU32<8>;
+	type MaxProductsPerVendor = ConstU32<256>;
+	type MaxParticipants = ConstU32<64>;
+	type MaxRequestersPerCase = ConstU32<64>;
+	type MaxRequestsPerCycle = ConstU32<32>;
+	type MaxLogEntriesPerCase = ConstU32<4096>;
+	type MaxLogEntriesPerBlock = ConstU32<4096>;
+	type WeightInfo = pallet_uiv_sharing::weights::SubstrateWeight<Runtime>;
 }
 
 // Transaction creation from inside the runtime: the node's own equivocation reports (Proof of

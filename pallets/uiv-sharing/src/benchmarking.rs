@@ -1,0 +1,551 @@
+//! Benchmarks: every call in its worst case (full lists, the largest trust network, a case
+//! with every product and range), and the block's Merkle root over `n` leaves.
+
+use super::*;
+use crate::types::*;
+use alloc::{vec, vec::Vec};
+use endo_trust::{Activation, Layer, TrustModel, Q32};
+use endo_uiv::{
+	severity::CvssV31, Consent, EmbargoState, ProductId, ProductStatus, Severity, Version,
+	VersionRange,
+};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, ConstU32, EnsureOrigin, Get, Hooks},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_runtime::traits::Bounded;
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
+		event,
+	));
+}
+
+fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	who
+}
+
+fn product(vendor: u32, i: u32) -> ProductId {
+	let text = alloc::format!("pkg:generic/vendor-{vendor}/product-{i}");
+	ProductId::new(&text).unwrap_or_else(|_| panic!("a valid purl"))
+}
+
+fn name() -> Name {
+	BoundedVec::truncate_from(b"A name as long as names get in practice".to_vec())
+}
+
+/// The TA of the benchmarks.
+fn authority<T: Config>() -> T::AccountId {
+	let ta = funded::<T>("ta", 0);
+	Authorities::<T>::insert(
+		&ta,
+		Authority { report_key: [7; 32], endpoint: BoundedVec::truncate_from(vec![b'x'; 256]) },
+	);
+	ta
+}
+
+/// A registered vendor with one product.
+fn vendor<T: Config>(i: u32) -> T::AccountId {
+	let vendor = funded::<T>("vendor", i);
+	Vendors::<T>::insert(
+		&vendor,
+		Vendor { name: name(), deposit: T::VendorDeposit::get(), products: 1 },
+	);
+	Products::<T>::insert(&vendor, product(i, 0), name());
+	vendor
+}
+
+/// The most ranges a product may carry.
+fn ranges() -> Ranges {
+	let ranges: Vec<VersionRange> = (0..MAX_RANGES_PER_PRODUCT)
+		.filter_map(|i| {
+			VersionRange::new(
+				Version::new(&[i, 0, 0, 0]).ok()?,
+				Some(Version::new(&[i, 9, 9, 9]).ok()?),
+			)
+			.ok()
+		})
+		.collect();
+	BoundedVec::truncate_from(ranges)
+}
+
+fn severity() -> Severity {
+	Severity::Cvss31(
+		CvssV31::parse("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
+			.unwrap_or_else(|_| panic!("a valid vector")),
+	)
+}
+
+/// The largest case: every product of a different vendor (as many as the participants'
+/// bound leaves room for beside the reporter and the TA), each with every range.
+fn products<T: Config>(
+) -> BoundedVec<(T::AccountId, ProductId, Ranges), ConstU32<MAX_PRODUCTS_PER_CASE>> {
+	let count = MAX_PRODUCTS_PER_CASE.min(T::MaxParticipants::get().saturating_sub(2));
+	BoundedVec::truncate_from(
+		(0..count).map(|i| (vendor::<T>(i), product(i, 0), ranges())).collect(),
+	)
+}
+
+/// Opens the largest case through the reporter origin; returns it with its vendor and TA.
+fn open<T: Config>() -> Result<(CaseId, T::AccountId, T::AccountId), BenchmarkError> {
+	let ta = authority::<T>();
+	let origin =
+		T::ReporterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+	let reporter = T::ReporterOrigin::ensure_origin(origin.clone())
+		.map_err(|_| BenchmarkError::Stop("reporter origin"))?;
+	T::Currency::set_balance(&reporter, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	let products = products::<T>();
+	let vendor = products.first().map(|p| p.0.clone()).ok_or(BenchmarkError::Stop("vendor"))?;
+	let id = NextCaseId::<T>::get();
+	Pallet::<T>::open_case(origin, ta.clone(), products, severity(), [1; 32])
+		.map_err(|_| BenchmarkError::Stop("open_case"))?;
+	Ok((id, vendor, ta))
+}
+
+/// An accepted case: opened, valid, accepted by its vendor.
+fn accepted<T: Config>() -> Result<(CaseId, T::AccountId, T::AccountId), BenchmarkError> {
+	let (id, vendor, ta) = open::<T>()?;
+	Pallet::<T>::assess_case(RawOrigin::Signed(ta.clone()).into(), id, true)
+		.map_err(|_| BenchmarkError::Stop("assess_case"))?;
+	Pallet::<T>::accept_case(RawOrigin::Signed(vendor.clone()).into(), id)
+		.map_err(|_| BenchmarkError::Stop("accept_case"))?;
+	Ok((id, vendor, ta))
+}
+
+/// Fills case `id` with accepted participants up to `MaxParticipants - keep`.
+fn fill_participants<T: Config>(id: CaseId, keep: u32) {
+	let mut case = match Cases::<T>::get(id) {
+		Some(case) => case,
+		None => return,
+	};
+	let mut i = 0;
+	while case.participants < T::MaxParticipants::get().saturating_sub(keep) {
+		let who: T::AccountId = account("participant", i, 0);
+		i += 1;
+		if Participants::<T>::contains_key(id, &who) {
+			continue;
+		}
+		Participants::<T>::insert(
+			id,
+			&who,
+			Participant { role: Role::Worker, consent: Consent::Accepted },
+		);
+		case.participants += 1;
+	}
+	Cases::<T>::insert(id, case);
+}
+
+/// The largest trust network (4 layers of 32, 11 -> 32 -> 32 -> 32 -> 1) whose output grants
+/// every request (`sigmoid(6)`).
+fn largest_model() -> Vec<u8> {
+	use codec::Encode;
+	let layer = |inputs: usize, outputs: usize, bias: i32| {
+		Layer::new(
+			inputs,
+			outputs,
+			Activation::Sigmoid,
+			vec![Q32::from_rational(1, 1000).unwrap_or(Q32::ZERO); inputs * outputs],
+			vec![Q32::from_int(bias); outputs],
+		)
+	};
+	let layers = [layer(11, 32, 0), layer(32, 32, 0), layer(32, 32, 0), layer(32, 1, 6)];
+	let layers: Vec<Layer> = layers.into_iter().filter_map(Result::ok).collect();
+	TrustModel::new(vec![], layers).map(|m| m.encode()).unwrap_or_default()
+}
+
+fn set_model<T: Config>(blob: Vec<u8>) {
+	TrustModelBlob::<T>::put(BoundedVec::truncate_from(blob));
+	TrustModelVersion::<T>::put(1);
+}
+
+/// A registered SW.
+fn worker<T: Config>(i: u32) -> T::AccountId {
+	let sw = funded::<T>("worker", i);
+	Workers::<T>::insert(
+		&sw,
+		Worker { deposit: T::WorkerDeposit::get(), profile: Default::default() },
+	);
+	sw
+}
+
+/// A granted SW of an accepted case.
+fn granted<T: Config>() -> Result<(CaseId, T::AccountId, T::AccountId, T::AccountId), BenchmarkError>
+{
+	let (id, vendor, ta) = accepted::<T>()?;
+	set_model::<T>(largest_model());
+	let sw = worker::<T>(0);
+	Pallet::<T>::request_access(RawOrigin::Signed(sw.clone()).into(), id)
+		.map_err(|_| BenchmarkError::Stop("request_access"))?;
+	Ok((id, vendor, ta, sw))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_vendor() {
+		let vendor = funded::<T>("vendor", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vendor.clone()), name());
+
+		assert_last_event::<T>(Event::VendorRegistered { vendor });
+	}
+
+	#[benchmark]
+	fn register_product() {
+		let vendor = vendor::<T>(0);
+		let p = product(0, 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vendor.clone()), p.clone(), name());
+
+		assert_last_event::<T>(Event::ProductRegistered { vendor, product: p });
+	}
+
+	#[benchmark]
+	fn register_worker() {
+		let worker = funded::<T>("worker", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(worker.clone()));
+
+		assert_last_event::<T>(Event::WorkerRegistered { worker });
+	}
+
+	/// The largest case, opened by a reporter for other vendors.
+	#[benchmark]
+	fn open_case() -> Result<(), BenchmarkError> {
+		let ta = authority::<T>();
+		let origin =
+			T::ReporterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let reporter = T::ReporterOrigin::ensure_origin(origin.clone())
+			.map_err(|_| BenchmarkError::Stop("reporter origin"))?;
+		T::Currency::set_balance(&reporter, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+		let products = products::<T>();
+		let id = NextCaseId::<T>::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, ta, products, severity(), [1; 32]);
+
+		assert!(Cases::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// The worst case: an invalid report, whose live embargo ends and deposit burns.
+	#[benchmark]
+	fn assess_case() -> Result<(), BenchmarkError> {
+		let (id, _, ta) = open::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ta), id, false);
+
+		assert_last_event::<T>(Event::EmbargoChanged {
+			case: id,
+			state: EmbargoState::Exited,
+			deadline_block: Cases::<T>::get(id).map(|c| c.clock.deadline.block).unwrap_or(0),
+			deadline_utc_ms: Cases::<T>::get(id).map(|c| c.clock.deadline.utc_ms).unwrap_or(0),
+		});
+		Ok(())
+	}
+
+	/// The worst case: the vendor's acceptance activates the embargo after reading every
+	/// participant.
+	#[benchmark]
+	fn accept_case() -> Result<(), BenchmarkError> {
+		let (id, vendor, ta) = open::<T>()?;
+		Pallet::<T>::assess_case(RawOrigin::Signed(ta).into(), id, true)
+			.map_err(|_| BenchmarkError::Stop("assess_case"))?;
+		// Every other participant already agrees.
+		for (who, mut participant) in Participants::<T>::iter_prefix(id) {
+			if who != vendor {
+				participant.consent = Consent::Accepted;
+				Participants::<T>::insert(id, &who, participant);
+			}
+		}
+		fill_participants::<T>(id, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vendor), id);
+
+		assert_eq!(Cases::<T>::get(id).map(|c| c.embargo), Some(EmbargoState::Active));
+		Ok(())
+	}
+
+	/// The worst case: the last consent activates the embargo after reading every participant.
+	#[benchmark]
+	fn consent_embargo() -> Result<(), BenchmarkError> {
+		let (id, _, _) = open::<T>()?;
+		let mut last = None;
+		for (who, participant) in Participants::<T>::iter_prefix(id) {
+			if participant.consent == Consent::Pending {
+				if last.is_some() {
+					Participants::<T>::insert(
+						id,
+						&who,
+						Participant { consent: Consent::Accepted, ..participant },
+					);
+				} else {
+					last = Some(who);
+				}
+			}
+		}
+		let last = last.ok_or(BenchmarkError::Stop("no pending participant"))?;
+		fill_participants::<T>(id, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id, true);
+
+		assert_eq!(Cases::<T>::get(id).map(|c| c.embargo), Some(EmbargoState::Active));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revise_embargo() -> Result<(), BenchmarkError> {
+		let (id, _, ta) = accepted::<T>()?;
+		let target = Cases::<T>::get(id)
+			.map(|c| c.clock.deadline.utc_ms.saturating_sub(1_000))
+			.unwrap_or_default();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ta), id, target);
+
+		assert_eq!(Cases::<T>::get(id).map(|c| c.clock.deadline.utc_ms), Some(target));
+		Ok(())
+	}
+
+	/// The worst case: a fix that extends the embargo.
+	#[benchmark]
+	fn set_product_status() -> Result<(), BenchmarkError> {
+		let (id, vendor, _) = accepted::<T>()?;
+		Pallet::<T>::set_product_status(
+			RawOrigin::Signed(vendor.clone()).into(),
+			id,
+			0,
+			ProductStatus::Affected,
+		)
+		.map_err(|_| BenchmarkError::Stop("affected"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vendor), id, 0, ProductStatus::Fixed);
+
+		assert_eq!(Cases::<T>::get(id).map(|c| c.clock.patch_extended), Some(true));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn note_exploited() -> Result<(), BenchmarkError> {
+		let (id, _, ta) = accepted::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ta), id);
+
+		assert_eq!(Cases::<T>::get(id).map(|c| c.exploited), Some(true));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn exit_embargo() -> Result<(), BenchmarkError> {
+		let (id, _, ta) = accepted::<T>()?;
+		let deadline = Cases::<T>::get(id).map(|c| c.clock.deadline.block).unwrap_or_default();
+		frame_system::Pallet::<T>::set_block_number(deadline.into());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ta), id);
+
+		assert_eq!(Cases::<T>::get(id).map(|c| c.embargo), Some(EmbargoState::Exited));
+		Ok(())
+	}
+
+	/// The worst case: a request by an SW whose five recent cases each have a full requester
+	/// list, to a case with a full list but one, granted by the largest network.
+	#[benchmark]
+	fn request_access() -> Result<(), BenchmarkError> {
+		let (id, _, _) = accepted::<T>()?;
+		set_model::<T>(largest_model());
+		let sw = worker::<T>(0);
+		let cycle = Pallet::<T>::cycle(Pallet::<T>::now().block);
+		let full: BoundedVec<(T::AccountId, u32), T::MaxRequestersPerCase> =
+			BoundedVec::truncate_from(
+				(0..T::MaxRequestersPerCase::get())
+					.map(|i| (account("mate", i, 0), cycle))
+					.collect(),
+			);
+		let mut recent = Vec::new();
+		for c in 0..endo_uiv::access::RECENT_CASES as u64 {
+			let other = id + 1_000 + c;
+			Requesters::<T>::insert(other, full.clone());
+			recent.push(other);
+		}
+		Workers::<T>::mutate(&sw, |w| {
+			if let Some(w) = w {
+				w.profile.recent_cases = BoundedVec::truncate_from(recent);
+			}
+		});
+		let mut mates = full.clone();
+		mates.pop();
+		let count = mates.len() as u32;
+		Requesters::<T>::insert(id, mates);
+		Cases::<T>::mutate(id, |c| {
+			if let Some(c) = c {
+				c.requesters = count;
+				c.this_cycle = CycleRequests { cycle, requesters: count, trust_sum: 0 };
+			}
+		});
+		fill_participants::<T>(id, 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sw.clone()), id);
+
+		assert_eq!(Accesses::<T>::get(id, &sw).map(|a| a.state), Some(AccessState::Granted));
+		// Clean the fake requester lists of other cases (no such cases exist).
+		for c in 0..endo_uiv::access::RECENT_CASES as u64 {
+			Requesters::<T>::remove(id + 1_000 + c);
+		}
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deliver_package() -> Result<(), BenchmarkError> {
+		let (id, _, ta, sw) = granted::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ta), id, sw.clone(), [2; 32], [3; 32]);
+
+		assert_eq!(Accesses::<T>::get(id, &sw).map(|a| a.state), Some(AccessState::Delivered));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn end_access() -> Result<(), BenchmarkError> {
+		let (id, _, ta, sw) = granted::<T>()?;
+		Pallet::<T>::deliver_package(
+			RawOrigin::Signed(ta.clone()).into(),
+			id,
+			sw.clone(),
+			[2; 32],
+			[3; 32],
+		)
+		.map_err(|_| BenchmarkError::Stop("deliver_package"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ta), id, sw.clone(), [4; 32]);
+
+		assert_eq!(Accesses::<T>::get(id, &sw).map(|a| a.state), Some(AccessState::Ended));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn accept_contribution() -> Result<(), BenchmarkError> {
+		let (id, vendor, ta, sw) = granted::<T>()?;
+		Pallet::<T>::deliver_package(
+			RawOrigin::Signed(ta).into(),
+			id,
+			sw.clone(),
+			[2; 32],
+			[3; 32],
+		)
+		.map_err(|_| BenchmarkError::Stop("deliver_package"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vendor), id, sw.clone());
+
+		assert_last_event::<T>(Event::ContributionAccepted { case: id, worker: sw });
+		Ok(())
+	}
+
+	/// The worst case: disclosure ends an embargo whose deadline passed.
+	#[benchmark]
+	fn disclose() -> Result<(), BenchmarkError> {
+		let (id, _, ta) = accepted::<T>()?;
+		let deadline = Cases::<T>::get(id).map(|c| c.clock.deadline.block).unwrap_or_default();
+		frame_system::Pallet::<T>::set_block_number(deadline.into());
+		let uri = BoundedVec::truncate_from(vec![b'u'; MAX_URI_LEN as usize]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ta), id, [5; 32], uri);
+
+		assert_last_event::<T>(Event::CaseDisclosed { case: id, report_hash: [5; 32] });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn close_case() -> Result<(), BenchmarkError> {
+		let (id, _, ta) = accepted::<T>()?;
+		let deadline = Cases::<T>::get(id).map(|c| c.clock.deadline.block).unwrap_or_default();
+		frame_system::Pallet::<T>::set_block_number(deadline.into());
+		Pallet::<T>::disclose(RawOrigin::Signed(ta.clone()).into(), id, [5; 32], BoundedVec::new())
+			.map_err(|_| BenchmarkError::Stop("disclose"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ta), id);
+
+		assert_eq!(Cases::<T>::get(id).map(|c| c.report), Some(endo_uiv::ReportState::Closed));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn add_authority() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who: T::AccountId = account("new-ta", 0, 0);
+		let endpoint = BoundedVec::truncate_from(vec![b'x'; MAX_URI_LEN as usize]);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), [9; 32], endpoint);
+
+		assert_last_event::<T>(Event::AuthorityAdded { who });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_authority() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who = authority::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+
+		assert_last_event::<T>(Event::AuthorityRemoved { who });
+		Ok(())
+	}
+
+	/// The largest network.
+	#[benchmark]
+	fn set_trust_model() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let blob = BoundedVec::truncate_from(largest_model());
+		let version = TrustModelVersion::<T>::get().saturating_add(1);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, blob);
+
+		assert_last_event::<T>(Event::TrustModelSet { version });
+		Ok(())
+	}
+
+	/// The Merkle root of `n` leaves, into storage and the header digest.
+	#[benchmark]
+	fn on_finalize(n: Linear<1, { T::MaxLogEntriesPerBlock::get() }>) {
+		let leaves: Vec<[u8; 32]> =
+			(0..n).map(|i| sp_io::hashing::sha2_256(&i.to_le_bytes())).collect();
+		BlockLeaves::<T>::put(BoundedVec::truncate_from(leaves));
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::on_finalize(now);
+		}
+
+		assert!(LogRoots::<T>::contains_key(now));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
