@@ -307,6 +307,9 @@ impl<T: Config> Pallet<T> {
 		let step = tokens.push_with::<HostSha256>(token_commitment);
 		let minutes =
 			access.delivered.map(|at| now.utc_ms.saturating_sub(at.utc_ms) / 60_000).unwrap_or(0);
+		// Bring the profile to this cycle first: the good event is new, not to be decayed by
+		// the cycles before it.
+		info.profile.roll_to(Self::cycle(now.block), &T::AccessConfig::get());
 		info.profile.note_session_end(u32::try_from(minutes).unwrap_or(u32::MAX), false);
 		access.state = AccessState::Ended;
 		access.tokens = Some(tokens);
@@ -341,6 +344,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!access.contributed, Error::<T>::AlreadyContributed);
 		let mut info = Workers::<T>::get(&worker).ok_or(Error::<T>::NotWorker)?;
 		Self::ensure_log_room(&case, 1)?;
+		info.profile.roll_to(Self::cycle(Self::now().block), &T::AccessConfig::get());
 		info.profile.note_contribution();
 		access.contributed = true;
 		let snapshot = Self::snapshot(access.assessment.trust, &info.profile);

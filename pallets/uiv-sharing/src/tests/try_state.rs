@@ -1,0 +1,93 @@
+//! The storage invariants (`do_try_state`) catch corrupted storage.
+
+use super::*;
+use endo_uiv::ReportState;
+
+/// Runs `corrupt` on a state with an accepted case whose SW was granted and delivered, checks
+/// that the invariants fail, then restores the storage.
+fn corrupted(corrupt: impl FnOnce(CaseId)) {
+	test(|| {
+		let id = accepted_case();
+		assert_ok!(Uiv::request_access(RuntimeOrigin::signed(SWS[0]), id));
+		assert_ok!(Uiv::deliver_package(RuntimeOrigin::signed(TA), id, SWS[0], [1; 32], [2; 32]));
+		assert_eq!(Uiv::do_try_state(), Ok(()));
+		let snapshot = frame_support::storage::transactional::with_transaction(|| {
+			corrupt(id);
+			let result = Uiv::do_try_state();
+			sp_runtime::TransactionOutcome::Rollback(Ok::<_, sp_runtime::DispatchError>(result))
+		})
+		.unwrap();
+		assert!(snapshot.is_err(), "the corruption was not caught");
+		assert_eq!(Uiv::do_try_state(), Ok(()));
+	});
+}
+
+#[test]
+fn a_wrong_participant_count() {
+	corrupted(|id| Cases::<Test>::mutate(id, |c| c.as_mut().unwrap().participants += 1));
+	corrupted(|id| Participants::<Test>::remove(id, SWS[0]));
+}
+
+#[test]
+fn a_wrong_requester_count() {
+	corrupted(|id| Cases::<Test>::mutate(id, |c| c.as_mut().unwrap().requesters = 0));
+}
+
+#[test]
+fn a_broken_log() {
+	corrupted(|id| Cases::<Test>::mutate(id, |c| c.as_mut().unwrap().log.head[0] ^= 1));
+	corrupted(|id| CaseLog::<Test>::remove(id, 2));
+	corrupted(|id| {
+		CaseLog::<Test>::mutate(id, 1, |e| e.as_mut().unwrap().actor = [0; 32]);
+	});
+	corrupted(|id| Cases::<Test>::mutate(id, |c| c.as_mut().unwrap().log.len -= 1));
+}
+
+#[test]
+fn a_deadline_past_its_cap() {
+	corrupted(|id| {
+		Cases::<Test>::mutate(id, |c| {
+			let c = c.as_mut().unwrap();
+			c.clock.deadline.block = c.clock.cap.block + 1;
+		})
+	});
+	corrupted(|id| {
+		Cases::<Test>::mutate(id, |c| {
+			let c = c.as_mut().unwrap();
+			c.clock.deadline.utc_ms = c.clock.cap.utc_ms + 1;
+		})
+	});
+}
+
+#[test]
+fn other_broken_invariants() {
+	// A case at or above the next ID.
+	corrupted(|_| NextCaseId::<Test>::put(0));
+	// Disclosed but not accepted, or under a live embargo.
+	corrupted(|id| {
+		Cases::<Test>::mutate(id, |c| {
+			let c = c.as_mut().unwrap();
+			c.disclosed = Some(Disclosure { at: c.opened, report_hash: [0; 32], uri: uri("x") });
+		})
+	});
+	corrupted(|id| {
+		Cases::<Test>::mutate(id, |c| {
+			let c = c.as_mut().unwrap();
+			c.embargo = endo_uiv::EmbargoState::Exited;
+			c.report = ReportState::Valid;
+			c.disclosed = Some(Disclosure { at: c.opened, report_hash: [0; 32], uri: uri("x") });
+		})
+	});
+	// A delivered access without token commitments, and an access to no case.
+	corrupted(|id| Accesses::<Test>::mutate(id, SWS[0], |a| a.as_mut().unwrap().tokens = None));
+	corrupted(|id| {
+		let access = Accesses::<Test>::get(id, SWS[0]).unwrap();
+		Accesses::<Test>::insert(id + 5, SWS[1], access);
+	});
+	// Too many authorities.
+	corrupted(|_| {
+		for who in 2..=4 {
+			Authorities::<Test>::insert(who, Authority { report_key: [0; 32], endpoint: uri("x") });
+		}
+	});
+}
