@@ -427,6 +427,35 @@ fn collaborators_in_the_same_cycle_count() {
 	});
 }
 
+#[test]
+fn collaborators_met_on_recent_cases_are_repeat_partners() {
+	test(|| {
+		let (a, b) = (accepted_case(), accepted_case());
+		// Granted unless every collaborator is a repeat partner.
+		let mut weights = vec![Q32::ZERO; endo_trust::FEATURE_COUNT];
+		weights[index::REPEAT_PARTNERS] = Q32::from_int(-12);
+		let layer =
+			Layer::new(11, 1, Activation::Sigmoid, weights, vec![Q32::from_int(6)]).unwrap();
+		let model = TrustModel::new(vec![], vec![layer]).unwrap().encode();
+		assert_ok!(Uiv::set_trust_model(RuntimeOrigin::root(), model.try_into().unwrap()));
+		// SWS[0] and SWS[1] both ask for case a: collaborators, not yet repeat partners.
+		assert_ok!(request(SWS[0], a));
+		assert_ok!(request(SWS[1], a));
+		assert_eq!(access(a, SWS[1]).state, AccessState::Granted);
+		// On case b, SWS[1] meets SWS[0] again: a repeat partner from case a.
+		assert_ok!(request(SWS[0], b));
+		assert_eq!(access(b, SWS[0]).state, AccessState::Granted);
+		assert_ok!(request(SWS[1], b));
+		// The FNN now says sigmoid(-6); smoothed with its sigmoid(6) on case a: about 1/2, R3.
+		let second = access(b, SWS[1]);
+		assert_eq!(second.state, AccessState::Deferred);
+		assert!(second.assessment.fnn.deconstruct().abs_diff(500_000_000) < 1_000_000);
+		// SWS[2] never met SWS[0] or SWS[1] before: granted on b with two collaborators.
+		assert_ok!(request(SWS[2], b));
+		assert_eq!(access(b, SWS[2]).state, AccessState::Granted);
+	});
+}
+
 // deliver_package
 
 #[test]
@@ -542,6 +571,27 @@ fn a_session_ended_in_a_later_cycle_counts_in_full() {
 }
 
 // accept_contribution
+
+#[test]
+fn a_contribution_snapshot_shows_the_evidence_of_its_cycle() {
+	test(|| {
+		let id = accepted_case();
+		let sw = SWS[0];
+		assert_ok!(request(sw, id));
+		assert_ok!(deliver(id, sw, [1; 32]));
+		assert_ok!(Uiv::end_access(signed(TA), id, sw, [2; 32]));
+		assert_eq!(profile(sw).evidence.good_units(), 1_000_000);
+		// Two cycles later the good event has decayed by 95 % twice.
+		next_cycles(2);
+		assert_ok!(Uiv::accept_contribution(signed(VENDOR), id, sw));
+		let p = profile(sw);
+		assert_eq!(p.cycle, 2);
+		assert_eq!(p.requests_in_cycle, 0);
+		let successes = entries(id).last().unwrap().trust.successes;
+		assert_eq!(successes, p.evidence.good_units());
+		assert!(successes.abs_diff(902_500) <= 1, "successes {successes}");
+	});
+}
 
 #[test]
 fn a_vendor_accepts_a_delivered_sws_contribution() {
