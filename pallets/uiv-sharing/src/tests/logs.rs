@@ -258,6 +258,44 @@ fn a_full_case_log_refuses_more() {
 }
 
 #[test]
+fn requests_cannot_keep_a_case_from_ending() {
+	test(|| {
+		let id = accepted_case();
+		set_model(-6);
+		// Refused SWs ask again every cycle until the case's log refuses them.
+		let mut cycle = 0;
+		loop {
+			let mut refused = false;
+			for sw in &SWS[..MAX_REQUESTERS as usize] {
+				match Uiv::request_access(RuntimeOrigin::signed(*sw), id) {
+					Ok(()) => {}
+					Err(e) => {
+						assert_eq!(e, Error::<Test>::CaseLogFull.into());
+						refused = true;
+					}
+				}
+			}
+			if refused {
+				break;
+			}
+			cycle += 1;
+			go_to(1 + u64::from(CYCLE) * cycle, NOON + cycle * 3_600_000);
+		}
+		let len = case(id).log.len;
+		assert!(len + 2 + crate::access::END_RESERVE > MAX_CASE_LOG);
+		assert!(len + crate::access::END_RESERVE <= MAX_CASE_LOG);
+		assert!(cycle >= 3);
+		// The TA still discloses after the deadline, and the case closes.
+		go_to(1 + u64::from(CYCLE) * (cycle + 1), noon_plus_days(90));
+		assert_ok!(Uiv::disclose(RuntimeOrigin::signed(TA), id, [1; 32], uri("https://x")));
+		assert_ok!(Uiv::close_case(RuntimeOrigin::signed(VENDOR), id));
+		assert_eq!(case(id).report, ReportState::Closed);
+		assert!(case(id).log.len <= MAX_CASE_LOG);
+		assert!(chain_holds(id, &entries(id)));
+	});
+}
+
+#[test]
 fn a_full_block_log_refuses_more_until_the_next_block() {
 	test(|| {
 		let a = vendor_case();
