@@ -87,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn register_authority() -> Weight {
 		// Proof size: measured `80` bytes, estimated `3614` bytes.
-		// Minimum execution time: 11_437_000 picoseconds.
-		Weight::from_parts(12_559_000, 0)
+		// Minimum execution time: 11_598_000 picoseconds.
+		Weight::from_parts(12_789_000, 0)
 			.saturating_add(Weight::from_parts(0, 3614))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::RetiredAt` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn retire_authority() -> Weight {
 		// Proof size: measured `272` bytes, estimated `3611` bytes.
-		// Minimum execution time: 10_907_000 picoseconds.
-		Weight::from_parts(12_088_000, 0)
+		// Minimum execution time: 11_287_000 picoseconds.
+		Weight::from_parts(12_338_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::EnrolmentKeys` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn set_enrolment_key() -> Weight {
 		// Proof size: measured `305` bytes, estimated `3611` bytes.
-		// Minimum execution time: 14_252_000 picoseconds.
-		Weight::from_parts(15_834_000, 0)
+		// Minimum execution time: 14_762_000 picoseconds.
+		Weight::from_parts(16_043_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::PendingCredentials` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	fn register_device_ibe() -> Weight {
 		// Proof size: measured `435` bytes, estimated `3615` bytes.
-		// Minimum execution time: 224_435_000 picoseconds.
-		Weight::from_parts(233_879_000, 0)
+		// Minimum execution time: 225_937_000 picoseconds.
+		Weight::from_parts(239_487_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -159,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::ControllerDevice` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register_device_pki() -> Weight {
 		// Proof size: measured `316` bytes, estimated `3615` bytes.
-		// Minimum execution time: 181_871_000 picoseconds.
-		Weight::from_parts(211_566_000, 0)
+		// Minimum execution time: 183_443_000 picoseconds.
+		Weight::from_parts(199_047_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn authenticate() -> Weight {
 		// Proof size: measured `461` bytes, estimated `3615` bytes.
-		// Minimum execution time: 106_538_000 picoseconds.
-		Weight::from_parts(111_426_000, 0)
+		// Minimum execution time: 107_661_000 picoseconds.
+		Weight::from_parts(113_759_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -187,12 +187,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 250]`.
 	fn authenticate_batch(n: u32, ) -> Weight {
-		// Proof size: measured `9974 + n * (110 ±0)` bytes, estimated `91481 + n * (2625 ±63)` bytes.
-		// Minimum execution time: 133_649_000 picoseconds.
-		Weight::from_parts(543_593_391, 0)
+		// Proof size: measured `9974 + n * (114 ±0)` bytes, estimated `91481 + n * (2625 ±63)` bytes.
+		// Minimum execution time: 139_768_000 picoseconds.
+		Weight::from_parts(584_288_595, 0)
 			.saturating_add(Weight::from_parts(0, 91481))
-			// Standard error: 125_144
-			.saturating_add(Weight::from_parts(51_713_612, 0).saturating_mul(n.into()))
+			// Standard error: 133_613
+			.saturating_add(Weight::from_parts(52_414_444, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(36))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -205,9 +205,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Authorities` (r:64 w:0)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn validate_batch_refused_by_cheap_checks() -> Weight {
-		// Proof size: measured `37542` bytes, estimated `657240` bytes.
-		// Minimum execution time: 1_079_379_000 picoseconds.
-		Weight::from_parts(1_145_407_000, 0)
+		// Proof size: measured `38542` bytes, estimated `657240` bytes.
+		// Minimum execution time: 1_125_208_000 picoseconds.
+		Weight::from_parts(1_188_162_000, 0)
 			.saturating_add(Weight::from_parts(0, 657240))
 			.saturating_add(T::DbWeight::get().reads(315))
 	}
@@ -218,9 +218,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Authorities` (r:64 w:0)
 	/// Proof: `DeviceIdentity::Authorities` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	fn validate_batch_refused_by_proof() -> Weight {
-		// Proof size: measured `37529` bytes, estimated `657240` bytes.
-		// Minimum execution time: 11_387_485_000 picoseconds.
-		Weight::from_parts(11_660_472_000, 0)
+		// Proof size: measured `38529` bytes, estimated `657240` bytes.
+		// Minimum execution time: 11_025_376_000 picoseconds.
+		Weight::from_parts(11_558_650_000, 0)
 			.saturating_add(Weight::from_parts(0, 657240))
 			.saturating_add(T::DbWeight::get().reads(315))
 	}
@@ -243,11 +243,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn attest_vote() -> Weight {
-		// Proof size: measured `1368` bytes, estimated `11887` bytes.
-		// Minimum execution time: 81_251_000 picoseconds.
-		Weight::from_parts(85_738_000, 0)
+		// Proof size: measured `1372` bytes, estimated `11887` bytes.
+		// Minimum execution time: 78_998_000 picoseconds.
+		Weight::from_parts(83_625_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -277,11 +277,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:34 w:34)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:34 w:34)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn attest_confirm_credential() -> Weight {
-		// Proof size: measured `10897` bytes, estimated `90415` bytes.
-		// Minimum execution time: 1_289_462_000 picoseconds.
-		Weight::from_parts(1_342_351_000, 0)
+		// Proof size: measured `10901` bytes, estimated `90415` bytes.
+		// Minimum execution time: 1_239_668_000 picoseconds.
+		Weight::from_parts(1_289_483_000, 0)
 			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(T::DbWeight::get().reads(114))
 			.saturating_add(T::DbWeight::get().writes(110))
@@ -309,11 +309,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:34 w:34)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:34 w:34)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn attest_reject_credential() -> Weight {
-		// Proof size: measured `10858` bytes, estimated `90415` bytes.
-		// Minimum execution time: 1_289_412_000 picoseconds.
-		Weight::from_parts(1_334_609_000, 0)
+		// Proof size: measured `10862` bytes, estimated `90415` bytes.
+		// Minimum execution time: 1_254_500_000 picoseconds.
+		Weight::from_parts(1_302_722_000, 0)
 			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(T::DbWeight::get().reads(113))
 			.saturating_add(T::DbWeight::get().writes(109))
@@ -343,13 +343,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:34 w:34)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:34 w:34)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::ExpiryQueue` (r:0 w:1)
 	/// Proof: `DeviceIdentity::ExpiryQueue` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn attest_cross_domain() -> Weight {
 		// Proof size: measured `11271` bytes, estimated `90415` bytes.
-		// Minimum execution time: 1_284_425_000 picoseconds.
-		Weight::from_parts(1_346_817_000, 0)
+		// Minimum execution time: 1_259_097_000 picoseconds.
+		Weight::from_parts(1_310_674_000, 0)
 			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(T::DbWeight::get().reads(114))
 			.saturating_add(T::DbWeight::get().writes(108))
@@ -379,13 +379,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:34 w:34)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:34 w:34)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Whitelist` (r:0 w:1)
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn attest_authentication_failed() -> Weight {
 		// Proof size: measured `10856` bytes, estimated `90415` bytes.
-		// Minimum execution time: 1_311_556_000 picoseconds.
-		Weight::from_parts(1_359_998_000, 0)
+		// Minimum execution time: 1_287_990_000 picoseconds.
+		Weight::from_parts(1_351_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(T::DbWeight::get().reads(114))
 			.saturating_add(T::DbWeight::get().writes(111))
@@ -396,8 +396,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Whitelist` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn quarantine_device() -> Weight {
 		// Proof size: measured `371` bytes, estimated `3615` bytes.
-		// Minimum execution time: 16_575_000 picoseconds.
-		Weight::from_parts(18_497_000, 0)
+		// Minimum execution time: 18_177_000 picoseconds.
+		Weight::from_parts(26_229_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -408,8 +408,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Epoch` (`max_values`: Some(1), `max_size`: Some(72), added: 567, mode: `MaxEncodedLen`)
 	fn restore_device() -> Weight {
 		// Proof size: measured `387` bytes, estimated `3615` bytes.
-		// Minimum execution time: 13_611_000 picoseconds.
-		Weight::from_parts(14_602_000, 0)
+		// Minimum execution time: 13_350_000 picoseconds.
+		Weight::from_parts(14_412_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -432,12 +432,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::RevokedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Component `t` ranges over `[0, 67]`.
 	fn revoke_device(t: u32, ) -> Weight {
-		// Proof size: measured `695 + t * (57 ±0)` bytes, estimated `3615 + t * (4238 ±0)` bytes.
-		// Minimum execution time: 28_192_000 picoseconds.
-		Weight::from_parts(30_002_580, 0)
+		// Proof size: measured `699 + t * (57 ±0)` bytes, estimated `3615 + t * (4238 ±0)` bytes.
+		// Minimum execution time: 28_062_000 picoseconds.
+		Weight::from_parts(29_731_418, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 881
-			.saturating_add(Weight::from_parts(1_033_519, 0).saturating_mul(t.into()))
+			// Standard error: 806
+			.saturating_add(Weight::from_parts(1_029_121, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -458,8 +458,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Sweep` (`max_values`: Some(1), `max_size`: Some(135), added: 630, mode: `MaxEncodedLen`)
 	fn new_epoch() -> Weight {
 		// Proof size: measured `369` bytes, estimated `3509` bytes.
-		// Minimum execution time: 15_563_000 picoseconds.
-		Weight::from_parts(16_634_000, 0)
+		// Minimum execution time: 15_413_000 picoseconds.
+		Weight::from_parts(16_435_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -475,11 +475,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_idle(n: u32, ) -> Weight {
 		// Proof size: measured `350 + n * (126 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 7_852_000 picoseconds.
-		Weight::from_parts(8_122_361, 0)
+		// Minimum execution time: 7_841_000 picoseconds.
+		Weight::from_parts(7_163_326, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 3_830
-			.saturating_add(Weight::from_parts(3_515_790, 0).saturating_mul(n.into()))
+			// Standard error: 3_929
+			.saturating_add(Weight::from_parts(3_439_081, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -506,11 +506,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_proved(n: u32, ) -> Weight {
 		// Proof size: measured `859 + n * (158 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 7_972_000 picoseconds.
-		Weight::from_parts(8_182_000, 0)
+		// Minimum execution time: 7_902_000 picoseconds.
+		Weight::from_parts(13_256_377, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 30_535
-			.saturating_add(Weight::from_parts(22_260_449, 0).saturating_mul(n.into()))
+			// Standard error: 9_542
+			.saturating_add(Weight::from_parts(21_532_376, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -540,11 +540,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_missed(n: u32, ) -> Weight {
 		// Proof size: measured `849 + n * (146 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 8_142_000 picoseconds.
-		Weight::from_parts(12_168_845, 0)
+		// Minimum execution time: 8_153_000 picoseconds.
+		Weight::from_parts(44_028_409, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 63_097
-			.saturating_add(Weight::from_parts(30_748_530, 0).saturating_mul(n.into()))
+			// Standard error: 45_566
+			.saturating_add(Weight::from_parts(29_123_481, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -569,12 +569,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Tallies` (`max_values`: None, `max_size`: Some(1763), added: 4238, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_expired(n: u32, ) -> Weight {
-		// Proof size: measured `562 + n * (240 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 8_102_000 picoseconds.
-		Weight::from_parts(8_343_000, 0)
+		// Proof size: measured `562 + n * (244 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
+		// Minimum execution time: 8_042_000 picoseconds.
+		Weight::from_parts(8_242_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 25_831
-			.saturating_add(Weight::from_parts(22_127_992, 0).saturating_mul(n.into()))
+			// Standard error: 18_018
+			.saturating_add(Weight::from_parts(20_250_335, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -590,11 +590,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 100]`.
 	fn prune_whitelist(n: u32, ) -> Weight {
 		// Proof size: measured `166 + n * (148 ±0)` bytes, estimated `1501 + n * (2588 ±0)` bytes.
-		// Minimum execution time: 3_615_000 picoseconds.
-		Weight::from_parts(3_806_000, 0)
+		// Minimum execution time: 3_565_000 picoseconds.
+		Weight::from_parts(3_706_000, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
-			// Standard error: 2_070
-			.saturating_add(Weight::from_parts(9_357_623, 0).saturating_mul(n.into()))
+			// Standard error: 2_097
+			.saturating_add(Weight::from_parts(9_178_345, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -612,15 +612,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:50 w:50)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:50 w:50)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 100]`.
 	fn prune_attestations(n: u32, ) -> Weight {
 		// Proof size: measured `2011 + n * (168 ±0)` bytes, estimated `5644 + n * (2090 ±1)` bytes.
-		// Minimum execution time: 10_736_000 picoseconds.
-		Weight::from_parts(11_057_000, 0)
+		// Minimum execution time: 10_616_000 picoseconds.
+		Weight::from_parts(2_292_605, 0)
 			.saturating_add(Weight::from_parts(0, 5644))
-			// Standard error: 9_918
-			.saturating_add(Weight::from_parts(20_640_368, 0).saturating_mul(n.into()))
+			// Standard error: 11_566
+			.saturating_add(Weight::from_parts(19_983_737, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -650,11 +650,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 200]`.
 	fn sweep_reclaimed(n: u32, ) -> Weight {
 		// Proof size: measured `463 + n * (245 ±0)` bytes, estimated `3615 + n * (2625 ±0)` bytes.
-		// Minimum execution time: 7_992_000 picoseconds.
-		Weight::from_parts(8_492_000, 0)
+		// Minimum execution time: 7_872_000 picoseconds.
+		Weight::from_parts(8_182_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			// Standard error: 21_507
-			.saturating_add(Weight::from_parts(20_710_214, 0).saturating_mul(n.into()))
+			// Standard error: 14_619
+			.saturating_add(Weight::from_parts(19_221_655, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -671,8 +671,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::RemovedAuthorities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_authority() -> Weight {
 		// Proof size: measured `403` bytes, estimated `3611` bytes.
-		// Minimum execution time: 18_588_000 picoseconds.
-		Weight::from_parts(21_242_000, 0)
+		// Minimum execution time: 18_097_000 picoseconds.
+		Weight::from_parts(19_959_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -682,106 +682,106 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The measured weights, with ParityDb's database weights (tests and mocks).
 impl WeightInfo for () {
 	fn register_authority() -> Weight {
-		Weight::from_parts(12_559_000, 0)
+		Weight::from_parts(12_789_000, 0)
 			.saturating_add(Weight::from_parts(0, 3614))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn retire_authority() -> Weight {
-		Weight::from_parts(12_088_000, 0)
+		Weight::from_parts(12_338_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_enrolment_key() -> Weight {
-		Weight::from_parts(15_834_000, 0)
+		Weight::from_parts(16_043_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register_device_ibe() -> Weight {
-		Weight::from_parts(233_879_000, 0)
+		Weight::from_parts(239_487_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn register_device_pki() -> Weight {
-		Weight::from_parts(211_566_000, 0)
+		Weight::from_parts(199_047_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn authenticate() -> Weight {
-		Weight::from_parts(111_426_000, 0)
+		Weight::from_parts(113_759_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn authenticate_batch(n: u32, ) -> Weight {
-		Weight::from_parts(543_593_391, 0)
+		Weight::from_parts(584_288_595, 0)
 			.saturating_add(Weight::from_parts(0, 91481))
-			.saturating_add(Weight::from_parts(51_713_612, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(52_414_444, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(36))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn validate_batch_refused_by_cheap_checks() -> Weight {
-		Weight::from_parts(1_145_407_000, 0)
+		Weight::from_parts(1_188_162_000, 0)
 			.saturating_add(Weight::from_parts(0, 657240))
 			.saturating_add(ParityDbWeight::get().reads(315))
 	}
 	fn validate_batch_refused_by_proof() -> Weight {
-		Weight::from_parts(11_660_472_000, 0)
+		Weight::from_parts(11_558_650_000, 0)
 			.saturating_add(Weight::from_parts(0, 657240))
 			.saturating_add(ParityDbWeight::get().reads(315))
 	}
 	fn attest_vote() -> Weight {
-		Weight::from_parts(85_738_000, 0)
+		Weight::from_parts(83_625_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn attest_confirm_credential() -> Weight {
-		Weight::from_parts(1_342_351_000, 0)
+		Weight::from_parts(1_289_483_000, 0)
 			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(ParityDbWeight::get().reads(114))
 			.saturating_add(ParityDbWeight::get().writes(110))
 	}
 	fn attest_reject_credential() -> Weight {
-		Weight::from_parts(1_334_609_000, 0)
+		Weight::from_parts(1_302_722_000, 0)
 			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(ParityDbWeight::get().reads(113))
 			.saturating_add(ParityDbWeight::get().writes(109))
 	}
 	fn attest_cross_domain() -> Weight {
-		Weight::from_parts(1_346_817_000, 0)
+		Weight::from_parts(1_310_674_000, 0)
 			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(ParityDbWeight::get().reads(114))
 			.saturating_add(ParityDbWeight::get().writes(108))
 	}
 	fn attest_authentication_failed() -> Weight {
-		Weight::from_parts(1_359_998_000, 0)
+		Weight::from_parts(1_351_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 90415))
 			.saturating_add(ParityDbWeight::get().reads(114))
 			.saturating_add(ParityDbWeight::get().writes(111))
 	}
 	fn quarantine_device() -> Weight {
-		Weight::from_parts(18_497_000, 0)
+		Weight::from_parts(26_229_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn restore_device() -> Weight {
-		Weight::from_parts(14_602_000, 0)
+		Weight::from_parts(14_412_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn revoke_device(t: u32, ) -> Weight {
-		Weight::from_parts(30_002_580, 0)
+		Weight::from_parts(29_731_418, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(1_033_519, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(1_029_121, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(5))
@@ -789,24 +789,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 4238).saturating_mul(t.into()))
 	}
 	fn new_epoch() -> Weight {
-		Weight::from_parts(16_634_000, 0)
+		Weight::from_parts(16_435_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn sweep_idle(n: u32, ) -> Weight {
-		Weight::from_parts(8_122_361, 0)
+		Weight::from_parts(7_163_326, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(3_515_790, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(3_439_081, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn sweep_proved(n: u32, ) -> Weight {
-		Weight::from_parts(8_182_000, 0)
+		Weight::from_parts(13_256_377, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(22_260_449, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(21_532_376, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -814,9 +814,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn sweep_missed(n: u32, ) -> Weight {
-		Weight::from_parts(12_168_845, 0)
+		Weight::from_parts(44_028_409, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(30_748_530, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(29_123_481, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -824,9 +824,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn sweep_expired(n: u32, ) -> Weight {
-		Weight::from_parts(8_343_000, 0)
+		Weight::from_parts(8_242_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(22_127_992, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(20_250_335, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
@@ -834,9 +834,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn prune_whitelist(n: u32, ) -> Weight {
-		Weight::from_parts(3_806_000, 0)
+		Weight::from_parts(3_706_000, 0)
 			.saturating_add(Weight::from_parts(0, 1501))
-			.saturating_add(Weight::from_parts(9_357_623, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(9_178_345, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -844,9 +844,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2588).saturating_mul(n.into()))
 	}
 	fn prune_attestations(n: u32, ) -> Weight {
-		Weight::from_parts(11_057_000, 0)
+		Weight::from_parts(2_292_605, 0)
 			.saturating_add(Weight::from_parts(0, 5644))
-			.saturating_add(Weight::from_parts(20_640_368, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(19_983_737, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -854,9 +854,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2090).saturating_mul(n.into()))
 	}
 	fn sweep_reclaimed(n: u32, ) -> Weight {
-		Weight::from_parts(8_492_000, 0)
+		Weight::from_parts(8_182_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
-			.saturating_add(Weight::from_parts(20_710_214, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(19_221_655, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2))
@@ -864,7 +864,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2625).saturating_mul(n.into()))
 	}
 	fn remove_authority() -> Weight {
-		Weight::from_parts(21_242_000, 0)
+		Weight::from_parts(19_959_000, 0)
 			.saturating_add(Weight::from_parts(0, 3611))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))

@@ -87,22 +87,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_candidate() -> Weight {
 		// Proof size: measured `739` bytes, estimated `3613` bytes.
-		// Minimum execution time: 71_046_000 picoseconds.
-		Weight::from_parts(74_612_000, 0)
+		// Minimum execution time: 68_392_000 picoseconds.
+		Weight::from_parts(73_680_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
+	/// Storage: `ProofOfTrust::Candidates` (r:402 w:2)
+	/// Proof: `ProofOfTrust::Candidates` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::Unbonding` (r:1 w:0)
+	/// Proof: `ProofOfTrust::Unbonding` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::CandidateOfBabe` (r:1 w:2)
+	/// Proof: `ProofOfTrust::CandidateOfBabe` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::CandidateOfGrandpa` (r:1 w:2)
+	/// Proof: `ProofOfTrust::CandidateOfGrandpa` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::CounterForCandidates` (r:1 w:1)
+	/// Proof: `ProofOfTrust::CounterForCandidates` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::CounterForUnbonding` (r:1 w:0)
+	/// Proof: `ProofOfTrust::CounterForUnbonding` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
+	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::Validators` (r:1 w:0)
+	/// Proof: `ProofOfTrust::Validators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::NextValidators` (r:1 w:0)
+	/// Proof: `ProofOfTrust::NextValidators` (`max_values`: Some(1), `max_size`: Some(10402), added: 10897, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::Ledger` (r:1 w:1)
+	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::CounterForLedger` (r:1 w:1)
+	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_candidate_displacing() -> Weight {
-		// Proof size: measured `739` bytes, estimated `3613` bytes.
-		// Minimum execution time: 71_046_000 picoseconds.
-		Weight::from_parts(74_612_000, 0)
-			.saturating_add(Weight::from_parts(0, 3613))
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().writes(8))
+		// Proof size: measured `61497` bytes, estimated `1055436` bytes.
+		// Minimum execution time: 1_574_267_000 picoseconds.
+		Weight::from_parts(1_682_148_000, 0)
+			.saturating_add(Weight::from_parts(0, 1055436))
+			.saturating_add(T::DbWeight::get().reads(416))
+			.saturating_add(T::DbWeight::get().writes(13))
 	}
 	/// Storage: `ProofOfTrust::Candidates` (r:1 w:1)
 	/// Proof: `ProofOfTrust::Candidates` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
@@ -116,8 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CounterForUnbonding` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn deregister_candidate() -> Weight {
 		// Proof size: measured `501` bytes, estimated `3613` bytes.
-		// Minimum execution time: 16_304_000 picoseconds.
-		Weight::from_parts(17_516_000, 0)
+		// Minimum execution time: 15_814_000 picoseconds.
+		Weight::from_parts(17_025_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -133,7 +159,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::CounterForUnbonding` (r:1 w:1)
 	/// Proof: `ProofOfTrust::CounterForUnbonding` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Ledger` (r:1 w:1)
@@ -146,8 +172,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CandidateOfBabe` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn withdraw_bond() -> Weight {
 		// Proof size: measured `952` bytes, estimated `11887` bytes.
-		// Minimum execution time: 61_482_000 picoseconds.
-		Weight::from_parts(64_456_000, 0)
+		// Minimum execution time: 59_528_000 picoseconds.
+		Weight::from_parts(62_774_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -156,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::Candidates` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn admit_candidate() -> Weight {
 		// Proof size: measured `446` bytes, estimated `3613` bytes.
-		// Minimum execution time: 10_566_000 picoseconds.
-		Weight::from_parts(11_437_000, 0)
+		// Minimum execution time: 10_035_000 picoseconds.
+		Weight::from_parts(10_986_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -166,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::Admission` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn set_admission_mode() -> Weight {
 		// Proof size: measured `0` bytes, estimated `0` bytes.
-		// Minimum execution time: 3_775_000 picoseconds.
-		Weight::from_parts(4_136_000, 0)
+		// Minimum execution time: 3_565_000 picoseconds.
+		Weight::from_parts(3_936_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -177,8 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn report_behaviour() -> Weight {
 		// Proof size: measured `456` bytes, estimated `3554` bytes.
-		// Minimum execution time: 14_892_000 picoseconds.
-		Weight::from_parts(16_194_000, 0)
+		// Minimum execution time: 14_411_000 picoseconds.
+		Weight::from_parts(15_593_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -189,8 +215,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn report_identity() -> Weight {
 		// Proof size: measured `456` bytes, estimated `3554` bytes.
-		// Minimum execution time: 15_023_000 picoseconds.
-		Weight::from_parts(16_194_000, 0)
+		// Minimum execution time: 14_651_000 picoseconds.
+		Weight::from_parts(15_723_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -214,11 +240,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof size: measured `1131` bytes, estimated `11887` bytes.
-		// Minimum execution time: 130_485_000 picoseconds.
-		Weight::from_parts(136_484_000, 0)
+		// Minimum execution time: 126_568_000 picoseconds.
+		Weight::from_parts(134_731_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -240,11 +266,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn report_finality_equivocation() -> Weight {
 		// Proof size: measured `5022` bytes, estimated `5487` bytes.
-		// Minimum execution time: 122_322_000 picoseconds.
-		Weight::from_parts(127_950_000, 0)
+		// Minimum execution time: 119_187_000 picoseconds.
+		Weight::from_parts(126_228_000, 0)
 			.saturating_add(Weight::from_parts(0, 5487))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -261,8 +287,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn note_identity_evidence() -> Weight {
 		// Proof size: measured `465` bytes, estimated `3554` bytes.
-		// Minimum execution time: 24_427_000 picoseconds.
-		Weight::from_parts(26_249_000, 0)
+		// Minimum execution time: 24_266_000 picoseconds.
+		Weight::from_parts(26_239_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -286,11 +312,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `m` ranges over `[0, 64]`.
 	fn note_author(m: u32, ) -> Weight {
 		// Proof size: measured `16146` bytes, estimated `11887` bytes.
-		// Minimum execution time: 23_035_000 picoseconds.
-		Weight::from_parts(27_781_777, 0)
+		// Minimum execution time: 22_274_000 picoseconds.
+		Weight::from_parts(27_793_244, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			// Standard error: 957
-			.saturating_add(Weight::from_parts(513_143, 0).saturating_mul(m.into()))
+			// Standard error: 1_056
+			.saturating_add(Weight::from_parts(487_630, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -329,14 +355,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[1, 400]`.
 	/// Component `v` ranges over `[1, 100]`.
 	fn epoch_change(c: u32, v: u32, ) -> Weight {
-		// Proof size: measured `1255 + c * (234 ±0) + v * (116 ±0)` bytes, estimated `262090 + c * (2293 ±36)` bytes.
-		// Minimum execution time: 1_855_096_000 picoseconds.
-		Weight::from_parts(711_698_251, 0)
+		// Proof size: measured `1256 + c * (234 ±0) + v * (116 ±0)` bytes, estimated `262090 + c * (2293 ±36)` bytes.
+		// Minimum execution time: 1_811_480_000 picoseconds.
+		Weight::from_parts(1_144_339_045, 0)
 			.saturating_add(Weight::from_parts(0, 262090))
-			// Standard error: 40_366
-			.saturating_add(Weight::from_parts(7_138_582, 0).saturating_mul(c.into()))
-			// Standard error: 162_533
-			.saturating_add(Weight::from_parts(7_085_704, 0).saturating_mul(v.into()))
+			// Standard error: 104_220
+			.saturating_add(Weight::from_parts(7_665_374, 0).saturating_mul(c.into()))
+			// Standard error: 419_642
+			.saturating_add(Weight::from_parts(2_067_634, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(222))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(209))
@@ -357,12 +383,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CounterForLedger` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 64]`.
 	fn prune_ledger(n: u32, ) -> Weight {
-		// Proof size: measured `541 + n * (85 ±0)` bytes, estimated `3601 + n * (2623 ±0)` bytes.
+		// Proof size: measured `541 + n * (85 ±0)` bytes, estimated `3601 + n * (2623 ±3)` bytes.
 		// Minimum execution time: 7_371_000 picoseconds.
-		Weight::from_parts(9_221_398, 0)
+		Weight::from_parts(9_253_327, 0)
 			.saturating_add(Weight::from_parts(0, 3601))
-			// Standard error: 3_017
-			.saturating_add(Weight::from_parts(11_763_492, 0).saturating_mul(n.into()))
+			// Standard error: 2_480
+			.saturating_add(Weight::from_parts(11_731_690, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -381,8 +407,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Grandpa::CurrentSetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn retry_finality_change() -> Weight {
 		// Proof size: measured `4504` bytes, estimated `5500` bytes.
-		// Minimum execution time: 15_393_000 picoseconds.
-		Weight::from_parts(16_575_000, 0)
+		// Minimum execution time: 15_093_000 picoseconds.
+		Weight::from_parts(16_405_000, 0)
 			.saturating_add(Weight::from_parts(0, 5500))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -392,82 +418,82 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The measured weights, with ParityDb's database weights (tests and mocks).
 impl WeightInfo for () {
 	fn register_candidate() -> Weight {
-		Weight::from_parts(74_612_000, 0)
+		Weight::from_parts(73_680_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn register_candidate_displacing() -> Weight {
-		Weight::from_parts(74_612_000, 0)
-			.saturating_add(Weight::from_parts(0, 3613))
-			.saturating_add(ParityDbWeight::get().reads(11))
-			.saturating_add(ParityDbWeight::get().writes(8))
+		Weight::from_parts(1_682_148_000, 0)
+			.saturating_add(Weight::from_parts(0, 1055436))
+			.saturating_add(ParityDbWeight::get().reads(416))
+			.saturating_add(ParityDbWeight::get().writes(13))
 	}
 	fn deregister_candidate() -> Weight {
-		Weight::from_parts(17_516_000, 0)
+		Weight::from_parts(17_025_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(64_456_000, 0)
+		Weight::from_parts(62_774_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn admit_candidate() -> Weight {
-		Weight::from_parts(11_437_000, 0)
+		Weight::from_parts(10_986_000, 0)
 			.saturating_add(Weight::from_parts(0, 3613))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_admission_mode() -> Weight {
-		Weight::from_parts(4_136_000, 0)
+		Weight::from_parts(3_936_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn report_behaviour() -> Weight {
-		Weight::from_parts(16_194_000, 0)
+		Weight::from_parts(15_593_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn report_identity() -> Weight {
-		Weight::from_parts(16_194_000, 0)
+		Weight::from_parts(15_723_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn report_equivocation() -> Weight {
-		Weight::from_parts(136_484_000, 0)
+		Weight::from_parts(134_731_000, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn report_finality_equivocation() -> Weight {
-		Weight::from_parts(127_950_000, 0)
+		Weight::from_parts(126_228_000, 0)
 			.saturating_add(Weight::from_parts(0, 5487))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn note_identity_evidence() -> Weight {
-		Weight::from_parts(26_249_000, 0)
+		Weight::from_parts(26_239_000, 0)
 			.saturating_add(Weight::from_parts(0, 3554))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn note_author(m: u32, ) -> Weight {
-		Weight::from_parts(27_781_777, 0)
+		Weight::from_parts(27_793_244, 0)
 			.saturating_add(Weight::from_parts(0, 11887))
-			.saturating_add(Weight::from_parts(513_143, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(487_630, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn epoch_change(c: u32, v: u32, ) -> Weight {
-		Weight::from_parts(711_698_251, 0)
+		Weight::from_parts(1_144_339_045, 0)
 			.saturating_add(Weight::from_parts(0, 262090))
-			.saturating_add(Weight::from_parts(7_138_582, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(7_085_704, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(7_665_374, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(2_067_634, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(222))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(209))
@@ -475,9 +501,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2293).saturating_mul(c.into()))
 	}
 	fn prune_ledger(n: u32, ) -> Weight {
-		Weight::from_parts(9_221_398, 0)
+		Weight::from_parts(9_253_327, 0)
 			.saturating_add(Weight::from_parts(0, 3601))
-			.saturating_add(Weight::from_parts(11_763_492, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(11_731_690, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -485,7 +511,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
 	}
 	fn retry_finality_change() -> Weight {
-		Weight::from_parts(16_575_000, 0)
+		Weight::from_parts(16_405_000, 0)
 			.saturating_add(Weight::from_parts(0, 5500))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
