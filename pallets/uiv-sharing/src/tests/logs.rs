@@ -56,7 +56,7 @@ fn a_block_root_goes_to_storage_and_the_digest() {
 		for e in &entries {
 			assert!(emitted(Event::Logged { case: e.case, seq: e.seq, leaf: log::leaf_hash(e) }));
 		}
-		assert_eq!(cases.len(), 3);
+		assert_eq!(cases, vec![0, 1, 2]);
 	});
 }
 
@@ -71,7 +71,10 @@ fn a_block_without_entries_has_no_root() {
 		go_to(2, NOON + BLOCK_MS);
 		assert!(LogRoots::<Test>::get(1).is_some());
 		// Block 2: a failed call logs nothing.
-		assert!(Uiv::accept_case(RuntimeOrigin::signed(VENDOR), id).is_err());
+		assert_noop!(
+			Uiv::accept_case(RuntimeOrigin::signed(VENDOR), id),
+			Error::<Test>::WrongReportState
+		);
 		finish_block();
 		assert_eq!(LogRoots::<Test>::get(2), None);
 		assert_eq!(BlockLog::<Test>::get(2).len(), 0);
@@ -212,7 +215,7 @@ fn a_case_chain_verifies_to_its_head() {
 		// Another case's genesis does not start this chain.
 		let other = vendor_case();
 		let genesis = log::case_genesis(other, &bytes(VENDOR), 2);
-		assert!(log::verify_chain(&genesis, &all).is_err());
+		assert_eq!(log::verify_chain(&genesis, &all), Err(endo_uiv::Error::ChainBroken));
 	});
 }
 
