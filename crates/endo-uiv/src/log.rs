@@ -36,7 +36,7 @@
 //! is [`NodeHasher<H>`], an adapter implementing `hash_db::Hasher` (`Out = [u8; 32]`,
 //! `LENGTH = 32`) that prepends the node tag.
 
-use crate::case::{Deadline, EmbargoState, ProductStatus, ReportState};
+use crate::case::{Consent, Deadline, EmbargoState, ProductStatus, ReportState};
 use crate::hash::{tagged, tags, Hasher, Sha256};
 use crate::Error;
 use alloc::vec::Vec;
@@ -185,6 +185,25 @@ pub enum EntryKind {
 	ContributionAccepted {
 		/// The contributing SW's account bytes.
 		sw: [u8; 32],
+	},
+	/// The actor, a participant, accepted or declined the embargo.
+	#[codec(index = 10)]
+	ConsentChanged {
+		/// Its answer now.
+		consent: Consent,
+	},
+	/// A vendor of the case invited an SW to ask for it (UIV-TSP sec. 5: the vendor selects
+	/// the SWs).
+	#[codec(index = 11)]
+	WorkerInvited {
+		/// The invited SW's account bytes.
+		sw: [u8; 32],
+	},
+	/// The admin moved the case to another TA.
+	#[codec(index = 12)]
+	AuthorityChanged {
+		/// The new TA's account bytes.
+		ta: [u8; 32],
 	},
 }
 

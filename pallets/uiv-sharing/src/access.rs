@@ -114,6 +114,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_request_access(worker: T::AccountId, id: CaseId) -> DispatchResult {
 		let mut info = Workers::<T>::get(&worker).ok_or(Error::<T>::NotWorker)?;
 		let mut case = Self::open_case_of(id)?;
+		ensure!(Invited::<T>::contains_key(id, &worker), Error::<T>::NotInvited);
 		ensure!(case.report == ReportState::Accepted, Error::<T>::WrongReportState);
 		ensure!(case.disclosed.is_none(), Error::<T>::AlreadyDisclosed);
 		let now = Self::now();
@@ -138,11 +139,9 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::TooManyRequests
 		);
 		let mut requesters = Requesters::<T>::get(id);
+		// Requesters are invited, and invitations are bounded by the list's bound: the push
+		// below cannot fail.
 		let position = requesters.iter().position(|(who, _)| *who == worker);
-		ensure!(
-			position.is_some() || (requesters.len() as u32) < T::MaxRequestersPerCase::get(),
-			Error::<T>::TooManyRequesters
-		);
 		let blob = TrustModelBlob::<T>::get().ok_or(Error::<T>::NoTrustModel)?;
 		let model = Self::checked_model(&blob)?;
 		Self::ensure_log_room(&case, 2)?;

@@ -93,6 +93,12 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ReportStateChanged { case: id, state: to });
 	}
 
+	/// Logs and announces a participant's answer to the embargo.
+	fn consent_changed(id: CaseId, case: &mut CaseOf<T>, who: &T::AccountId, consent: Consent) {
+		Self::log(id, case, EntryKind::ConsentChanged { consent }, who, Details::default());
+		Self::deposit_event(Event::ConsentGiven { case: id, who: who.clone(), consent });
+	}
+
 	/// Whether every participant of case `id` accepted the embargo.
 	fn all_consented(id: CaseId) -> bool {
 		let consents: alloc::vec::Vec<Consent> =
@@ -189,6 +195,7 @@ impl<T: Config> Pallet<T> {
 			opened: now,
 			disclosed: None,
 			participants: participants.len() as u32,
+			invited: 0,
 			requesters: 0,
 			this_cycle: CycleRequests::default(),
 			log: LogHead { len: 0, head: genesis },
@@ -239,15 +246,16 @@ impl<T: Config> Pallet<T> {
 		let from = case.report;
 		case.report =
 			from.transition(ReportState::Accepted).map_err(|_| Error::<T>::WrongReportState)?;
-		Self::ensure_log_room(&case, 2)?;
-		Participants::<T>::mutate(id, &who, |p| {
-			if let Some(p) = p {
-				if p.consent == Consent::Pending {
-					p.consent = Consent::Accepted;
-				}
-			}
-		});
+		Self::ensure_log_room(&case, 3)?;
 		Self::report_changed(id, &mut case, from, &who);
+		// Accepting the report is accepting its embargo.
+		if let Some(mut p) = Participants::<T>::get(id, &who) {
+			if p.consent == Consent::Pending {
+				p.consent = Consent::Accepted;
+				Participants::<T>::insert(id, &who, p);
+				Self::consent_changed(id, &mut case, &who, Consent::Accepted);
+			}
+		}
 		Self::try_activate(id, &mut case, &who);
 		Cases::<T>::insert(id, case);
 		Ok(())
@@ -260,12 +268,13 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut case = Self::open_case_of(id)?;
 		let mut participant = Participants::<T>::get(id, &who).ok_or(Error::<T>::NotParticipant)?;
+		ensure!(participant.role != Role::Worker, Error::<T>::WorkerConsents);
 		ensure!(case.embargo.is_live(), Error::<T>::WrongEmbargoState);
 		let to = if accept { Consent::Accepted } else { Consent::Declined };
 		participant.consent = participant.consent.transition(to).map_err(Error::<T>::from)?;
-		Self::ensure_log_room(&case, 1)?;
+		Self::ensure_log_room(&case, 2)?;
 		Participants::<T>::insert(id, &who, participant);
-		Self::deposit_event(Event::ConsentGiven { case: id, who: who.clone(), consent: to });
+		Self::consent_changed(id, &mut case, &who, to);
 		if case.embargo == EmbargoState::Proposed {
 			if accept {
 				Self::try_activate(id, &mut case, &who);
@@ -425,6 +434,72 @@ impl<T: Config> Pallet<T> {
 		Self::report_changed(id, &mut case, from, &who);
 		Cases::<T>::insert(id, case);
 		Self::deposit_event(Event::CaseClosed { case: id, refunded });
+		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_invite_worker(
+		who: T::AccountId,
+		id: CaseId,
+		worker: T::AccountId,
+	) -> DispatchResult {
+		let mut case = Self::open_case_of(id)?;
+		ensure!(case.products.iter().any(|p| p.vendor == who), Error::<T>::NotProductVendor);
+		ensure!(case.disclosed.is_none(), Error::<T>::AlreadyDisclosed);
+		ensure!(Workers::<T>::contains_key(&worker), Error::<T>::NotWorker);
+		ensure!(!Invited::<T>::contains_key(id, &worker), Error::<T>::AlreadyInvited);
+		ensure!(case.invited < T::MaxRequestersPerCase::get(), Error::<T>::TooManyInvitations);
+		Self::ensure_log_room(&case, 1)?;
+		Invited::<T>::insert(id, &worker, ());
+		case.invited = case.invited.saturating_add(1);
+		Self::log(
+			id,
+			&mut case,
+			EntryKind::WorkerInvited { sw: Self::account_bytes(&worker) },
+			&who,
+			Details::default(),
+		);
+		Cases::<T>::insert(id, case);
+		Self::deposit_event(Event::WorkerInvited { case: id, worker });
+		Ok(())
+	}
+
+	pub(crate) fn do_reassign_case(id: CaseId, ta: T::AccountId) -> DispatchResult {
+		let mut case = Self::open_case_of(id)?;
+		ensure!(Authorities::<T>::contains_key(&ta), Error::<T>::NotAuthority);
+		ensure!(case.ta != ta, Error::<T>::SameAuthority);
+		let old = case.ta.clone();
+		let old_is_coordinator_only =
+			Participants::<T>::get(id, &old).is_some_and(|p| p.role == Role::Coordinator);
+		let new_joins = !Participants::<T>::contains_key(id, &ta);
+		let participants = case
+			.participants
+			.saturating_sub(u32::from(old_is_coordinator_only))
+			.saturating_add(u32::from(new_joins));
+		ensure!(participants <= T::MaxParticipants::get(), Error::<T>::TooManyParticipants);
+		Self::ensure_log_room(&case, 1)?;
+		if old_is_coordinator_only {
+			Participants::<T>::remove(id, &old);
+		}
+		if new_joins {
+			Participants::<T>::insert(
+				id,
+				&ta,
+				Participant { role: Role::Coordinator, consent: Consent::Accepted },
+			);
+		}
+		case.participants = participants;
+		case.ta = ta.clone();
+		Self::log(
+			id,
+			&mut case,
+			EntryKind::AuthorityChanged { ta: Self::account_bytes(&ta) },
+			&ta,
+			Details::default(),
+		);
+		Cases::<T>::insert(id, case);
+		Self::deposit_event(Event::CaseReassigned { case: id, ta });
 		Ok(())
 	}
 }

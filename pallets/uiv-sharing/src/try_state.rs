@@ -25,6 +25,18 @@ impl<T: Config> Pallet<T> {
 				Requesters::<T>::decode_len(id).unwrap_or(0) as u32 == case.requesters,
 				"a case's requester count is wrong"
 			);
+			ensure!(
+				Invited::<T>::iter_prefix(id).count() as u32 == case.invited,
+				"a case's invitation count is wrong"
+			);
+			ensure!(
+				case.invited <= T::MaxRequestersPerCase::get(),
+				"a case has more than MaxRequestersPerCase invitations"
+			);
+			ensure!(
+				Requesters::<T>::get(id).iter().all(|(who, _)| Invited::<T>::contains_key(id, who)),
+				"a requester was never invited"
+			);
 			ensure!(case.log.len <= T::MaxLogEntriesPerCase::get(), "a case log is over its bound");
 			let entries: Vec<_> =
 				(0..case.log.len).filter_map(|seq| CaseLog::<T>::get(id, seq)).collect();

@@ -175,6 +175,8 @@ pub struct Case<AccountId, Balance> {
 	pub disclosed: Option<Disclosure>,
 	/// Participants with a say in the embargo.
 	pub participants: u32,
+	/// SWs its vendors invited.
+	pub invited: u32,
 	/// Distinct SWs that ever asked for it.
 	pub requesters: u32,
 	/// This cycle's requests.

@@ -30,6 +30,8 @@ pub trait WeightInfo {
 	fn add_authority() -> Weight;
 	fn remove_authority() -> Weight;
 	fn set_trust_model() -> Weight;
+	fn invite_worker() -> Weight;
+	fn reassign_case() -> Weight;
 	fn on_finalize(n: u32) -> Weight;
 }
 
@@ -113,6 +115,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads_writes(20, 20))
 	}
 	fn set_trust_model() -> Weight {
+		Weight::from_parts(1_000_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads_writes(20, 20))
+	}
+	fn invite_worker() -> Weight {
+		Weight::from_parts(1_000_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads_writes(20, 20))
+	}
+	fn reassign_case() -> Weight {
 		Weight::from_parts(1_000_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads_writes(20, 20))
 	}
@@ -200,6 +210,14 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads_writes(20, 20))
 	}
 	fn set_trust_model() -> Weight {
+		Weight::from_parts(1_000_000_000, 10_000)
+			.saturating_add(ParityDbWeight::get().reads_writes(20, 20))
+	}
+	fn invite_worker() -> Weight {
+		Weight::from_parts(1_000_000_000, 10_000)
+			.saturating_add(ParityDbWeight::get().reads_writes(20, 20))
+	}
+	fn reassign_case() -> Weight {
 		Weight::from_parts(1_000_000_000, 10_000)
 			.saturating_add(ParityDbWeight::get().reads_writes(20, 20))
 	}

@@ -109,7 +109,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxParticipants: Get<u32>;
 
-		/// The most distinct SWs that can ask for one case.
+		/// The most SWs invited to one case (and so the most that can ask for it).
 		#[pallet::constant]
 		type MaxRequestersPerCase: Get<u32>;
 
@@ -187,6 +187,12 @@ pub mod pallet {
 		Participant,
 		OptionQuery,
 	>;
+
+	/// The SWs a case's vendors invited to ask for it (UIV-TSP sec. 5: "he can select several
+	/// SWs"; only they can ask).
+	#[pallet::storage]
+	pub type Invited<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, CaseId, Blake2_128Concat, T::AccountId, (), OptionQuery>;
 
 	/// SWs' accesses to cases.
 	#[pallet::storage]
@@ -316,6 +322,10 @@ pub mod pallet {
 		ConsentGiven { case: CaseId, who: T::AccountId, consent: Consent },
 		/// A vendor's status for a product of a case moved.
 		ProductStatusChanged { case: CaseId, product: u32, status: ProductStatus },
+		/// A vendor of a case invited an SW to ask for it.
+		WorkerInvited { case: CaseId, worker: T::AccountId },
+		/// The admin moved a case to another TA.
+		CaseReassigned { case: CaseId, ta: T::AccountId },
 		/// An SW asked for a case and the chain decided (R1-R3).
 		AccessDecided {
 			case: CaseId,
@@ -408,8 +418,18 @@ pub mod pallet {
 		AccessUsed,
 		/// The SW has made [`Config::MaxRequestsPerCycle`] requests in this cycle.
 		TooManyRequests,
-		/// [`Config::MaxRequestersPerCase`] SWs asked for the case.
-		TooManyRequesters,
+		/// [`Config::MaxRequestersPerCase`] SWs are invited to the case.
+		TooManyInvitations,
+		/// The SW is already invited to the case.
+		AlreadyInvited,
+		/// The SW is not invited to the case: its vendors select who may ask.
+		NotInvited,
+		/// An SW consents to the embargo by asking for the case; it cannot withdraw it.
+		WorkerConsents,
+		/// The trust ledger holds no more accounts.
+		LedgerFull,
+		/// The case already has this TA.
+		SameAuthority,
 		/// The SW has no access to the case in the state this needs.
 		NoAccess,
 		/// The contribution was already accepted.
@@ -529,9 +549,8 @@ pub mod pallet {
 			let worker = ensure_signed(origin)?;
 			ensure!(!Workers::<T>::contains_key(&worker), Error::<T>::AlreadyWorker);
 			let deposit = T::WorkerDeposit::get();
-			// Both can fail; the ledger's enrolment is kept if the hold fails (it is
-			// harmless: an account in the ledger with no evidence).
-			T::Evidence::enrol(&worker).map_err(|_| Error::<T>::InsufficientBalance)?;
+			// Either can fail; the call is transactional, so nothing stays.
+			T::Evidence::enrol(&worker).map_err(|_| Error::<T>::LedgerFull)?;
 			Self::hold(HoldReason::WorkerDeposit, &worker, deposit)?;
 			Workers::<T>::insert(&worker, Worker { deposit, profile: Default::default() });
 			Self::deposit_event(Event::WorkerRegistered { worker });
@@ -798,6 +817,37 @@ pub mod pallet {
 			TrustModelVersion::<T>::put(version);
 			Self::deposit_event(Event::TrustModelSet { version });
 			Ok(())
+		}
+
+		/// A vendor of the case invites a registered SW to ask for it (at most
+		/// [`Config::MaxRequestersPerCase`] per case). Only invited SWs can ask; trust still
+		/// decides.
+		///
+		/// Emits [`Event::WorkerInvited`], [`Event::Logged`].
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::invite_worker())]
+		pub fn invite_worker(
+			origin: OriginFor<T>,
+			case: CaseId,
+			worker: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_invite_worker(who, case, worker)
+		}
+
+		/// Moves a case to another TA (when its TA stopped acting or was removed); the new TA
+		/// becomes a participant in the old one's place.
+		///
+		/// Emits [`Event::CaseReassigned`], [`Event::Logged`].
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::reassign_case())]
+		pub fn reassign_case(
+			origin: OriginFor<T>,
+			case: CaseId,
+			ta: T::AccountId,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_reassign_case(case, ta)
 		}
 	}
 
