@@ -81,10 +81,10 @@ fn severity() -> Severity {
 }
 
 /// The largest case: every product of a different vendor (as many as the participants'
-/// bound leaves room for beside the reporter and the TA), each with every range.
+/// bound leaves room for beside the reporter, the TA and one SW), each with every range.
 fn products<T: Config>(
 ) -> BoundedVec<(T::AccountId, ProductId, Ranges), ConstU32<MAX_PRODUCTS_PER_CASE>> {
-	let count = MAX_PRODUCTS_PER_CASE.min(T::MaxParticipants::get().saturating_sub(2));
+	let count = MAX_PRODUCTS_PER_CASE.min(T::MaxParticipants::get().saturating_sub(3));
 	BoundedVec::truncate_from(
 		(0..count).map(|i| (vendor::<T>(i), product(i, 0), ranges())).collect(),
 	)
@@ -178,6 +178,8 @@ fn granted<T: Config>() -> Result<(CaseId, T::AccountId, T::AccountId, T::Accoun
 	let (id, vendor, ta) = accepted::<T>()?;
 	set_model::<T>(largest_model());
 	let sw = worker::<T>(0);
+	Pallet::<T>::invite_worker(RawOrigin::Signed(vendor.clone()).into(), id, sw.clone())
+		.map_err(|_| BenchmarkError::Stop("invite_worker"))?;
 	Pallet::<T>::request_access(RawOrigin::Signed(sw.clone()).into(), id)
 		.map_err(|_| BenchmarkError::Stop("request_access"))?;
 	Ok((id, vendor, ta, sw))
@@ -245,12 +247,9 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(ta), id, false);
 
-		assert_last_event::<T>(Event::EmbargoChanged {
-			case: id,
-			state: EmbargoState::Exited,
-			deadline_block: Cases::<T>::get(id).map(|c| c.clock.deadline.block).unwrap_or(0),
-			deadline_utc_ms: Cases::<T>::get(id).map(|c| c.clock.deadline.utc_ms).unwrap_or(0),
-		});
+		let case = Cases::<T>::get(id).ok_or(BenchmarkError::Stop("case"))?;
+		assert_eq!(case.embargo, EmbargoState::Exited);
+		assert_eq!(case.report, endo_uiv::ReportState::Invalid);
 		Ok(())
 	}
 
@@ -366,9 +365,11 @@ mod benchmarks {
 	/// list, to a case with a full list but one, granted by the largest network.
 	#[benchmark]
 	fn request_access() -> Result<(), BenchmarkError> {
-		let (id, _, _) = accepted::<T>()?;
+		let (id, vendor, _) = accepted::<T>()?;
 		set_model::<T>(largest_model());
 		let sw = worker::<T>(0);
+		Pallet::<T>::invite_worker(RawOrigin::Signed(vendor).into(), id, sw.clone())
+			.map_err(|_| BenchmarkError::Stop("invite_worker"))?;
 		let cycle = Pallet::<T>::cycle(Pallet::<T>::now().block);
 		let full: BoundedVec<(T::AccountId, u32), T::MaxRequestersPerCase> =
 			BoundedVec::truncate_from(
@@ -513,6 +514,37 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, who.clone());
 
 		assert_last_event::<T>(Event::AuthorityRemoved { who });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn invite_worker() -> Result<(), BenchmarkError> {
+		let (id, vendor, _) = accepted::<T>()?;
+		let sw = worker::<T>(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vendor), id, sw.clone());
+
+		assert_last_event::<T>(Event::WorkerInvited { case: id, worker: sw });
+		Ok(())
+	}
+
+	/// The worst case: the old TA leaves the participants and the new one joins.
+	#[benchmark]
+	fn reassign_case() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (id, _, _) = accepted::<T>()?;
+		let ta: T::AccountId = account("new-ta", 0, 0);
+		Authorities::<T>::insert(
+			&ta,
+			Authority { report_key: [8; 32], endpoint: BoundedVec::truncate_from(vec![b'y'; 16]) },
+		);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, ta.clone());
+
+		assert_last_event::<T>(Event::CaseReassigned { case: id, ta });
 		Ok(())
 	}
 
