@@ -566,10 +566,10 @@ mod benchmarks {
 	/// The Merkle root of `n` leaves, into storage and the header digest.
 	#[benchmark]
 	fn on_finalize(n: Linear<1, { T::MaxLogEntriesPerBlock::get() }>) {
-		let leaves: Vec<[u8; 32]> =
-			(0..n).map(|i| sp_io::hashing::sha2_256(&i.to_le_bytes())).collect();
-		BlockLeaves::<T>::put(BoundedVec::truncate_from(leaves));
 		let now = frame_system::Pallet::<T>::block_number();
+		let leaves: Vec<(CaseId, u32, [u8; 32])> =
+			(0..n).map(|i| (u64::from(i), 0, sp_io::hashing::sha2_256(&i.to_le_bytes()))).collect();
+		BlockLog::<T>::insert(now, BoundedVec::truncate_from(leaves));
 
 		#[block]
 		{

@@ -77,8 +77,9 @@ impl<T: Config> Pallet<T> {
 			case_after <= T::MaxLogEntriesPerCase::get(),
 			Error::<T>::CaseLogFull
 		);
+		let now = frame_system::Pallet::<T>::block_number();
 		let block_after =
-			(BlockLeaves::<T>::decode_len().unwrap_or(0) as u32).saturating_add(entries);
+			(BlockLog::<T>::decode_len(now).unwrap_or(0) as u32).saturating_add(entries);
 		frame_support::ensure!(
 			block_after <= T::MaxLogEntriesPerBlock::get(),
 			Error::<T>::BlockLogFull
@@ -115,15 +116,16 @@ impl<T: Config> Pallet<T> {
 		let seq = entry.seq;
 		CaseLog::<T>::insert(id, seq, entry);
 		// Room was checked: the pushes cannot fail.
-		let _ = BlockLeaves::<T>::try_append(leaf);
-		let _ = BlockLog::<T>::try_append(frame_system::Pallet::<T>::block_number(), (id, seq));
+		let _ =
+			BlockLog::<T>::try_append(frame_system::Pallet::<T>::block_number(), (id, seq, leaf));
 		Self::deposit_event(Event::Logged { case: id, seq, leaf });
 	}
 
 	/// At the end of a block: the Merkle root of its log entries into [`LogRoots`] and the
 	/// header digest.
 	pub(crate) fn seal_block_log(now: BlockNumberFor<T>) {
-		let leaves = BlockLeaves::<T>::take();
+		let leaves: Vec<Hash> =
+			BlockLog::<T>::get(now).into_iter().map(|(_, _, leaf)| leaf).collect();
 		if leaves.is_empty() {
 			return;
 		}
@@ -144,7 +146,7 @@ impl<T: Config> Pallet<T> {
 	pub fn block_entries(block: BlockNumberFor<T>) -> Vec<LogEntry> {
 		BlockLog::<T>::get(block)
 			.into_iter()
-			.filter_map(|(case, seq)| CaseLog::<T>::get(case, seq))
+			.filter_map(|(case, seq, _)| CaseLog::<T>::get(case, seq))
 			.collect()
 	}
 
@@ -154,12 +156,8 @@ impl<T: Config> Pallet<T> {
 		let entry = CaseLog::<T>::get(case, seq)?;
 		let block: BlockNumberFor<T> = entry.at_block.into();
 		let keys = BlockLog::<T>::get(block);
-		let index = keys.iter().position(|key| *key == (case, seq))?;
-		let leaves: Vec<Hash> = keys
-			.iter()
-			.filter_map(|(c, s)| CaseLog::<T>::get(c, s))
-			.map(|e| log::leaf_hash_with::<HostSha256>(&e))
-			.collect();
+		let index = keys.iter().position(|(c, s, _)| (*c, *s) == (case, seq))?;
+		let leaves: Vec<Hash> = keys.iter().map(|(_, _, leaf)| *leaf).collect();
 		let proof = log::proof_with::<HostSha256>(&leaves, index as u32).ok()?;
 		Some((entry, entry.at_block, proof))
 	}

@@ -229,21 +229,17 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// The log entries each block recorded, in leaf order: what an inclusion proof is built
-	/// from ([`Pallet::log_proof`]).
+	/// The log entries each block recorded, in leaf order, with their leaf hashes: the block's
+	/// Merkle tree is built from them at the end of the block, and an inclusion proof from
+	/// them alone, without reading the entries ([`Pallet::log_proof`]).
 	#[pallet::storage]
 	pub type BlockLog<T: Config> = StorageMap<
 		_,
 		Twox64Concat,
 		BlockNumberFor<T>,
-		BoundedVec<(CaseId, u32), T::MaxLogEntriesPerBlock>,
+		BoundedVec<(CaseId, u32, Hash), T::MaxLogEntriesPerBlock>,
 		ValueQuery,
 	>;
-
-	/// The leaf hashes of this block's entries (emptied at the start of every block).
-	#[pallet::storage]
-	pub type BlockLeaves<T: Config> =
-		StorageValue<_, BoundedVec<Hash, T::MaxLogEntriesPerBlock>, ValueQuery>;
 
 	/// The Merkle root of each block's log entries (also in the block's header digest).
 	#[pallet::storage]
@@ -466,9 +462,8 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Starts the block's log, and reserves the weight of its Merkle root.
+		/// Reserves the weight of the block's Merkle root (computed in `on_finalize`).
 		fn on_initialize(_now: BlockNumberFor<T>) -> Weight {
-			BlockLeaves::<T>::kill();
 			T::WeightInfo::on_finalize(T::MaxLogEntriesPerBlock::get())
 		}
 
