@@ -23,18 +23,20 @@
 //! | [`open_case`](Pallet::open_case) (3) | the product's vendor, or [`Config::ReporterOrigin`] | open a case: products and versions, severity, the encrypted report's hash, its TA; holds [`Config::CaseDeposit`]; proposes the policy's embargo |
 //! | [`assess_case`](Pallet::assess_case) (4) | the case's TA | the report is valid, or invalid (the deposit is burnt) |
 //! | [`accept_case`](Pallet::accept_case) (5) | the case's vendor | accept the report and the embargo |
-//! | [`consent_embargo`](Pallet::consent_embargo) (6) | a participant | accept or decline the embargo |
+//! | [`consent_embargo`](Pallet::consent_embargo) (6) | a participant other than an SW (an SW consents by asking) | accept or decline the embargo; logged |
 //! | [`revise_embargo`](Pallet::revise_embargo) (7) | the case's TA | move the deadline (not past the cap) |
 //! | [`set_product_status`](Pallet::set_product_status) (8) | the product's vendor | affected, not affected, under investigation, fixed (a fix extends the embargo once) |
 //! | [`note_exploited`](Pallet::note_exploited) (9) | the case's TA or vendor | exploited in the wild: the deadline is at most 7 days away |
 //! | [`exit_embargo`](Pallet::exit_embargo) (10) | signed (anyone) | end an embargo whose deadline passed |
-//! | [`request_access`](Pallet::request_access) (11) | an SW | ask for an accepted case; R1-R3 grant, refuse or defer |
+//! | [`invite_worker`](Pallet::invite_worker) (20) | a vendor of the case | select an SW that may ask (UIV-TSP sec. 5); at most [`Config::MaxRequestersPerCase`] |
+//! | [`request_access`](Pallet::request_access) (11) | an invited SW | ask for an accepted case; R1-R3 grant, refuse or defer |
 //! | [`deliver_package`](Pallet::deliver_package) (12) | the case's TA | commit to a granted SW's access token and to the tracing token in its package |
 //! | [`end_access`](Pallet::end_access) (13) | the case's TA | end the access; commit to the renewed token |
 //! | [`accept_contribution`](Pallet::accept_contribution) (14) | a vendor of the case | the SW's patch or mitigation was accepted |
 //! | [`disclose`](Pallet::disclose) (15) | the case's TA | publish the report (after the deadline, or once every product is fixed) |
 //! | [`close_case`](Pallet::close_case) (16) | the case's TA or vendor | close a disclosed or invalid case; the deposit is returned unless invalid |
 //! | [`add_authority`](Pallet::add_authority), [`remove_authority`](Pallet::remove_authority) (17, 18) | [`Config::AdminOrigin`] | manage the TAs |
+//! | [`reassign_case`](Pallet::reassign_case) (21) | [`Config::AdminOrigin`] | move a case to another TA (one that stopped acting, or was removed) |
 //! | [`set_trust_model`](Pallet::set_trust_model) (19) | [`Config::AdminOrigin`] | set the FNN (an `endo_trust::TrustModel` blob); versioned |
 //!
 //! ## Trust
@@ -60,8 +62,9 @@
 //! ## Bounds and costs
 //!
 //! Vendors, products, SWs and cases hold deposits; a case has at most
-//! [`Config::MaxParticipants`] participants, [`Config::MaxRequestersPerCase`] requesters and
-//! [`Config::MaxLogEntriesPerCase`] log entries (paid by its deposit); an SW makes at most
+//! [`Config::MaxParticipants`] participants, [`Config::MaxRequestersPerCase`] invited SWs
+//! (only they can ask) and [`Config::MaxLogEntriesPerCase`] log entries (paid by its deposit;
+//! requests leave the last three for the case's end); an SW makes at most
 //! [`Config::MaxRequestsPerCycle`] requests per cycle, and one per case and cycle unless
 //! granted; a block holds at most [`Config::MaxLogEntriesPerBlock`] entries. Case IDs are
 //! sequential (`Twox64Concat`); accounts and product IDs are chosen by users
