@@ -51,6 +51,119 @@ fn next_cycles(cycles: u64) {
 	go_to(1 + u64::from(CYCLE) * cycles, NOON);
 }
 
+// invite_worker
+
+#[test]
+fn a_vendor_invites_an_sw() {
+	test(|| {
+		let id = open(VENDOR, &[(VENDOR, 0), (OTHER_VENDOR, 2)]);
+		assert_eq!(case(id).invited, 0);
+		let len = case(id).log.len;
+		let sw = SWS[5];
+		assert_ok!(Uiv::invite_worker(signed(VENDOR), id, sw));
+		assert!(Invited::<Test>::contains_key(id, sw));
+		assert_eq!(case(id).invited, 1);
+		assert!(emitted(Event::WorkerInvited { case: id, worker: sw }));
+		assert_eq!(case(id).log.len, len + 1);
+		let entry = *entries(id).last().unwrap();
+		assert_eq!(entry.seq, len);
+		assert_eq!(entry.kind, EntryKind::WorkerInvited { sw: bytes(sw) });
+		assert_eq!(entry.actor, bytes(VENDOR));
+		assert!(emitted(Event::Logged {
+			case: id,
+			seq: len,
+			leaf: endo_uiv::log::leaf_hash(&entry)
+		}));
+		// The case's other vendor invites too; an invitation is no participation.
+		assert_ok!(Uiv::invite_worker(signed(OTHER_VENDOR), id, SWS[4]));
+		assert_eq!(case(id).invited, 2);
+		assert_eq!(entries(id).last().unwrap().actor, bytes(OTHER_VENDOR));
+		assert_eq!(participant(id, sw), None);
+		assert_eq!(case(id).participants, 3);
+		// Once the case is accepted, the invited SW asks and trust decides.
+		assert_ok!(Uiv::consent_embargo(signed(OTHER_VENDOR), id, true));
+		assert_ok!(Uiv::assess_case(signed(TA), id, true));
+		assert_ok!(Uiv::accept_case(signed(VENDOR), id));
+		assert_ok!(request(sw, id));
+		assert_eq!(access(id, sw).state, AccessState::Granted);
+		assert_noop!(request(SWS[0], id), Error::<Test>::NotInvited);
+	});
+}
+
+#[test]
+fn invite_worker_errors() {
+	test(|| {
+		let id = open(REPORTERS[0], &[(VENDOR, 0)]);
+		let invite = |who, sw| Uiv::invite_worker(signed(who), id, sw);
+		assert_noop!(
+			Uiv::invite_worker(RuntimeOrigin::none(), id, SWS[0]),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_noop!(Uiv::invite_worker(signed(VENDOR), 9, SWS[0]), Error::<Test>::UnknownCase);
+		// The case's vendors only: not its reporter, its TA, another vendor or an SW.
+		for who in [REPORTERS[0], TA, OTHER_VENDOR, SWS[0], 40] {
+			assert_noop!(invite(who, SWS[1]), Error::<Test>::NotProductVendor);
+		}
+		// Registered SWs only.
+		for who in [40, VENDOR, REPORTERS[0]] {
+			assert_noop!(invite(VENDOR, who), Error::<Test>::NotWorker);
+		}
+		assert_ok!(invite(VENDOR, SWS[0]));
+		assert_noop!(invite(VENDOR, SWS[0]), Error::<Test>::AlreadyInvited);
+		for sw in &SWS[1..MAX_REQUESTERS as usize] {
+			assert_ok!(invite(VENDOR, *sw));
+		}
+		assert_eq!(case(id).invited, MAX_REQUESTERS);
+		assert_eq!(Invited::<Test>::iter_prefix(id).count(), MAX_REQUESTERS as usize);
+		assert_noop!(invite(VENDOR, SWS[5]), Error::<Test>::TooManyInvitations);
+		// Another case has its own invitations.
+		let other = vendor_case();
+		assert_ok!(Uiv::invite_worker(signed(VENDOR), other, SWS[5]));
+		assert_eq!(case(other).invited, 1);
+		// Once disclosed, nothing more to invite to; once closed, nothing at all.
+		let disclosed = accepted_case();
+		assert_ok!(Uiv::set_product_status(
+			signed(VENDOR),
+			disclosed,
+			0,
+			ProductStatus::NotAffected
+		));
+		assert_ok!(Uiv::disclose(signed(TA), disclosed, [3; 32], uri("https://x")));
+		assert_noop!(
+			Uiv::invite_worker(signed(VENDOR), disclosed, SWS[5]),
+			Error::<Test>::AlreadyDisclosed
+		);
+		assert_ok!(Uiv::close_case(signed(VENDOR), disclosed));
+		assert_noop!(
+			Uiv::invite_worker(signed(VENDOR), disclosed, SWS[5]),
+			Error::<Test>::CaseClosed
+		);
+	});
+}
+
+#[test]
+fn an_uninvited_sw_cannot_ask() {
+	test(|| {
+		let id = accepted_case();
+		let other = accepted_case();
+		let sw = SWS[5];
+		assert!(!Invited::<Test>::contains_key(id, sw));
+		assert_noop!(request(sw, id), Error::<Test>::NotInvited);
+		// An invitation to one case is not one to another.
+		let third = vendor_case();
+		assert_ok!(Uiv::assess_case(signed(TA), third, true));
+		assert_ok!(Uiv::accept_case(signed(VENDOR), third));
+		assert_ok!(Uiv::invite_worker(signed(VENDOR), third, sw));
+		assert_ok!(request(sw, third));
+		assert_noop!(request(sw, id), Error::<Test>::NotInvited);
+		assert_noop!(request(sw, other), Error::<Test>::NotInvited);
+		// Nothing was recorded for the refused requests.
+		assert_eq!(Accesses::<Test>::get(id, sw), None);
+		assert_eq!(case(id).requesters, 0);
+		assert_eq!(profile(sw).requests_in_cycle, 1);
+	});
+}
+
 // request_access: R1-R3
 
 #[test]
@@ -230,11 +343,16 @@ fn request_access_errors() {
 		assert_noop!(request(40, received), Error::<Test>::NotWorker);
 		assert_noop!(request(VENDOR, received), Error::<Test>::NotWorker);
 		assert_noop!(request(SWS[0], 77), Error::<Test>::UnknownCase);
+		// The invitation is checked before the report's state.
+		assert_noop!(request(SWS[0], received), Error::<Test>::NotInvited);
+		assert_ok!(Uiv::invite_worker(signed(VENDOR), received, SWS[0]));
 		assert_noop!(request(SWS[0], received), Error::<Test>::WrongReportState);
 		assert_ok!(Uiv::assess_case(signed(TA), received, true));
 		assert_noop!(request(SWS[0], received), Error::<Test>::WrongReportState);
 		let invalid = vendor_case();
 		assert_ok!(Uiv::assess_case(signed(TA), invalid, false));
+		assert_noop!(request(SWS[0], invalid), Error::<Test>::NotInvited);
+		assert_ok!(Uiv::invite_worker(signed(VENDOR), invalid, SWS[0]));
 		assert_noop!(request(SWS[0], invalid), Error::<Test>::WrongReportState);
 		// Once disclosed, the case is public: nothing to ask for.
 		let id = accepted_case();
@@ -277,11 +395,16 @@ fn a_case_has_at_most_max_requesters() {
 		}
 		assert_eq!(case(id).requesters, MAX_REQUESTERS);
 		let sixth = SWS[MAX_REQUESTERS as usize];
-		assert_noop!(request(sixth, id), Error::<Test>::TooManyRequesters);
+		// The sixth is not invited, and cannot be: the invitations are full.
+		assert_noop!(request(sixth, id), Error::<Test>::NotInvited);
+		assert_noop!(
+			Uiv::invite_worker(signed(VENDOR), id, sixth),
+			Error::<Test>::TooManyInvitations
+		);
 		// Those who asked may ask again in the next cycle; the sixth still may not.
 		next_cycles(1);
 		assert_ok!(request(SWS[0], id));
-		assert_noop!(request(sixth, id), Error::<Test>::TooManyRequesters);
+		assert_noop!(request(sixth, id), Error::<Test>::NotInvited);
 		assert_eq!(Requesters::<Test>::decode_len(id), Some(MAX_REQUESTERS as usize));
 	});
 }
@@ -601,6 +724,9 @@ fn a_vendor_accepts_a_delivered_sws_contribution() {
 		assert_ok!(Uiv::assess_case(signed(TA), id, true));
 		assert_ok!(Uiv::accept_case(signed(VENDOR), id));
 		let (sw, ended) = (SWS[0], SWS[1]);
+		// Either vendor of the case invites.
+		assert_ok!(Uiv::invite_worker(signed(VENDOR), id, sw));
+		assert_ok!(Uiv::invite_worker(signed(OTHER_VENDOR), id, ended));
 		assert_ok!(request(sw, id));
 		assert_ok!(request(ended, id));
 		let accept = |who, worker| Uiv::accept_contribution(signed(who), id, worker);

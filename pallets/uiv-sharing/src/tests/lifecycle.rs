@@ -19,6 +19,13 @@ fn disclose(id: CaseId) -> DispatchResult {
 	Uiv::disclose(signed(TA), id, [0xcd; 32], uri("https://acme.example/advisories/1"))
 }
 
+/// Whether case `id`'s stored log chains from its genesis to its head.
+fn chain_holds(id: CaseId) -> bool {
+	let c = case(id);
+	let genesis = endo_uiv::log::case_genesis(id, &bytes(c.vendor), c.opened.block);
+	endo_uiv::log::verify_chain(&genesis, &entries(id)) == Ok(c.log.head)
+}
+
 /// An accepted case whose products are all fixed, disclosed.
 fn disclosed_case() -> CaseId {
 	let id = accepted_case();
@@ -129,10 +136,12 @@ fn the_vendor_accepts_a_valid_case() {
 		assert_ok!(Uiv::accept_case(signed(VENDOR), id));
 		assert_eq!(case(id).report, ReportState::Accepted);
 		assert!(emitted(Event::ReportStateChanged { case: id, state: ReportState::Accepted }));
+		// The vendor opened the case and consented then: no consent to log.
 		assert_eq!(
-			entries(id).last().unwrap().kind,
-			EntryKind::StateChanged { from: ReportState::Valid, to: ReportState::Accepted }
+			kinds(id)[3..],
+			[EntryKind::StateChanged { from: ReportState::Valid, to: ReportState::Accepted }]
 		);
+		assert!(!events().iter().any(|e| matches!(e, Event::ConsentGiven { .. })));
 		assert_noop!(Uiv::accept_case(signed(VENDOR), id), Error::<Test>::WrongReportState);
 		assert_noop!(Uiv::accept_case(signed(VENDOR), 9), Error::<Test>::UnknownCase);
 	});
@@ -144,14 +153,17 @@ fn accepting_a_reported_case_activates_its_embargo() {
 		let id = open(REPORTERS[0], &[(VENDOR, 0)]);
 		assert_ok!(Uiv::assess_case(signed(TA), id, true));
 		assert_eq!(case(id).embargo, EmbargoState::Proposed);
+		assert_eq!(participant(id, VENDOR).unwrap().consent, Consent::Pending);
 		assert_ok!(Uiv::accept_case(signed(VENDOR), id));
 		assert_eq!(participant(id, VENDOR).unwrap().consent, Consent::Accepted);
 		let c = case(id);
 		assert_eq!(c.embargo, EmbargoState::Active);
+		// The acceptance, the vendor's consent it implies, and the embargo's activation.
 		assert_eq!(
 			kinds(id)[2..],
 			[
 				EntryKind::StateChanged { from: ReportState::Valid, to: ReportState::Accepted },
+				EntryKind::ConsentChanged { consent: Consent::Accepted },
 				EntryKind::EmbargoChanged {
 					from: EmbargoState::Proposed,
 					to: EmbargoState::Active,
@@ -159,6 +171,8 @@ fn accepting_a_reported_case_activates_its_embargo() {
 				},
 			]
 		);
+		assert!(entries(id)[2..].iter().all(|e| e.actor == bytes(VENDOR)));
+		assert!(emitted(Event::ConsentGiven { case: id, who: VENDOR, consent: Consent::Accepted }));
 		assert!(emitted(Event::EmbargoChanged {
 			case: id,
 			state: EmbargoState::Active,
@@ -168,7 +182,166 @@ fn accepting_a_reported_case_activates_its_embargo() {
 	});
 }
 
+#[test]
+fn accepting_logs_the_vendors_implied_consent() {
+	test(|| {
+		// Two vendors: accepting is the first vendor's consent, the other still answers.
+		let id = open(REPORTERS[0], &[(VENDOR, 0), (OTHER_VENDOR, 2)]);
+		assert_ok!(Uiv::assess_case(signed(TA), id, true));
+		let len = case(id).log.len as usize;
+		System::reset_events();
+		assert_ok!(Uiv::accept_case(signed(VENDOR), id));
+		assert_eq!(participant(id, VENDOR).unwrap().consent, Consent::Accepted);
+		assert_eq!(case(id).embargo, EmbargoState::Proposed);
+		assert_eq!(
+			kinds(id)[len..],
+			[
+				EntryKind::StateChanged { from: ReportState::Valid, to: ReportState::Accepted },
+				EntryKind::ConsentChanged { consent: Consent::Accepted },
+			]
+		);
+		assert_eq!(entries(id)[len + 1].actor, bytes(VENDOR));
+		assert_eq!(
+			events().into_iter().filter(|e| !matches!(e, Event::Logged { .. })).collect::<Vec<_>>(),
+			vec![
+				Event::ReportStateChanged { case: id, state: ReportState::Accepted },
+				Event::ConsentGiven { case: id, who: VENDOR, consent: Consent::Accepted },
+			]
+		);
+		// The other vendor's answer activates the embargo.
+		assert_ok!(Uiv::consent_embargo(signed(OTHER_VENDOR), id, true));
+		assert_eq!(case(id).embargo, EmbargoState::Active);
+		assert_eq!(kinds(id)[len + 2], EntryKind::ConsentChanged { consent: Consent::Accepted });
+		assert!(matches!(
+			kinds(id)[len + 3],
+			EntryKind::EmbargoChanged {
+				from: EmbargoState::Proposed,
+				to: EmbargoState::Active,
+				..
+			}
+		));
+		assert_eq!(case(id).log.len as usize, len + 4);
+	});
+}
+
 // consent_embargo
+
+#[test]
+fn consents_under_a_proposed_embargo_are_logged() {
+	test(|| {
+		let id = open(REPORTERS[0], &[(VENDOR, 0), (OTHER_VENDOR, 2)]);
+		assert_eq!(kinds(id), vec![EntryKind::CaseOpened]);
+		// An acceptance that does not complete the consents: its entry alone.
+		assert_ok!(Uiv::consent_embargo(signed(OTHER_VENDOR), id, true));
+		assert_eq!(case(id).embargo, EmbargoState::Proposed);
+		assert_eq!(kinds(id)[1..], [EntryKind::ConsentChanged { consent: Consent::Accepted }]);
+		assert_eq!(entries(id)[1].actor, bytes(OTHER_VENDOR));
+		assert!(emitted(Event::ConsentGiven {
+			case: id,
+			who: OTHER_VENDOR,
+			consent: Consent::Accepted
+		}));
+		// A decline: its entry, then the withdrawal.
+		assert_ok!(Uiv::consent_embargo(signed(VENDOR), id, false));
+		let c = case(id);
+		assert_eq!(c.embargo, EmbargoState::None);
+		assert_eq!(
+			kinds(id)[2..],
+			[
+				EntryKind::ConsentChanged { consent: Consent::Declined },
+				EntryKind::EmbargoChanged {
+					from: EmbargoState::Proposed,
+					to: EmbargoState::None,
+					deadline: Some(c.clock.deadline),
+				},
+			]
+		);
+		assert_eq!(entries(id)[2].actor, bytes(VENDOR));
+		assert_eq!(entries(id)[3].actor, bytes(VENDOR));
+		assert!(emitted(Event::ConsentGiven { case: id, who: VENDOR, consent: Consent::Declined }));
+		assert!(chain_holds(id));
+	});
+}
+
+#[test]
+fn consents_under_an_active_embargo_are_logged() {
+	test(|| {
+		let id = vendor_case();
+		assert_eq!(case(id).embargo, EmbargoState::Active);
+		let len = case(id).log.len as usize;
+		System::reset_events();
+		// The TA withdraws and accepts again, the vendor withdraws: an entry each, the embargo
+		// unchanged.
+		assert_ok!(Uiv::consent_embargo(signed(TA), id, false));
+		assert_eq!(participant(id, TA).unwrap().consent, Consent::Declined);
+		assert_eq!(case(id).embargo, EmbargoState::Active);
+		assert!(emitted(Event::ConsentGiven { case: id, who: TA, consent: Consent::Declined }));
+		assert_ok!(Uiv::consent_embargo(signed(VENDOR), id, false));
+		assert_ok!(Uiv::consent_embargo(signed(TA), id, true));
+		assert_eq!(participant(id, TA).unwrap().consent, Consent::Accepted);
+		assert_eq!(case(id).embargo, EmbargoState::Active);
+		assert_eq!(
+			kinds(id)[len..],
+			[
+				EntryKind::ConsentChanged { consent: Consent::Declined },
+				EntryKind::ConsentChanged { consent: Consent::Declined },
+				EntryKind::ConsentChanged { consent: Consent::Accepted },
+			]
+		);
+		assert_eq!(
+			entries(id)[len..].iter().map(|e| e.actor).collect::<Vec<_>>(),
+			vec![bytes(TA), bytes(VENDOR), bytes(TA)]
+		);
+		assert!(!events().iter().any(|e| matches!(e, Event::EmbargoChanged { .. })));
+		// The same answer twice is no move, and logs nothing.
+		assert_noop!(Uiv::consent_embargo(signed(TA), id, true), Error::<Test>::InvalidTransition);
+		assert_eq!(case(id).log.len as usize, len + 3);
+		assert!(chain_holds(id));
+	});
+}
+
+#[test]
+fn an_sw_consents_by_asking_and_cannot_withdraw() {
+	test(|| {
+		// A proposed embargo (the other vendor has not answered) on an accepted case.
+		let id = open(VENDOR, &[(VENDOR, 0), (OTHER_VENDOR, 2)]);
+		assert_ok!(Uiv::assess_case(signed(TA), id, true));
+		assert_ok!(Uiv::accept_case(signed(VENDOR), id));
+		assert_ok!(Uiv::invite_worker(signed(VENDOR), id, SWS[0]));
+		assert_ok!(Uiv::invite_worker(signed(VENDOR), id, SWS[1]));
+		assert_ok!(Uiv::request_access(signed(SWS[0]), id));
+		assert_eq!(
+			participant(id, SWS[0]),
+			Some(Participant { role: Role::Worker, consent: Consent::Accepted })
+		);
+		assert_eq!(case(id).embargo, EmbargoState::Proposed);
+		// It cannot withdraw the proposed embargo for everyone, nor answer again.
+		assert_noop!(
+			Uiv::consent_embargo(signed(SWS[0]), id, false),
+			Error::<Test>::WorkerConsents
+		);
+		assert_noop!(Uiv::consent_embargo(signed(SWS[0]), id, true), Error::<Test>::WorkerConsents);
+		// A refused SW is no participant.
+		set_model(-6);
+		assert_ok!(Uiv::request_access(signed(SWS[1]), id));
+		assert_noop!(Uiv::consent_embargo(signed(SWS[1]), id, true), Error::<Test>::NotParticipant);
+		// The other vendor's acceptance completes the consents, the SW's included.
+		assert_ok!(Uiv::consent_embargo(signed(OTHER_VENDOR), id, true));
+		assert_eq!(case(id).embargo, EmbargoState::Active);
+		assert_noop!(
+			Uiv::consent_embargo(signed(SWS[0]), id, false),
+			Error::<Test>::WorkerConsents
+		);
+		// Whatever the embargo's state.
+		go_to(2, noon_plus_days(90));
+		assert_ok!(Uiv::exit_embargo(signed(40), id));
+		assert_noop!(
+			Uiv::consent_embargo(signed(SWS[0]), id, false),
+			Error::<Test>::WorkerConsents
+		);
+		assert_eq!(participant(id, SWS[0]).unwrap().consent, Consent::Accepted);
+	});
+}
 
 #[test]
 fn the_embargo_activates_once_every_participant_accepted() {
@@ -186,21 +359,36 @@ fn the_embargo_activates_once_every_participant_accepted() {
 			who: OTHER_VENDOR,
 			consent: Consent::Accepted
 		}));
-		assert!(matches!(
-			kinds(id)[1],
-			EntryKind::EmbargoChanged {
-				from: EmbargoState::Proposed,
-				to: EmbargoState::Active,
-				..
-			}
-		));
+		// The consent, then the activation.
+		let deadline = Some(case(id).clock.deadline);
+		assert_eq!(
+			kinds(id)[1..],
+			[
+				EntryKind::ConsentChanged { consent: Consent::Accepted },
+				EntryKind::EmbargoChanged {
+					from: EmbargoState::Proposed,
+					to: EmbargoState::Active,
+					deadline,
+				},
+			]
+		);
 		assert_eq!(entries(id)[1].actor, bytes(OTHER_VENDOR));
-		// A participant may withdraw under an active embargo: it stays active.
+		assert_eq!(entries(id)[2].actor, bytes(OTHER_VENDOR));
+		// A participant may withdraw under an active embargo: it stays active, and the answer
+		// alone is logged.
 		assert_ok!(Uiv::consent_embargo(signed(OTHER_VENDOR), id, false));
 		assert_eq!(participant(id, OTHER_VENDOR).unwrap().consent, Consent::Declined);
 		assert_eq!(case(id).embargo, EmbargoState::Active);
 		assert_ok!(Uiv::consent_embargo(signed(OTHER_VENDOR), id, true));
 		assert_eq!(participant(id, OTHER_VENDOR).unwrap().consent, Consent::Accepted);
+		assert_eq!(
+			kinds(id)[3..],
+			[
+				EntryKind::ConsentChanged { consent: Consent::Declined },
+				EntryKind::ConsentChanged { consent: Consent::Accepted },
+			]
+		);
+		assert_eq!(entries(id)[4].actor, bytes(OTHER_VENDOR));
 	});
 }
 
@@ -212,14 +400,20 @@ fn a_decline_withdraws_a_proposed_embargo() {
 		let c = case(id);
 		assert_eq!(c.embargo, EmbargoState::None);
 		assert_eq!(participant(id, VENDOR).unwrap().consent, Consent::Declined);
+		// The decline, then the withdrawal it causes.
 		assert_eq!(
-			kinds(id)[1],
-			EntryKind::EmbargoChanged {
-				from: EmbargoState::Proposed,
-				to: EmbargoState::None,
-				deadline: Some(c.clock.deadline),
-			}
+			kinds(id)[1..],
+			[
+				EntryKind::ConsentChanged { consent: Consent::Declined },
+				EntryKind::EmbargoChanged {
+					from: EmbargoState::Proposed,
+					to: EmbargoState::None,
+					deadline: Some(c.clock.deadline),
+				},
+			]
 		);
+		assert_eq!(entries(id)[1].actor, bytes(VENDOR));
+		assert_eq!(entries(id)[2].actor, bytes(VENDOR));
 		assert!(emitted(Event::ConsentGiven { case: id, who: VENDOR, consent: Consent::Declined }));
 		// No embargo to answer, revise, cut short or exit any more.
 		assert_noop!(
@@ -232,10 +426,19 @@ fn a_decline_withdraws_a_proposed_embargo() {
 		);
 		assert_noop!(Uiv::note_exploited(signed(TA), id), Error::<Test>::WrongEmbargoState);
 		assert_noop!(Uiv::exit_embargo(signed(40), id), Error::<Test>::WrongEmbargoState);
-		// Acceptance does not revive it; disclosure needs no deadline.
+		// Acceptance does not revive it, nor overturn the decline; disclosure needs no
+		// deadline.
 		assert_ok!(Uiv::assess_case(signed(TA), id, true));
 		assert_ok!(Uiv::accept_case(signed(VENDOR), id));
 		assert_eq!(case(id).embargo, EmbargoState::None);
+		assert_eq!(participant(id, VENDOR).unwrap().consent, Consent::Declined);
+		assert_eq!(
+			kinds(id)[3..],
+			[
+				EntryKind::StateChanged { from: ReportState::Received, to: ReportState::Valid },
+				EntryKind::StateChanged { from: ReportState::Valid, to: ReportState::Accepted },
+			]
+		);
 		assert_ok!(disclose(id));
 	});
 }
@@ -678,6 +881,202 @@ fn every_call_on_a_closed_case_fails() {
 		assert_noop!(
 			Uiv::accept_contribution(signed(VENDOR), id, SWS[0]),
 			Error::<Test>::CaseClosed
+		);
+		assert_noop!(Uiv::invite_worker(signed(VENDOR), id, SWS[5]), Error::<Test>::CaseClosed);
+		assert_ok!(Uiv::add_authority(RuntimeOrigin::root(), 2, [2; 32], uri("ws://ta2")));
+		assert_noop!(Uiv::reassign_case(RuntimeOrigin::root(), id, 2), Error::<Test>::CaseClosed);
+	});
+}
+
+// reassign_case
+
+#[test]
+fn root_reassigns_a_case_to_another_ta() {
+	test(|| {
+		let id = accepted_case();
+		assert_ok!(Uiv::request_access(signed(SWS[0]), id));
+		assert_ok!(Uiv::add_authority(RuntimeOrigin::root(), 2, [2; 32], uri("ws://ta2")));
+		assert_eq!(case(id).participants, 3);
+		let len = case(id).log.len;
+		assert_ok!(Uiv::reassign_case(RuntimeOrigin::root(), id, 2));
+		let c = case(id);
+		assert_eq!(c.ta, 2);
+		// The new TA takes the old one's place among the participants.
+		assert_eq!(participant(id, TA), None);
+		assert_eq!(
+			participant(id, 2),
+			Some(Participant { role: Role::Coordinator, consent: Consent::Accepted })
+		);
+		assert_eq!(c.participants, 3);
+		assert_eq!(participant(id, VENDOR).unwrap().role, Role::Vendor);
+		assert_eq!(participant(id, SWS[0]).unwrap().role, Role::Worker);
+		assert!(emitted(Event::CaseReassigned { case: id, ta: 2 }));
+		assert_eq!(c.log.len, len + 1);
+		let entry = *entries(id).last().unwrap();
+		assert_eq!(entry.seq, len);
+		assert_eq!(entry.kind, EntryKind::AuthorityChanged { ta: bytes(2) });
+		assert_eq!(entry.actor, bytes(2));
+		assert!(emitted(Event::Logged {
+			case: id,
+			seq: len,
+			leaf: endo_uiv::log::leaf_hash(&entry)
+		}));
+		// The old TA no longer acts on it; the new one does.
+		assert_noop!(
+			Uiv::deliver_package(signed(TA), id, SWS[0], [1; 32], [2; 32]),
+			Error::<Test>::NotCaseAuthority
+		);
+		assert_noop!(
+			Uiv::revise_embargo(signed(TA), id, noon_plus_days(30)),
+			Error::<Test>::NotCaseAuthority
+		);
+		assert_ok!(Uiv::deliver_package(signed(2), id, SWS[0], [1; 32], [2; 32]));
+		assert_eq!(entries(id).last().unwrap().actor, bytes(2));
+		assert_ok!(Uiv::revise_embargo(signed(2), id, noon_plus_days(30)));
+		// Decisions on the case are now logged in the new TA's name.
+		assert_ok!(Uiv::request_access(signed(SWS[1]), id));
+		let decided = *entries(id).last().unwrap();
+		assert_eq!(decided.kind, EntryKind::AccessDecided);
+		assert_eq!(decided.actor, bytes(2));
+		// The old TA keeps its other cases, and can take this one back.
+		let other = vendor_case();
+		assert_ok!(Uiv::assess_case(signed(TA), other, true));
+		assert_ok!(Uiv::reassign_case(RuntimeOrigin::root(), id, TA));
+		assert_eq!(case(id).ta, TA);
+		assert_eq!(participant(id, 2), None);
+		assert_eq!(participant(id, TA).unwrap().role, Role::Coordinator);
+		assert_eq!(case(id).participants, 4);
+		assert!(chain_holds(id));
+	});
+}
+
+#[test]
+fn the_new_ta_assesses_a_reassigned_case() {
+	test(|| {
+		let id = vendor_case();
+		assert_ok!(Uiv::add_authority(RuntimeOrigin::root(), 2, [2; 32], uri("ws://ta2")));
+		assert_ok!(Uiv::reassign_case(RuntimeOrigin::root(), id, 2));
+		assert_noop!(Uiv::assess_case(signed(TA), id, true), Error::<Test>::NotCaseAuthority);
+		assert_ok!(Uiv::assess_case(signed(2), id, true));
+		assert_eq!(case(id).report, ReportState::Valid);
+		assert_eq!(entries(id).last().unwrap().actor, bytes(2));
+		assert_eq!(
+			kinds(id)[2..],
+			[
+				EntryKind::AuthorityChanged { ta: bytes(2) },
+				EntryKind::StateChanged { from: ReportState::Received, to: ReportState::Valid },
+			]
+		);
+	});
+}
+
+#[test]
+fn reassign_case_errors() {
+	test(|| {
+		let id = vendor_case();
+		assert_ok!(Uiv::add_authority(RuntimeOrigin::root(), 2, [2; 32], uri("ws://ta2")));
+		for who in [TA, 2, VENDOR] {
+			assert_noop!(Uiv::reassign_case(signed(who), id, 2), DispatchError::BadOrigin);
+		}
+		assert_noop!(Uiv::reassign_case(RuntimeOrigin::none(), id, 2), DispatchError::BadOrigin);
+		assert_noop!(Uiv::reassign_case(RuntimeOrigin::root(), 9, 2), Error::<Test>::UnknownCase);
+		for who in [40, VENDOR, SWS[0], 3] {
+			assert_noop!(
+				Uiv::reassign_case(RuntimeOrigin::root(), id, who),
+				Error::<Test>::NotAuthority
+			);
+		}
+		assert_noop!(
+			Uiv::reassign_case(RuntimeOrigin::root(), id, TA),
+			Error::<Test>::SameAuthority
+		);
+		// A removed TA takes no case.
+		assert_ok!(Uiv::remove_authority(RuntimeOrigin::root(), 2));
+		assert_noop!(Uiv::reassign_case(RuntimeOrigin::root(), id, 2), Error::<Test>::NotAuthority);
+		assert_eq!(case(id).ta, TA);
+	});
+}
+
+#[test]
+fn a_case_of_a_removed_ta_is_reassigned_disclosed_and_closed() {
+	test(|| {
+		let reporter = REPORTERS[0];
+		let id = open(reporter, &[(VENDOR, 0)]);
+		assert_ok!(Uiv::assess_case(signed(TA), id, true));
+		assert_ok!(Uiv::accept_case(signed(VENDOR), id));
+		assert_ok!(status(id, 0, ProductStatus::Affected));
+		assert_ok!(status(id, 0, ProductStatus::Fixed));
+		assert_ok!(Uiv::remove_authority(RuntimeOrigin::root(), TA));
+		// Nobody can disclose it now.
+		assert_noop!(disclose(id), Error::<Test>::NotCaseAuthority);
+		assert_eq!(held(HoldReason::CaseDeposit, reporter), CASE_DEPOSIT);
+		assert_ok!(Uiv::add_authority(RuntimeOrigin::root(), 2, [2; 32], uri("ws://ta2")));
+		assert_ok!(Uiv::reassign_case(RuntimeOrigin::root(), id, 2));
+		assert_eq!(participant(id, TA), None);
+		assert_eq!(case(id).participants, 3);
+		assert_noop!(disclose(id), Error::<Test>::NotCaseAuthority);
+		assert_ok!(Uiv::disclose(signed(2), id, [0xcd; 32], uri("https://acme.example/a/1")));
+		assert!(case(id).disclosed.is_some());
+		assert_eq!(case(id).embargo, EmbargoState::Exited);
+		let free_before = free(reporter);
+		assert_noop!(Uiv::close_case(signed(TA), id), Error::<Test>::NotCaseAuthority);
+		assert_ok!(Uiv::close_case(signed(2), id));
+		let c = case(id);
+		assert_eq!(c.report, ReportState::Closed);
+		assert_eq!(c.deposit, 0);
+		assert_eq!(held(HoldReason::CaseDeposit, reporter), 0);
+		assert_eq!(free(reporter), free_before + CASE_DEPOSIT);
+		assert!(emitted(Event::CaseClosed { case: id, refunded: CASE_DEPOSIT }));
+		let last = *entries(id).last().unwrap();
+		assert_eq!(
+			last.kind,
+			EntryKind::StateChanged { from: ReportState::Accepted, to: ReportState::Closed }
+		);
+		assert_eq!(last.actor, bytes(2));
+		assert!(chain_holds(id));
+	});
+}
+
+#[test]
+fn a_ta_that_opened_the_case_stays_its_reporter() {
+	test(|| {
+		let reporter = REPORTERS[0];
+		assert_ok!(Uiv::add_authority(RuntimeOrigin::root(), reporter, [3; 32], uri("ws://r")));
+		let open_own = || {
+			let id = NextCaseId::<Test>::get();
+			assert_ok!(Uiv::open_case(
+				signed(reporter),
+				reporter,
+				products(&[(VENDOR, 0), (OTHER_VENDOR, 2)]),
+				cvss(),
+				REPORT
+			));
+			id
+		};
+		let id = open_own();
+		assert_eq!(participant(id, reporter).unwrap().role, Role::Reporter);
+		assert_eq!(case(id).participants, 3);
+		// The reporter stays; the new TA joins.
+		assert_ok!(Uiv::reassign_case(RuntimeOrigin::root(), id, TA));
+		assert_eq!(case(id).ta, TA);
+		assert_eq!(participant(id, reporter).unwrap().role, Role::Reporter);
+		assert_eq!(
+			participant(id, TA),
+			Some(Participant { role: Role::Coordinator, consent: Consent::Accepted })
+		);
+		assert_eq!(case(id).participants, 4);
+		// With every seat taken, the new TA has none.
+		let full = open_own();
+		assert_ok!(Uiv::assess_case(signed(reporter), full, true));
+		assert_ok!(Uiv::accept_case(signed(VENDOR), full));
+		for sw in &SWS[..3] {
+			assert_ok!(Uiv::invite_worker(signed(VENDOR), full, *sw));
+			assert_ok!(Uiv::request_access(signed(*sw), full));
+		}
+		assert_eq!(case(full).participants, MAX_PARTICIPANTS);
+		assert_noop!(
+			Uiv::reassign_case(RuntimeOrigin::root(), full, TA),
+			Error::<Test>::TooManyParticipants
 		);
 	});
 }

@@ -36,9 +36,13 @@ fn busy_block() -> Vec<CaseId> {
 fn a_block_root_goes_to_storage_and_the_digest() {
 	test(|| {
 		let cases = busy_block();
-		let keys = BlockLog::<Test>::get(1).into_inner();
+		let keys: Vec<(CaseId, u32)> =
+			BlockLog::<Test>::get(1).into_iter().map(|(c, s, _)| (c, s)).collect();
 		assert_eq!(keys, vec![(0, 0), (0, 1), (1, 0), (0, 2), (2, 0), (2, 1), (0, 3)]);
-		assert_eq!(BlockLeaves::<Test>::decode_len(), Some(7));
+		// Each key carries its entry's leaf hash.
+		for (case, seq, leaf) in BlockLog::<Test>::get(1) {
+			assert_eq!(leaf, log::leaf_hash(&CaseLog::<Test>::get(case, seq).unwrap()));
+		}
 		assert_eq!(LogRoots::<Test>::get(1), None);
 		assert!(digest_roots().is_empty());
 		finish_block();
@@ -51,7 +55,8 @@ fn a_block_root_goes_to_storage_and_the_digest() {
 		let mut expected = LOG_DIGEST_PREFIX.to_vec();
 		expected.extend_from_slice(&root);
 		assert_eq!(item, sp_runtime::DigestItem::Other(expected));
-		assert_eq!(BlockLeaves::<Test>::decode_len(), None);
+		// The block's log stays: proofs are built from it later.
+		assert_eq!(BlockLog::<Test>::decode_len(1), Some(7));
 		// Every entry's `Logged` event named its leaf.
 		for e in &entries {
 			assert!(emitted(Event::Logged { case: e.case, seq: e.seq, leaf: log::leaf_hash(e) }));
@@ -118,11 +123,15 @@ fn a_tampered_entry_proof_or_root_fails() {
 		assert_ok!(Uiv::request_access(RuntimeOrigin::signed(SWS[1]), id));
 		finish_block();
 		let root = LogRoots::<Test>::get(1).unwrap();
-		// The decision of SWS[0]: the fifth of seven leaves (siblings on both sides).
-		let seq = 5;
+		// Nine entries of the accepted case (four, then five invitations), then two per
+		// request: the decision of SWS[0] is leaf 10 of 13 (siblings on both sides).
+		assert_eq!(BlockLog::<Test>::get(1).len(), 13);
+		let seq = 10;
 		let (entry, _, proof) = Uiv::log_proof(id, seq).unwrap();
+		assert_eq!(entry.kind, EntryKind::AccessDecided);
 		assert_eq!(entry.decision, Some(Decision::Probation));
-		assert_eq!((proof.leaf_index, proof.leaf_count), (5, 8));
+		assert_eq!(CaseLog::<Test>::get(id, seq - 1).unwrap().actor, bytes(SWS[0]));
+		assert_eq!((proof.leaf_index, proof.leaf_count), (10, 13));
 		assert!(log::verify(&root, &proof, &entry));
 		let changes: Vec<fn(&mut LogEntry)> = vec![
 			|e| e.case += 1,
@@ -151,7 +160,7 @@ fn a_tampered_entry_proof_or_root_fails() {
 			bad.siblings[i][0] ^= 1;
 			assert!(!log::verify(&root, &bad, &entry), "sibling {i}");
 		}
-		for (index, count) in [(4, 8), (6, 8), (5, 7), (5, 9), (8, 8)] {
+		for (index, count) in [(9, 13), (11, 13), (10, 12), (10, 14), (13, 13)] {
 			let bad = log::Proof { leaf_index: index, leaf_count: count, ..proof.clone() };
 			assert!(!log::verify(&root, &bad, &entry), "index {index} of {count}");
 		}
@@ -165,7 +174,7 @@ fn a_tampered_entry_proof_or_root_fails() {
 		bad_root[0] ^= 1;
 		assert!(!log::verify(&bad_root, &proof, &entry));
 		// Another entry does not prove with this proof.
-		let other = CaseLog::<Test>::get(id, 4).unwrap();
+		let other = CaseLog::<Test>::get(id, 9).unwrap();
 		assert!(!log::verify(&root, &proof, &other));
 	});
 }
@@ -180,7 +189,16 @@ fn a_case_chain_verifies_to_its_head() {
 		assert_ok!(Uiv::revise_embargo(RuntimeOrigin::signed(TA), id, noon_plus_days(30)));
 		let all = entries(id);
 		assert_eq!(all.len() as u32, case(id).log.len);
-		assert_eq!(all.len(), 8);
+		// Opened and activated, assessed, accepted, five invitations, a request and its
+		// decision, a delivery, a revision.
+		assert_eq!(all.len(), 13);
+		assert_eq!(
+			all[4..9].iter().map(|e| e.kind).collect::<Vec<_>>(),
+			SWS[..MAX_REQUESTERS as usize]
+				.iter()
+				.map(|sw| EntryKind::WorkerInvited { sw: bytes(*sw) })
+				.collect::<Vec<_>>()
+		);
 		assert!(all.iter().enumerate().all(|(i, e)| e.seq == i as u32 && e.case == id));
 		assert!(chain_holds(id, &all));
 		// The genesis is the pallet's.
@@ -189,7 +207,8 @@ fn a_case_chain_verifies_to_its_head() {
 		let head4 = log::next_link(&all[3]);
 		assert_eq!(log::verify_segment(id, head4, 4, &all[4..]), Ok(case(id).log.head));
 		assert_eq!(Uiv::case_log(id, 4, 2), all[4..6].to_vec());
-		assert_eq!(Uiv::case_log(id, 8, 5), vec![]);
+		assert_eq!(Uiv::case_log(id, 13, 5), vec![]);
+		assert_eq!(Uiv::case_log(id, 11, 5), all[11..].to_vec());
 		// A removed entry: in the middle, at the end, at the start.
 		for i in 0..all.len() {
 			let mut cut = all.clone();
@@ -204,7 +223,7 @@ fn a_case_chain_verifies_to_its_head() {
 		reversed.reverse();
 		assert!(!chain_holds(id, &reversed));
 		// Altered, including the last entry (caught by the head).
-		for i in [0, 3, 7] {
+		for i in [0, 3, 7, 12] {
 			let mut altered = all.clone();
 			altered[i].actor[5] ^= 1;
 			assert!(!chain_holds(id, &altered), "altered {i}");
@@ -287,7 +306,10 @@ fn requests_cannot_keep_a_case_from_ending() {
 		let len = case(id).log.len;
 		assert!(len + 2 + crate::access::END_RESERVE > MAX_CASE_LOG);
 		assert!(len + crate::access::END_RESERVE <= MAX_CASE_LOG);
-		assert!(cycle >= 3);
+		// Nine entries of the accepted case, ten per full cycle: two full cycles, then four
+		// requests of the third fit.
+		assert_eq!(len, 9 + 2 * 10 + 4 * 2);
+		assert_eq!(cycle, 2);
 		// The TA still discloses after the deadline, and the case closes.
 		go_to(1 + u64::from(CYCLE) * (cycle + 1), noon_plus_days(90));
 		assert_ok!(Uiv::disclose(RuntimeOrigin::signed(TA), id, [1; 32], uri("https://x")));
@@ -310,7 +332,7 @@ fn a_full_block_log_refuses_more_until_the_next_block() {
 		for _ in 0..(MAX_BLOCK_LOG - MAX_CASE_LOG - 3) {
 			assert_ok!(revise(b));
 		}
-		assert_eq!(BlockLeaves::<Test>::decode_len(), Some(MAX_BLOCK_LOG as usize - 1));
+		assert_eq!(BlockLog::<Test>::decode_len(1), Some(MAX_BLOCK_LOG as usize - 1));
 		// One entry fits, two do not.
 		assert_noop!(try_open(VENDOR, &[(VENDOR, 1)]), Error::<Test>::BlockLogFull);
 		assert_noop!(

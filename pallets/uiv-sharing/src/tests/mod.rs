@@ -71,11 +71,15 @@ pub fn vendor_case() -> CaseId {
 	open(VENDOR, &[(VENDOR, 0)])
 }
 
-/// A vendor's case, assessed valid and accepted: SWs may ask for it.
+/// A vendor's case, assessed valid and accepted, with the first [`MAX_REQUESTERS`] SWs
+/// invited: they may ask for it (the last SW is not invited).
 pub fn accepted_case() -> CaseId {
 	let id = vendor_case();
 	assert_ok!(Uiv::assess_case(RuntimeOrigin::signed(TA), id, true));
 	assert_ok!(Uiv::accept_case(RuntimeOrigin::signed(VENDOR), id));
+	for sw in &SWS[..MAX_REQUESTERS as usize] {
+		assert_ok!(Uiv::invite_worker(RuntimeOrigin::signed(VENDOR), id, *sw));
+	}
 	id
 }
 

@@ -126,16 +126,34 @@ fn register_worker_errors() {
 			Error::<Test>::InsufficientBalance
 		);
 		assert!(!Workers::<Test>::contains_key(61));
-		// The ledger refuses account 99 even when it can pay.
+		// The ledger refuses account 99 even when it can pay: the ledger is full.
 		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), 99, 1_000));
-		assert_noop!(
-			Uiv::register_worker(RuntimeOrigin::signed(99)),
-			Error::<Test>::InsufficientBalance
-		);
+		assert_noop!(Uiv::register_worker(RuntimeOrigin::signed(99)), Error::<Test>::LedgerFull);
 		assert!(!ENROLLED.with(|e| e.borrow().contains(&99)));
+		assert!(!Workers::<Test>::contains_key(99));
 		assert_eq!(held(HoldReason::WorkerDeposit, 99), 0);
+		assert_eq!(free(99), 1_000);
+		assert!(!emitted(Event::WorkerRegistered { worker: 99 }));
 		// A vendor may also be an SW, with its own deposit.
 		assert_ok!(Uiv::register_worker(RuntimeOrigin::signed(VENDOR)));
 		assert_eq!(held(HoldReason::WorkerDeposit, VENDOR), WORKER_DEPOSIT);
+	});
+}
+
+#[test]
+fn a_full_ledger_refuses_a_worker() {
+	test(|| {
+		// The ledger answers before the deposit is held: an account that could not pay is
+		// refused for the full ledger too.
+		assert_eq!(free(99), 0);
+		assert_noop!(Uiv::register_worker(RuntimeOrigin::signed(99)), Error::<Test>::LedgerFull);
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), 99, 1_000));
+		assert_noop!(Uiv::register_worker(RuntimeOrigin::signed(99)), Error::<Test>::LedgerFull);
+		assert_eq!(held(HoldReason::WorkerDeposit, 99), 0);
+		assert_eq!(Workers::<Test>::get(99), None);
+		// Others still register.
+		assert_ok!(Uiv::register_worker(RuntimeOrigin::signed(41)));
+		assert!(Workers::<Test>::contains_key(41));
+		assert!(ENROLLED.with(|e| e.borrow().contains(&41)));
 	});
 }

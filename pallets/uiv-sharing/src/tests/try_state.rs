@@ -4,8 +4,9 @@ use super::*;
 use endo_uiv::ReportState;
 
 /// Runs `corrupt` on a state with an accepted case whose SW was granted and delivered, checks
-/// that the invariants fail, then restores the storage.
-fn corrupted(corrupt: impl FnOnce(CaseId)) {
+/// that the invariants fail, then restores the storage; the failure.
+fn corrupted(corrupt: impl FnOnce(CaseId)) -> sp_runtime::TryRuntimeError {
+	let mut failure = None;
 	test(|| {
 		let id = accepted_case();
 		assert_ok!(Uiv::request_access(RuntimeOrigin::signed(SWS[0]), id));
@@ -19,7 +20,9 @@ fn corrupted(corrupt: impl FnOnce(CaseId)) {
 		.unwrap();
 		assert!(snapshot.is_err(), "the corruption was not caught");
 		assert_eq!(Uiv::do_try_state(), Ok(()));
+		failure = snapshot.err();
 	});
+	failure.unwrap()
 }
 
 #[test]
@@ -90,4 +93,39 @@ fn other_broken_invariants() {
 			Authorities::<Test>::insert(who, Authority { report_key: [0; 32], endpoint: uri("x") });
 		}
 	});
+}
+
+#[test]
+fn a_wrong_invitation_count() {
+	let wrong = sp_runtime::DispatchError::Other("a case's invitation count is wrong");
+	assert_eq!(
+		corrupted(|id| Cases::<Test>::mutate(id, |c| c.as_mut().unwrap().invited -= 1)),
+		wrong
+	);
+	assert_eq!(corrupted(|id| Invited::<Test>::insert(id, SWS[5], ())), wrong);
+	assert_eq!(corrupted(|id| Invited::<Test>::remove(id, SWS[4])), wrong);
+}
+
+#[test]
+fn too_many_invitations() {
+	// Counted right, but over the bound.
+	assert_eq!(
+		corrupted(|id| {
+			Invited::<Test>::insert(id, SWS[5], ());
+			Cases::<Test>::mutate(id, |c| c.as_mut().unwrap().invited += 1);
+		}),
+		sp_runtime::DispatchError::Other("a case has more than MaxRequestersPerCase invitations")
+	);
+}
+
+#[test]
+fn a_requester_never_invited() {
+	// The count still right: the requester's invitation went to another SW.
+	assert_eq!(
+		corrupted(|id| {
+			Invited::<Test>::remove(id, SWS[0]);
+			Invited::<Test>::insert(id, SWS[5], ());
+		}),
+		sp_runtime::DispatchError::Other("a requester was never invited")
+	);
 }
