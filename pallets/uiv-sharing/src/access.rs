@@ -24,10 +24,6 @@ use sp_runtime::Perbill;
 /// The domain tag of an access request's record hash.
 pub const REQUEST_TAG: &[u8] = b"endochain/uiv/access-request/v1";
 
-/// The entries of a case's log that SWs' requests leave free for the entries that end it (an
-/// embargo's exit and the disclosure, then the closing): requests cannot keep a case open.
-pub const END_RESERVE: u32 = 3;
-
 impl<T: Config> Pallet<T> {
 	/// The trust cycle of block `block`.
 	pub fn cycle(block: u32) -> u32 {
@@ -145,10 +141,6 @@ impl<T: Config> Pallet<T> {
 		let blob = TrustModelBlob::<T>::get().ok_or(Error::<T>::NoTrustModel)?;
 		let model = Self::checked_model(&blob)?;
 		Self::ensure_log_room(&case, 2)?;
-		ensure!(
-			case.log.len.saturating_add(2 + END_RESERVE) <= T::MaxLogEntriesPerCase::get(),
-			Error::<T>::CaseLogFull
-		);
 
 		// The request and its features.
 		let collaboration = Self::collaboration(

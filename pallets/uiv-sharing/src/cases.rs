@@ -224,7 +224,9 @@ impl<T: Config> Pallet<T> {
 		let from = case.report;
 		let to = if valid { ReportState::Valid } else { ReportState::Invalid };
 		case.report = from.transition(to).map_err(|_| Error::<T>::WrongReportState)?;
-		Self::ensure_log_room(&case, 2)?;
+		// The report's move, and an invalid report's end of a live embargo.
+		let entries = 1 + u32::from(!valid && case.embargo.is_live());
+		Self::ensure_end_log_room(&case, entries)?;
 		Self::report_changed(id, &mut case, from, &who);
 		if !valid {
 			// An invalid report ends its embargo and costs its opener the deposit.
@@ -373,7 +375,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(from.is_live(), Error::<T>::WrongEmbargoState);
 		ensure!(case.clock.is_reached(Self::now()), Error::<T>::DeadlineNotReached);
 		case.embargo = from.exit(ExitReason::DeadlineReached).map_err(Error::<T>::from)?;
-		Self::ensure_log_room(&case, 1)?;
+		Self::ensure_end_log_room(&case, 1)?;
 		Self::embargo_changed(id, &mut case, from, &who);
 		Cases::<T>::insert(id, case);
 		Ok(())
@@ -405,7 +407,8 @@ impl<T: Config> Pallet<T> {
 			};
 			case.embargo = from.exit(reason).map_err(Error::<T>::from)?;
 		}
-		Self::ensure_log_room(&case, 2)?;
+		// The disclosure, and the end of a live embargo.
+		Self::ensure_end_log_room(&case, 1 + u32::from(from.is_live()))?;
 		if from.is_live() {
 			Self::embargo_changed(id, &mut case, from, &who);
 		}
@@ -428,7 +431,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let from = case.report;
 		case.report = endo_uiv::case::close(from, case.embargo).map_err(Error::<T>::from)?;
-		Self::ensure_log_room(&case, 1)?;
+		Self::ensure_end_log_room(&case, 1)?;
 		let refunded = Self::release(HoldReason::CaseDeposit, &case.opener, case.deposit);
 		case.deposit = Self::zero();
 		Self::report_changed(id, &mut case, from, &who);
@@ -478,7 +481,7 @@ impl<T: Config> Pallet<T> {
 			.saturating_sub(u32::from(old_is_coordinator_only))
 			.saturating_add(u32::from(new_joins));
 		ensure!(participants <= T::MaxParticipants::get(), Error::<T>::TooManyParticipants);
-		Self::ensure_log_room(&case, 1)?;
+		Self::ensure_end_log_room(&case, 1)?;
 		if old_is_coordinator_only {
 			Participants::<T>::remove(id, &old);
 		}

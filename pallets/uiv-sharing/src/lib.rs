@@ -64,7 +64,7 @@
 //! Vendors, products, SWs and cases hold deposits; a case has at most
 //! [`Config::MaxParticipants`] participants, [`Config::MaxRequestersPerCase`] invited SWs
 //! (only they can ask) and [`Config::MaxLogEntriesPerCase`] log entries (paid by its deposit;
-//! requests leave the last three for the case's end); an SW makes at most
+//! the calls that do not end the case leave the last three free); an SW makes at most
 //! [`Config::MaxRequestsPerCycle`] requests per cycle, and one per case and cycle unless
 //! granted; a block holds at most [`Config::MaxLogEntriesPerBlock`] entries. Case IDs are
 //! sequential (`Twox64Concat`); accounts and product IDs are chosen by users

@@ -18,6 +18,10 @@ use sp_runtime::{traits::UniqueSaturatedInto, DigestItem};
 /// bytes followed by the 32-byte root.
 pub const LOG_DIGEST_PREFIX: [u8; 4] = *b"uivl";
 
+/// The entries of a case's log that only the calls that end a case may use: an embargo's exit,
+/// the disclosure and the closing.
+pub const END_RESERVE: u32 = 3;
+
 /// SHA-256 through the host (`sp_io::hashing::sha2_256`): the same bytes as `endo-uiv`'s own
 /// `Sha256`, cheaper inside the runtime.
 pub struct HostSha256;
@@ -66,9 +70,30 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Checks that `entries` more entries fit the case's and the block's logs (before any
-	/// write of the call that makes them).
+	/// Checks that `entries` more entries fit the case's and the block's logs and still leave
+	/// the case's last [`END_RESERVE`] entries free (before any write of the call that makes
+	/// them). Every call but those that end a case checks this, so no participant or SW can
+	/// fill a log and keep its case from ending.
 	pub(crate) fn ensure_log_room(
+		case: &Case<T::AccountId, crate::BalanceOf<T>>,
+		entries: u32,
+	) -> Result<(), Error<T>> {
+		Self::ensure_case_log_room(case, entries.saturating_add(END_RESERVE))?;
+		Self::ensure_block_log_room(entries)
+	}
+
+	/// [`Pallet::ensure_log_room`] for the calls that end a case (its assessment, the
+	/// embargo's exit, the disclosure, the closing, and a move to another TA): they may use
+	/// the reserve.
+	pub(crate) fn ensure_end_log_room(
+		case: &Case<T::AccountId, crate::BalanceOf<T>>,
+		entries: u32,
+	) -> Result<(), Error<T>> {
+		Self::ensure_case_log_room(case, entries)?;
+		Self::ensure_block_log_room(entries)
+	}
+
+	fn ensure_case_log_room(
 		case: &Case<T::AccountId, crate::BalanceOf<T>>,
 		entries: u32,
 	) -> Result<(), Error<T>> {
@@ -77,6 +102,10 @@ impl<T: Config> Pallet<T> {
 			case_after <= T::MaxLogEntriesPerCase::get(),
 			Error::<T>::CaseLogFull
 		);
+		Ok(())
+	}
+
+	fn ensure_block_log_room(entries: u32) -> Result<(), Error<T>> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let block_after =
 			(BlockLog::<T>::decode_len(now).unwrap_or(0) as u32).saturating_add(entries);

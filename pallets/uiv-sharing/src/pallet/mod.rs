@@ -434,8 +434,8 @@ pub mod pallet {
 		NoTrustModel,
 		/// The trust model blob does not decode, or is not an 11 -> 1 network.
 		BadTrustModel,
-		/// The case's log holds [`Config::MaxLogEntriesPerCase`] entries (an SW's request
-		/// leaves the last `access::END_RESERVE` for the case's end).
+		/// The case's log holds [`Config::MaxLogEntriesPerCase`] entries (calls other than those
+		/// that end the case leave the last `logs::END_RESERVE` free).
 		CaseLogFull,
 		/// This block's log holds [`Config::MaxLogEntriesPerBlock`] entries: try the next one.
 		BlockLogFull,

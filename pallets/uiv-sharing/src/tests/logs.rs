@@ -239,83 +239,43 @@ fn a_case_chain_verifies_to_its_head() {
 }
 
 #[test]
-fn a_full_case_log_refuses_more() {
+fn a_full_case_log_refuses_more_but_the_case_can_still_end() {
 	test(|| {
-		let id = vendor_case();
-		let other = vendor_case();
-		for _ in 0..(MAX_CASE_LOG - 3) {
-			assert_ok!(Uiv::revise_embargo(RuntimeOrigin::signed(TA), id, noon_plus_days(60)));
+		let id = accepted_case();
+		let revise = || Uiv::revise_embargo(RuntimeOrigin::signed(TA), id, noon_plus_days(60));
+		while case(id).log.len < MAX_CASE_LOG - crate::logs::END_RESERVE {
+			assert_ok!(revise());
 		}
-		assert_eq!(case(id).log.len, MAX_CASE_LOG - 1);
-		// An assessment reserves room for two entries (an invalid one writes both).
-		assert_noop!(
-			Uiv::assess_case(RuntimeOrigin::signed(TA), id, false),
-			Error::<Test>::CaseLogFull
-		);
-		assert_noop!(
-			Uiv::assess_case(RuntimeOrigin::signed(TA), id, true),
-			Error::<Test>::CaseLogFull
-		);
-		assert_ok!(Uiv::revise_embargo(RuntimeOrigin::signed(TA), id, noon_plus_days(50)));
-		assert_eq!(case(id).log.len, MAX_CASE_LOG);
-		go_to(2, NOON + BLOCK_MS);
-		assert_noop!(
-			Uiv::revise_embargo(RuntimeOrigin::signed(TA), id, noon_plus_days(60)),
-			Error::<Test>::CaseLogFull
-		);
+		// Every call but those that end the case leaves the last entries free.
+		assert_noop!(revise(), Error::<Test>::CaseLogFull);
 		assert_noop!(
 			Uiv::note_exploited(RuntimeOrigin::signed(VENDOR), id),
 			Error::<Test>::CaseLogFull
 		);
 		assert_noop!(
-			Uiv::assess_case(RuntimeOrigin::signed(TA), id, true),
+			Uiv::consent_embargo(RuntimeOrigin::signed(VENDOR), id, false),
 			Error::<Test>::CaseLogFull
 		);
-		assert_eq!(case(id).report, ReportState::Received);
-		assert_eq!(case(id).clock.deadline, days_after_opening(50));
-		// Other cases go on.
-		assert_ok!(Uiv::revise_embargo(RuntimeOrigin::signed(TA), other, noon_plus_days(60)));
-		assert!(chain_holds(id, &entries(id)));
-	});
-}
-
-#[test]
-fn requests_cannot_keep_a_case_from_ending() {
-	test(|| {
-		let id = accepted_case();
-		set_model(-6);
-		// Refused SWs ask again every cycle until the case's log refuses them.
-		let mut cycle = 0;
-		loop {
-			let mut refused = false;
-			for sw in &SWS[..MAX_REQUESTERS as usize] {
-				match Uiv::request_access(RuntimeOrigin::signed(*sw), id) {
-					Ok(()) => {}
-					Err(e) => {
-						assert_eq!(e, Error::<Test>::CaseLogFull.into());
-						refused = true;
-					}
-				}
-			}
-			if refused {
-				break;
-			}
-			cycle += 1;
-			go_to(1 + u64::from(CYCLE) * cycle, NOON + cycle * 3_600_000);
-		}
-		let len = case(id).log.len;
-		assert!(len + 2 + crate::access::END_RESERVE > MAX_CASE_LOG);
-		assert!(len + crate::access::END_RESERVE <= MAX_CASE_LOG);
-		// Nine entries of the accepted case, ten per full cycle: two full cycles, then four
-		// requests of the third fit.
-		assert_eq!(len, 9 + 2 * 10 + 4 * 2);
-		assert_eq!(cycle, 2);
-		// The TA still discloses after the deadline, and the case closes.
-		go_to(1 + u64::from(CYCLE) * (cycle + 1), noon_plus_days(90));
-		assert_ok!(Uiv::disclose(RuntimeOrigin::signed(TA), id, [1; 32], uri("https://x")));
+		assert_noop!(
+			Uiv::request_access(RuntimeOrigin::signed(SWS[0]), id),
+			Error::<Test>::CaseLogFull
+		);
+		assert_eq!(case(id).clock.deadline, days_after_opening(60));
+		// The embargo's exit, the disclosure and the closing use the reserve.
+		let deadline = case(id).clock.deadline;
+		go_to(u64::from(deadline.block), deadline.utc_ms);
+		assert_ok!(Uiv::exit_embargo(RuntimeOrigin::signed(SWS[0]), id));
+		assert_ok!(Uiv::disclose(
+			RuntimeOrigin::signed(TA),
+			id,
+			[4; 32],
+			uri("https://example.org/a")
+		));
+		let before = free(VENDOR);
 		assert_ok!(Uiv::close_case(RuntimeOrigin::signed(VENDOR), id));
+		assert_eq!(case(id).log.len, MAX_CASE_LOG);
 		assert_eq!(case(id).report, ReportState::Closed);
-		assert!(case(id).log.len <= MAX_CASE_LOG);
+		assert_eq!(free(VENDOR), before + CASE_DEPOSIT);
 		assert!(chain_holds(id, &entries(id)));
 	});
 }
@@ -326,17 +286,22 @@ fn a_full_block_log_refuses_more_until_the_next_block() {
 		let a = vendor_case();
 		let b = vendor_case();
 		let revise = |id| Uiv::revise_embargo(RuntimeOrigin::signed(TA), id, noon_plus_days(60));
-		for _ in 0..(MAX_CASE_LOG - 2) {
+		while case(a).log.len < MAX_CASE_LOG - crate::logs::END_RESERVE {
 			assert_ok!(revise(a));
 		}
-		for _ in 0..(MAX_BLOCK_LOG - MAX_CASE_LOG - 3) {
+		while BlockLog::<Test>::decode_len(1).unwrap_or(0) < MAX_BLOCK_LOG as usize - 1 {
 			assert_ok!(revise(b));
 		}
 		assert_eq!(BlockLog::<Test>::decode_len(1), Some(MAX_BLOCK_LOG as usize - 1));
 		// One entry fits, two do not.
 		assert_noop!(try_open(VENDOR, &[(VENDOR, 1)]), Error::<Test>::BlockLogFull);
 		assert_noop!(
-			Uiv::assess_case(RuntimeOrigin::signed(TA), b, true),
+			Uiv::set_product_status(
+				RuntimeOrigin::signed(VENDOR),
+				b,
+				0,
+				endo_uiv::ProductStatus::Affected
+			),
 			Error::<Test>::BlockLogFull
 		);
 		assert_ok!(revise(b));
@@ -344,6 +309,11 @@ fn a_full_block_log_refuses_more_until_the_next_block() {
 		assert_noop!(revise(b), Error::<Test>::BlockLogFull);
 		assert_noop!(
 			Uiv::note_exploited(RuntimeOrigin::signed(TA), b),
+			Error::<Test>::BlockLogFull
+		);
+		// The calls that end a case are bound by the block's log too.
+		assert_noop!(
+			Uiv::assess_case(RuntimeOrigin::signed(TA), b, true),
 			Error::<Test>::BlockLogFull
 		);
 		let free_before = free(VENDOR);
