@@ -173,8 +173,15 @@ fn worker<T: Config>(i: u32) -> T::AccountId {
 }
 
 /// A granted SW of an accepted case.
-fn granted<T: Config>() -> Result<(CaseId, T::AccountId, T::AccountId, T::AccountId), BenchmarkError>
-{
+/// A case with its vendor, its TA and a granted SW.
+type Granted<T> = (
+	CaseId,
+	<T as frame_system::Config>::AccountId,
+	<T as frame_system::Config>::AccountId,
+	<T as frame_system::Config>::AccountId,
+);
+
+fn granted<T: Config>() -> Result<Granted<T>, BenchmarkError> {
 	let (id, vendor, ta) = accepted::<T>()?;
 	set_model::<T>(largest_model());
 	let sw = worker::<T>(0);
