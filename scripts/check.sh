@@ -62,7 +62,7 @@ check_js() {
 }
 check_clippy() {
 	cargo clippy --quiet --release --workspace --all-targets -- -D warnings &&
-		cargo clippy --quiet --release -p pallet-device-identity -p pallet-proof-of-trust \
+		cargo clippy --quiet --release -p pallet-device-identity -p pallet-proof-of-trust -p pallet-uiv-sharing \
 			--features runtime-benchmarks --all-targets -- -D warnings
 }
 check_doc() { RUSTDOCFLAGS="-D warnings" cargo doc --quiet --release --workspace --no-deps; }
