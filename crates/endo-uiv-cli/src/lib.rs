@@ -1,0 +1,73 @@
+//! # endo-uiv-cli
+//!
+//! `endochain-uiv`, the command-line client of undisclosed-vulnerability sharing
+//! (`pallet-uiv-sharing`, UIV-TSP paper 002; `docs/UIV-SHARING.md`): vendors, researchers,
+//! security workers (SWs) and the trusted authority (TA) drive a case from the command line,
+//! and anyone reads a case, its continuous log, and checks a log entry against a finalized
+//! block header without trusting the node that served the proof.
+//!
+//! ## Commands
+//!
+//! Global options: `--url ws://127.0.0.1:9944` (the node), `--suri //Alice` (the sr25519
+//! secret URI of signing commands), `--finalized` (wait for finality, not only inclusion).
+//!
+//! | command | who | what |
+//! |---|---|---|
+//! | `register-vendor --name N` | anyone | `register_vendor` |
+//! | `register-product --purl pkg:generic/acme/plc --name N` | a vendor | `register_product` |
+//! | `register-worker` | anyone | `register_worker` (an SW) |
+//! | `open-case --ta SS58 --product VENDOR_SS58:PURL:RANGES... (--cvss V \| --ssvc E,A,I,M) --report FILE` | a vendor, or a reporter of `Moderate` trust | seals `FILE` to the TA's report key into `FILE.sealed` ([`seal`]), `open_case` with its SHA-256; prints the case ID |
+//! | `decrypt-report FILE.sealed [--out F]` | the TA | opens a sealed report with the TA's sr25519 secret |
+//! | `assess --case ID --valid true\|false` | the case's TA | `assess_case` |
+//! | `accept --case ID` | the case's vendor | `accept_case` |
+//! | `set-product-status --case ID --index I --status S` | the product's vendor | `set_product_status` (`affected`, `fixed`, `not-affected`, `under-investigation`) |
+//! | `invite --case ID --worker SS58` | a vendor of the case | `invite_worker` |
+//! | `request --case ID` | an invited SW | `request_access`; prints the decision (R1-R3) and trust |
+//! | `deliver --case ID --worker SS58 --token-commitment H --tracing-commitment H` | the case's TA | `deliver_package` |
+//! | `disclose --case ID --report-hash H --uri U` | the case's TA | `disclose` |
+//! | `case --case ID` | anyone | the case as JSON (`UivSharingApi_case`) |
+//! | `log --case ID [--from N] [--max M] [--json]` | anyone | the case's log as a table or JSON |
+//! | `export-proof --case ID --seq N [--out F]` | anyone | an entry's inclusion proof as JSON ([`proof`]) |
+//! | `verify-log (--case ID --seq N \| --proof-file F) [--root H]` | anyone | checks the entry against its block's log root, read from the finalized header (or given) |
+//! | `verify-chain --case ID` | anyone | recomputes the case's hash chain from its genesis and compares it with the stored head |
+//! | `export --case ID --format osv\|csaf` | anyone | the disclosed case as an OSV or CSAF 2.0 advisory |
+//!
+//! Signing commands print the block hash, the extrinsic hash and the extrinsic's events as
+//! JSON; a failed dispatch is one line `Pallet.Error: its doc line`.
+//!
+//! ## Reading the chain
+//!
+//! Cases, logs and proofs come from the runtime API `UivSharingApi` through `state_call`,
+//! storage (`Authorities`, `Vendors`, `Products`) through `state_getStorage`; both are decoded
+//! with the pallet's types, so a change of the pallet's types breaks this crate's build or
+//! fails with a decoding error, never with a wrong value. The pallet's events are generic over
+//! the runtime, so the two whose fields the tool reads (`CaseOpened`, `AccessDecided`) are
+//! decoded into mirrors made of the pallet's field types ([`events`]). See [`chain`] for the
+//! node connection and the signing configuration.
+//!
+//! ## Checking a log entry
+//!
+//! `verify-log` takes the entry and its proof from any node (or from a file someone handed
+//! over), refuses an entry whose block is not finalized yet, reads that block's header, takes
+//! the root from its `uivl` digest item and checks the proof with `endo_uiv::log::verify`.
+//! It prints `ok` (exit 0) or `FAILED: <why>` (exit 2). With `--root`, the root is given and
+//! no node is asked: for offline checks.
+//!
+//! ## Errors
+//!
+//! Every failure is an [`Error`], printed as one line on stderr with exit status 1; usage
+//! errors too. Nothing here panics on user input or on what a node sends.
+
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+#![forbid(unsafe_code)]
+
+pub mod args;
+pub mod chain;
+mod error;
+pub mod events;
+pub mod proof;
+pub mod render;
+pub mod seal;
+
+pub use error::Error;
