@@ -16,6 +16,8 @@ export ENDO_PROFILE=release
 export ENDO_NODE_BIN="$CARGO_TARGET_DIR/$ENDO_PROFILE/endochain-node"
 # The device simulator the e2e tests drive (crates/endo-device).
 export ENDO_DEVICE_BIN="${ENDO_DEVICE_BIN:-$CARGO_TARGET_DIR/$ENDO_PROFILE/endochain-device}"
+# The vulnerability-sharing tool the e2e tests drive (crates/endo-uiv-cli).
+export ENDO_UIV_BIN="${ENDO_UIV_BIN:-$CARGO_TARGET_DIR/$ENDO_PROFILE/endochain-uiv}"
 
 # Runs scripts/setup.sh when a prerequisite of the build or the tests is missing, so that
 # dev.sh and test.sh work on a fresh machine and stay fast on a prepared one.

@@ -74,8 +74,8 @@ if want checks; then
 fi
 
 if want e2e || want zombienet; then
-	if [ ! -x "$ENDO_NODE_BIN" ] || [ ! -x "$ENDO_DEVICE_BIN" ] || ! want cargo; then
-		echo "== building endochain-node and endochain-device"
+	if [ ! -x "$ENDO_NODE_BIN" ] || [ ! -x "$ENDO_DEVICE_BIN" ] || [ ! -x "$ENDO_UIV_BIN" ] || ! want cargo; then
+		echo "== building endochain-node, endochain-device and endochain-uiv"
 		cargo test --release --workspace --no-run || { echo "test.sh: node build failed" >&2; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 	fi
 fi
