@@ -206,7 +206,7 @@ mod tests {
 			let error = parse_ranges("--product", bad).unwrap_err();
 			assert!(error.to_string().starts_with("--product: "), "{bad}: {error}");
 		}
-		let nine = vec!["1-2"; 9].join(",");
+		let nine = ["1-2"; 9].join(",");
 		assert!(parse_ranges("r", &nine).unwrap_err().to_string().contains("at most 8"));
 	}
 

@@ -603,6 +603,10 @@ fn parse() -> Result<Cli, ExitCode> {
 				let _ = error.print();
 				ExitCode::SUCCESS
 			}
+			ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+				eprintln!("endochain-uiv: error: no command given (see --help)");
+				ExitCode::from(1)
+			}
 			_ => {
 				// clap's message up to its usage block, on one line.
 				let text = error.to_string();

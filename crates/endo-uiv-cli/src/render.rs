@@ -282,3 +282,109 @@ pub fn advisory(
 		log_head: Some(case.log.head),
 	})
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::args::{parse_cvss, parse_ranges};
+	use endo_uiv::{EmbargoClock, EmbargoState, ProductId, ReportState};
+	use pallet_uiv_sharing::types::{
+		AffectedProduct, CycleRequests, Disclosure, LogHead, Ranges, Uri,
+	};
+
+	const MS_2026: u64 = 1_780_000_000_000;
+
+	fn case(ranges: Ranges, status: ProductStatus, disclosed: bool) -> ChainCase {
+		let vendor = AccountId32::new([2; 32]);
+		let at = Moment { block: 10, utc_ms: MS_2026 };
+		let deadline = Deadline { block: 20, utc_ms: MS_2026 + 1 };
+		Case {
+			opener: vendor.clone(),
+			vendor: vendor.clone(),
+			ta: AccountId32::new([1; 32]),
+			products: vec![AffectedProduct {
+				vendor,
+				product: ProductId::new("pkg:generic/acme/plc").unwrap(),
+				ranges,
+				status,
+			}]
+			.try_into()
+			.unwrap(),
+			severity: parse_cvss("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").unwrap(),
+			report_hash: [3; 32],
+			vul_meta_hash: [4; 32],
+			report: ReportState::Accepted,
+			embargo: if disclosed { EmbargoState::Exited } else { EmbargoState::Active },
+			clock: EmbargoClock { started: at, deadline, cap: deadline, patch_extended: false },
+			exploited: false,
+			deposit: 5,
+			opened: at,
+			disclosed: disclosed.then(|| Disclosure {
+				at,
+				report_hash: [5; 32],
+				uri: Uri::try_from(b"https://example.org/a".to_vec()).unwrap(),
+			}),
+			participants: 2,
+			invited: 0,
+			requesters: 0,
+			this_cycle: CycleRequests::default(),
+			log: LogHead { len: 3, head: [6; 32] },
+		}
+	}
+
+	fn names() -> Names {
+		Names { products: vec![("Acme".into(), "PLC-9".into())], opener: "Acme".into() }
+	}
+
+	fn options() -> AdvisoryOptions {
+		AdvisoryOptions { publisher: "Endochain".into(), namespace: "https://example.org".into() }
+	}
+
+	#[test]
+	fn disclosed_cases_export() {
+		let ranges = parse_ranges("r", "1.0.0-1.4.2").unwrap();
+		let case = case(ranges, ProductStatus::Fixed, true);
+		let advisory = advisory(7, &case, &names(), &options()).unwrap();
+		assert_eq!(advisory.id, "ENDO-2026-0007");
+		assert_eq!(advisory.log_head, Some([6; 32]));
+		let osv = endo_uiv::export::to_osv(&advisory).unwrap();
+		assert_eq!(osv["affected"][0]["package"]["name"], "PLC-9");
+		assert_eq!(osv["affected"][0]["ranges"][0]["events"][1]["fixed"], "1.4.2");
+		let csaf = endo_uiv::export::to_csaf(&advisory).unwrap();
+		assert_eq!(csaf["product_tree"]["branches"][0]["name"], "Acme");
+		assert_eq!(case_json(7, &case)["disclosed"]["uri"], "https://example.org/a");
+	}
+
+	#[test]
+	fn undisclosed_or_inconsistent_cases_do_not_export() {
+		let ranges = parse_ranges("r", "1.0.0-1.4.2").unwrap();
+		let error = advisory(7, &case(ranges, ProductStatus::Fixed, false), &names(), &options());
+		assert!(error.unwrap_err().to_string().contains("is not disclosed"));
+		let open = parse_ranges("r", "1.0.0-1.4.2,2.0.0-").unwrap();
+		let error = advisory(7, &case(open, ProductStatus::Fixed, true), &names(), &options());
+		assert!(error.unwrap_err().to_string().contains("range 2.0.0- names no fixed version"));
+	}
+
+	#[test]
+	fn log_tables_and_trust() {
+		assert_eq!(trust(555_930_407), "0.555930407");
+		assert_eq!(trust(1_000_000_000), "1.000000000");
+		let entry = LogEntry {
+			case: 0,
+			seq: 6,
+			kind: EntryKind::AccessDecided,
+			actor: [1; 32],
+			trust: Default::default(),
+			vul_meta_hash: [0; 32],
+			decision: Some(Decision::Probation),
+			token_commitment: None,
+			prev_link: [0; 32],
+			at_block: 35,
+		};
+		let table = log_table(&[entry]);
+		assert_eq!(table.lines().count(), 2);
+		assert!(table.lines().nth(1).unwrap().contains("AccessDecided"), "{table}");
+		assert!(table.contains("probation"), "{table}");
+		assert_eq!(entry_json(&entry)["decision"], "probation");
+	}
+}

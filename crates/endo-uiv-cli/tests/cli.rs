@@ -51,7 +51,7 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn usage_errors_exit_1_on_one_line() {
-	assert_fails(&run(&[]), 1, "endochain-uiv: error:");
+	assert_fails(&run(&[]), 1, "endochain-uiv: error: no command given");
 	assert_fails(&run(&["no-such-command"]), 1, "unrecognized subcommand");
 	assert_fails(&run(&["case"]), 1, "--case");
 	assert_fails(&run(&["case", "--case", "x"]), 1, "invalid value 'x'");
@@ -260,7 +260,8 @@ fn verify_log_offline() {
 	let mut entry = hex::decode(&good["entry"].as_str().unwrap()[2..]).unwrap();
 	entry[8] ^= 1; // the sequence number
 	let entry = format!("0x{}", hex::encode(entry));
-	let cases: [(&str, Box<dyn Fn(&mut Value)>); 4] = [
+	type Edit = Box<dyn Fn(&mut Value)>;
+	let cases: [(&str, Edit); 4] = [
 		("entry", Box::new(move |v| v["entry"] = json!(entry))),
 		(
 			"sibling",
