@@ -25,6 +25,12 @@
 //! | `request --case ID` | an invited SW | `request_access`; prints the decision (R1-R3) and trust |
 //! | `deliver --case ID --worker SS58 --token-commitment H --tracing-commitment H` | the case's TA | `deliver_package` |
 //! | `disclose --case ID --report-hash H --uri U` | the case's TA | `disclose` |
+//! | `consent-embargo --case ID --accept true\|false` | a participant | `consent_embargo` |
+//! | `note-exploited --case ID` | the case's TA or vendor | `note_exploited` |
+//! | `exit-embargo --case ID` | anyone | `exit_embargo` (after the deadline) |
+//! | `end-access --case ID --worker SS58 --token-commitment H` | the case's TA | `end_access` |
+//! | `accept-contribution --case ID --worker SS58` | a vendor of the case | `accept_contribution` |
+//! | `close --case ID` | the case's TA or vendor | `close_case` |
 //! | `case --case ID` | anyone | the case as JSON (`UivSharingApi_case`) |
 //! | `log --case ID [--from N] [--max M] [--json]` | anyone | the case's log as a table or JSON |
 //! | `export-proof --case ID --seq N [--out F]` | anyone | an entry's inclusion proof as JSON ([`proof`]) |

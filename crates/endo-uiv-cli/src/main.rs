@@ -165,6 +165,54 @@ enum Command {
 		#[arg(long)]
 		uri: String,
 	},
+	/// A participant accepts or declines the proposed embargo.
+	ConsentEmbargo {
+		/// The case.
+		#[arg(long)]
+		case: CaseId,
+		/// Whether it accepts.
+		#[arg(long, action = clap::ArgAction::Set)]
+		accept: bool,
+	},
+	/// The case's TA or vendor reports exploitation in the wild (the embargo shortens).
+	NoteExploited {
+		/// The case.
+		#[arg(long)]
+		case: CaseId,
+	},
+	/// Ends a live embargo whose deadline has passed (anyone).
+	ExitEmbargo {
+		/// The case.
+		#[arg(long)]
+		case: CaseId,
+	},
+	/// The case's TA ends an SW's access and commits to its renewed token.
+	EndAccess {
+		/// The case.
+		#[arg(long)]
+		case: CaseId,
+		/// The SW (SS58).
+		#[arg(long)]
+		worker: String,
+		/// Commitment to the renewed access token (32 bytes hex).
+		#[arg(long)]
+		token_commitment: String,
+	},
+	/// A vendor of the case accepts a delivered SW's contribution.
+	AcceptContribution {
+		/// The case.
+		#[arg(long)]
+		case: CaseId,
+		/// The SW (SS58).
+		#[arg(long)]
+		worker: String,
+	},
+	/// The case's TA or vendor closes a disclosed or invalid case.
+	Close {
+		/// The case.
+		#[arg(long)]
+		case: CaseId,
+	},
 	/// Prints a case as JSON.
 	Case {
 		/// The case.
@@ -431,6 +479,37 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 			let uri = args::parse_uri("--uri", uri)?;
 			let (_, done) =
 				signed(&cli, "disclose", "disclose", (case, hash, uri).encode()).await?;
+			Ok(pretty(&done.to_json(json!({}))))
+		}
+		Command::ConsentEmbargo { case, accept } => {
+			let call = (case, accept).encode();
+			let (_, done) = signed(&cli, "consent-embargo", "consent_embargo", call).await?;
+			Ok(pretty(&done.to_json(json!({}))))
+		}
+		Command::NoteExploited { case } => {
+			let (_, done) = signed(&cli, "note-exploited", "note_exploited", case.encode()).await?;
+			Ok(pretty(&done.to_json(json!({}))))
+		}
+		Command::ExitEmbargo { case } => {
+			let (_, done) = signed(&cli, "exit-embargo", "exit_embargo", case.encode()).await?;
+			Ok(pretty(&done.to_json(json!({}))))
+		}
+		Command::EndAccess { case, worker, token_commitment } => {
+			let worker = parse_account("--worker", worker)?;
+			let token = parse_hash("--token-commitment", token_commitment)?;
+			let call = (case, worker, token).encode();
+			let (_, done) = signed(&cli, "end-access", "end_access", call).await?;
+			Ok(pretty(&done.to_json(json!({}))))
+		}
+		Command::AcceptContribution { case, worker } => {
+			let worker = parse_account("--worker", worker)?;
+			let call = (case, worker).encode();
+			let (_, done) =
+				signed(&cli, "accept-contribution", "accept_contribution", call).await?;
+			Ok(pretty(&done.to_json(json!({}))))
+		}
+		Command::Close { case } => {
+			let (_, done) = signed(&cli, "close", "close_case", case.encode()).await?;
 			Ok(pretty(&done.to_json(json!({}))))
 		}
 		Command::Case { case } => {
