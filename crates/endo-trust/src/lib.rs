@@ -58,3 +58,30 @@ pub use reputation::{
 /// The number of inputs of the UIV-TSP trust network (sec. 3.5.1: "The input layer of FNN
 /// consists of 11 input nodes").
 pub const FEATURE_COUNT: usize = 11;
+
+/// The input index of each UIV-TSP trust feature: the order the FNN is trained in (`endo-ml`'s
+/// `features::FEATURES` describes each) and evaluated in on chain (`endo-uiv`'s `access`).
+pub mod feature_index {
+	/// Other SWs who requested the same uiv in the same cycle.
+	pub const COLLABORATORS: usize = 0;
+	/// Mean beta trust of those collaborators.
+	pub const COLLABORATOR_TRUST: usize = 1;
+	/// Distinct conspirators (unlicensed hosts) linked to the SW so far.
+	pub const CONSPIRATORS: usize = 2;
+	/// The SW's own penalised beta trust.
+	pub const BETA_TRUST: usize = 3;
+	/// Leak-guard alarms attributed to the SW so far.
+	pub const ALARMS: usize = 4;
+	/// Accesses granted to the SW so far.
+	pub const ACCESSES: usize = 5;
+	/// Requests of the SW in the current cycle.
+	pub const REQUESTS_THIS_CYCLE: usize = 6;
+	/// Share of the SW's last 10 requests made off working hours.
+	pub const OFF_HOURS_SHARE: usize = 7;
+	/// Mean length of the SW's last 10 sessions, minutes.
+	pub const SESSION_MINUTES: usize = 8;
+	/// Smoothed share of accesses followed by a patch contribution.
+	pub const CONTRIBUTION_RATIO: usize = 9;
+	/// Share of collaborators who were also collaborators on the SW's last 5 uivs.
+	pub const REPEAT_PARTNERS: usize = 10;
+}

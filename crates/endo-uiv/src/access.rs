@@ -35,31 +35,8 @@ pub const RECENT_CASES: u32 = 5;
 /// `DEFAULT_SESSION_MINUTES`, the overall median).
 pub const DEFAULT_SESSION_MINUTES: u32 = 45;
 
-/// Indices of the features (`endo-ml`'s `features::index`).
-pub mod index {
-	/// Other SWs who requested the same uiv in the same cycle.
-	pub const COLLABORATORS: usize = 0;
-	/// Mean beta trust of those collaborators.
-	pub const COLLABORATOR_TRUST: usize = 1;
-	/// Distinct conspirators (unlicensed hosts) linked to the SW so far.
-	pub const CONSPIRATORS: usize = 2;
-	/// The SW's own penalised beta trust.
-	pub const BETA_TRUST: usize = 3;
-	/// Leak-guard alarms attributed to the SW so far.
-	pub const ALARMS: usize = 4;
-	/// Accesses granted to the SW so far.
-	pub const ACCESSES: usize = 5;
-	/// Requests of the SW in the current cycle.
-	pub const REQUESTS_THIS_CYCLE: usize = 6;
-	/// Share of the SW's last 10 requests made off working hours.
-	pub const OFF_HOURS_SHARE: usize = 7;
-	/// Mean length of the SW's last 10 sessions, minutes.
-	pub const SESSION_MINUTES: usize = 8;
-	/// Smoothed share of accesses followed by a patch contribution.
-	pub const CONTRIBUTION_RATIO: usize = 9;
-	/// Share of collaborators who were also collaborators on the SW's last 5 uivs.
-	pub const REPEAT_PARTNERS: usize = 10;
-}
+/// Indices of the features, in the FNN's input order.
+pub use endo_trust::feature_index as index;
 
 /// How the chain turns features into a decision: set by the runtime.
 #[derive(
