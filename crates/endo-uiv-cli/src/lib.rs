@@ -21,6 +21,7 @@
 //! | `assess --case ID --valid true\|false` | the case's TA | `assess_case` |
 //! | `accept --case ID` | the case's vendor | `accept_case` |
 //! | `set-product-status --case ID --index I --status S` | the product's vendor | `set_product_status` (`affected`, `fixed`, `not-affected`, `under-investigation`) |
+//! | `set-product-ranges --case ID --index I --ranges R` | the product's vendor | `set_product_ranges` (`1.0.0-1.4.2,2.0.0-2.1.0`; a product is fixed only once every range names its fix) |
 //! | `invite --case ID --worker SS58` | a vendor of the case | `invite_worker` |
 //! | `request --case ID` | an invited SW | `request_access`; prints the decision (R1-R3) and trust |
 //! | `deliver --case ID --worker SS58 --token-commitment H --tracing-commitment H` | the case's TA | `deliver_package` |

@@ -123,6 +123,19 @@ enum Command {
 		#[arg(long)]
 		status: String,
 	},
+	/// A product's vendor sets its affected version ranges in the case (e.g. to name the fixed
+	/// version before marking it fixed).
+	SetProductRanges {
+		/// The case.
+		#[arg(long)]
+		case: CaseId,
+		/// The product's index in the case (`case` lists them).
+		#[arg(long)]
+		index: u32,
+		/// The ranges, `INTRODUCED-FIXED` separated by commas (`1.0.0-1.4.2,2.0.0-2.1.0`).
+		#[arg(long)]
+		ranges: String,
+	},
 	/// A vendor of the case invites an SW to ask for it.
 	Invite {
 		/// The case.
@@ -445,6 +458,12 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 			let status = args::parse_status(status)?;
 			let call = (case, index, status).encode();
 			let (_, done) = signed(&cli, "set-product-status", "set_product_status", call).await?;
+			Ok(pretty(&done.to_json(json!({}))))
+		}
+		Command::SetProductRanges { case, index, ranges } => {
+			let ranges = args::parse_ranges("--ranges", ranges)?;
+			let call = (case, index, ranges).encode();
+			let (_, done) = signed(&cli, "set-product-ranges", "set_product_ranges", call).await?;
 			Ok(pretty(&done.to_json(json!({}))))
 		}
 		Command::Invite { case, worker } => {

@@ -132,6 +132,7 @@ pub fn kind(kind: &EntryKind) -> (&'static str, Option<String>) {
 		EntryKind::ConsentChanged { consent } => ("ConsentChanged", Some(format!("{consent:?}"))),
 		EntryKind::WorkerInvited { sw } => ("WorkerInvited", Some(ss58_bytes(sw))),
 		EntryKind::AuthorityChanged { ta } => ("AuthorityChanged", Some(ss58_bytes(ta))),
+		EntryKind::RangesChanged { product } => ("RangesChanged", Some(format!("#{product}"))),
 	}
 }
 

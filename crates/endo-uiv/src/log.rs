@@ -205,6 +205,13 @@ pub enum EntryKind {
 		/// The new TA's account bytes.
 		ta: [u8; 32],
 	},
+	/// A product's vendor set its affected version ranges (typically the fixed version, once
+	/// known).
+	#[codec(index = 13)]
+	RangesChanged {
+		/// The product's index in the case's product list.
+		product: u32,
+	},
 }
 
 /// One continuous-log entry: a leaf of its block's Merkle tree and a link of its case's chain.

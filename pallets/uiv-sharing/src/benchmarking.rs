@@ -344,6 +344,18 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The largest range list.
+	#[benchmark]
+	fn set_product_ranges() -> Result<(), BenchmarkError> {
+		let (id, vendor, _) = accepted::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vendor), id, 0, ranges());
+
+		assert_last_event::<T>(Event::ProductRangesSet { case: id, product: 0 });
+		Ok(())
+	}
+
 	#[benchmark]
 	fn note_exploited() -> Result<(), BenchmarkError> {
 		let (id, _, ta) = accepted::<T>()?;

@@ -322,6 +322,10 @@ impl<T: Config> Pallet<T> {
 		let product =
 			case.products.get_mut(index as usize).ok_or(Error::<T>::UnknownCaseProduct)?;
 		ensure!(product.vendor == who, Error::<T>::NotProductVendor);
+		ensure!(
+			status != ProductStatus::Fixed || product.ranges.iter().all(|r| r.fixed.is_some()),
+			Error::<T>::RangeOpen
+		);
 		let from = product.status;
 		product.status = from.transition(status).map_err(Error::<T>::from)?;
 		// A patch under a live embargo extends it, once.
@@ -503,6 +507,39 @@ impl<T: Config> Pallet<T> {
 		);
 		Cases::<T>::insert(id, case);
 		Self::deposit_event(Event::CaseReassigned { case: id, ta });
+		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_set_product_ranges(
+		who: T::AccountId,
+		id: CaseId,
+		index: u32,
+		ranges: Ranges,
+	) -> DispatchResult {
+		let mut case = Self::open_case_of(id)?;
+		ensure!(case.disclosed.is_none(), Error::<T>::AlreadyDisclosed);
+		ranges.iter().try_for_each(VersionRange::validate).map_err(|_| Error::<T>::Malformed)?;
+		let product =
+			case.products.get_mut(index as usize).ok_or(Error::<T>::UnknownCaseProduct)?;
+		ensure!(product.vendor == who, Error::<T>::NotProductVendor);
+		// A fixed product keeps a fixed version in every range.
+		ensure!(
+			product.status != ProductStatus::Fixed || ranges.iter().all(|r| r.fixed.is_some()),
+			Error::<T>::RangeOpen
+		);
+		product.ranges = ranges;
+		Self::ensure_log_room(&case, 1)?;
+		Self::log(
+			id,
+			&mut case,
+			EntryKind::RangesChanged { product: index },
+			&who,
+			Details::default(),
+		);
+		Cases::<T>::insert(id, case);
+		Self::deposit_event(Event::ProductRangesSet { case: id, product: index });
 		Ok(())
 	}
 }

@@ -25,7 +25,8 @@
 //! | [`accept_case`](Pallet::accept_case) (5) | the case's vendor | accept the report and the embargo |
 //! | [`consent_embargo`](Pallet::consent_embargo) (6) | a participant other than an SW (an SW consents by asking) | accept or decline the embargo; logged |
 //! | [`revise_embargo`](Pallet::revise_embargo) (7) | the case's TA | move the deadline (not past the cap) |
-//! | [`set_product_status`](Pallet::set_product_status) (8) | the product's vendor | affected, not affected, under investigation, fixed (a fix extends the embargo once) |
+//! | [`set_product_status`](Pallet::set_product_status) (8) | the product's vendor | affected, not affected, under investigation, fixed (a fix extends the embargo once; fixed needs every affected range to name its fixed version) |
+//! | [`set_product_ranges`](Pallet::set_product_ranges) (22) | the product's vendor | set the product's affected version ranges (e.g. name the fixed version); logged |
 //! | [`note_exploited`](Pallet::note_exploited) (9) | the case's TA or vendor | exploited in the wild: the deadline is at most 7 days away |
 //! | [`exit_embargo`](Pallet::exit_embargo) (10) | signed (anyone) | end an embargo whose deadline passed |
 //! | [`invite_worker`](Pallet::invite_worker) (20) | a vendor of the case | select an SW that may ask (UIV-TSP sec. 5); at most [`Config::MaxRequestersPerCase`] |

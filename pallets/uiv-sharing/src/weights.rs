@@ -55,6 +55,7 @@ pub trait WeightInfo {
 	fn consent_embargo() -> Weight;
 	fn revise_embargo() -> Weight;
 	fn set_product_status() -> Weight;
+	fn set_product_ranges() -> Weight;
 	fn note_exploited() -> Weight;
 	fn exit_embargo() -> Weight;
 	fn request_access() -> Weight;
@@ -82,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_vendor() -> Weight {
 		// Proof size: measured `328` bytes, estimated `3604` bytes.
-		// Minimum execution time: 43_425_000 picoseconds.
-		Weight::from_parts(46_178_000, 0)
+		// Minimum execution time: 44_727_000 picoseconds.
+		Weight::from_parts(47_441_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -98,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_product() -> Weight {
 		// Proof size: measured `608` bytes, estimated `3853` bytes.
-		// Minimum execution time: 49_864_000 picoseconds.
-		Weight::from_parts(52_718_000, 0)
+		// Minimum execution time: 51_727_000 picoseconds.
+		Weight::from_parts(54_812_000, 0)
 			.saturating_add(Weight::from_parts(0, 3853))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -118,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_worker() -> Weight {
 		// Proof size: measured `634` bytes, estimated `3660` bytes.
-		// Minimum execution time: 54_101_000 picoseconds.
-		Weight::from_parts(57_296_000, 0)
+		// Minimum execution time: 56_274_000 picoseconds.
+		Weight::from_parts(59_699_000, 0)
 			.saturating_add(Weight::from_parts(0, 3660))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -150,8 +151,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
 	fn open_case() -> Weight {
 		// Proof size: measured `2206` bytes, estimated `183703` bytes.
-		// Minimum execution time: 156_263_000 picoseconds.
-		Weight::from_parts(180_899_000, 0)
+		// Minimum execution time: 158_466_000 picoseconds.
+		Weight::from_parts(186_518_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(27))
 			.saturating_add(T::DbWeight::get().writes(16))
@@ -172,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn assess_case() -> Weight {
 		// Proof size: measured `3764` bytes, estimated `183703` bytes.
-		// Minimum execution time: 65_998_000 picoseconds.
-		Weight::from_parts(80_380_000, 0)
+		// Minimum execution time: 69_153_000 picoseconds.
+		Weight::from_parts(84_435_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -190,8 +191,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn accept_case() -> Weight {
 		// Proof size: measured `7023` bytes, estimated `183703` bytes.
-		// Minimum execution time: 262_862_000 picoseconds.
-		Weight::from_parts(289_191_000, 0)
+		// Minimum execution time: 272_015_000 picoseconds.
+		Weight::from_parts(300_458_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(68))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -208,8 +209,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn consent_embargo() -> Weight {
 		// Proof size: measured `7023` bytes, estimated `183703` bytes.
-		// Minimum execution time: 249_332_000 picoseconds.
-		Weight::from_parts(278_334_000, 0)
+		// Minimum execution time: 262_692_000 picoseconds.
+		Weight::from_parts(290_413_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(68))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -226,8 +227,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn revise_embargo() -> Weight {
 		// Proof size: measured `3568` bytes, estimated `183703` bytes.
-		// Minimum execution time: 36_875_000 picoseconds.
-		Weight::from_parts(49_233_000, 0)
+		// Minimum execution time: 38_888_000 picoseconds.
+		Weight::from_parts(50_946_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -242,11 +243,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn set_product_status() -> Weight {
 		// Proof size: measured `3436` bytes, estimated `183703` bytes.
-		// Minimum execution time: 41_642_000 picoseconds.
-		Weight::from_parts(53_460_000, 0)
+		// Minimum execution time: 42_213_000 picoseconds.
+		Weight::from_parts(55_243_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `UivSharing::Cases` (r:1 w:1)
+	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::BlockLog` (r:1 w:1)
+	/// Proof: `UivSharing::BlockLog` (`max_values`: None, `max_size`: Some(180238), added: 182713, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
+	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
+	fn set_product_ranges() -> Weight {
+		// Proof size: measured `3436` bytes, estimated `183703` bytes.
+		// Minimum execution time: 32_809_000 picoseconds.
+		Weight::from_parts(44_296_000, 0)
+			.saturating_add(Weight::from_parts(0, 183703))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `UivSharing::Cases` (r:1 w:1)
 	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
@@ -260,8 +277,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn note_exploited() -> Weight {
 		// Proof size: measured `3568` bytes, estimated `183703` bytes.
-		// Minimum execution time: 36_985_000 picoseconds.
-		Weight::from_parts(48_843_000, 0)
+		// Minimum execution time: 38_497_000 picoseconds.
+		Weight::from_parts(50_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -276,8 +293,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn exit_embargo() -> Weight {
 		// Proof size: measured `3436` bytes, estimated `183703` bytes.
-		// Minimum execution time: 33_329_000 picoseconds.
-		Weight::from_parts(44_757_000, 0)
+		// Minimum execution time: 34_221_000 picoseconds.
+		Weight::from_parts(46_669_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -306,8 +323,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof size: measured `29443` bytes, estimated `183703` bytes.
-		// Minimum execution time: 155_362_000 picoseconds.
-		Weight::from_parts(178_756_000, 0)
+		// Minimum execution time: 160_980_000 picoseconds.
+		Weight::from_parts(187_279_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -326,8 +343,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn deliver_package() -> Weight {
 		// Proof size: measured `3728` bytes, estimated `183703` bytes.
-		// Minimum execution time: 45_157_000 picoseconds.
-		Weight::from_parts(57_235_000, 0)
+		// Minimum execution time: 46_509_000 picoseconds.
+		Weight::from_parts(59_669_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -354,8 +371,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn end_access() -> Weight {
 		// Proof size: measured `4359` bytes, estimated `183703` bytes.
-		// Minimum execution time: 57_586_000 picoseconds.
-		Weight::from_parts(71_917_000, 0)
+		// Minimum execution time: 61_602_000 picoseconds.
+		Weight::from_parts(75_543_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -380,8 +397,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn accept_contribution() -> Weight {
 		// Proof size: measured `4227` bytes, estimated `183703` bytes.
-		// Minimum execution time: 53_169_000 picoseconds.
-		Weight::from_parts(65_818_000, 0)
+		// Minimum execution time: 56_384_000 picoseconds.
+		Weight::from_parts(86_158_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -398,8 +415,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn disclose() -> Weight {
 		// Proof size: measured `3568` bytes, estimated `183703` bytes.
-		// Minimum execution time: 47_761_000 picoseconds.
-		Weight::from_parts(61_101_000, 0)
+		// Minimum execution time: 50_535_000 picoseconds.
+		Weight::from_parts(65_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -420,8 +437,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn close_case() -> Weight {
 		// Proof size: measured `3907` bytes, estimated `183703` bytes.
-		// Minimum execution time: 68_733_000 picoseconds.
-		Weight::from_parts(82_924_000, 0)
+		// Minimum execution time: 73_419_000 picoseconds.
+		Weight::from_parts(87_010_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -432,8 +449,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CounterForAuthorities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn add_authority() -> Weight {
 		// Proof size: measured `193` bytes, estimated `3803` bytes.
-		// Minimum execution time: 12_358_000 picoseconds.
-		Weight::from_parts(13_229_000, 0)
+		// Minimum execution time: 13_149_000 picoseconds.
+		Weight::from_parts(14_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -444,8 +461,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CounterForAuthorities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_authority() -> Weight {
 		// Proof size: measured `492` bytes, estimated `3803` bytes.
-		// Minimum execution time: 10_626_000 picoseconds.
-		Weight::from_parts(11_367_000, 0)
+		// Minimum execution time: 11_307_000 picoseconds.
+		Weight::from_parts(12_258_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -464,8 +481,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn invite_worker() -> Weight {
 		// Proof size: measured `3541` bytes, estimated `183703` bytes.
-		// Minimum execution time: 37_005_000 picoseconds.
-		Weight::from_parts(49_073_000, 0)
+		// Minimum execution time: 40_240_000 picoseconds.
+		Weight::from_parts(53_129_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -484,8 +501,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn reassign_case() -> Weight {
 		// Proof size: measured `3949` bytes, estimated `183703` bytes.
-		// Minimum execution time: 44_006_000 picoseconds.
-		Weight::from_parts(55_983_000, 0)
+		// Minimum execution time: 47_441_000 picoseconds.
+		Weight::from_parts(61_291_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -496,8 +513,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::TrustModelBlob` (`max_values`: Some(1), `max_size`: Some(34335), added: 34830, mode: `MaxEncodedLen`)
 	fn set_trust_model() -> Weight {
 		// Proof size: measured `99` bytes, estimated `1489` bytes.
-		// Minimum execution time: 17_246_000 picoseconds.
-		Weight::from_parts(18_007_000, 0)
+		// Minimum execution time: 18_347_000 picoseconds.
+		Weight::from_parts(19_369_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -509,11 +526,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 4096]`.
 	fn on_finalize(n: u32, ) -> Weight {
 		// Proof size: measured `138 + n * (44 ±0)` bytes, estimated `183703` bytes.
-		// Minimum execution time: 7_802_000 picoseconds.
-		Weight::from_parts(6_049_390, 0)
+		// Minimum execution time: 8_272_000 picoseconds.
+		Weight::from_parts(3_456_870, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			// Standard error: 218
-			.saturating_add(Weight::from_parts(469_958, 0).saturating_mul(n.into()))
+			// Standard error: 172
+			.saturating_add(Weight::from_parts(476_877, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -522,141 +539,147 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The measured weights, with ParityDb's database weights (tests and mocks).
 impl WeightInfo for () {
 	fn register_vendor() -> Weight {
-		Weight::from_parts(46_178_000, 0)
+		Weight::from_parts(47_441_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn register_product() -> Weight {
-		Weight::from_parts(52_718_000, 0)
+		Weight::from_parts(54_812_000, 0)
 			.saturating_add(Weight::from_parts(0, 3853))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn register_worker() -> Weight {
-		Weight::from_parts(57_296_000, 0)
+		Weight::from_parts(59_699_000, 0)
 			.saturating_add(Weight::from_parts(0, 3660))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn open_case() -> Weight {
-		Weight::from_parts(180_899_000, 0)
+		Weight::from_parts(186_518_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(27))
 			.saturating_add(ParityDbWeight::get().writes(16))
 	}
 	fn assess_case() -> Weight {
-		Weight::from_parts(80_380_000, 0)
+		Weight::from_parts(84_435_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn accept_case() -> Weight {
-		Weight::from_parts(289_191_000, 0)
+		Weight::from_parts(300_458_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(68))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn consent_embargo() -> Weight {
-		Weight::from_parts(278_334_000, 0)
+		Weight::from_parts(290_413_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(68))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn revise_embargo() -> Weight {
-		Weight::from_parts(49_233_000, 0)
+		Weight::from_parts(50_946_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_product_status() -> Weight {
-		Weight::from_parts(53_460_000, 0)
+		Weight::from_parts(55_243_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
+	fn set_product_ranges() -> Weight {
+		Weight::from_parts(44_296_000, 0)
+			.saturating_add(Weight::from_parts(0, 183703))
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
+	}
 	fn note_exploited() -> Weight {
-		Weight::from_parts(48_843_000, 0)
+		Weight::from_parts(50_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn exit_embargo() -> Weight {
-		Weight::from_parts(44_757_000, 0)
+		Weight::from_parts(46_669_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(178_756_000, 0)
+		Weight::from_parts(187_279_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn deliver_package() -> Weight {
-		Weight::from_parts(57_235_000, 0)
+		Weight::from_parts(59_669_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn end_access() -> Weight {
-		Weight::from_parts(71_917_000, 0)
+		Weight::from_parts(75_543_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn accept_contribution() -> Weight {
-		Weight::from_parts(65_818_000, 0)
+		Weight::from_parts(86_158_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn disclose() -> Weight {
-		Weight::from_parts(61_101_000, 0)
+		Weight::from_parts(65_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn close_case() -> Weight {
-		Weight::from_parts(82_924_000, 0)
+		Weight::from_parts(87_010_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn add_authority() -> Weight {
-		Weight::from_parts(13_229_000, 0)
+		Weight::from_parts(14_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn remove_authority() -> Weight {
-		Weight::from_parts(11_367_000, 0)
+		Weight::from_parts(12_258_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn invite_worker() -> Weight {
-		Weight::from_parts(49_073_000, 0)
+		Weight::from_parts(53_129_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn reassign_case() -> Weight {
-		Weight::from_parts(55_983_000, 0)
+		Weight::from_parts(61_291_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn set_trust_model() -> Weight {
-		Weight::from_parts(18_007_000, 0)
+		Weight::from_parts(19_369_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn on_finalize(n: u32, ) -> Weight {
-		Weight::from_parts(6_049_390, 0)
+		Weight::from_parts(3_456_870, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(Weight::from_parts(469_958, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(476_877, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}

@@ -320,6 +320,8 @@ pub mod pallet {
 		ProductStatusChanged { case: CaseId, product: u32, status: ProductStatus },
 		/// A vendor of a case invited an SW to ask for it.
 		WorkerInvited { case: CaseId, worker: T::AccountId },
+		/// A product's vendor set its affected ranges in a case.
+		ProductRangesSet { case: CaseId, product: u32 },
 		/// The admin moved a case to another TA.
 		CaseReassigned { case: CaseId, ta: T::AccountId },
 		/// An SW asked for a case and the chain decided (R1-R3).
@@ -426,6 +428,9 @@ pub mod pallet {
 		LedgerFull,
 		/// The case already has this TA.
 		SameAuthority,
+		/// A product is fixed only once each of its affected ranges names its fixed version
+		/// (`set_product_ranges`): an advisory cannot say "fixed" and "affected from 2.0 on".
+		RangeOpen,
 		/// The SW has no access to the case in the state this needs.
 		NoAccess,
 		/// The contribution was already accepted.
@@ -828,6 +833,22 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_invite_worker(who, case, worker)
+		}
+
+		/// A product's vendor sets the product's affected version ranges in the case (each
+		/// validated), typically to name the fixed version once it exists.
+		///
+		/// Emits [`Event::ProductRangesSet`], [`Event::Logged`].
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::set_product_ranges())]
+		pub fn set_product_ranges(
+			origin: OriginFor<T>,
+			case: CaseId,
+			product: u32,
+			ranges: Ranges,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_product_ranges(who, case, product, ranges)
 		}
 
 		/// Moves a case to another TA (when its TA stopped acting or was removed); the new TA

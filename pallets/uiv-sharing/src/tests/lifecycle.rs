@@ -630,6 +630,65 @@ fn set_product_status_errors() {
 	});
 }
 
+// set_product_ranges
+
+#[test]
+fn a_product_with_an_open_range_is_fixed_once_its_vendor_names_the_fix() {
+	test(|| {
+		let open_range: Ranges =
+			vec![range("1.0", Some("2.0")), range("3.0", None)].try_into().unwrap();
+		let list: BoundedVec<_, ConstU32<MAX_PRODUCTS_PER_CASE>> =
+			vec![(VENDOR, product(0), open_range)].try_into().unwrap();
+		let id = NextCaseId::<Test>::get();
+		assert_ok!(Uiv::open_case(signed(VENDOR), TA, list, cvss(), REPORT));
+		assert_ok!(status(id, 0, ProductStatus::Affected));
+		// "Fixed" while versions from 3.0 on are still affected would contradict itself.
+		assert_noop!(status(id, 0, ProductStatus::Fixed), Error::<Test>::RangeOpen);
+		let closed: Ranges =
+			vec![range("1.0", Some("2.0")), range("3.0", Some("3.2.1"))].try_into().unwrap();
+		let len = case(id).log.len;
+		System::reset_events();
+		assert_ok!(Uiv::set_product_ranges(signed(VENDOR), id, 0, closed.clone()));
+		assert_eq!(case(id).products[0].ranges, closed);
+		assert!(emitted(Event::ProductRangesSet { case: id, product: 0 }));
+		assert_eq!(case(id).log.len, len + 1);
+		assert!(matches!(kinds(id).last(), Some(EntryKind::RangesChanged { product: 0 })));
+		assert_ok!(status(id, 0, ProductStatus::Fixed));
+		// A fixed product keeps a fixed version in every range.
+		let reopened: Ranges = vec![range("3.0", None)].try_into().unwrap();
+		assert_noop!(
+			Uiv::set_product_ranges(signed(VENDOR), id, 0, reopened),
+			Error::<Test>::RangeOpen
+		);
+		assert!(chain_holds(id));
+	});
+}
+
+#[test]
+fn set_product_ranges_errors() {
+	test(|| {
+		let id = open(VENDOR, &[(VENDOR, 0), (OTHER_VENDOR, 2)]);
+		let set =
+			|who, index, ranges: Ranges| Uiv::set_product_ranges(signed(who), id, index, ranges);
+		assert_noop!(set(OTHER_VENDOR, 0, ranges()), Error::<Test>::NotProductVendor);
+		assert_noop!(set(TA, 1, ranges()), Error::<Test>::NotProductVendor);
+		assert_noop!(set(VENDOR, 2, ranges()), Error::<Test>::UnknownCaseProduct);
+		let empty = VersionRange {
+			introduced: Version::parse("2.0").unwrap(),
+			fixed: Some(Version::parse("1.0").unwrap()),
+		};
+		assert_noop!(set(VENDOR, 0, vec![empty].try_into().unwrap()), Error::<Test>::Malformed);
+		assert_noop!(
+			Uiv::set_product_ranges(signed(VENDOR), 9, 0, ranges()),
+			Error::<Test>::UnknownCase
+		);
+		assert_noop!(
+			Uiv::set_product_ranges(RuntimeOrigin::none(), id, 0, ranges()),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
 // note_exploited
 
 #[test]
