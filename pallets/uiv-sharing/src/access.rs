@@ -16,7 +16,7 @@ use endo_uiv::{
 	access::{Collaboration, SwProfile},
 	log::{Decision, EntryKind, Hash, TrustSnapshot},
 	token::TokenHistory,
-	Consent, Hasher, Moment, ReportState,
+	Consent, Moment, ReportState,
 };
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
 use sp_runtime::Perbill;
@@ -198,11 +198,10 @@ impl<T: Config> Pallet<T> {
 			);
 			case.participants = case.participants.saturating_add(1);
 		}
-		let request = HostSha256::hash_parts(&[
-			&[REQUEST_TAG.len() as u8],
+		let request = endo_uiv::hash::tagged::<HostSha256>(
 			REQUEST_TAG,
-			&(id, &worker, now, profile.requests_in_cycle).encode(),
-		]);
+			&[&(id, &worker, now, profile.requests_in_cycle).encode()],
+		);
 		let snapshot = Self::snapshot(assessment.trust, &profile);
 		Self::log(
 			id,

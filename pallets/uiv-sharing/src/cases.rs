@@ -11,7 +11,7 @@ use crate::{
 use codec::Encode;
 use endo_uiv::{
 	log::{EntryKind, Hash},
-	Consent, EmbargoState, ExitReason, Hasher, ProductId, ProductStatus, ReportState, Severity,
+	Consent, EmbargoState, ExitReason, ProductId, ProductStatus, ReportState, Severity,
 	VersionRange,
 };
 use frame_support::{
@@ -37,12 +37,7 @@ impl<T: Config> Pallet<T> {
 		report_hash: &Hash,
 	) -> Hash {
 		let fields = (vendor, products, severity, report_hash).encode();
-		HostSha256::hash_parts(&[
-			&[VUL_META_TAG.len() as u8],
-			VUL_META_TAG,
-			&case.to_le_bytes(),
-			&fields,
-		])
+		endo_uiv::hash::tagged::<HostSha256>(VUL_META_TAG, &[&case.to_le_bytes(), &fields])
 	}
 
 	/// The case `id`, not closed.
