@@ -40,31 +40,32 @@ export function freePort() {
 
 /**
  * Starts `endochain-node --dev` on free ports with its state in a temporary directory.
- * Returns { wsUrl, stop, logTail }; `stop` kills the node and removes the directory.
+ * Returns { wsUrl, stop, restart, logTail }; `stop` kills the node and removes the directory,
+ * `restart` kills it and starts it again on the same directory.
  */
 export async function startDevNode(extraArgs = []) {
   const rpcPort = await freePort();
   const p2pPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'endochain-e2e-'));
   const logFile = join(dir, 'node.log');
-  const log = openSync(logFile, 'w');
-  const child = spawn(
-    nodeBinary(),
-    [
-      '--dev',
-      '--base-path',
-      join(dir, 'db'),
-      '--rpc-port',
-      String(rpcPort),
-      '--port',
-      String(p2pPort),
-      '--no-prometheus',
-      '--no-telemetry',
-      '--no-mdns',
-      ...extraArgs,
-    ],
-    { stdio: ['ignore', log, log] },
-  );
+  const args = [
+    '--dev',
+    '--base-path',
+    join(dir, 'db'),
+    '--rpc-port',
+    String(rpcPort),
+    '--port',
+    String(p2pPort),
+    '--no-prometheus',
+    '--no-telemetry',
+    '--no-mdns',
+    ...extraArgs,
+  ];
+  const launch = () =>
+    spawn(nodeBinary(), args, {
+      stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')],
+    });
+  let child = launch();
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -100,7 +101,17 @@ export async function startDevNode(extraArgs = []) {
     await stop();
     throw new Error(`${e.message}; node log:\n${tail}`);
   }
-  return { wsUrl: `ws://127.0.0.1:${rpcPort}`, stop, logTail, child };
+  /** Kills the node (SIGKILL, as a crash) and starts it again on the same state and ports. */
+  const restart = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((ok) => child.once('exit', ok));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    child = launch();
+    await waitForPort(rpcPort);
+  };
+  return { wsUrl: `ws://127.0.0.1:${rpcPort}`, stop, restart, logTail, child };
 }
 
 /** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */

@@ -1,10 +1,14 @@
 // polkadot.js against a dev chain: the lifecycle of a vulnerability case (pallet-uiv-sharing).
 //
-// Bob (a vendor) registers a product and opens a case about it; Alice is the development TA
-// (and sudo). The admin sets a trust network whose output falls with the number of
-// collaborators, so that the three invited SWs who ask in turn get high, medium and low trust:
-// Charlie is granted (R1), Dave deferred (R3), Eve refused (R2). The TA delivers Charlie's
-// package (commitments on chain). Every step is a log entry: an entry is checked against its
+// Bob (a vendor) registers a product and opens a case about it with `endochain-uiv open-case`,
+// which seals the report to the TA and hands it to the TA's node; Alice is the development TA
+// (the dev node holds her `uiva` key) and sudo. The admin sets a trust network whose output
+// falls with the number of collaborators, so that the three invited SWs who ask in turn get
+// high, medium and low trust: Charlie is granted (R1), Dave deferred (R3), Eve refused (R2).
+// Charlie fetches his package from the TA's node (`fetch-package`): the node seals the report
+// to him for his host and submits `deliver_package` by itself; the package opens on his host
+// only; the node, killed and restarted, still hands him the same package; and his
+// `end-session` makes the node renew his token. Every step is a log entry: an entry is checked against its
 // finalized block's header with `endochain-uiv verify-log`, a tampered proof fails, and the
 // case's hash chain verifies. Bob fixes the product, the TA discloses (the embargo ends) and
 // the case exports as an OSV advisory.
@@ -18,7 +22,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
 import { startDevChain } from '../lib/node.js';
-import { runUiv } from '../lib/uiv.js';
+import { collaboratorModel, openCaseArgs, runUiv } from '../lib/uiv.js';
 
 let node;
 let api;
@@ -77,26 +81,6 @@ function eventData(events, name) {
   return record.event.data;
 }
 
-/** A Q32.32 number as 8 little-endian bytes. */
-function q32(x) {
-  const bytes = new Uint8Array(8);
-  new DataView(bytes.buffer).setBigInt64(0, BigInt(Math.round(x * 2 ** 32)), true);
-  return [...bytes];
-}
-
-/**
- * The SCALE blob of an `endo_trust::TrustModel` (format 1): one sigmoid neuron over the 11
- * features, `sigmoid(6 - 6 * collaborators)`. A fresh SW alone on a case gets 0.9975 (R1 with
- * the beta prior), the second 0.5 (R3), the third 0.0025 (R2).
- */
-function collaboratorModel() {
-  const weights = Array(11).fill(0);
-  weights[0] = -6; // feature 0: collaborators
-  const blob = [1, 0 /* no normalisation */, 1 << 2 /* one layer */, 11, 1, 2 /* sigmoid */];
-  blob.push(11 << 2, ...weights.flatMap(q32), 1 << 2, ...q32(6));
-  return u8aToHex(Uint8Array.from(blob));
-}
-
 async function finalizedNumber() {
   const head = await api.rpc.chain.getFinalizedHead();
   return (await api.rpc.chain.getHeader(head)).number.toNumber();
@@ -111,8 +95,17 @@ async function waitFinalized(block, timeoutMs = 120000) {
 }
 
 const purl = 'pkg:generic/acme/plc-controller';
-const version = (parts) => ({ parts: [...parts, 0, 0, 0, 0].slice(0, 4), len: parts.length });
+const report =
+  "Heap overflow in the PLC controller's Modbus/TCP write-multiple-registers handler.\n";
 let caseId;
+let reportFile;
+
+/** Runs `endochain-uiv` against the dev node as `suri`; resolves with the parsed JSON. */
+async function uivJson(suri, args) {
+  const r = await runUiv(['--url', node.wsUrl, '--suri', suri, ...args]);
+  assert.equal(r.code, 0, `${args[0]}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
 
 test('a vendor opens a case, the TA assesses it, the vendor accepts and invites three SWs', async () => {
   await submit(api.tx.uivSharing.registerVendor('Acme Automation'), bob);
@@ -120,29 +113,22 @@ test('a vendor opens a case, the TA assesses it, the vendor accepts and invites 
   for (const sw of [charlie, dave, eve]) await submit(api.tx.uivSharing.registerWorker(), sw);
   await submit(api.tx.sudo.sudo(api.tx.uivSharing.setTrustModel(collaboratorModel())), alice);
 
-  const reportHash = u8aToHex(sha256AsU8a('sealed report bytes'));
-  const { events } = await submit(
-    api.tx.uivSharing.openCase(
-      alice.address,
-      [[bob.address, purl, [{ introduced: version([1, 0, 0]), fixed: version([1, 4, 2]) }]]],
-      {
-        Cvss31: {
-          av: 'Network',
-          ac: 'Low',
-          pr: 'None',
-          ui: 'None',
-          s: 'Unchanged',
-          c: 'High',
-          i: 'High',
-          a: 'High',
-        },
-      },
-      reportHash,
-    ),
-    bob,
-  );
-  caseId = eventData(events, 'CaseOpened').case.toNumber();
+  reportFile = join(dir, 'report.txt');
+  writeFileSync(reportFile, report);
+  const opened = await runUiv([
+    '--url',
+    node.wsUrl,
+    '--suri',
+    '//Bob',
+    ...openCaseArgs(alice.address, bob.address, purl, reportFile),
+  ]);
+  assert.equal(opened.code, 0, opened.stderr);
+  const out = JSON.parse(opened.stdout);
+  caseId = out.case;
+  // The TA's node took the sealed report (its hash is the case's).
+  assert.equal(out.reportToTa.submitted, true, JSON.stringify(out.reportToTa));
   let c = (await api.query.uivSharing.cases(caseId)).unwrap();
+  assert.equal(c.reportHash.toHex(), out.reportHash);
   assert.equal(c.report.toString(), 'Received');
   // The vendor's own case: everyone consents at once.
   assert.equal(c.embargo.toString(), 'Active');
@@ -176,24 +162,169 @@ test('three SWs of high, medium and low trust ask: granted, deferred, refused', 
   assert.ok((await api.query.uivSharing.participants(caseId, eve.address)).isNone);
 });
 
-test('the TA delivers the granted package and commits to its tokens', async () => {
-  const token = sha256AsU8a('access token');
-  const tracing = sha256AsU8a('tracing token');
-  const { events } = await submit(
-    api.tx.uivSharing.deliverPackage(caseId, charlie.address, u8aToHex(token), u8aToHex(tracing)),
-    alice,
+test('the TA node delivers the granted package, sealed to the SW for its host', async (t) => {
+  const fingerprint = join(dir, 'charlie-host');
+  writeFileSync(
+    fingerprint,
+    'endochain-host/v1\nmachine-id:charlie-workstation\nmac:02:00:00:00:00:03\n',
   );
-  assert.equal(eventData(events, 'PackageDelivered').worker.toString(), charlie.address);
+  const packageFile = join(dir, 'charlie.package');
+  const host = ['--host-fingerprint', fingerprint];
+  const fetched = await uivJson('//Charlie', [
+    ...host,
+    'fetch-package',
+    '--case',
+    String(caseId),
+    '--out',
+    packageFile,
+  ]);
+  // Decision (the grant) to delivery: the fetch, the sealing and deliver_package in a block.
+  t.diagnostic(`uiv delivery: fetch to deliver_package in a block ${fetched.waitedMs} ms`);
   const access = (await api.query.uivSharing.accesses(caseId, charlie.address)).unwrap();
   assert.equal(access.state.toString(), 'Delivered');
+  assert.equal(access.tracingCommitment.unwrap().toHex(), fetched.tracingCommitment);
   assert.equal(access.tokens.unwrap().len.toNumber(), 1);
+
+  // It opens on Charlie's host, with the report the vendor sealed to the TA.
+  const reportOut = join(dir, 'charlie-report.txt');
+  await uivJson('//Charlie', [...host, 'open-package', packageFile, '--out', reportOut]);
+  assert.equal(readFileSync(reportOut, 'utf8'), report);
+  // Fetching again hands the same package; another host, another SW or a wrong key get nothing.
+  const again = await uivJson('//Charlie', [
+    ...host,
+    'fetch-package',
+    '--case',
+    String(caseId),
+    '--out',
+    packageFile,
+    '--force',
+  ]);
+  assert.equal(again.tracingCommitment, fetched.tracingCommitment);
+  const elsewhere = join(dir, 'other-host');
+  writeFileSync(elsewhere, 'endochain-host/v1\nmachine-id:somewhere-else\n');
+  const moved = await runUiv([
+    '--url',
+    node.wsUrl,
+    '--suri',
+    '//Charlie',
+    '--host-fingerprint',
+    elsewhere,
+    'open-package',
+    packageFile,
+  ]);
+  assert.equal(moved.code, 1);
+  assert.match(moved.stderr, /another host/);
+  const otherHost = await runUiv([
+    '--url',
+    node.wsUrl,
+    '--suri',
+    '//Charlie',
+    '--host-fingerprint',
+    elsewhere,
+    'fetch-package',
+    '--case',
+    String(caseId),
+    '--out',
+    join(dir, 'x'),
+  ]);
+  assert.match(otherHost.stderr, /another host/);
+  const byDave = await runUiv([
+    '--url',
+    node.wsUrl,
+    '--suri',
+    '//Dave',
+    '--host-fingerprint',
+    elsewhere,
+    'open-package',
+    packageFile,
+  ]);
+  assert.match(byDave.stderr, /does not open/);
+  for (const [suri, state] of [
+    ['//Dave', 'Deferred'],
+    ['//Eve', 'Refused'],
+  ]) {
+    const r = await runUiv([
+      '--url',
+      node.wsUrl,
+      '--suri',
+      suri,
+      ...host,
+      'fetch-package',
+      '--case',
+      String(caseId),
+      '--out',
+      join(dir, 'y'),
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`access to case ${caseId} is ${state}: nothing to deliver`));
+  }
+  // Only the TA delivers, and only to a granted SW.
   await assert.rejects(
     submit(
-      api.tx.uivSharing.deliverPackage(caseId, eve.address, u8aToHex(token), u8aToHex(tracing)),
+      api.tx.uivSharing.deliverPackage(
+        caseId,
+        eve.address,
+        fetched.tracingCommitment,
+        fetched.tracingCommitment,
+      ),
       alice,
     ),
     /UivSharing\.NoAccess|uivSharing\.NoAccess/,
   );
+});
+
+test('the TA node keeps its reports, nonces and packages over a crash and restart', async () => {
+  const before = (await api.query.uivSharing.accesses(caseId, charlie.address)).unwrap();
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  await node.restart();
+  // The API reconnects by itself; wait until the restarted node answers and builds blocks.
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    const n = await api.rpc.chain.getHeader().then(
+      (h) => h.number.toNumber(),
+      () => -1,
+    );
+    if (n > head) break;
+    if (Date.now() > deadline) throw new Error('no new block after the restart');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const again = await uivJson('//Charlie', [
+    '--host-fingerprint',
+    join(dir, 'charlie-host'),
+    'fetch-package',
+    '--case',
+    String(caseId),
+    '--out',
+    join(dir, 'charlie.package'),
+    '--force',
+  ]);
+  assert.equal(again.tracingCommitment, before.tracingCommitment.unwrap().toHex());
+  assert.equal(again.deliverTx, null);
+});
+
+test('the SW ends its session: the TA node renews its token', async () => {
+  await uivJson('//Charlie', ['end-session', '--case', String(caseId)]);
+  const deadline = Date.now() + 60000;
+  let access;
+  for (;;) {
+    access = (await api.query.uivSharing.accesses(caseId, charlie.address)).unwrap();
+    if (access.state.toString() === 'Ended' || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.equal(access.state.toString(), 'Ended');
+  assert.equal(access.tokens.unwrap().len.toNumber(), 2);
+  // Nothing is left to end.
+  const r = await runUiv([
+    '--url',
+    node.wsUrl,
+    '--suri',
+    '//Charlie',
+    'end-session',
+    '--case',
+    String(caseId),
+  ]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /Ended: nothing to end/);
 });
 
 test('log entries verify against finalized headers; a tampered proof fails', async () => {

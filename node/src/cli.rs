@@ -10,6 +10,11 @@ pub struct Cli {
 	/// The node's run options (`--dev`, `--chain`, `--validator`, `--rpc-port`, ...).
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// How long a security worker's access to a vulnerability package lasts before this node,
+	/// acting as the case's trusted authority, ends it and renews the access token (minutes).
+	#[arg(long, default_value_t = 480, value_parser = clap::value_parser!(u64).range(1..=525_600))]
+	pub uiv_session_minutes: u64,
 }
 
 /// The node's subcommands.

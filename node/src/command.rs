@@ -182,6 +182,7 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let uiv_session = std::time::Duration::from_secs(cli.uiv_session_minutes * 60);
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
@@ -189,10 +190,10 @@ pub fn run() -> sc_cli::Result<()> {
 							endochain_runtime::opaque::Block,
 							<endochain_runtime::opaque::Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(config, uiv_session)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, uiv_session)
 							.map_err(sc_cli::Error::Service)
 					}
 				}

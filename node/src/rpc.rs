@@ -1,5 +1,5 @@
-//! The node's JSON-RPC extensions: system (nonce, dry-run), transaction payment, BABE and
-//! GRANDPA, on top of the standard methods `sc-service` adds (chain, state, author, ...).
+//! The node's JSON-RPC extensions: system (nonce, dry-run), transaction payment, BABE,
+//! GRANDPA and the trusted authority's `uiv_*` methods (`crate::uiv_ta::rpc`), on top of the standard methods `sc-service` adds (chain, state, author, ...).
 
 #![warn(missing_docs)]
 
@@ -46,11 +46,14 @@ pub struct GrandpaDeps<B> {
 }
 
 /// Full client dependencies.
-pub struct FullDeps<C, P, SC, B> {
+pub struct FullDeps<C, P, SC, B, OS> {
 	/// The client instance to use.
 	pub client: Arc<C>,
 	/// Transaction pool instance.
 	pub pool: Arc<P>,
+	/// The trusted authority's node side of vulnerability sharing (`uiv_*`), when the node has
+	/// an off-chain database.
+	pub uiv_ta: Option<Arc<crate::uiv_ta::TaNode<OS>>>,
 	/// BABE specific dependencies.
 	pub babe: BabeDeps<SC>,
 	/// GRANDPA specific dependencies.
@@ -58,8 +61,8 @@ pub struct FullDeps<C, P, SC, B> {
 }
 
 /// Instantiate all full RPC extensions.
-pub fn create_full<C, P, SC, B>(
-	deps: FullDeps<C, P, SC, B>,
+pub fn create_full<C, P, SC, B, OS>(
+	deps: FullDeps<C, P, SC, B, OS>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>
@@ -76,6 +79,7 @@ where
 	SC: SelectChain<Block> + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
 	B::State: sc_client_api::StateBackend<sp_runtime::traits::HashingFor<Block>>,
+	OS: sp_core::offchain::OffchainStorage + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
@@ -83,7 +87,7 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, babe, grandpa } = deps;
+	let FullDeps { client, pool, uiv_ta, babe, grandpa } = deps;
 	let BabeDeps { babe_worker_handle, keystore, select_chain } = babe;
 	let GrandpaDeps {
 		shared_voter_state,
@@ -94,6 +98,10 @@ where
 	} = grandpa;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	if let Some(node) = uiv_ta {
+		use crate::uiv_ta::rpc::{UivTa, UivTaApiServer};
+		module.merge(UivTa::new(node).into_rpc())?;
+	}
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Babe::new(client, babe_worker_handle, keystore, select_chain).into_rpc())?;
 	module.merge(

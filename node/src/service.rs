@@ -32,7 +32,7 @@ type FullBabeBlockImport = sc_consensus_babe::BabeBlockImport<
 	BabeCreateInherentDataProviders<Block>,
 	FullSelectChain,
 >;
-type FullPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
+pub(crate) type FullPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
 
 /// The minimum period of blocks on which justifications will be imported and generated.
 const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
@@ -160,6 +160,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	uiv_session: std::time::Duration,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -235,6 +236,28 @@ pub fn new_full<
 		);
 	}
 
+	// The trusted authority's node side of vulnerability sharing: reports, packages, tokens.
+	if let Some(seed) = config.dev_key_seed.as_deref() {
+		crate::uiv_ta::insert_dev_key(&keystore_container.local_keystore(), seed)
+			.map_err(ServiceError::Other)?;
+	}
+	let uiv_ta = backend.offchain_storage().map(|store| {
+		Arc::new(crate::uiv_ta::TaNode::new(
+			client.clone(),
+			transaction_pool.clone(),
+			keystore_container.local_keystore(),
+			store,
+			uiv_session,
+		))
+	});
+	if let Some(node) = &uiv_ta {
+		task_manager.spawn_handle().spawn(
+			"uiv-trusted-authority",
+			None,
+			crate::uiv_ta::run(node.clone()),
+		);
+	}
+
 	let role = config.role;
 	let force_authoring = config.force_authoring;
 	let backoff_authoring_blocks: Option<()> = None;
@@ -260,6 +283,7 @@ pub fn new_full<
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
+				uiv_ta: uiv_ta.clone(),
 				babe: crate::rpc::BabeDeps {
 					babe_worker_handle: babe_worker_handle.clone(),
 					keystore: keystore.clone(),

@@ -261,6 +261,13 @@ impl_runtime_apis! {
 		fn log_root(block: u32) -> Option<pallet_uiv_sharing_runtime_api::Hash> {
 			pallet_uiv_sharing::LogRoots::<Runtime>::get(block)
 		}
+
+		fn access(
+			case: pallet_uiv_sharing_runtime_api::CaseId,
+			worker: AccountId,
+		) -> Option<pallet_uiv_sharing_runtime_api::Access> {
+			pallet_uiv_sharing::Accesses::<Runtime>::get(case, worker)
+		}
 	}
 
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {

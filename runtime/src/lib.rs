@@ -84,7 +84,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("endochain"),
 	impl_name: alloc::borrow::Cow::Borrowed("endochain"),
 	authoring_version: 1,
-	spec_version: 112,
+	spec_version: 113,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -206,6 +206,8 @@ type Migrations = (
 	pallet_device_identity::migrations::MigrateV1ToV2<Runtime>,
 	// Candidates' founding, admission and membership (storage version 1).
 	pallet_proof_of_trust::migrations::MigrateV0ToV1<Runtime>,
+	// Open-case and live-access counters, closing blocks (storage version 1).
+	pallet_uiv_sharing::migrations::MigrateV0ToV1<Runtime>,
 );
 
 /// Executive: handles dispatch to the various modules.

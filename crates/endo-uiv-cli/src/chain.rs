@@ -139,7 +139,8 @@ impl Chain {
 		Ok(Chain { rpc, url: url.to_string() })
 	}
 
-	async fn request<R: serde::de::DeserializeOwned>(
+	/// A JSON-RPC request `method(args)`; the node's error becomes one line naming the method.
+	pub async fn request<R: serde::de::DeserializeOwned>(
 		&self,
 		method: &str,
 		args: Vec<Value>,

@@ -9,15 +9,22 @@
 //! ## Commands
 //!
 //! Global options: `--url ws://127.0.0.1:9944` (the node), `--suri //Alice` (the sr25519
-//! secret URI of signing commands), `--finalized` (wait for finality, not only inclusion).
+//! secret URI of signing commands), `--finalized` (wait for finality, not only inclusion),
+//! `--ta-url` (the case TA's node, by default `--url`), `--host-fingerprint FILE` (see
+//! [`delivery`]).
 //!
 //! | command | who | what |
 //! |---|---|---|
 //! | `register-vendor --name N` | anyone | `register_vendor` |
 //! | `register-product --purl pkg:generic/acme/plc --name N` | a vendor | `register_product` |
 //! | `register-worker` | anyone | `register_worker` (an SW) |
-//! | `open-case --ta SS58 --product VENDOR_SS58:PURL:RANGES... (--cvss V \| --ssvc E,A,I,M) --report FILE` | a vendor, or a reporter of `Moderate` trust | seals `FILE` to the TA's report key into `FILE.sealed` ([`seal`]), `open_case` with its SHA-256; prints the case ID |
+//! | `open-case --ta SS58 --product VENDOR_SS58:PURL:RANGES... (--cvss V \| --ssvc E,A,I,M) --report FILE` | a vendor, or a reporter of `Moderate` trust | seals `FILE` to the TA's report key into `FILE.sealed` ([`seal`]), `open_case` with its SHA-256, then hands the sealed report to the TA's node; prints the case ID |
+//! | `submit-report --case ID --sealed FILE.sealed` | the reporter | hands the sealed report to the case TA's node (`uiv_submitReport`; `open-case` does it already) |
 //! | `decrypt-report FILE.sealed [--out F]` | the TA | opens a sealed report with the TA's sr25519 secret |
+//! | `fetch-package --case ID --out F [--wait-secs S]` | a granted SW | signs a fetch request for this host, gets the package from the TA's node (`uiv_fetchPackage`), checks it opens for this SW, case, chain and host, and waits until the chain records its tracing commitment ([`delivery`]) |
+//! | `open-package F [--out R]` | that SW | opens the package on the host it was fetched for, once the chain records its delivery |
+//! | `end-session --case ID` | that SW | asks the TA's node to end its access (`uiv_endAccess`): the token is renewed |
+//! | `host-id [--show]` | anyone | this host's identifier (and fingerprint) |
 //! | `assess --case ID --valid true\|false` | the case's TA | `assess_case` |
 //! | `accept --case ID` | the case's vendor | `accept_case` |
 //! | `set-product-status --case ID --index I --status S` | the product's vendor | `set_product_status` (`affected`, `fixed`, `not-affected`, `under-investigation`) |
@@ -71,6 +78,7 @@
 
 pub mod args;
 pub mod chain;
+pub mod delivery;
 mod error;
 pub mod events;
 pub mod proof;

@@ -13,6 +13,7 @@ use endo_uiv::log::{self, LogEntry, Proof};
 use endo_uiv_cli::{
 	args::{self, parse_account, parse_hash, ss58, to_hex},
 	chain::{self, blake2_128_concat, Chain, Included},
+	delivery,
 	events::{self, AccessDecided, CaseOpened},
 	proof::EntryProof,
 	render::{self, AdvisoryOptions, ChainCase, Names},
@@ -37,6 +38,14 @@ struct Cli {
 	/// Wait until the extrinsic's block is finalized, not only included.
 	#[arg(long, global = true)]
 	finalized: bool,
+	/// The case TA's node (`uiv_*` methods) for `open-case`, `submit-report`,
+	/// `fetch-package` and `end-session`; by default the `--url` node.
+	#[arg(long, global = true)]
+	ta_url: Option<String>,
+	/// Read this host's fingerprint from a file instead of `/etc/machine-id` and the network
+	/// interfaces (`fetch-package`, `open-package`, `host-id`).
+	#[arg(long, global = true, value_name = "FILE")]
+	host_fingerprint: Option<PathBuf>,
 	#[command(subcommand)]
 	command: Command,
 }
@@ -87,6 +96,53 @@ enum Command {
 		/// Overwrite an existing `<REPORT>.sealed`.
 		#[arg(long)]
 		force: bool,
+	},
+	/// The reporter hands a sealed report to the case TA's node (`uiv_submitReport`);
+	/// `open-case` does it already, this retries.
+	SubmitReport {
+		/// The case.
+		#[arg(long)]
+		case: CaseId,
+		/// The sealed report (`<REPORT>.sealed`).
+		#[arg(long)]
+		sealed: PathBuf,
+	},
+	/// A granted SW fetches its package from the TA's node for this host, checks it, and waits
+	/// until its delivery is on chain.
+	FetchPackage {
+		/// The case.
+		#[arg(long)]
+		case: CaseId,
+		/// Where to write the package (sealed to the SW's key).
+		#[arg(long)]
+		out: PathBuf,
+		/// Overwrite an existing `--out`.
+		#[arg(long)]
+		force: bool,
+		/// How long to wait for the delivery to be on chain (seconds).
+		#[arg(long, default_value_t = 60)]
+		wait_secs: u64,
+	},
+	/// An SW opens its package: on the host it was fetched for, and only if the chain records
+	/// its delivery.
+	OpenPackage {
+		/// The package.
+		file: PathBuf,
+		/// Write the report here instead of printing it.
+		#[arg(long)]
+		out: Option<PathBuf>,
+	},
+	/// An SW ends its access; the TA's node renews its token (`uiv_endAccess`).
+	EndSession {
+		/// The case.
+		#[arg(long)]
+		case: CaseId,
+	},
+	/// This host's identifier, which a package's tracing token binds.
+	HostId {
+		/// Print the fingerprint it is computed from as well.
+		#[arg(long)]
+		show: bool,
 	},
 	/// The TA's side: opens a sealed report with the `--suri` key.
 	DecryptReport {
@@ -363,6 +419,28 @@ async fn signed(
 	Ok((chain, included))
 }
 
+/// The TA's node: `--ta-url`, else `--url`.
+async fn ta_chain(cli: &Cli) -> Result<Chain, Error> {
+	Chain::connect(cli.ta_url.as_deref().unwrap_or(&cli.url)).await
+}
+
+/// Hands case `case`'s sealed report to the case TA's node.
+async fn submit_report(
+	cli: &Cli,
+	chain: &Chain,
+	case: CaseId,
+	sealed: Vec<u8>,
+) -> Result<Value, Error> {
+	let found = case_of(chain, case).await?;
+	if seal::sha256(&sealed) != found.report_hash {
+		return Err(Error::Refused(format!(
+			"the sealed report's SHA-256 is not case {case}'s report hash"
+		)));
+	}
+	let ta = ta_chain(cli).await?;
+	ta.request("uiv_submitReport", vec![json!(case), json!(to_hex(&sealed))]).await
+}
+
 async fn run(cli: Cli) -> Result<Outcome, Error> {
 	match &cli.command {
 		Command::RegisterVendor { name } => {
@@ -422,11 +500,110 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 				.event(chain::PALLET, "CaseOpened")
 				.ok_or_else(|| Error::NotFound("the extrinsic emitted no CaseOpened".into()))?;
 			let opened: CaseOpened = events::decode("CaseOpened", opened)?;
+			// The case is open whatever the TA's node says; a refusal is reported, and
+			// `submit-report` retries.
+			let handed = match submit_report(&cli, &chain, opened.case, sealed).await {
+				Ok(receipt) => json!({ "submitted": true, "bytes": receipt["bytes"] }),
+				Err(e) => {
+					eprintln!(
+						"endochain-uiv: warning: case {} is open, but the TA's node did not take \
+						 the report ({e}); retry with `submit-report`",
+						opened.case
+					);
+					json!({ "submitted": false, "error": e.to_string() })
+				}
+			};
 			Ok(pretty(&done.to_json(json!({
 				"case": opened.case,
 				"reportHash": to_hex(&report_hash),
 				"sealed": sealed_path.display().to_string(),
+				"reportToTa": handed,
 			}))))
+		}
+		Command::SubmitReport { case, sealed } => {
+			let chain = Chain::connect(&cli.url).await?;
+			let receipt = submit_report(&cli, &chain, *case, read(sealed)?).await?;
+			Ok(pretty(&json!({ "case": case, "receipt": receipt })))
+		}
+		Command::FetchPackage { case, out, force, wait_secs } => {
+			if out.exists() && !force {
+				return Err(Error::Refused(format!(
+					"{}: already exists; pass --force to overwrite it",
+					out.display()
+				)));
+			}
+			let pair = delivery::pair(&suri(&cli.suri, "fetch-package")?)?;
+			let host = endo_uiv::package::host_id(&delivery::fingerprint(
+				cli.host_fingerprint.as_deref(),
+			)?);
+			let chain = Chain::connect(&cli.url).await?;
+			let ta = ta_chain(&cli).await?;
+			let fetched = delivery::fetch(
+				&chain,
+				&ta,
+				&pair,
+				*case,
+				host,
+				std::time::Duration::from_secs(*wait_secs),
+			)
+			.await?;
+			write(out, &fetched.sealed)?;
+			Ok(pretty(&json!({
+				"case": case,
+				"package": out.display().to_string(),
+				"host": to_hex(&host),
+				"tracingCommitment": to_hex(&fetched.tracing_commitment),
+				"deliverTx": fetched.tx.map(|tx| format!("{tx:?}")),
+				"waitedMs": u64::try_from(fetched.waited.as_millis()).unwrap_or(u64::MAX),
+			})))
+		}
+		Command::OpenPackage { file, out } => {
+			let pair = delivery::pair(&suri(&cli.suri, "open-package")?)?;
+			let host = endo_uiv::package::host_id(&delivery::fingerprint(
+				cli.host_fingerprint.as_deref(),
+			)?);
+			let chain = Chain::connect(&cli.url).await?;
+			let genesis = delivery::genesis(&chain).await?;
+			let sealed = read(file)?;
+			let package = delivery::open(&pair, &sealed, &genesis, None, &host)
+				.map_err(|e| Error::File { path: file.clone(), reason: e.to_string() })?;
+			let access =
+				delivery::access(&chain, package.case, &sp_core::Pair::public(&pair).0).await?;
+			if access.tracing_commitment != Some(package.tracing_commitment()) {
+				return Err(Error::Refused(format!(
+					"{}: the chain records no delivery of this package (case {})",
+					file.display(),
+					package.case
+				)));
+			}
+			match out {
+				Some(out) => {
+					write(out, &package.report)?;
+					Ok(pretty(&json!({
+						"case": package.case,
+						"report": out.display().to_string(),
+						"reportSha256": to_hex(&seal::sha256(&package.report)),
+						"access": format!("{:?}", access.state),
+						"ta": ss58(&package.ta.into()),
+					})))
+				}
+				None => Ok(Outcome::Print(String::from_utf8_lossy(&package.report).into_owned())),
+			}
+		}
+		Command::EndSession { case } => {
+			let pair = delivery::pair(&suri(&cli.suri, "end-session")?)?;
+			let chain = Chain::connect(&cli.url).await?;
+			let ta = ta_chain(&cli).await?;
+			let tx = delivery::end(&chain, &ta, &pair, *case).await?;
+			Ok(pretty(&json!({ "case": case, "endTx": format!("{tx:?}") })))
+		}
+		Command::HostId { show } => {
+			let fingerprint = delivery::fingerprint(cli.host_fingerprint.as_deref())?;
+			let mut value = json!({ "hostId": to_hex(&endo_uiv::package::host_id(&fingerprint)) });
+			if *show {
+				value["fingerprint"] = json!(String::from_utf8_lossy(&fingerprint));
+			}
+			Ok(pretty(&value))
 		}
 		Command::DecryptReport { file, out } => {
 			let (scalar, public) = seal::secret_scalar(&suri(&cli.suri, "decrypt-report")?)?;

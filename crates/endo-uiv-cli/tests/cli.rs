@@ -287,3 +287,56 @@ fn verify_log_offline() {
 	);
 	fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn host_ids_and_package_commands_offline() {
+	let dir = scratch("host");
+	let fingerprint = dir.join("fingerprint");
+	fs::write(&fingerprint, b"endochain-host/v1\nmachine-id:abc\nmac:02:00:00:00:00:01\n").unwrap();
+	let fp = fingerprint.to_str().unwrap();
+	let out = run(&["--host-fingerprint", fp, "host-id", "--show"]);
+	assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+	let value: Value = serde_json::from_str(&stdout(&out)).unwrap();
+	let expected = endo_uiv::package::host_id(&fs::read(&fingerprint).unwrap());
+	assert_eq!(value["hostId"], json!(format!("0x{}", hex::encode(expected))));
+	assert_eq!(
+		value["fingerprint"],
+		json!("endochain-host/v1\nmachine-id:abc\nmac:02:00:00:00:00:01\n")
+	);
+	// A missing fingerprint file, a package without a signer or a node: one line each.
+	assert_fails(&run(&["--host-fingerprint", "/nonexistent/fp", "host-id"]), 1, "/nonexistent/fp");
+	assert_fails(&run(&["open-package", fp]), 1, "--suri");
+	assert_fails(
+		&run(&[
+			"--url",
+			NO_NODE,
+			"--suri",
+			"//Charlie",
+			"--host-fingerprint",
+			fp,
+			"open-package",
+			fp,
+		]),
+		1,
+		"cannot connect",
+	);
+	assert_fails(
+		&run(&[
+			"--url",
+			NO_NODE,
+			"--suri",
+			"//Charlie",
+			"--host-fingerprint",
+			fp,
+			"fetch-package",
+			"--case",
+			"0",
+			"--out",
+			dir.join("p").to_str().unwrap(),
+		]),
+		1,
+		"cannot connect",
+	);
+	assert_fails(&run(&["--url", NO_NODE, "end-session", "--case", "0"]), 1, "--suri");
+	let _ = fs::remove_dir_all(&dir);
+}

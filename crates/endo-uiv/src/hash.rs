@@ -86,6 +86,21 @@ pub mod tags {
 	/// `root = H(LOG_ROOT, leaf_count as u32 LE, tree_root)`: the block's log root, which binds
 	/// the number of leaves.
 	pub const LOG_ROOT: &[u8] = b"endochain/uiv/log-root/v1";
+	/// `key = H(REPORT_KEY, ephemeral_public, shared_point)`: the key of a report sealed to a
+	/// TA's report key (`seal`, std).
+	pub const REPORT_KEY: &[u8] = b"endochain/uiv/report-key/v1";
+	/// `key = H(PACKAGE_KEY, ephemeral_public, shared_point)`: the key of a package sealed to a
+	/// granted SW's account key (`seal`, std).
+	pub const PACKAGE_KEY: &[u8] = b"endochain/uiv/package-key/v1";
+	/// `host_id = H(HOST_ID, fingerprint)`: the identifier of an SW host that the tracing token
+	/// binds (`package::host_id`).
+	pub const HOST_ID: &[u8] = b"endochain/uiv/host-id/v1";
+	/// `H(FETCH_REQUEST, genesis, case as u64 LE, sw, host_id)`: what an SW signs to fetch its
+	/// package from the TA's node (`package::fetch_message`).
+	pub const FETCH_REQUEST: &[u8] = b"endochain/uiv/fetch-request/v1";
+	/// `H(END_REQUEST, genesis, case as u64 LE, sw, tracing_commitment)`: what an SW signs to
+	/// end its access (`package::end_message`).
+	pub const END_REQUEST: &[u8] = b"endochain/uiv/end-request/v1";
 }
 
 /// `H([len(tag)] || tag || parts...)`. Tags are constants shorter than 256 bytes.

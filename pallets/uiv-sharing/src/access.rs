@@ -107,6 +107,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// One of `worker`'s live accesses ended (by `end_access`, or its case closed).
+	pub(crate) fn access_ended(worker: &T::AccountId) {
+		LiveAccesses::<T>::mutate_exists(worker, |n| {
+			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+		});
+	}
+
 	pub(crate) fn do_request_access(worker: T::AccountId, id: CaseId) -> DispatchResult {
 		let mut info = Workers::<T>::get(&worker).ok_or(Error::<T>::NotWorker)?;
 		let mut case = Self::open_case_of(id)?;
@@ -224,6 +231,10 @@ impl<T: Config> Pallet<T> {
 			Details { trust: snapshot, decision: Some(decision), token_commitment: None },
 		);
 		let barred_now = profile.barred && !was_barred;
+		if state == AccessState::Granted {
+			// A new live access: the request was neither granted nor delivered before.
+			LiveAccesses::<T>::mutate(&worker, |n| *n = n.saturating_add(1));
+		}
 		info.profile = profile;
 		Workers::<T>::insert(&worker, info);
 		Requesters::<T>::insert(id, requesters);
@@ -322,6 +333,7 @@ impl<T: Config> Pallet<T> {
 		Workers::<T>::insert(&worker, info);
 		Accesses::<T>::insert(id, &worker, access);
 		Cases::<T>::insert(id, case);
+		Self::access_ended(&worker);
 		Self::evidence(&worker, BehaviourEvidence::Cooperated);
 		Self::deposit_event(Event::AccessEnded { case: id, worker, token_commitment });
 		Ok(())

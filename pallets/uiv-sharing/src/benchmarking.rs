@@ -10,12 +10,13 @@ use endo_uiv::{
 	VersionRange,
 };
 use frame_benchmarking::v2::*;
+use frame_support::weights::Weight;
 use frame_support::{
 	traits::{fungible::Mutate, ConstU32, EnsureOrigin, Get, Hooks},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use sp_runtime::traits::Bounded;
+use sp_runtime::traits::{Bounded, Saturating};
 
 fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(
@@ -494,9 +495,26 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The worst case: `r` requesters, each with an access still live (granted) that the
+	/// closing stops counting.
 	#[benchmark]
-	fn close_case() -> Result<(), BenchmarkError> {
-		let (id, _, ta) = accepted::<T>()?;
+	fn close_case(r: Linear<0, { T::MaxRequestersPerCase::get() }>) -> Result<(), BenchmarkError> {
+		let (id, _, ta, sw) = granted::<T>()?;
+		let template = Accesses::<T>::take(id, &sw).ok_or(BenchmarkError::Stop("access"))?;
+		LiveAccesses::<T>::remove(&sw);
+		let mut requesters = BoundedVec::<(T::AccountId, u32), T::MaxRequestersPerCase>::new();
+		for i in 0..r {
+			let who: T::AccountId = account("requester", i, 0);
+			Accesses::<T>::insert(id, &who, template.clone());
+			LiveAccesses::<T>::insert(&who, 1);
+			requesters.try_push((who, 0)).map_err(|_| BenchmarkError::Stop("requesters"))?;
+		}
+		Requesters::<T>::insert(id, requesters);
+		Cases::<T>::mutate(id, |c| {
+			if let Some(c) = c {
+				c.requesters = r;
+			}
+		});
 		let deadline = Cases::<T>::get(id).map(|c| c.clock.deadline.block).unwrap_or_default();
 		frame_system::Pallet::<T>::set_block_number(deadline.into());
 		Pallet::<T>::disclose(RawOrigin::Signed(ta.clone()).into(), id, [5; 32], BoundedVec::new())
@@ -506,6 +524,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(ta), id);
 
 		assert_eq!(Cases::<T>::get(id).map(|c| c.report), Some(endo_uiv::ReportState::Closed));
+		assert_eq!(LiveAccesses::<T>::iter().count(), 0);
 		Ok(())
 	}
 
@@ -580,6 +599,112 @@ mod benchmarks {
 
 		assert_last_event::<T>(Event::TrustModelSet { version });
 		Ok(())
+	}
+
+	#[benchmark]
+	fn deregister_product() {
+		let vendor = vendor::<T>(0);
+		let p = product(0, 0);
+		T::Currency::set_balance(&vendor, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+		let _ = Pallet::<T>::hold(HoldReason::VendorDeposit, &vendor, T::ProductDeposit::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vendor.clone()), p.clone());
+
+		assert!(!Products::<T>::contains_key(&vendor, &p));
+	}
+
+	#[benchmark]
+	fn deregister_vendor() {
+		let vendor = funded::<T>("vendor", 0);
+		let _ = Pallet::<T>::hold(HoldReason::VendorDeposit, &vendor, T::VendorDeposit::get());
+		Vendors::<T>::insert(
+			&vendor,
+			Vendor { name: name(), deposit: T::VendorDeposit::get(), products: 0 },
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(vendor.clone()));
+
+		assert!(!Vendors::<T>::contains_key(&vendor));
+	}
+
+	/// The worst case: a profile with evidence decayed over many cycles.
+	#[benchmark]
+	fn deregister_worker() {
+		let sw = worker::<T>(0);
+		let _ = Pallet::<T>::hold(HoldReason::WorkerDeposit, &sw, T::WorkerDeposit::get());
+		Workers::<T>::mutate(&sw, |w| {
+			if let Some(w) = w {
+				w.profile.evidence.record_good(1_000);
+			}
+		});
+		let block = T::CycleLength::get().saturating_mul(10_000);
+		frame_system::Pallet::<T>::set_block_number(block.into());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sw.clone()));
+
+		assert!(!Workers::<T>::contains_key(&sw));
+	}
+
+	/// A closed case past its retention with `n` log entries (and nothing else): the call
+	/// removes them all and the record.
+	#[benchmark]
+	fn purge_case(
+		n: Linear<0, { T::MaxPurgePerCall::get().saturating_sub(1) }>,
+	) -> Result<(), BenchmarkError> {
+		let (id, _, _) = open::<T>()?;
+		let entry = CaseLog::<T>::get(id, 0).ok_or(BenchmarkError::Stop("log entry"))?;
+		let _ = Participants::<T>::clear_prefix(id, u32::MAX, None);
+		let _ = CaseLog::<T>::clear_prefix(id, u32::MAX, None);
+		for seq in 0..n {
+			CaseLog::<T>::insert(id, seq, endo_uiv::LogEntry { seq, ..entry });
+		}
+		Cases::<T>::mutate(id, |c| {
+			if let Some(c) = c {
+				c.report = endo_uiv::ReportState::Closed;
+				c.participants = 0;
+			}
+		});
+		ClosedAt::<T>::insert(id, frame_system::pallet_prelude::BlockNumberFor::<T>::from(0u32));
+		frame_system::Pallet::<T>::set_block_number(T::CaseRetention::get());
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, T::MaxPurgePerCall::get());
+
+		assert!(!Cases::<T>::contains_key(id));
+		assert_last_event::<T>(Event::CasePurged { case: id });
+		Ok(())
+	}
+
+	/// `n` blocks' logs and roots pruned by the hooks.
+	#[benchmark]
+	fn prune_block_logs(n: Linear<0, { crate::logs::MAX_PRUNE_PER_BLOCK }>) {
+		let one: frame_system::pallet_prelude::BlockNumberFor<T> = 1u32.into();
+		LogPruneCursor::<T>::put(one);
+		let leaves: Vec<(CaseId, u32, [u8; 32])> =
+			(0..T::MaxLogEntriesPerBlock::get()).map(|i| (u64::from(i), 0, [1; 32])).collect();
+		let leaves = BoundedVec::<_, T::MaxLogEntriesPerBlock>::truncate_from(leaves);
+		for b in 1..=n {
+			BlockLog::<T>::insert(
+				frame_system::pallet_prelude::BlockNumberFor::<T>::from(b),
+				leaves.clone(),
+			);
+			LogRoots::<T>::insert(
+				frame_system::pallet_prelude::BlockNumberFor::<T>::from(b),
+				[2; 32],
+			);
+		}
+		let now = T::CaseRetention::get().saturating_add(n.into());
+
+		#[block]
+		{
+			Pallet::<T>::prune_block_logs(now, Weight::MAX);
+		}
+
+		assert_eq!(LogPruneCursor::<T>::get(), one.saturating_add(n.into()));
 	}
 
 	/// The Merkle root of `n` leaves, into storage and the header digest.

@@ -6,6 +6,7 @@ use crate::{
 	logs::{Details, HostSha256},
 	pallet::pallet::*,
 	types::*,
+	weights::WeightInfo,
 	BalanceOf,
 };
 use codec::Encode;
@@ -15,6 +16,7 @@ use endo_uiv::{
 	VersionRange,
 };
 use frame_support::{
+	dispatch::DispatchResultWithPostInfo,
 	ensure,
 	pallet_prelude::{ConstU32, DispatchResult},
 	traits::Get,
@@ -205,6 +207,10 @@ impl<T: Config> Pallet<T> {
 			let consent =
 				if who == opener || who == ta { Consent::Accepted } else { Consent::Pending };
 			Participants::<T>::insert(id, &who, Participant { role, consent });
+		}
+		// Its products stay registered until it closes.
+		for p in case.products.iter() {
+			ProductCases::<T>::mutate(&p.vendor, &p.product, |n| *n = n.saturating_add(1));
 		}
 		Self::log(id, &mut case, EntryKind::CaseOpened, &opener, Details::default());
 		Self::try_activate(id, &mut case, &opener);
@@ -418,7 +424,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_close_case(who: T::AccountId, id: CaseId) -> DispatchResult {
+	/// Closes the case; the actual weight counts its requesters, whose accesses are read.
+	pub(crate) fn do_close_case(who: T::AccountId, id: CaseId) -> DispatchResultWithPostInfo {
 		let mut case = Self::open_case_of(id)?;
 		ensure!(
 			case.vendor == who || Self::ensure_case_authority(&case, &who).is_ok(),
@@ -434,9 +441,24 @@ impl<T: Config> Pallet<T> {
 		let refunded = Self::release(HoldReason::CaseDeposit, &case.opener, case.deposit);
 		case.deposit = Self::zero();
 		Self::report_changed(id, &mut case, from, &who);
+		// A closed case no longer holds its products, nor its SWs' accesses live.
+		for p in case.products.iter() {
+			ProductCases::<T>::mutate_exists(&p.vendor, &p.product, |n| {
+				*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+			});
+		}
+		let requesters = Requesters::<T>::get(id);
+		for (worker, _) in requesters.iter() {
+			let live = Accesses::<T>::get(id, worker)
+				.is_some_and(|a| matches!(a.state, AccessState::Granted | AccessState::Delivered));
+			if live {
+				Self::access_ended(worker);
+			}
+		}
+		ClosedAt::<T>::insert(id, frame_system::Pallet::<T>::block_number());
 		Cases::<T>::insert(id, case);
 		Self::deposit_event(Event::CaseClosed { case: id, refunded });
-		Ok(())
+		Ok(Some(T::WeightInfo::close_case(requesters.len() as u32)).into())
 	}
 }
 

@@ -20,6 +20,9 @@
 //! | [`register_vendor`](Pallet::register_vendor) (0) | signed | become a vendor; holds [`Config::VendorDeposit`] |
 //! | [`register_product`](Pallet::register_product) (1) | a vendor | register a product (a package URL); holds [`Config::ProductDeposit`] |
 //! | [`register_worker`](Pallet::register_worker) (2) | signed | become an SW; holds [`Config::WorkerDeposit`]; enrolled in the trust ledger |
+//! | [`deregister_product`](Pallet::deregister_product) (23) | the product's vendor | withdraw a product no case in progress names; [`Config::ProductDeposit`] returned |
+//! | [`deregister_vendor`](Pallet::deregister_vendor) (24) | a vendor without products | leave; [`Config::VendorDeposit`] returned |
+//! | [`deregister_worker`](Pallet::deregister_worker) (25) | an SW | leave, [`Config::WorkerDeposit`] returned: not with a live access to a case in progress, never once barred, not while a fresh start would improve its record |
 //! | [`open_case`](Pallet::open_case) (3) | the product's vendor, or [`Config::ReporterOrigin`] | open a case: products and versions, severity, the encrypted report's hash, its TA; holds [`Config::CaseDeposit`]; proposes the policy's embargo |
 //! | [`assess_case`](Pallet::assess_case) (4) | the case's TA | the report is valid, or invalid (the deposit is burnt) |
 //! | [`accept_case`](Pallet::accept_case) (5) | the case's vendor | accept the report and the embargo |
@@ -36,6 +39,7 @@
 //! | [`accept_contribution`](Pallet::accept_contribution) (14) | a vendor of the case | the SW's patch or mitigation was accepted |
 //! | [`disclose`](Pallet::disclose) (15) | the case's TA | publish the report (after the deadline, or once every product is fixed) |
 //! | [`close_case`](Pallet::close_case) (16) | the case's TA or vendor | close a disclosed or invalid case; the deposit is returned unless invalid |
+//! | [`purge_case`](Pallet::purge_case) (26) | signed (anyone) | remove a case closed [`Config::CaseRetention`] blocks ago, at most [`Config::MaxPurgePerCall`] entries per call, the record last; free for a full or the last batch |
 //! | [`add_authority`](Pallet::add_authority), [`remove_authority`](Pallet::remove_authority) (17, 18) | [`Config::AdminOrigin`] | manage the TAs |
 //! | [`reassign_case`](Pallet::reassign_case) (21) | [`Config::AdminOrigin`] | move a case to another TA (one that stopped acting, or was removed) |
 //! | [`set_trust_model`](Pallet::set_trust_model) (19) | [`Config::AdminOrigin`] | set the FNN (an `endo_trust::TrustModel` blob); versioned |
@@ -60,6 +64,18 @@
 //! ([`logs::LOG_DIGEST_PREFIX`]). [`Pallet::log_proof`] builds an entry's inclusion proof
 //! (the runtime API serves it).
 //!
+//! ## Leaving and retention
+//!
+//! Vendors, products and SWs leave with their deposits (`deregister.rs`): a product once no
+//! case in progress names it ([`ProductCases`]), a vendor once it has no products, an SW once
+//! it holds no live access to a case in progress ([`LiveAccesses`]) and leaving would not
+//! whitewash its record (a barred SW never leaves). A closed case's deposit is returned, so
+//! its storage does not stay for free (`retention.rs`): [`Config::CaseRetention`] blocks after
+//! the closing ([`ClosedAt`]) anyone may purge it, and the `on_idle` hook prunes each block's
+//! [`BlockLog`] and [`LogRoots`] as old ([`LogPruneCursor`]); the roots stay in the headers.
+//! From then on the runtime API serves neither the entries nor their proofs: participants
+//! export them before (`endochain-uiv export-proof`).
+//!
 //! ## Bounds and costs
 //!
 //! Vendors, products, SWs and cases hold deposits; a case has at most
@@ -67,7 +83,8 @@
 //! (only they can ask) and [`Config::MaxLogEntriesPerCase`] log entries (paid by its deposit;
 //! the calls that do not end the case leave the last three free); an SW makes at most
 //! [`Config::MaxRequestsPerCycle`] requests per cycle, and one per case and cycle unless
-//! granted; a block holds at most [`Config::MaxLogEntriesPerBlock`] entries. Case IDs are
+//! granted; a block holds at most [`Config::MaxLogEntriesPerBlock`] entries; closed cases and
+//! block logs are removed after [`Config::CaseRetention`] blocks. Case IDs are
 //! sequential (`Twox64Concat`); accounts and product IDs are chosen by users
 //! (`Blake2_128Concat`).
 //!
@@ -90,8 +107,11 @@ extern crate alloc;
 
 mod access;
 mod cases;
+mod deregister;
 pub mod logs;
+pub mod migrations;
 mod pallet;
+mod retention;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 pub mod types;

@@ -22,6 +22,10 @@ pub const LOG_DIGEST_PREFIX: [u8; 4] = *b"uivl";
 /// the disclosure and the closing.
 pub const END_RESERVE: u32 = 3;
 
+/// The most blocks whose [`BlockLog`] and [`LogRoots`] the hooks prune per block (see
+/// `retention.rs`): more than one, so the pruning catches up after busy blocks.
+pub const MAX_PRUNE_PER_BLOCK: u32 = 16;
+
 /// SHA-256 through the host (`sp_io::hashing::sha2_256`): the same bytes as `endo-uiv`'s own
 /// `Sha256`, cheaper inside the runtime.
 pub struct HostSha256;

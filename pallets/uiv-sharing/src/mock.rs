@@ -107,6 +107,8 @@ pub const VENDOR_DEPOSIT: u64 = 50;
 pub const PRODUCT_DEPOSIT: u64 = 5;
 pub const WORKER_DEPOSIT: u64 = 20;
 pub const CASE_DEPOSIT: u64 = 100;
+pub const RETENTION: u64 = 50;
+pub const MAX_PURGE: u32 = 8;
 
 parameter_types! {
 	pub Policy: DisclosurePolicy = DisclosurePolicy::default();
@@ -137,6 +139,8 @@ impl pallet_uiv_sharing::Config for Test {
 	type MaxRequestsPerCycle = ConstU32<MAX_REQUESTS>;
 	type MaxLogEntriesPerCase = ConstU32<MAX_CASE_LOG>;
 	type MaxLogEntriesPerBlock = ConstU32<MAX_BLOCK_LOG>;
+	type CaseRetention = ConstU64<RETENTION>;
+	type MaxPurgePerCall = ConstU32<MAX_PURGE>;
 	type WeightInfo = ();
 }
 

@@ -1,7 +1,7 @@
 //! Storage invariants, checked by `try_state` (and after every test).
 
 use crate::{pallet::pallet::*, types::*};
-use alloc::vec::Vec;
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use endo_uiv::{log, ReportState};
 use frame_support::{ensure, traits::Get};
 
@@ -13,8 +13,34 @@ impl<T: Config> Pallet<T> {
 			"more authorities than MaxAuthorities"
 		);
 		let next = NextCaseId::<T>::get();
+		let now = frame_system::Pallet::<T>::block_number();
+		// What the counters must say: open cases per product, live accesses per SW.
+		let mut product_cases = BTreeMap::new();
+		let mut live_accesses = BTreeMap::new();
 		for (id, case) in Cases::<T>::iter() {
 			ensure!(id < next, "a case ID at or above NextCaseId");
+			let closed = case.report == ReportState::Closed;
+			ensure!(
+				closed == ClosedAt::<T>::contains_key(id),
+				"a case is closed without a closing block, or the reverse"
+			);
+			if !closed {
+				for p in case.products.iter() {
+					let n: &mut u32 =
+						product_cases.entry((p.vendor.clone(), p.product.clone())).or_default();
+					*n += 1;
+				}
+				for (worker, access) in Accesses::<T>::iter_prefix(id) {
+					if matches!(access.state, AccessState::Granted | AccessState::Delivered) {
+						let n: &mut u32 = live_accesses.entry(worker).or_default();
+						*n += 1;
+					}
+				}
+			}
+			// A case past its retention may be partly purged: its counts no longer hold.
+			if ClosedAt::<T>::get(id).is_some_and(|at| Self::retention_over(at, now)) {
+				continue;
+			}
 			let participants = Participants::<T>::iter_prefix(id).count() as u32;
 			ensure!(participants == case.participants, "a case's participant count is wrong");
 			ensure!(
@@ -60,6 +86,42 @@ impl<T: Config> Pallet<T> {
 				"a disclosed case is under a live embargo"
 			);
 		}
+		// Counters match, and hold no zero entries.
+		ensure!(
+			ProductCases::<T>::iter().map(|(v, p, n)| ((v, p), n)).collect::<BTreeMap<_, _>>()
+				== product_cases,
+			"a product's open-case count is wrong"
+		);
+		ensure!(
+			LiveAccesses::<T>::iter().collect::<BTreeMap<_, _>>() == live_accesses,
+			"an SW's live-access count is wrong"
+		);
+		for (vendor, info) in Vendors::<T>::iter() {
+			ensure!(
+				Products::<T>::iter_prefix(&vendor).count() as u32 == info.products,
+				"a vendor's product count is wrong"
+			);
+		}
+		ensure!(
+			Products::<T>::iter_keys().all(|(vendor, _)| Vendors::<T>::contains_key(vendor)),
+			"a product of no vendor"
+		);
+		// No per-case entry outlives its case (a purge removes the record last).
+		ensure!(
+			Participants::<T>::iter_keys().all(|(id, _)| Cases::<T>::contains_key(id))
+				&& Invited::<T>::iter_keys().all(|(id, _)| Cases::<T>::contains_key(id))
+				&& CaseLog::<T>::iter_keys().all(|(id, _)| Cases::<T>::contains_key(id))
+				&& Requesters::<T>::iter_keys().all(Cases::<T>::contains_key)
+				&& ClosedAt::<T>::iter_keys().all(Cases::<T>::contains_key),
+			"a case's entry outlives the case"
+		);
+		// Block logs older than the cursor are pruned.
+		let cursor = LogPruneCursor::<T>::get();
+		ensure!(
+			BlockLog::<T>::iter_keys().all(|b| b >= cursor)
+				&& LogRoots::<T>::iter_keys().all(|b| b >= cursor),
+			"a block log older than the prune cursor"
+		);
 		for (id, _worker, access) in Accesses::<T>::iter() {
 			ensure!(Cases::<T>::contains_key(id), "an access to a case that does not exist");
 			ensure!(

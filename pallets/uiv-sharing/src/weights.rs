@@ -63,12 +63,17 @@ pub trait WeightInfo {
 	fn end_access() -> Weight;
 	fn accept_contribution() -> Weight;
 	fn disclose() -> Weight;
-	fn close_case() -> Weight;
+	fn close_case(r: u32, ) -> Weight;
 	fn add_authority() -> Weight;
 	fn remove_authority() -> Weight;
 	fn invite_worker() -> Weight;
 	fn reassign_case() -> Weight;
 	fn set_trust_model() -> Weight;
+	fn deregister_product() -> Weight;
+	fn deregister_vendor() -> Weight;
+	fn deregister_worker() -> Weight;
+	fn purge_case(n: u32, ) -> Weight;
+	fn prune_block_logs(n: u32, ) -> Weight;
 	fn on_finalize(n: u32, ) -> Weight;
 }
 
@@ -83,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_vendor() -> Weight {
 		// Proof size: measured `328` bytes, estimated `3604` bytes.
-		// Minimum execution time: 44_727_000 picoseconds.
-		Weight::from_parts(47_441_000, 0)
+		// Minimum execution time: 45_217_000 picoseconds.
+		Weight::from_parts(48_623_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -99,8 +104,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_product() -> Weight {
 		// Proof size: measured `608` bytes, estimated `3853` bytes.
-		// Minimum execution time: 51_727_000 picoseconds.
-		Weight::from_parts(54_812_000, 0)
+		// Minimum execution time: 52_768_000 picoseconds.
+		Weight::from_parts(56_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 3853))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -119,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_worker() -> Weight {
 		// Proof size: measured `634` bytes, estimated `3660` bytes.
-		// Minimum execution time: 56_274_000 picoseconds.
-		Weight::from_parts(59_699_000, 0)
+		// Minimum execution time: 57_225_000 picoseconds.
+		Weight::from_parts(61_041_000, 0)
 			.saturating_add(Weight::from_parts(0, 3660))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -143,6 +148,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::ProductCases` (r:8 w:8)
+	/// Proof: `UivSharing::ProductCases` (`max_values`: None, `max_size`: Some(326), added: 2801, mode: `MaxEncodedLen`)
 	/// Storage: `UivSharing::Participants` (r:11 w:10)
 	/// Proof: `UivSharing::Participants` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
@@ -151,11 +158,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
 	fn open_case() -> Weight {
 		// Proof size: measured `2206` bytes, estimated `183703` bytes.
-		// Minimum execution time: 158_466_000 picoseconds.
-		Weight::from_parts(186_518_000, 0)
+		// Minimum execution time: 183_814_000 picoseconds.
+		Weight::from_parts(210_313_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(T::DbWeight::get().reads(27))
-			.saturating_add(T::DbWeight::get().writes(16))
+			.saturating_add(T::DbWeight::get().reads(35))
+			.saturating_add(T::DbWeight::get().writes(24))
 	}
 	/// Storage: `UivSharing::Cases` (r:1 w:1)
 	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
@@ -172,9 +179,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:2)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn assess_case() -> Weight {
-		// Proof size: measured `3764` bytes, estimated `183703` bytes.
-		// Minimum execution time: 69_153_000 picoseconds.
-		Weight::from_parts(84_435_000, 0)
+		// Proof size: measured `3797` bytes, estimated `183703` bytes.
+		// Minimum execution time: 71_016_000 picoseconds.
+		Weight::from_parts(85_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -190,9 +197,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:3)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn accept_case() -> Weight {
-		// Proof size: measured `7023` bytes, estimated `183703` bytes.
-		// Minimum execution time: 272_015_000 picoseconds.
-		Weight::from_parts(300_458_000, 0)
+		// Proof size: measured `7348` bytes, estimated `183703` bytes.
+		// Minimum execution time: 277_784_000 picoseconds.
+		Weight::from_parts(307_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(68))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -208,9 +215,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:2)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn consent_embargo() -> Weight {
-		// Proof size: measured `7023` bytes, estimated `183703` bytes.
-		// Minimum execution time: 262_692_000 picoseconds.
-		Weight::from_parts(290_413_000, 0)
+		// Proof size: measured `7348` bytes, estimated `183703` bytes.
+		// Minimum execution time: 274_389_000 picoseconds.
+		Weight::from_parts(334_349_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(68))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -226,9 +233,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn revise_embargo() -> Weight {
-		// Proof size: measured `3568` bytes, estimated `183703` bytes.
-		// Minimum execution time: 38_888_000 picoseconds.
-		Weight::from_parts(50_946_000, 0)
+		// Proof size: measured `3601` bytes, estimated `183703` bytes.
+		// Minimum execution time: 39_980_000 picoseconds.
+		Weight::from_parts(53_250_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -242,9 +249,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:2)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn set_product_status() -> Weight {
-		// Proof size: measured `3436` bytes, estimated `183703` bytes.
-		// Minimum execution time: 42_213_000 picoseconds.
-		Weight::from_parts(55_243_000, 0)
+		// Proof size: measured `3469` bytes, estimated `183703` bytes.
+		// Minimum execution time: 44_326_000 picoseconds.
+		Weight::from_parts(57_035_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -258,9 +265,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn set_product_ranges() -> Weight {
-		// Proof size: measured `3436` bytes, estimated `183703` bytes.
-		// Minimum execution time: 32_809_000 picoseconds.
-		Weight::from_parts(44_296_000, 0)
+		// Proof size: measured `3469` bytes, estimated `183703` bytes.
+		// Minimum execution time: 32_739_000 picoseconds.
+		Weight::from_parts(45_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -276,9 +283,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn note_exploited() -> Weight {
-		// Proof size: measured `3568` bytes, estimated `183703` bytes.
-		// Minimum execution time: 38_497_000 picoseconds.
-		Weight::from_parts(50_575_000, 0)
+		// Proof size: measured `3601` bytes, estimated `183703` bytes.
+		// Minimum execution time: 38_818_000 picoseconds.
+		Weight::from_parts(52_489_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -292,9 +299,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn exit_embargo() -> Weight {
-		// Proof size: measured `3436` bytes, estimated `183703` bytes.
-		// Minimum execution time: 34_221_000 picoseconds.
-		Weight::from_parts(46_669_000, 0)
+		// Proof size: measured `3469` bytes, estimated `183703` bytes.
+		// Minimum execution time: 35_883_000 picoseconds.
+		Weight::from_parts(48_983_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -319,15 +326,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::Participants` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `UivSharing::TrustModelVersion` (r:1 w:0)
 	/// Proof: `UivSharing::TrustModelVersion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::LiveAccesses` (r:1 w:1)
+	/// Proof: `UivSharing::LiveAccesses` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `UivSharing::CaseLog` (r:0 w:2)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
-		// Proof size: measured `29443` bytes, estimated `183703` bytes.
-		// Minimum execution time: 160_980_000 picoseconds.
-		Weight::from_parts(187_279_000, 0)
+		// Proof size: measured `29696` bytes, estimated `183703` bytes.
+		// Minimum execution time: 163_073_000 picoseconds.
+		Weight::from_parts(194_520_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(T::DbWeight::get().reads(15))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().reads(16))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `UivSharing::Cases` (r:1 w:1)
 	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
@@ -342,9 +351,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn deliver_package() -> Weight {
-		// Proof size: measured `3728` bytes, estimated `183703` bytes.
-		// Minimum execution time: 46_509_000 picoseconds.
-		Weight::from_parts(59_669_000, 0)
+		// Proof size: measured `3761` bytes, estimated `183703` bytes.
+		// Minimum execution time: 47_160_000 picoseconds.
+		Weight::from_parts(61_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -363,6 +372,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `UivSharing::TrustModelVersion` (r:1 w:0)
 	/// Proof: `UivSharing::TrustModelVersion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::LiveAccesses` (r:1 w:1)
+	/// Proof: `UivSharing::LiveAccesses` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Ledger` (r:1 w:0)
@@ -370,12 +381,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn end_access() -> Weight {
-		// Proof size: measured `4359` bytes, estimated `183703` bytes.
-		// Minimum execution time: 61_602_000 picoseconds.
-		Weight::from_parts(75_543_000, 0)
+		// Proof size: measured `4470` bytes, estimated `183703` bytes.
+		// Minimum execution time: 67_811_000 picoseconds.
+		Weight::from_parts(82_272_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `UivSharing::Cases` (r:1 w:1)
 	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
@@ -396,9 +407,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn accept_contribution() -> Weight {
-		// Proof size: measured `4227` bytes, estimated `183703` bytes.
-		// Minimum execution time: 56_384_000 picoseconds.
-		Weight::from_parts(86_158_000, 0)
+		// Proof size: measured `4260` bytes, estimated `183703` bytes.
+		// Minimum execution time: 55_794_000 picoseconds.
+		Weight::from_parts(69_824_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -414,9 +425,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:2)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn disclose() -> Weight {
-		// Proof size: measured `3568` bytes, estimated `183703` bytes.
-		// Minimum execution time: 50_535_000 picoseconds.
-		Weight::from_parts(65_027_000, 0)
+		// Proof size: measured `3601` bytes, estimated `183703` bytes.
+		// Minimum execution time: 48_793_000 picoseconds.
+		Weight::from_parts(63_525_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -433,15 +444,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::ProductCases` (r:8 w:8)
+	/// Proof: `UivSharing::ProductCases` (`max_values`: None, `max_size`: Some(326), added: 2801, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::Requesters` (r:1 w:0)
+	/// Proof: `UivSharing::Requesters` (`max_values`: None, `max_size`: Some(2322), added: 4797, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::Accesses` (r:64 w:0)
+	/// Proof: `UivSharing::Accesses` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::LiveAccesses` (r:64 w:64)
+	/// Proof: `UivSharing::LiveAccesses` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
-	fn close_case() -> Weight {
-		// Proof size: measured `3907` bytes, estimated `183703` bytes.
-		// Minimum execution time: 73_419_000 picoseconds.
-		Weight::from_parts(87_010_000, 0)
+	/// Storage: `UivSharing::ClosedAt` (r:0 w:1)
+	/// Proof: `UivSharing::ClosedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Component `r` ranges over `[0, 64]`.
+	fn close_case(r: u32, ) -> Weight {
+		// Proof size: measured `4959 + r * (179 ±0)` bytes, estimated `183703 + r * (2654 ±0)` bytes.
+		// Minimum execution time: 118_196_000 picoseconds.
+		Weight::from_parts(134_628_733, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(5))
+			// Standard error: 4_105
+			.saturating_add(Weight::from_parts(7_136_744, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(14))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(r.into()))
 	}
 	/// Storage: `UivSharing::Authorities` (r:1 w:1)
 	/// Proof: `UivSharing::Authorities` (`max_values`: None, `max_size`: Some(338), added: 2813, mode: `MaxEncodedLen`)
@@ -449,8 +476,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CounterForAuthorities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn add_authority() -> Weight {
 		// Proof size: measured `193` bytes, estimated `3803` bytes.
-		// Minimum execution time: 13_149_000 picoseconds.
-		Weight::from_parts(14_161_000, 0)
+		// Minimum execution time: 12_849_000 picoseconds.
+		Weight::from_parts(13_970_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -461,8 +488,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CounterForAuthorities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_authority() -> Weight {
 		// Proof size: measured `492` bytes, estimated `3803` bytes.
-		// Minimum execution time: 11_307_000 picoseconds.
-		Weight::from_parts(12_258_000, 0)
+		// Minimum execution time: 10_937_000 picoseconds.
+		Weight::from_parts(11_868_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -480,9 +507,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn invite_worker() -> Weight {
-		// Proof size: measured `3541` bytes, estimated `183703` bytes.
-		// Minimum execution time: 40_240_000 picoseconds.
-		Weight::from_parts(53_129_000, 0)
+		// Proof size: measured `3574` bytes, estimated `183703` bytes.
+		// Minimum execution time: 38_668_000 picoseconds.
+		Weight::from_parts(52_168_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -500,9 +527,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn reassign_case() -> Weight {
-		// Proof size: measured `3949` bytes, estimated `183703` bytes.
-		// Minimum execution time: 47_441_000 picoseconds.
-		Weight::from_parts(61_291_000, 0)
+		// Proof size: measured `3982` bytes, estimated `183703` bytes.
+		// Minimum execution time: 47_942_000 picoseconds.
+		Weight::from_parts(60_961_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -513,11 +540,107 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::TrustModelBlob` (`max_values`: Some(1), `max_size`: Some(34335), added: 34830, mode: `MaxEncodedLen`)
 	fn set_trust_model() -> Weight {
 		// Proof size: measured `99` bytes, estimated `1489` bytes.
-		// Minimum execution time: 18_347_000 picoseconds.
-		Weight::from_parts(19_369_000, 0)
+		// Minimum execution time: 17_947_000 picoseconds.
+		Weight::from_parts(18_798_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	/// Storage: `UivSharing::Vendors` (r:1 w:1)
+	/// Proof: `UivSharing::Vendors` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::Products` (r:1 w:1)
+	/// Proof: `UivSharing::Products` (`max_values`: None, `max_size`: Some(388), added: 2863, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::ProductCases` (r:1 w:0)
+	/// Proof: `UivSharing::ProductCases` (`max_values`: None, `max_size`: Some(326), added: 2801, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	fn deregister_product() -> Weight {
+		// Proof size: measured `646` bytes, estimated `3853` bytes.
+		// Minimum execution time: 47_410_000 picoseconds.
+		Weight::from_parts(50_045_000, 0)
+			.saturating_add(Weight::from_parts(0, 3853))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `UivSharing::Vendors` (r:1 w:1)
+	/// Proof: `UivSharing::Vendors` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	fn deregister_vendor() -> Weight {
+		// Proof size: measured `498` bytes, estimated `3604` bytes.
+		// Minimum execution time: 39_749_000 picoseconds.
+		Weight::from_parts(41_893_000, 0)
+			.saturating_add(Weight::from_parts(0, 3604))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `UivSharing::Workers` (r:1 w:1)
+	/// Proof: `UivSharing::Workers` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::LiveAccesses` (r:1 w:0)
+	/// Proof: `UivSharing::LiveAccesses` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	fn deregister_worker() -> Weight {
+		// Proof size: measured `436` bytes, estimated `3660` bytes.
+		// Minimum execution time: 45_247_000 picoseconds.
+		Weight::from_parts(56_834_000, 0)
+			.saturating_add(Weight::from_parts(0, 3660))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `UivSharing::Cases` (r:1 w:1)
+	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::ClosedAt` (r:1 w:1)
+	/// Proof: `UivSharing::ClosedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::Accesses` (r:1 w:0)
+	/// Proof: `UivSharing::Accesses` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::Invited` (r:1 w:0)
+	/// Proof: `UivSharing::Invited` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::Participants` (r:1 w:0)
+	/// Proof: `UivSharing::Participants` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::CaseLog` (r:1023 w:1022)
+	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::Requesters` (r:0 w:1)
+	/// Proof: `UivSharing::Requesters` (`max_values`: None, `max_size`: Some(2322), added: 4797, mode: `MaxEncodedLen`)
+	/// Component `n` ranges over `[0, 1023]`.
+	fn purge_case(n: u32, ) -> Weight {
+		// Proof size: measured `4140 + n * (47 ±0)` bytes, estimated `8662 + n * (2707 ±0)` bytes.
+		// Minimum execution time: 35_072_000 picoseconds.
+		Weight::from_parts(20_659_380, 0)
+			.saturating_add(Weight::from_parts(0, 8662))
+			// Standard error: 2_370
+			.saturating_add(Weight::from_parts(2_552_559, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2707).saturating_mul(n.into()))
+	}
+	/// Storage: `UivSharing::LogPruneCursor` (r:1 w:1)
+	/// Proof: `UivSharing::LogPruneCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::LogRoots` (r:0 w:16)
+	/// Proof: `UivSharing::LogRoots` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::BlockLog` (r:0 w:16)
+	/// Proof: `UivSharing::BlockLog` (`max_values`: None, `max_size`: Some(180238), added: 182713, mode: `MaxEncodedLen`)
+	/// Component `n` ranges over `[0, 16]`.
+	fn prune_block_logs(n: u32, ) -> Weight {
+		// Proof size: measured `159` bytes, estimated `1489` bytes.
+		// Minimum execution time: 2_734_000 picoseconds.
+		Weight::from_parts(3_587_096, 0)
+			.saturating_add(Weight::from_parts(0, 1489))
+			// Standard error: 2_125
+			.saturating_add(Weight::from_parts(2_034_603, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
 	/// Storage: `UivSharing::BlockLog` (r:1 w:0)
 	/// Proof: `UivSharing::BlockLog` (`max_values`: None, `max_size`: Some(180238), added: 182713, mode: `MaxEncodedLen`)
@@ -526,11 +649,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 4096]`.
 	fn on_finalize(n: u32, ) -> Weight {
 		// Proof size: measured `138 + n * (44 ±0)` bytes, estimated `183703` bytes.
-		// Minimum execution time: 8_272_000 picoseconds.
-		Weight::from_parts(3_456_870, 0)
+		// Minimum execution time: 8_172_000 picoseconds.
+		Weight::from_parts(8_897_432, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			// Standard error: 172
-			.saturating_add(Weight::from_parts(476_877, 0).saturating_mul(n.into()))
+			// Standard error: 136
+			.saturating_add(Weight::from_parts(471_022, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -539,147 +662,187 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The measured weights, with ParityDb's database weights (tests and mocks).
 impl WeightInfo for () {
 	fn register_vendor() -> Weight {
-		Weight::from_parts(47_441_000, 0)
+		Weight::from_parts(48_623_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn register_product() -> Weight {
-		Weight::from_parts(54_812_000, 0)
+		Weight::from_parts(56_464_000, 0)
 			.saturating_add(Weight::from_parts(0, 3853))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn register_worker() -> Weight {
-		Weight::from_parts(59_699_000, 0)
+		Weight::from_parts(61_041_000, 0)
 			.saturating_add(Weight::from_parts(0, 3660))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn open_case() -> Weight {
-		Weight::from_parts(186_518_000, 0)
+		Weight::from_parts(210_313_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(ParityDbWeight::get().reads(27))
-			.saturating_add(ParityDbWeight::get().writes(16))
+			.saturating_add(ParityDbWeight::get().reads(35))
+			.saturating_add(ParityDbWeight::get().writes(24))
 	}
 	fn assess_case() -> Weight {
-		Weight::from_parts(84_435_000, 0)
+		Weight::from_parts(85_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn accept_case() -> Weight {
-		Weight::from_parts(300_458_000, 0)
+		Weight::from_parts(307_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(68))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn consent_embargo() -> Weight {
-		Weight::from_parts(290_413_000, 0)
+		Weight::from_parts(334_349_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(68))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn revise_embargo() -> Weight {
-		Weight::from_parts(50_946_000, 0)
+		Weight::from_parts(53_250_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_product_status() -> Weight {
-		Weight::from_parts(55_243_000, 0)
+		Weight::from_parts(57_035_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn set_product_ranges() -> Weight {
-		Weight::from_parts(44_296_000, 0)
+		Weight::from_parts(45_738_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn note_exploited() -> Weight {
-		Weight::from_parts(50_575_000, 0)
+		Weight::from_parts(52_489_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn exit_embargo() -> Weight {
-		Weight::from_parts(46_669_000, 0)
+		Weight::from_parts(48_983_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(187_279_000, 0)
+		Weight::from_parts(194_520_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(ParityDbWeight::get().reads(15))
-			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().reads(16))
+			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn deliver_package() -> Weight {
-		Weight::from_parts(59_669_000, 0)
+		Weight::from_parts(61_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn end_access() -> Weight {
-		Weight::from_parts(75_543_000, 0)
+		Weight::from_parts(82_272_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().writes(5))
+			.saturating_add(ParityDbWeight::get().reads(10))
+			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn accept_contribution() -> Weight {
-		Weight::from_parts(86_158_000, 0)
+		Weight::from_parts(69_824_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn disclose() -> Weight {
-		Weight::from_parts(65_027_000, 0)
+		Weight::from_parts(63_525_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
-	fn close_case() -> Weight {
-		Weight::from_parts(87_010_000, 0)
+	fn close_case(r: u32, ) -> Weight {
+		Weight::from_parts(134_628_733, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(5))
+			.saturating_add(Weight::from_parts(7_136_744, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(15))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes(14))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(r.into()))
 	}
 	fn add_authority() -> Weight {
-		Weight::from_parts(14_161_000, 0)
+		Weight::from_parts(13_970_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn remove_authority() -> Weight {
-		Weight::from_parts(12_258_000, 0)
+		Weight::from_parts(11_868_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn invite_worker() -> Weight {
-		Weight::from_parts(53_129_000, 0)
+		Weight::from_parts(52_168_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn reassign_case() -> Weight {
-		Weight::from_parts(61_291_000, 0)
+		Weight::from_parts(60_961_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn set_trust_model() -> Weight {
-		Weight::from_parts(19_369_000, 0)
+		Weight::from_parts(18_798_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
+	fn deregister_product() -> Weight {
+		Weight::from_parts(50_045_000, 0)
+			.saturating_add(Weight::from_parts(0, 3853))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	fn deregister_vendor() -> Weight {
+		Weight::from_parts(41_893_000, 0)
+			.saturating_add(Weight::from_parts(0, 3604))
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(3))
+	}
+	fn deregister_worker() -> Weight {
+		Weight::from_parts(56_834_000, 0)
+			.saturating_add(Weight::from_parts(0, 3660))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().writes(3))
+	}
+	fn purge_case(n: u32, ) -> Weight {
+		Weight::from_parts(20_659_380, 0)
+			.saturating_add(Weight::from_parts(0, 8662))
+			.saturating_add(Weight::from_parts(2_552_559, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2707).saturating_mul(n.into()))
+	}
+	fn prune_block_logs(n: u32, ) -> Weight {
+		Weight::from_parts(3_587_096, 0)
+			.saturating_add(Weight::from_parts(0, 1489))
+			.saturating_add(Weight::from_parts(2_034_603, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+	}
 	fn on_finalize(n: u32, ) -> Weight {
-		Weight::from_parts(3_456_870, 0)
+		Weight::from_parts(8_897_432, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(Weight::from_parts(476_877, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(471_022, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}

@@ -331,6 +331,11 @@ impl pallet_uiv_sharing::Config for Runtime {
 	type MaxRequestsPerCycle = ConstU32<32>;
 	type MaxLogEntriesPerCase = ConstU32<4096>;
 	type MaxLogEntriesPerBlock = ConstU32<4096>;
+	/// About 180 days: a closed case can be purged, and a block's log and root pruned, this
+	/// long after (the roots stay in the headers); export proofs before.
+	type CaseRetention = ConstU32<{ 180 * DAYS }>;
+	/// A purge call removes at most 1,024 entries (a full case log takes four calls).
+	type MaxPurgePerCall = ConstU32<1024>;
 	type WeightInfo = pallet_uiv_sharing::weights::SubstrateWeight<Runtime>;
 }
 

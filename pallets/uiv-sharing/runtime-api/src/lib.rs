@@ -24,6 +24,9 @@
 //!     fn log_root(block: u32) -> Option<Hash> {
 //!         pallet_uiv_sharing::LogRoots::<Runtime>::get(block)
 //!     }
+//!     fn access(case: CaseId, worker: AccountId) -> Option<Access> {
+//!         pallet_uiv_sharing::Accesses::<Runtime>::get(case, worker)
+//!     }
 //! }
 //! ```
 //!
@@ -36,11 +39,11 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 pub use pallet_uiv_sharing::endo_uiv::log::{Hash, LogEntry, Proof};
-pub use pallet_uiv_sharing::types::{Case, CaseId};
+pub use pallet_uiv_sharing::types::{Access, AccessState, Case, CaseId};
 
 sp_api::decl_runtime_apis! {
 	/// Cases and their continuous logs.
-	#[api_version(1)]
+	#[api_version(2)]
 	pub trait UivSharingApi<AccountId, Balance>
 	where
 		AccountId: codec::Codec,
@@ -61,5 +64,10 @@ sp_api::decl_runtime_apis! {
 
 		/// The Merkle root of block `block`'s log entries, `None` if it recorded none.
 		fn log_root(block: u32) -> Option<Hash>;
+
+		/// SW `worker`'s access to case `case` (state, assessment, token commitments), `None`
+		/// if it never asked. The TA's node reads it before it seals and delivers a package.
+		#[api_version(2)]
+		fn access(case: CaseId, worker: AccountId) -> Option<Access>;
 	}
 }

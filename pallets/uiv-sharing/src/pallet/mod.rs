@@ -10,6 +10,7 @@ use endo_uiv::{
 	ProductStatus, ReportState, Severity,
 };
 use frame_support::{
+	dispatch::DispatchResultWithPostInfo,
 	pallet_prelude::*,
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
@@ -26,8 +27,9 @@ use sp_runtime::traits::Saturating;
 pub mod pallet {
 	use super::*;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The in-code storage version: 1 added the counters [`ProductCases`] and
+	/// [`LiveAccesses`] and the closing blocks [`ClosedAt`] (`crate::migrations::v1`).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -125,6 +127,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxLogEntriesPerBlock: Get<u32>;
 
+		/// How long, in blocks, a closed case and a block's log stay in storage: a closed case
+		/// can be purged ([`Pallet::purge_case`]) once it has been closed this long, and the
+		/// hooks prune [`BlockLog`] and [`LogRoots`] of blocks this old (their roots stay in
+		/// the headers' `uivl` digests). Inclusion proofs must be exported before.
+		#[pallet::constant]
+		type CaseRetention: Get<BlockNumberFor<Self>>;
+
+		/// The most storage entries one [`Pallet::purge_case`] call removes.
+		#[pallet::constant]
+		type MaxPurgePerCall: Get<u32>;
+
 		/// Weights.
 		type WeightInfo: WeightInfo;
 	}
@@ -166,6 +179,51 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Workers<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Worker<BalanceOf<T>>, OptionQuery>;
+
+	/// The number of cases not closed that name each product: (vendor, product) -> count
+	/// (no entry: none). Raised by `open_case`, lowered by `close_case` (the only way a case
+	/// ends: an invalid report can become valid again until its case is closed).
+	///
+	/// # Security
+	///
+	/// [`Pallet::deregister_product`] reads it: a vendor cannot withdraw a product (and its
+	/// deposit) from under a case in progress, so a case's product list always names
+	/// registered products until it closes.
+	#[pallet::storage]
+	pub type ProductCases<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		ProductId,
+		u32,
+		ValueQuery,
+	>;
+
+	/// The number of each SW's live accesses (`Granted` or `Delivered`) to cases not closed
+	/// (no entry: none). Raised when `request_access` grants, lowered by `end_access` and by
+	/// `close_case` for the accesses still live when their case closes (delivery keeps an
+	/// access live).
+	///
+	/// # Security
+	///
+	/// [`Pallet::deregister_worker`] reads it: an SW holding a package of a case in progress
+	/// cannot take its deposit and leave before the TA ends its access.
+	#[pallet::storage]
+	pub type LiveAccesses<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The block each closed case was closed in: [`Pallet::purge_case`] may remove the case
+	/// [`Config::CaseRetention`] blocks later. Removed with the case.
+	#[pallet::storage]
+	pub type ClosedAt<T: Config> =
+		StorageMap<_, Twox64Concat, CaseId, BlockNumberFor<T>, OptionQuery>;
+
+	/// The oldest block whose [`BlockLog`] and [`LogRoots`] may still be stored: the hooks
+	/// prune from it on, [`crate::logs::MAX_PRUNE_PER_BLOCK`] blocks per block at most, once
+	/// a block is [`Config::CaseRetention`] blocks old.
+	#[pallet::storage]
+	pub type LogPruneCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
 	/// The next case's ID.
 	#[pallet::storage]
@@ -231,7 +289,8 @@ pub mod pallet {
 
 	/// The log entries each block recorded, in leaf order, with their leaf hashes: the block's
 	/// Merkle tree is built from them at the end of the block, and an inclusion proof from
-	/// them alone, without reading the entries ([`Pallet::log_proof`]).
+	/// them alone, without reading the entries ([`Pallet::log_proof`]). Pruned
+	/// [`Config::CaseRetention`] blocks later ([`LogPruneCursor`]): no proof after that.
 	#[pallet::storage]
 	pub type BlockLog<T: Config> = StorageMap<
 		_,
@@ -241,7 +300,8 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// The Merkle root of each block's log entries (also in the block's header digest).
+	/// The Merkle root of each block's log entries (also in the block's header digest, which
+	/// is where it stays once the hooks prune it, [`Config::CaseRetention`] blocks later).
 	#[pallet::storage]
 	pub type LogRoots<T: Config> =
 		StorageMap<_, Twox64Concat, BlockNumberFor<T>, Hash, OptionQuery>;
@@ -347,6 +407,17 @@ pub mod pallet {
 		Logged { case: CaseId, seq: u32, leaf: Hash },
 		/// The trust model changed.
 		TrustModelSet { version: u32 },
+		/// A vendor withdrew a product; its deposit was returned.
+		ProductDeregistered { vendor: T::AccountId, product: ProductId, refunded: BalanceOf<T> },
+		/// A vendor left; its deposit was returned.
+		VendorDeregistered { vendor: T::AccountId, refunded: BalanceOf<T> },
+		/// An SW left; its deposit was returned.
+		WorkerDeregistered { worker: T::AccountId, refunded: BalanceOf<T> },
+		/// Part of a closed case's storage was removed (`removed` entries); call again.
+		CasePartlyPurged { case: CaseId, removed: u32 },
+		/// A closed case's storage is gone: its record, log, participants, invitations,
+		/// accesses and requesters.
+		CasePurged { case: CaseId },
 	}
 
 	/// Errors.
@@ -448,6 +519,24 @@ pub mod pallet {
 		InsufficientBalance,
 		/// A product identifier, version or range is malformed.
 		Malformed,
+		/// A case that is not closed names the product.
+		ProductInCase,
+		/// The vendor still has products: deregister them first.
+		VendorHasProducts,
+		/// The SW has a granted or delivered access to a case that is not closed.
+		AccessLive,
+		/// The SW is barred for good: its record and deposit stay, so the bar does.
+		Barred,
+		/// The SW's record is worse than a fresh one's (alarms, conspirators, or beta trust
+		/// below the prior): leaving and registering again would clean it.
+		AdverseRecord,
+		/// The SW asked for a case in this trust cycle: leaving and registering again would
+		/// restart its request count. Leave in a later cycle.
+		RequestedThisCycle,
+		/// The case is not closed.
+		NotClosed,
+		/// The case was closed less than [`Config::CaseRetention`] blocks ago.
+		RetentionNotOver,
 	}
 
 	impl<T> From<endo_uiv::Error> for Error<T> {
@@ -477,6 +566,12 @@ pub mod pallet {
 			Self::seal_block_log(now);
 		}
 
+		/// Prunes the [`BlockLog`] and [`LogRoots`] of blocks [`Config::CaseRetention`] blocks
+		/// old, at most [`crate::logs::MAX_PRUNE_PER_BLOCK`] blocks, within the weight left.
+		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune_block_logs(now, remaining)
+		}
+
 		fn integrity_test() {
 			assert!(T::Policy::get().validate().is_ok(), "the disclosure policy must be valid");
 			assert!(T::AccessConfig::get().validate().is_ok(), "AccessConfig must be valid");
@@ -489,6 +584,11 @@ pub mod pallet {
 				"MaxLogEntriesPerBlock must fit a proof's depth"
 			);
 			assert!(T::MaxParticipants::get() >= 3, "a case has at least 3 participants");
+			assert!(
+				T::CaseRetention::get() >= 1u32.into(),
+				"CaseRetention must be at least one block"
+			);
+			assert!(T::MaxPurgePerCall::get() >= 1, "MaxPurgePerCall must be at least 1");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -756,12 +856,15 @@ pub mod pallet {
 		}
 
 		/// The case's TA or vendor closes a disclosed or invalid case (never under a live
-		/// embargo); the opener's deposit is returned unless the report was invalid.
+		/// embargo); the opener's deposit is returned unless the report was invalid. Accesses
+		/// still live stop counting as live ([`LiveAccesses`]); its products are free to be
+		/// deregistered if no other open case names them ([`ProductCases`]). It may be purged
+		/// [`Config::CaseRetention`] blocks later.
 		///
 		/// Emits [`Event::CaseClosed`], [`Event::Logged`].
 		#[pallet::call_index(16)]
-		#[pallet::weight(T::WeightInfo::close_case())]
-		pub fn close_case(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::close_case(T::MaxRequestersPerCase::get()))]
+		pub fn close_case(origin: OriginFor<T>, case: CaseId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::do_close_case(who, case)
 		}
@@ -864,6 +967,59 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_reassign_case(case, ta)
+		}
+
+		/// The signing vendor withdraws its product `product`, which no case that is not
+		/// closed names; [`Config::ProductDeposit`] is returned. Closed cases keep naming it.
+		///
+		/// Emits [`Event::ProductDeregistered`].
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::deregister_product())]
+		pub fn deregister_product(origin: OriginFor<T>, product: ProductId) -> DispatchResult {
+			let vendor = ensure_signed(origin)?;
+			Self::do_deregister_product(vendor, product)
+		}
+
+		/// The signing vendor, with no products left, leaves; its deposit is returned.
+		///
+		/// Emits [`Event::VendorDeregistered`].
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::deregister_vendor())]
+		pub fn deregister_vendor(origin: OriginFor<T>) -> DispatchResult {
+			let vendor = ensure_signed(origin)?;
+			Self::do_deregister_vendor(vendor)
+		}
+
+		/// The signing SW leaves and its deposit is returned: not while it holds a live access
+		/// to a case not closed, never once barred, and not while leaving and registering again
+		/// would improve its record (see `deregister.rs`).
+		///
+		/// Emits [`Event::WorkerDeregistered`].
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::deregister_worker())]
+		pub fn deregister_worker(origin: OriginFor<T>) -> DispatchResult {
+			let worker = ensure_signed(origin)?;
+			Self::do_deregister_worker(worker)
+		}
+
+		/// Removes up to `limit` (at most [`Config::MaxPurgePerCall`]) storage entries of a case
+		/// closed at least [`Config::CaseRetention`] blocks ago: its accesses, invitations,
+		/// participants and log entries, then its requesters and record. Anyone may call it;
+		/// free when it removes a full batch ([`Config::MaxPurgePerCall`] entries) or finishes
+		/// the case, charged for the work done otherwise.
+		///
+		/// Emits [`Event::CasePartlyPurged`] or [`Event::CasePurged`].
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::purge_case(
+			(*limit).min(T::MaxPurgePerCall::get())
+		))]
+		pub fn purge_case(
+			origin: OriginFor<T>,
+			case: CaseId,
+			limit: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_purge_case(case, limit)
 		}
 	}
 

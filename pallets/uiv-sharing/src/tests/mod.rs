@@ -1,16 +1,21 @@
 //! Unit tests: one module per topic: registration (`register.rs`), opening a case
 //! (`open_case.rs`), the rest of a case's lifecycle and the admin calls (`lifecycle.rs`),
-//! trust-gated access (`access.rs`), the continuous logs and their proofs (`logs.rs`) and the
-//! storage invariants (`try_state.rs`). Every test runs in `mock::test`, which checks the storage
+//! trust-gated access (`access.rs`), the continuous logs and their proofs (`logs.rs`),
+//! leaving with the deposits returned (`deregister.rs`), purging closed cases and pruning block
+//! logs (`purge.rs`), storage migrations (`migrations.rs`) and the storage invariants
+//! (`try_state.rs`). Every test runs in `mock::test`, which checks the storage
 //! invariants at the end; bad input is tested with `assert_noop!`, which also checks that storage
 //! did not change.
 
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod deregister;
 mod lifecycle;
 mod logs;
+mod migrations;
 mod open_case;
+mod purge;
 mod register;
 mod try_state;
 
@@ -142,4 +147,30 @@ pub fn days_after_opening(days: u64) -> endo_uiv::Deadline {
 		block: 1 + (days * DAY_MS).div_ceil(BLOCK_MS) as u32,
 		utc_ms: noon_plus_days(days),
 	}
+}
+
+/// Fixes every product of accepted case `id`, discloses it and closes it (the TA).
+pub fn disclose_and_close(id: CaseId) {
+	for (index, p) in case(id).products.clone().into_iter().enumerate() {
+		let signed = RuntimeOrigin::signed(p.vendor);
+		assert_ok!(Uiv::set_product_status(
+			signed.clone(),
+			id,
+			index as u32,
+			endo_uiv::ProductStatus::Affected
+		));
+		assert_ok!(Uiv::set_product_status(
+			signed,
+			id,
+			index as u32,
+			endo_uiv::ProductStatus::Fixed
+		));
+	}
+	assert_ok!(Uiv::disclose(
+		RuntimeOrigin::signed(TA),
+		id,
+		[0xcd; 32],
+		uri("https://a.example/1")
+	));
+	assert_ok!(Uiv::close_case(RuntimeOrigin::signed(TA), id));
 }

@@ -129,3 +129,46 @@ fn a_requester_never_invited() {
 		sp_runtime::DispatchError::Other("a requester was never invited")
 	);
 }
+
+#[test]
+fn a_wrong_open_case_count() {
+	corrupted(|_| ProductCases::<Test>::insert(VENDOR, product(0), 2));
+	corrupted(|_| ProductCases::<Test>::remove(VENDOR, product(0)));
+	corrupted(|_| ProductCases::<Test>::insert(VENDOR, product(1), 0));
+}
+
+#[test]
+fn a_wrong_live_access_count() {
+	corrupted(|_| LiveAccesses::<Test>::insert(SWS[0], 2));
+	corrupted(|_| LiveAccesses::<Test>::remove(SWS[0]));
+	corrupted(|_| LiveAccesses::<Test>::insert(SWS[1], 1));
+}
+
+#[test]
+fn a_closing_block_of_a_case_not_closed_or_missing() {
+	corrupted(|id| ClosedAt::<Test>::insert(id, 1));
+	corrupted(|id| Cases::<Test>::mutate(id, |c| c.as_mut().unwrap().report = ReportState::Closed));
+}
+
+#[test]
+fn an_entry_that_outlives_its_case() {
+	corrupted(|id| {
+		// The record gone before its entries.
+		Cases::<Test>::remove(id);
+		Accesses::<Test>::remove(id, SWS[0]);
+	});
+}
+
+#[test]
+fn a_vendor_product_count_or_an_orphan_product() {
+	corrupted(|_| Vendors::<Test>::mutate(VENDOR, |v| v.as_mut().unwrap().products = 3));
+	corrupted(|_| Vendors::<Test>::remove(OTHER_VENDOR));
+}
+
+#[test]
+fn a_block_log_older_than_the_prune_cursor() {
+	corrupted(|_| {
+		finish_block();
+		LogPruneCursor::<Test>::put(2);
+	});
+}

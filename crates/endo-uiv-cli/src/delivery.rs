@@ -1,0 +1,320 @@
+//! A security worker's side of a delivery: its host's identifier, the signed requests to the
+//! TA's node (`uiv_fetchPackage`, `uiv_endAccess`, see the node's `uiv_ta` module), and the
+//! checks on a package before its report is used.
+//!
+//! # The host fingerprint
+//!
+//! The tracing token binds the host a package is delivered to (UIV-TSP sec. 3.2.2: the
+//! paper uses the MAC address). The fingerprint is the text
+//!
+//! ```text
+//! endochain-host/v1
+//! machine-id:<the contents of /etc/machine-id>
+//! mac:<address>          one line per network interface backed by a device (or, when there
+//! ...                    is none, every interface but loopback), lower case, sorted
+//! ```
+//!
+//! and the host identifier `host_id = H("endochain/uiv/host-id/v1", fingerprint)`
+//! (`endo_uiv::package::host_id`). `--host-fingerprint FILE` takes the fingerprint from a file
+//! instead (for a host without `/etc/machine-id`, or to state it explicitly). The identifier,
+//! not the fingerprint, is what leaves the host.
+
+use crate::{args::to_hex, chain::Chain, Error};
+use codec::Decode;
+use endo_uiv::package::{self, Package, PACKAGE_VERSION};
+use pallet_uiv_sharing::types::{Access, AccessState, CaseId};
+use serde::Deserialize;
+use serde_json::json;
+use sp_core::{crypto::AccountId32, sr25519, Bytes, Pair, H256};
+use std::{
+	fs,
+	path::{Path, PathBuf},
+	time::{Duration, Instant},
+};
+
+/// This host's fingerprint (see the module docs), or the contents of `file`.
+pub fn fingerprint(file: Option<&Path>) -> Result<Vec<u8>, Error> {
+	if let Some(file) = file {
+		return fs::read(file).map_err(|source| Error::Io { path: file.to_path_buf(), source });
+	}
+	let machine_id = fs::read_to_string("/etc/machine-id")
+		.map_err(|source| Error::Io { path: PathBuf::from("/etc/machine-id"), source })?;
+	let mut physical = Vec::new();
+	let mut all = Vec::new();
+	if let Ok(entries) = fs::read_dir("/sys/class/net") {
+		for entry in entries.flatten() {
+			let name = entry.file_name().to_string_lossy().into_owned();
+			if name == "lo" {
+				continue;
+			}
+			let Ok(address) = fs::read_to_string(entry.path().join("address")) else { continue };
+			let address = address.trim().to_ascii_lowercase();
+			if address.is_empty() || address.chars().all(|c| c == '0' || c == ':') {
+				continue;
+			}
+			if entry.path().join("device").exists() {
+				physical.push(address.clone());
+			}
+			all.push(address);
+		}
+	}
+	let mut macs = if physical.is_empty() { all } else { physical };
+	macs.sort();
+	macs.dedup();
+	let mut text = format!("endochain-host/v1\nmachine-id:{}\n", machine_id.trim());
+	for mac in macs {
+		text.push_str(&format!("mac:{mac}\n"));
+	}
+	Ok(text.into_bytes())
+}
+
+/// The signing key pair of a secret URI.
+pub fn pair(suri: &str) -> Result<sr25519::Pair, Error> {
+	sr25519::Pair::from_string(suri, None)
+		.map_err(|e| Error::arg("--suri", format!("not a valid sr25519 secret URI ({e:?})")))
+}
+
+/// The chain's genesis hash.
+pub async fn genesis(chain: &Chain) -> Result<[u8; 32], Error> {
+	Ok(chain.block_hash(0).await?.0)
+}
+
+/// SW `worker`'s access to `case` on chain.
+pub async fn access(chain: &Chain, case: CaseId, worker: &[u8; 32]) -> Result<Access, Error> {
+	chain
+		.api::<Option<Access>>("access", (case, AccountId32::new(*worker)))
+		.await?
+		.ok_or_else(|| Error::NotFound(format!("no access of this worker to case {case}")))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PackageReply {
+	package: Bytes,
+	tracing_commitment: H256,
+	on_chain: bool,
+	tx: Option<H256>,
+}
+
+/// A fetched package, checked.
+pub struct Fetched {
+	/// The package sealed to the SW, as the TA's node handed it.
+	pub sealed: Vec<u8>,
+	/// Its tracing commitment, on chain.
+	pub tracing_commitment: [u8; 32],
+	/// The `deliver_package` transaction the TA's node submitted for this fetch, if any.
+	pub tx: Option<H256>,
+	/// Time from the request to the delivery being on chain.
+	pub waited: Duration,
+}
+
+/// Opens a sealed package with the SW's key and checks it names this chain, `case`, the SW
+/// and `host`.
+pub fn open(
+	pair: &sr25519::Pair,
+	sealed: &[u8],
+	genesis: &[u8; 32],
+	case: Option<CaseId>,
+	host: &[u8; 32],
+) -> Result<Package, Error> {
+	let secret = zeroize::Zeroizing::new(pair.to_raw_vec());
+	let (scalar, public) =
+		endo_uiv::seal::secret_scalar(&secret).map_err(|e| Error::Crypto(e.to_string()))?;
+	let plain = crate::seal::open_package(&scalar, sealed)?;
+	let package = Package::decode(&mut &plain[..])
+		.map_err(|e| Error::Crypto(format!("the package does not decode: {e}")))?;
+	let refuse = |why: String| Err(Error::Refused(why));
+	if package.version != PACKAGE_VERSION {
+		return refuse(format!("package format {} is not {PACKAGE_VERSION}", package.version));
+	}
+	if &package.genesis != genesis {
+		return refuse("the package is of another chain".into());
+	}
+	if package.worker != public {
+		return refuse("the package names another worker".into());
+	}
+	if let Some(case) = case {
+		if package.case != case {
+			return refuse(format!("the package is of case {}, not {case}", package.case));
+		}
+	}
+	if &package.host != host {
+		return refuse(
+			"the package was delivered to another host: it opens only on the host it was \
+			 fetched for"
+				.into(),
+		);
+	}
+	Ok(package)
+}
+
+/// Asks the TA's node at `ta` for SW `pair`'s package of `case` for `host`, checks it, and
+/// waits up to `wait` until its delivery is on chain (read from `chain`).
+pub async fn fetch(
+	chain: &Chain,
+	ta: &Chain,
+	pair: &sr25519::Pair,
+	case: CaseId,
+	host: [u8; 32],
+	wait: Duration,
+) -> Result<Fetched, Error> {
+	let started = Instant::now();
+	let genesis = genesis(chain).await?;
+	let worker = pair.public().0;
+	let signature = pair.sign(&package::fetch_message(&genesis, case, &worker, &host));
+	let reply: PackageReply = ta
+		.request(
+			"uiv_fetchPackage",
+			vec![
+				json!(case),
+				json!(AccountId32::new(worker).to_string()),
+				json!(to_hex(&host)),
+				json!(to_hex(&signature.0)),
+			],
+		)
+		.await?;
+	let package = open(pair, &reply.package, &genesis, Some(case), &host)?;
+	if package.tracing_commitment() != reply.tracing_commitment.0 {
+		return Err(Error::Refused(
+			"the TA's node answered a tracing commitment that is not the package's".into(),
+		));
+	}
+	let spinner = indicatif::ProgressBar::new_spinner();
+	spinner.set_message(if reply.on_chain {
+		"reading the delivery on chain"
+	} else {
+		"waiting for deliver_package in a block"
+	});
+	spinner.enable_steady_tick(Duration::from_millis(120));
+	let _finish = FinishOnDrop(&spinner);
+	loop {
+		let on_chain = access(chain, case, &worker).await?;
+		match (on_chain.state, on_chain.tracing_commitment) {
+			(AccessState::Delivered, Some(c)) if c == reply.tracing_commitment.0 => {
+				return Ok(Fetched {
+					sealed: reply.package.0,
+					tracing_commitment: c,
+					tx: reply.tx,
+					waited: started.elapsed(),
+				})
+			}
+			(AccessState::Delivered, Some(_)) => {
+				return Err(Error::Refused(
+					"the chain records another package's delivery for this grant".into(),
+				))
+			}
+			_ if started.elapsed() >= wait => {
+				return Err(Error::Node(format!(
+					"the delivery is not on chain after {} s (access {:?}); fetch again later",
+					wait.as_secs(),
+					on_chain.state
+				)))
+			}
+			_ => tokio::time::sleep(Duration::from_millis(500)).await,
+		}
+	}
+}
+
+/// Clears the spinner however the wait ends.
+struct FinishOnDrop<'a>(&'a indicatif::ProgressBar);
+
+impl Drop for FinishOnDrop<'_> {
+	fn drop(&mut self) {
+		self.0.finish_and_clear();
+	}
+}
+
+/// Asks the TA's node at `ta` to end SW `pair`'s access to `case` (the token is renewed).
+pub async fn end(
+	chain: &Chain,
+	ta: &Chain,
+	pair: &sr25519::Pair,
+	case: CaseId,
+) -> Result<H256, Error> {
+	let genesis = genesis(chain).await?;
+	let worker = pair.public().0;
+	let on_chain = access(chain, case, &worker).await?;
+	let tracing = match (on_chain.state, on_chain.tracing_commitment) {
+		(AccessState::Delivered, Some(c)) => c,
+		(state, _) => {
+			return Err(Error::Refused(format!(
+				"the access to case {case} is {state:?}: nothing to end"
+			)))
+		}
+	};
+	let signature = pair.sign(&package::end_message(&genesis, case, &worker, &tracing));
+	#[derive(Deserialize)]
+	struct EndReply {
+		tx: H256,
+	}
+	let reply: EndReply = ta
+		.request(
+			"uiv_endAccess",
+			vec![
+				json!(case),
+				json!(AccountId32::new(worker).to_string()),
+				json!(to_hex(&signature.0)),
+			],
+		)
+		.await?;
+	Ok(reply.tx)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use endo_uiv::{hash::tags, token};
+	use rand::{rngs::StdRng, SeedableRng};
+
+	fn sealed_package(worker: &sr25519::Pair, host: [u8; 32], case: CaseId) -> Vec<u8> {
+		let access = token::access_token(&[1; 32], &worker.public().0, &[3; 32]);
+		let package = Package {
+			version: PACKAGE_VERSION,
+			genesis: [7; 32],
+			case,
+			worker: worker.public().0,
+			ta: [4; 32],
+			vul_meta_hash: [1; 32],
+			host,
+			tracing: *token::tracing_token(&access, &host).as_bytes(),
+			report: b"the report".to_vec(),
+		};
+		let mut rng = StdRng::seed_from_u64(1);
+		endo_uiv::seal::seal(
+			tags::PACKAGE_KEY,
+			&worker.public().0,
+			&codec::Encode::encode(&package),
+			&mut rng,
+		)
+		.unwrap()
+	}
+
+	#[test]
+	fn a_package_opens_for_its_worker_chain_case_and_host_only() {
+		let charlie = pair("//Charlie").unwrap();
+		let host = package::host_id(b"endochain-host/v1\nmachine-id:abc\n");
+		let sealed = sealed_package(&charlie, host, 5);
+		let opened = open(&charlie, &sealed, &[7; 32], Some(5), &host).unwrap();
+		assert_eq!(opened.report, b"the report");
+		let err = |r: Result<Package, Error>| r.err().map(|e| e.to_string()).unwrap_or_default();
+		assert!(err(open(&charlie, &sealed, &[8; 32], Some(5), &host)).contains("another chain"));
+		assert!(err(open(&charlie, &sealed, &[7; 32], Some(6), &host)).contains("case 5"));
+		assert!(err(open(&charlie, &sealed, &[7; 32], Some(5), &[0; 32])).contains("another host"));
+		let dave = pair("//Dave").unwrap();
+		assert!(err(open(&dave, &sealed, &[7; 32], Some(5), &host)).contains("does not open"));
+	}
+
+	#[test]
+	fn the_fingerprint_file_overrides_and_the_host_has_one() {
+		let dir = std::env::temp_dir().join(format!("endo-uiv-fp-{}", std::process::id()));
+		fs::write(&dir, b"endochain-host/v1\nmachine-id:x\n").unwrap();
+		assert_eq!(fingerprint(Some(&dir)).unwrap(), b"endochain-host/v1\nmachine-id:x\n");
+		fs::remove_file(&dir).unwrap();
+		assert!(fingerprint(Some(&dir)).is_err());
+		if Path::new("/etc/machine-id").exists() {
+			let this = fingerprint(None).unwrap();
+			assert!(this.starts_with(b"endochain-host/v1\nmachine-id:"));
+			assert_eq!(this, fingerprint(None).unwrap(), "stable on one host");
+		}
+	}
+}
