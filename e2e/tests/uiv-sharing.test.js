@@ -7,7 +7,8 @@
 // high, medium and low trust: Charlie is granted (R1), Dave deferred (R3), Eve refused (R2).
 // Charlie fetches his package from the TA's node (`fetch-package`): the node seals the report
 // to him for his host and submits `deliver_package` by itself; the package opens on his host
-// only; the node, killed and restarted, still hands him the same package; and his
+// only; Bob's sealed report, copied into a case Dave opens, does not open there; the node,
+// killed and restarted, still hands Charlie the same package; and his
 // `end-session` makes the node renew his token. Every step is a log entry: an entry is checked against its
 // finalized block's header with `endochain-uiv verify-log`, a tampered proof fails, and the
 // case's hash chain verifies. Bob fixes the product, the TA discloses (the embargo ends) and
@@ -271,6 +272,34 @@ test('the TA node delivers the granted package, sealed to the SW for its host', 
     ),
     /UivSharing\.NoAccess|uivSharing\.NoAccess/,
   );
+});
+
+test("a copied sealed report does not open for another opener's case", async () => {
+  // Dave (Moderate trust, so he may report) opens a case with the same TA and the same report
+  // hash as Bob's, and hands the TA's node Bob's sealed report: it is sealed for Bob's case.
+  const c = (await api.query.uivSharing.cases(caseId)).unwrap();
+  const version = (parts) => ({ parts: [...parts, 0, 0, 0, 0].slice(0, 4), len: parts.length });
+  const { events } = await submit(
+    api.tx.uivSharing.openCase(
+      alice.address,
+      [[bob.address, purl, [{ introduced: version([1, 0, 0]), fixed: version([1, 4, 2]) }]]],
+      c.severity,
+      c.reportHash,
+    ),
+    dave,
+  );
+  const copied = eventData(events, 'CaseOpened').case.toNumber();
+  const r = await runUiv([
+    '--url',
+    node.wsUrl,
+    'submit-report',
+    '--case',
+    String(copied),
+    '--sealed',
+    `${reportFile}.sealed`,
+  ]);
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stderr, /does not open with the TA's report key for this case's opener/);
 });
 
 test('the TA node keeps its reports, nonces and packages over a crash and restart', async () => {

@@ -120,7 +120,8 @@ pub fn open(
 	let secret = zeroize::Zeroizing::new(pair.to_raw_vec());
 	let (scalar, public) =
 		endo_uiv::seal::secret_scalar(&secret).map_err(|e| Error::Crypto(e.to_string()))?;
-	let plain = crate::seal::open_package(&scalar, sealed)?;
+	let plain =
+		crate::seal::open_package(&scalar, &package::package_context(genesis, &public), sealed)?;
 	let package = Package::decode(&mut &plain[..])
 		.map_err(|e| Error::Crypto(format!("the package does not decode: {e}")))?;
 	let refuse = |why: String| Err(Error::Refused(why));
@@ -283,6 +284,7 @@ mod tests {
 		endo_uiv::seal::seal(
 			tags::PACKAGE_KEY,
 			&worker.public().0,
+			&package::package_context(&[7; 32], &worker.public().0),
 			&codec::Encode::encode(&package),
 			&mut rng,
 		)
@@ -297,7 +299,8 @@ mod tests {
 		let opened = open(&charlie, &sealed, &[7; 32], Some(5), &host).unwrap();
 		assert_eq!(opened.report, b"the report");
 		let err = |r: Result<Package, Error>| r.err().map(|e| e.to_string()).unwrap_or_default();
-		assert!(err(open(&charlie, &sealed, &[8; 32], Some(5), &host)).contains("another chain"));
+		// Another chain's genesis is another sealing context: it does not even open.
+		assert!(err(open(&charlie, &sealed, &[8; 32], Some(5), &host)).contains("does not open"));
 		assert!(err(open(&charlie, &sealed, &[7; 32], Some(6), &host)).contains("case 5"));
 		assert!(err(open(&charlie, &sealed, &[7; 32], Some(5), &[0; 32])).contains("another host"));
 		let dave = pair("//Dave").unwrap();

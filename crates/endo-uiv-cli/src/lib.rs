@@ -20,7 +20,7 @@
 //! | `register-worker` | anyone | `register_worker` (an SW) |
 //! | `open-case --ta SS58 --product VENDOR_SS58:PURL:RANGES... (--cvss V \| --ssvc E,A,I,M) --report FILE` | a vendor, or a reporter of `Moderate` trust | seals `FILE` to the TA's report key into `FILE.sealed` ([`seal`]), `open_case` with its SHA-256, then hands the sealed report to the TA's node; prints the case ID |
 //! | `submit-report --case ID --sealed FILE.sealed` | the reporter | hands the sealed report to the case TA's node (`uiv_submitReport`; `open-case` does it already) |
-//! | `decrypt-report FILE.sealed [--out F]` | the TA | opens a sealed report with the TA's sr25519 secret |
+//! | `decrypt-report FILE.sealed (--case ID \| --context H) [--out F]` | the TA | opens a sealed report with the TA's sr25519 secret, in the context of its case (chain, TA, opener; `open-case` prints it) |
 //! | `fetch-package --case ID --out F [--wait-secs S]` | a granted SW | signs a fetch request for this host, gets the package from the TA's node (`uiv_fetchPackage`), checks it opens for this SW, case, chain and host, and waits until the chain records its tracing commitment ([`delivery`]) |
 //! | `open-package F [--out R]` | that SW | opens the package on the host it was fetched for, once the chain records its delivery |
 //! | `end-session --case ID` | that SW | asks the TA's node to end its access (`uiv_endAccess`): the token is renewed |

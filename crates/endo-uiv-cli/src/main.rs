@@ -144,10 +144,17 @@ enum Command {
 		#[arg(long)]
 		show: bool,
 	},
-	/// The TA's side: opens a sealed report with the `--suri` key.
+	/// The TA's side: opens a sealed report with the `--suri` key, in the context of case
+	/// `--case` (read from the node) or the context `--context` that `open-case` printed.
 	DecryptReport {
 		/// The sealed report.
 		file: PathBuf,
+		/// The case it was sealed for.
+		#[arg(long, conflicts_with = "context", required_unless_present = "context")]
+		case: Option<CaseId>,
+		/// The report context (32 bytes hex, `reportContext` of `open-case`), offline.
+		#[arg(long)]
+		context: Option<String>,
 		/// Write the report here and print its hashes, instead of printing the report.
 		#[arg(long)]
 		out: Option<PathBuf>,
@@ -491,7 +498,14 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 				chain.storage("Authorities", &blake2_128_concat(&ta)).await?.ok_or_else(|| {
 					Error::NotFound(format!("{} is not a trusted authority", ss58(&ta)))
 				})?;
-			let sealed = seal::seal(&authority.report_key, &plaintext, &mut rand::rngs::OsRng)?;
+			let opener = chain::account_of(&keypair);
+			let context = endo_uiv::package::report_context(
+				&delivery::genesis(&chain).await?,
+				&ta.clone().into(),
+				&opener.clone().into(),
+			);
+			let sealed =
+				seal::seal(&authority.report_key, &context, &plaintext, &mut rand::rngs::OsRng)?;
 			write(&sealed_path, &sealed)?;
 			let report_hash = seal::sha256(&sealed);
 			let call = (ta, products, severity, report_hash).encode();
@@ -516,6 +530,7 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 			Ok(pretty(&done.to_json(json!({
 				"case": opened.case,
 				"reportHash": to_hex(&report_hash),
+				"reportContext": to_hex(&context),
 				"sealed": sealed_path.display().to_string(),
 				"reportToTa": handed,
 			}))))
@@ -605,10 +620,23 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 			}
 			Ok(pretty(&value))
 		}
-		Command::DecryptReport { file, out } => {
+		Command::DecryptReport { file, case, context, out } => {
 			let (scalar, public) = seal::secret_scalar(&suri(&cli.suri, "decrypt-report")?)?;
 			let sealed = read(file)?;
-			let report = seal::open(&scalar, &sealed)
+			let context = match (case, context) {
+				(_, Some(context)) => parse_hash("--context", context)?,
+				(Some(case), None) => {
+					let chain = Chain::connect(&cli.url).await?;
+					let found = case_of(&chain, *case).await?;
+					endo_uiv::package::report_context(
+						&delivery::genesis(&chain).await?,
+						&found.ta.clone().into(),
+						&found.opener.clone().into(),
+					)
+				}
+				(None, None) => return Err(Error::arg("--case", "give --case or --context")),
+			};
+			let report = seal::open(&scalar, &context, &sealed)
 				.map_err(|e| Error::File { path: file.clone(), reason: e.to_string() })?;
 			match out {
 				Some(out) => {

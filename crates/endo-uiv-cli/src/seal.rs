@@ -14,23 +14,26 @@ fn crypto(e: endo_uiv::seal::SealError) -> Error {
 	Error::Crypto(e.to_string())
 }
 
-/// Seals `report` to the report key `ta_key`.
+/// Seals `report` to the report key `ta_key` in `context`
+/// (`endo_uiv::package::report_context`).
 pub fn seal<R: RngCore + CryptoRng>(
 	ta_key: &[u8; 32],
+	context: &[u8; 32],
 	report: &[u8],
 	rng: &mut R,
 ) -> Result<Vec<u8>, Error> {
-	endo_uiv::seal::seal(tags::REPORT_KEY, ta_key, report, rng).map_err(crypto)
+	endo_uiv::seal::seal(tags::REPORT_KEY, ta_key, context, report, rng).map_err(crypto)
 }
 
-/// Opens a sealed report with the TA's secret scalar.
-pub fn open(secret: &Scalar, sealed: &[u8]) -> Result<Vec<u8>, Error> {
-	endo_uiv::seal::open(tags::REPORT_KEY, secret, sealed).map_err(crypto)
+/// Opens a report sealed in `context` with the TA's secret scalar.
+pub fn open(secret: &Scalar, context: &[u8; 32], sealed: &[u8]) -> Result<Vec<u8>, Error> {
+	endo_uiv::seal::open(tags::REPORT_KEY, secret, context, sealed).map_err(crypto)
 }
 
-/// Opens a sealed package with the SW's secret scalar.
-pub fn open_package(secret: &Scalar, sealed: &[u8]) -> Result<Vec<u8>, Error> {
-	endo_uiv::seal::open(tags::PACKAGE_KEY, secret, sealed).map_err(crypto)
+/// Opens a package sealed in `context` (`endo_uiv::package::package_context`) with the SW's
+/// secret scalar.
+pub fn open_package(secret: &Scalar, context: &[u8; 32], sealed: &[u8]) -> Result<Vec<u8>, Error> {
+	endo_uiv::seal::open(tags::PACKAGE_KEY, secret, context, sealed).map_err(crypto)
 }
 
 /// The sr25519 secret scalar and public key of a secret URI, as sp-core derives them.
@@ -72,12 +75,22 @@ mod tests {
 	fn reports_open_with_the_ta_key_only_and_are_not_packages() {
 		let (alice, public) = secret_scalar("//Alice").unwrap();
 		let mut rng = StdRng::seed_from_u64(7);
+		let context = [5u8; 32];
 		let sealed =
-			seal(&public, b"buffer overflow in the PLC's Modbus handler", &mut rng).unwrap();
-		assert_eq!(open(&alice, &sealed).unwrap(), b"buffer overflow in the PLC's Modbus handler");
+			seal(&public, &context, b"buffer overflow in the PLC's Modbus handler", &mut rng)
+				.unwrap();
+		assert_eq!(
+			open(&alice, &context, &sealed).unwrap(),
+			b"buffer overflow in the PLC's Modbus handler"
+		);
 		let (bob, _) = secret_scalar("//Bob").unwrap();
-		assert!(open(&bob, &sealed).unwrap_err().to_string().contains("does not open"));
-		assert!(open_package(&alice, &sealed).is_err());
-		assert!(seal(&[0u8; 32], b"x", &mut rng).unwrap_err().to_string().contains("identity"));
+		assert!(open(&bob, &context, &sealed).unwrap_err().to_string().contains("does not open"));
+		// Another case's context, or the package use: nothing.
+		assert!(open(&alice, &[6u8; 32], &sealed).is_err());
+		assert!(open_package(&alice, &context, &sealed).is_err());
+		assert!(seal(&[0u8; 32], &context, b"x", &mut rng)
+			.unwrap_err()
+			.to_string()
+			.contains("identity"));
 	}
 }

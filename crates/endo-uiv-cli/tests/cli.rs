@@ -177,30 +177,65 @@ fn sealed_reports_open_with_the_tas_key_only() {
 	let dir = scratch("seal");
 	let (_, alice) = seal::secret_scalar("//Alice").unwrap();
 	let report = b"stack overflow in the PLC's Modbus handler".to_vec();
-	let sealed = seal::seal(&alice, &report, &mut StdRng::seed_from_u64(1)).unwrap();
+	let context = [7u8; 32];
+	let sealed = seal::seal(&alice, &context, &report, &mut StdRng::seed_from_u64(1)).unwrap();
 	let file = dir.join("report.sealed");
 	fs::write(&file, &sealed).unwrap();
 	let f = file.to_str().unwrap();
+	let ctx = format!("0x{}", hex::encode(context));
+	let c = ctx.as_str();
 
-	let opened = run(&["--suri", "//Alice", "decrypt-report", f]);
+	let opened = run(&["--suri", "//Alice", "decrypt-report", f, "--context", c]);
 	assert_eq!(opened.status.code(), Some(0));
 	assert_eq!(opened.stdout.strip_suffix(b"\n").unwrap(), report.as_slice());
 
 	let out = dir.join("report.txt");
-	let opened = run(&["--suri", "//Alice", "decrypt-report", f, "--out", out.to_str().unwrap()]);
+	let opened = run(&[
+		"--suri",
+		"//Alice",
+		"decrypt-report",
+		f,
+		"--context",
+		c,
+		"--out",
+		out.to_str().unwrap(),
+	]);
 	let printed: Value = serde_json::from_slice(&opened.stdout).unwrap();
 	assert_eq!(fs::read(&out).unwrap(), report);
 	assert_eq!(printed["reportHash"], format!("0x{}", hex::encode(seal::sha256(&report))));
 	assert_eq!(printed["sealedHash"], format!("0x{}", hex::encode(seal::sha256(&sealed))));
 
-	assert_fails(&run(&["--suri", "//Bob", "decrypt-report", f]), 1, "does not open");
+	assert_fails(
+		&run(&["--suri", "//Bob", "decrypt-report", f, "--context", c]),
+		1,
+		"does not open",
+	);
+	// Another case's context (a copied report): nothing.
+	let other = format!("0x{}", hex::encode([8u8; 32]));
+	assert_fails(
+		&run(&["--suri", "//Alice", "decrypt-report", f, "--context", &other]),
+		1,
+		"does not open",
+	);
 	let mut tampered = sealed.clone();
 	tampered[50] ^= 1;
 	fs::write(&file, &tampered).unwrap();
-	assert_fails(&run(&["--suri", "//Alice", "decrypt-report", f]), 1, "does not open");
-	assert_fails(&run(&["decrypt-report", f]), 1, "--suri:");
 	assert_fails(
-		&run(&["--suri", "//Alice", "decrypt-report", dir.join("none").to_str().unwrap()]),
+		&run(&["--suri", "//Alice", "decrypt-report", f, "--context", c]),
+		1,
+		"does not open",
+	);
+	assert_fails(&run(&["decrypt-report", f, "--context", c]), 1, "--suri:");
+	assert_fails(&run(&["--suri", "//Alice", "decrypt-report", f]), 1, "--case");
+	assert_fails(
+		&run(&[
+			"--suri",
+			"//Alice",
+			"decrypt-report",
+			dir.join("none").to_str().unwrap(),
+			"--context",
+			c,
+		]),
 		1,
 		"No such file",
 	);

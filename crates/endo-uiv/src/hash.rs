@@ -101,6 +101,12 @@ pub mod tags {
 	/// `H(END_REQUEST, genesis, case as u64 LE, sw, tracing_commitment)`: what an SW signs to
 	/// end its access (`package::end_message`).
 	pub const END_REQUEST: &[u8] = b"endochain/uiv/end-request/v1";
+	/// `H(REPORT_CONTEXT, genesis, ta, opener)`: the context a report is sealed in
+	/// (`package::report_context`).
+	pub const REPORT_CONTEXT: &[u8] = b"endochain/uiv/report-context/v1";
+	/// `H(PACKAGE_CONTEXT, genesis, sw)`: the context a package is sealed in
+	/// (`package::package_context`).
+	pub const PACKAGE_CONTEXT: &[u8] = b"endochain/uiv/package-context/v1";
 }
 
 /// `H([len(tag)] || tag || parts...)`. Tags are constants shorter than 256 bytes.

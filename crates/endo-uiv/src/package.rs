@@ -12,7 +12,13 @@
 //! host_id       = H([24] "endochain/uiv/host-id/v1"       || fingerprint)
 //! fetch_message = H([30] "endochain/uiv/fetch-request/v1" || genesis(32) || case u64 || sw(32) || host_id(32))
 //! end_message   = H([28] "endochain/uiv/end-request/v1"   || genesis(32) || case u64 || sw(32) || tracing_commitment(32))
+//! report_context  = H([31] "endochain/uiv/report-context/v1"  || genesis(32) || ta(32) || opener(32))
+//! package_context = H([32] "endochain/uiv/package-context/v1" || genesis(32) || sw(32))
 //! ```
+//!
+//! The contexts are the associated data of the sealing (`seal`, std): a report sealed by one
+//! opener for one TA does not open as the report of a case someone else opened, so copying a
+//! victim's sealed report into one's own case gets nothing.
 //!
 //! Both messages name the chain (its genesis hash) and the case, so a signature is good for one
 //! chain, one case and one host (fetch) or one delivery (end) only.
@@ -84,6 +90,18 @@ pub fn end_message(
 	tagged::<Sha256>(tags::END_REQUEST, &[genesis, &case.to_le_bytes(), worker, tracing_commitment])
 }
 
+/// The context a report is sealed in: the chain, the case's TA and the account that opens the
+/// case.
+pub fn report_context(genesis: &Hash, ta: &[u8; 32], opener: &[u8; 32]) -> Hash {
+	tagged::<Sha256>(tags::REPORT_CONTEXT, &[genesis, ta, opener])
+}
+
+/// The context a package is sealed in: the chain and the SW (the case is inside, and checked
+/// once the package is open).
+pub fn package_context(genesis: &Hash, worker: &[u8; 32]) -> Hash {
+	tagged::<Sha256>(tags::PACKAGE_CONTEXT, &[genesis, worker])
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -120,5 +138,10 @@ mod tests {
 		// Same fields, other purpose: another message.
 		assert_ne!(base, end_message(&[0; 32], 1, &[1; 32], &[2; 32]));
 		assert_ne!(host_id(b"a"), host_id(b"b"));
+		assert_ne!(
+			report_context(&[0; 32], &[1; 32], &[2; 32]),
+			report_context(&[0; 32], &[1; 32], &[3; 32])
+		);
+		assert_ne!(package_context(&[0; 32], &[2; 32]), package_context(&[1; 32], &[2; 32]));
 	}
 }

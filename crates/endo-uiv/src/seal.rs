@@ -7,8 +7,13 @@
 //! e        random scalar; E = e·B (32 bytes, compressed)
 //! shared   e·P, where P is the recipient's sr25519 public key (a Ristretto point)
 //! key      H([len] tag || E || shared)            (tag: REPORT_KEY or PACKAGE_KEY)
-//! sealed   E (32) || nonce (12, random) || ChaCha20-Poly1305(key, nonce, plaintext)
+//! sealed   E (32) || nonce (12, random) || ChaCha20-Poly1305(key, nonce, plaintext, aad = context)
 //! ```
+//!
+//! The context, authenticated but not sent, names what the message is for
+//! ([`crate::package::report_context`]: the chain, the TA and the case's opener;
+//! [`crate::package::package_context`]: the chain, the case and the SW). A sealed report that
+//! someone copies into a case of their own does not open there.
 //!
 //! The recipient opens it with its sr25519 secret scalar `s`: `shared = s·E`
 //! ([`secret_scalar`] takes it from a 64-byte sr25519 secret key, as `sp-core` and schnorrkel
@@ -18,7 +23,7 @@
 use crate::hash::{tagged, Sha256};
 use alloc::{string::String, vec::Vec};
 use chacha20poly1305::{
-	aead::{Aead, KeyInit},
+	aead::{Aead, KeyInit, Payload},
 	ChaCha20Poly1305, Key, Nonce,
 };
 use core::fmt;
@@ -56,9 +61,10 @@ impl fmt::Display for SealError {
 			SealError::BadKey(what) => write!(f, "{what}"),
 			SealError::TooShort(len) => {
 				write!(f, "a sealed message has at least {OVERHEAD} bytes, this one {len}")
-			},
+			}
 			SealError::DoesNotOpen => f.write_str(
-				"the sealed message does not open: altered, sealed to another key, or not of this kind",
+				"the sealed message does not open: altered, sealed to another key, or of another \
+				 kind or context",
 			),
 			SealError::BadSecret => f.write_str("the secret key's scalar is not canonical"),
 			SealError::Cipher => f.write_str("encryption failed"),
@@ -83,10 +89,11 @@ fn derive_key(tag: &[u8], eph_pub: &[u8; 32], shared: &RistrettoPoint) -> Zeroiz
 	Zeroizing::new(tagged::<Sha256>(tag, &[eph_pub, shared.as_slice()]))
 }
 
-/// Seals `plaintext` to the sr25519 public key `recipient` for the use `tag`.
+/// Seals `plaintext` to the sr25519 public key `recipient` for the use `tag` in `context`.
 pub fn seal<R: RngCore + CryptoRng>(
 	tag: &[u8],
 	recipient: &[u8; 32],
+	context: &[u8],
 	plaintext: &[u8],
 	rng: &mut R,
 ) -> Result<Vec<u8>, SealError> {
@@ -99,7 +106,7 @@ pub fn seal<R: RngCore + CryptoRng>(
 	let mut nonce = [0u8; 12];
 	rng.fill_bytes(&mut nonce);
 	let ciphertext = ChaCha20Poly1305::new(Key::from_slice(key.as_slice()))
-		.encrypt(Nonce::from_slice(&nonce), plaintext)
+		.encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext, aad: context })
 		.map_err(|_| SealError::Cipher)?;
 	let mut sealed = Vec::with_capacity(HEADER_LEN.saturating_add(ciphertext.len()));
 	sealed.extend_from_slice(&eph_pub);
@@ -108,8 +115,13 @@ pub fn seal<R: RngCore + CryptoRng>(
 	Ok(sealed)
 }
 
-/// Opens a message sealed for the use `tag` with the recipient's secret scalar.
-pub fn open(tag: &[u8], secret: &Scalar, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
+/// Opens a message sealed for the use `tag` in `context` with the recipient's secret scalar.
+pub fn open(
+	tag: &[u8],
+	secret: &Scalar,
+	context: &[u8],
+	sealed: &[u8],
+) -> Result<Vec<u8>, SealError> {
 	if sealed.len() < OVERHEAD {
 		return Err(SealError::TooShort(sealed.len()));
 	}
@@ -120,7 +132,7 @@ pub fn open(tag: &[u8], secret: &Scalar, sealed: &[u8]) -> Result<Vec<u8>, SealE
 	let eph = point(&eph_bytes, "the sealed message's ephemeral key")?;
 	let key = derive_key(tag, &eph_bytes, &(eph * secret));
 	ChaCha20Poly1305::new(Key::from_slice(key.as_slice()))
-		.decrypt(Nonce::from_slice(nonce), ciphertext)
+		.decrypt(Nonce::from_slice(nonce), Payload { msg: ciphertext, aad: context })
 		.map_err(|_| SealError::DoesNotOpen)
 }
 
@@ -157,9 +169,9 @@ mod tests {
 		let (scalar, public) = key(1);
 		let mut rng = StdRng::seed_from_u64(7);
 		for text in [&b""[..], b"buffer overflow in the PLC's Modbus handler", &[7u8; 5000]] {
-			let sealed = seal(tags::PACKAGE_KEY, &public, text, &mut rng).unwrap();
+			let sealed = seal(tags::PACKAGE_KEY, &public, b"ctx", text, &mut rng).unwrap();
 			assert_eq!(sealed.len(), OVERHEAD + text.len());
-			assert_eq!(open(tags::PACKAGE_KEY, &scalar, &sealed).unwrap(), text);
+			assert_eq!(open(tags::PACKAGE_KEY, &scalar, b"ctx", &sealed).unwrap(), text);
 		}
 	}
 
@@ -167,26 +179,33 @@ mod tests {
 	fn tampering_wrong_keys_and_wrong_uses_fail() {
 		let (scalar, public) = key(1);
 		let mut rng = StdRng::seed_from_u64(8);
-		let sealed = seal(tags::REPORT_KEY, &public, b"the report", &mut rng).unwrap();
+		let sealed = seal(tags::REPORT_KEY, &public, b"case A", b"the report", &mut rng).unwrap();
 		for i in [0, 31, 32, 43, 44, sealed.len() - 1] {
 			let mut bad = sealed.clone();
 			bad[i] ^= 1;
-			assert!(open(tags::REPORT_KEY, &scalar, &bad).is_err(), "byte {i}");
+			assert!(open(tags::REPORT_KEY, &scalar, b"case A", &bad).is_err(), "byte {i}");
 		}
 		assert_eq!(
-			open(tags::REPORT_KEY, &scalar, &sealed[..OVERHEAD - 1]),
+			open(tags::REPORT_KEY, &scalar, b"case A", &sealed[..OVERHEAD - 1]),
 			Err(SealError::TooShort(OVERHEAD - 1))
 		);
 		let (other, _) = key(2);
-		assert_eq!(open(tags::REPORT_KEY, &other, &sealed), Err(SealError::DoesNotOpen));
-		// A report is not a package.
-		assert_eq!(open(tags::PACKAGE_KEY, &scalar, &sealed), Err(SealError::DoesNotOpen));
+		assert_eq!(open(tags::REPORT_KEY, &other, b"case A", &sealed), Err(SealError::DoesNotOpen));
+		// A report is not a package, and does not open in another context.
+		assert_eq!(
+			open(tags::PACKAGE_KEY, &scalar, b"case A", &sealed),
+			Err(SealError::DoesNotOpen)
+		);
+		assert_eq!(
+			open(tags::REPORT_KEY, &scalar, b"case B", &sealed),
+			Err(SealError::DoesNotOpen)
+		);
 		assert!(matches!(
-			seal(tags::REPORT_KEY, &[0; 32], b"x", &mut rng),
+			seal(tags::REPORT_KEY, &[0; 32], b"", b"x", &mut rng),
 			Err(SealError::BadKey(_))
 		));
 		assert!(matches!(
-			seal(tags::REPORT_KEY, &[0xff; 32], b"x", &mut rng),
+			seal(tags::REPORT_KEY, &[0xff; 32], b"", b"x", &mut rng),
 			Err(SealError::BadKey(_))
 		));
 		assert_eq!(secret_scalar(&[0xff; 64]).unwrap_err(), SealError::BadSecret);

@@ -64,8 +64,9 @@ use crate::service::{FullClient, FullPool};
 
 /// The keystore key type of a TA's keys: `uiva`.
 pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"uiva");
-/// The largest sealed report the node keeps (bytes).
-pub const MAX_REPORT_BYTES: usize = 8 * 1024 * 1024;
+/// The largest sealed report the node keeps (bytes): its package, hex-encoded in a JSON-RPC
+/// answer, stays within the RPC server's default 15 MiB.
+pub const MAX_REPORT_BYTES: usize = 7 * 1024 * 1024;
 /// The mortality of the node's transactions (blocks).
 const ERA_PERIOD: u64 = 64;
 const LOG_TARGET: &str = "uiv-ta";
@@ -249,23 +250,37 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		Ok((signer, opener))
 	}
 
-	/// Keeps the sealed report of `case` (see the module docs).
+	/// Fails at once when this node holds no `uiva` key: nothing else is worth doing then.
+	fn ensure_keys(&self) -> Result<(), TaError> {
+		if self.keys().is_empty() {
+			return Err(TaError::NotOurs("this node holds no `uiva` key: it is no TA".into()));
+		}
+		Ok(())
+	}
+
+	/// The context the case's report is sealed in (the chain, the TA, the opener).
+	fn report_context(&self, case: &Case<AccountId, Balance>) -> [u8; 32] {
+		package::report_context(&self.genesis, &case.ta.clone().into(), &case.opener.clone().into())
+	}
+
+	/// Keeps the sealed report of `case` (see the module docs). Everything but the write is
+	/// done before the lock.
 	pub async fn submit_report(
 		&self,
 		case_id: CaseId,
 		sealed: Vec<u8>,
 	) -> Result<ReportReceipt, TaError> {
+		self.ensure_keys()?;
 		if sealed.len() > MAX_REPORT_BYTES {
 			return Err(TaError::Report(format!(
 				"the sealed report has {} bytes, at most {MAX_REPORT_BYTES}",
 				sealed.len()
 			)));
 		}
-		// Hashed before the lock: 8 MiB take tens of milliseconds.
-		let report_hash: [u8; 32] = sha2::Sha256::digest(&sealed).into();
-		let mut store = self.store.lock().await;
 		let (at, _) = self.best();
 		let case = self.case(at, case_id)?;
+		let (_, opener) = self.ta_pairs(at, &case)?;
+		let report_hash: [u8; 32] = sha2::Sha256::digest(&sealed).into();
 		if report_hash != case.report_hash {
 			return Err(TaError::Report(format!(
 				"the report's SHA-256 0x{} is not case {case_id}'s report hash 0x{}",
@@ -273,15 +288,66 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 				hex::encode(case.report_hash)
 			)));
 		}
-		let (_, opener) = self.ta_pairs(at, &case)?;
 		let key = store::report_key(case_id);
-		if store.get(store::PREFIX, &key).is_some() {
+		if self.store.lock().await.get(store::PREFIX, &key).is_some() {
 			return Ok(ReportReceipt { report_hash, bytes: sealed.len(), already_held: true });
 		}
-		open_report(&opener, &sealed)?;
-		store.set(store::PREFIX, &key, &sealed);
+		open_report(&opener, &self.report_context(&case), &sealed)?;
+		self.store.lock().await.set(store::PREFIX, &key, &sealed);
 		log::info!(target: LOG_TARGET, "case {case_id}: report kept ({} bytes)", sealed.len());
 		Ok(ReportReceipt { report_hash, bytes: sealed.len(), already_held: false })
+	}
+
+	/// Seals the package of delivery `d` to SW `worker`: the held report with the case's
+	/// identity and the tracing token of `d`'s first nonce and host. Sealing is randomised, so
+	/// each call gives another ciphertext of the same package.
+	fn seal_package(
+		&self,
+		store: &S,
+		opener: &sr25519::Pair,
+		case_id: CaseId,
+		case: &Case<AccountId, Balance>,
+		worker: [u8; 32],
+		d: &Delivery,
+	) -> Result<Vec<u8>, TaError> {
+		let sealed_report =
+			store.get(store::PREFIX, &store::report_key(case_id)).ok_or_else(|| {
+				TaError::Report(format!(
+					"this TA node holds no report for case {case_id} yet: the reporter submits it \
+				 with `endochain-uiv submit-report`"
+				))
+			})?;
+		let report = open_report(opener, &self.report_context(case), &sealed_report)?;
+		let nonce = d
+			.nonces
+			.first()
+			.ok_or_else(|| TaError::Internal("a delivery without a nonce".into()))?;
+		let token = access_token(&case.vul_meta_hash, &worker, nonce);
+		let tracing = tracing_token(&token, &d.host);
+		let plain = Package {
+			version: PACKAGE_VERSION,
+			genesis: self.genesis,
+			case: case_id,
+			worker,
+			ta: d.ta,
+			vul_meta_hash: case.vul_meta_hash,
+			host: d.host,
+			tracing: *tracing.as_bytes(),
+			report,
+		};
+		if plain.tracing_commitment() != d.tracing_commitment {
+			return Err(TaError::Internal(
+				"the kept nonce no longer gives the delivered token".into(),
+			));
+		}
+		endo_uiv::seal::seal(
+			tags::PACKAGE_KEY,
+			&worker,
+			&package::package_context(&self.genesis, &worker),
+			&plain.encode(),
+			&mut rand::rngs::OsRng,
+		)
+		.map_err(|e| TaError::NoAccess(format!("sealing to the worker's key: {e}")))
 	}
 
 	/// Hands SW `worker` its package of `case` for host `host` (see the module docs).
@@ -292,6 +358,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		host: [u8; 32],
 		signature: &[u8],
 	) -> Result<Handed, TaError> {
+		self.ensure_keys()?;
 		let message = package::fetch_message(&self.genesis, case_id, &worker, &host);
 		verify(&worker, &message, signature)?;
 		let mut store = self.store.lock().await;
@@ -303,6 +370,15 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		})?;
 		let key = store::delivery_key(case_id, &worker);
 		let mut deliveries: Deliveries = load(&*store, &key).unwrap_or_default();
+		let hand = |d: &Delivery, on_chain: bool, tx: Option<H256>| -> Result<Handed, TaError> {
+			same_host(d, &host)?;
+			Ok(Handed {
+				package: self.seal_package(&store, &opener, case_id, &case, worker, d)?,
+				tracing_commitment: d.tracing_commitment,
+				on_chain,
+				tx,
+			})
+		};
 		match access.state {
 			AccessState::Delivered => {
 				let on_chain = access.tracing_commitment.unwrap_or_default();
@@ -314,25 +390,13 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 							))
 						},
 					)?;
-				same_host(d, &host)?;
-				Ok(Handed {
-					package: d.package.clone(),
-					tracing_commitment: d.tracing_commitment,
-					on_chain: true,
-					tx: None,
-				})
+				hand(d, true, None)
 			}
 			AccessState::Granted => {
 				if let Some(d) = deliveries.last() {
 					if d.cycle == access.cycle && matches!(d.stage, Stage::Delivering { .. }) {
 						// This grant's package is sealed and its delivery in flight.
-						same_host(d, &host)?;
-						return Ok(Handed {
-							package: d.package.clone(),
-							tracing_commitment: d.tracing_commitment,
-							on_chain: false,
-							tx: None,
-						});
+						return hand(d, false, None);
 					}
 				}
 				let mut open: OpenList = load(&*store, store::OPEN).unwrap_or_default();
@@ -342,57 +406,31 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 						open.len()
 					)));
 				}
-				let sealed_report =
-					store.get(store::PREFIX, &store::report_key(case_id)).ok_or_else(|| {
-						TaError::Report(format!(
-							"this TA node holds no report for case {case_id} yet: the reporter \
-							 submits it with `endochain-uiv submit-report`"
-						))
-					})?;
-				let report = open_report(&opener, &sealed_report)?;
 				let nonce = fresh_nonce();
 				let token = access_token(&case.vul_meta_hash, &worker, &nonce);
-				let tracing = tracing_token(&token, &host);
 				let token_commitment = commitment(token.as_bytes());
-				let ta: [u8; 32] = case.ta.clone().into();
-				let plain = Package {
-					version: PACKAGE_VERSION,
-					genesis: self.genesis,
-					case: case_id,
-					worker,
-					ta,
-					vul_meta_hash: case.vul_meta_hash,
-					host,
-					tracing: *tracing.as_bytes(),
-					report,
-				};
-				let tracing_commitment = plain.tracing_commitment();
-				let sealed = endo_uiv::seal::seal(
-					tags::PACKAGE_KEY,
-					&worker,
-					&plain.encode(),
-					&mut rand::rngs::OsRng,
-				)
-				.map_err(|e| TaError::NoAccess(format!("sealing to the worker's key: {e}")))?;
-				// Kept before it is submitted: a crash after submitting never loses the nonce.
+				let tracing_commitment = commitment(tracing_token(&token, &host).as_bytes());
 				let delivery = Delivery {
-					ta,
+					ta: case.ta.clone().into(),
 					cycle: access.cycle,
 					host,
 					nonces: vec![nonce],
 					tracing_commitment,
-					package: sealed.clone(),
 					stage: Stage::Delivering { submitted_at: best, attempts: 1 },
 				};
+				let sealed =
+					self.seal_package(&store, &opener, case_id, &case, worker, &delivery)?;
+				// Kept before it is submitted, the open list first: a crash at any point
+				// leaves a record the task finds, and never loses the nonce.
+				if !open.contains(&(case_id, worker)) {
+					open.push((case_id, worker));
+					store.set(store::PREFIX, store::OPEN, &open.encode());
+				}
 				deliveries.push(delivery);
 				if deliveries.len() > store::MAX_DELIVERIES {
 					deliveries.remove(0);
 				}
 				store.set(store::PREFIX, &key, &deliveries.encode());
-				if !open.contains(&(case_id, worker)) {
-					open.push((case_id, worker));
-					store.set(store::PREFIX, store::OPEN, &open.encode());
-				}
 				let call = RuntimeCall::UivSharing(pallet_uiv_sharing::Call::deliver_package {
 					case: case_id,
 					worker: AccountId::from(worker),
@@ -413,29 +451,38 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		}
 	}
 
-	/// Ends SW `worker`'s access to `case` at its request: the token is renewed.
+	/// SW `worker`'s delivered access to `case` at the best block: its tracing commitment.
+	fn delivered(&self, case_id: CaseId, worker: &[u8; 32]) -> Result<[u8; 32], TaError> {
+		let (at, _) = self.best();
+		let access = self.access(at, case_id, worker)?.ok_or_else(|| {
+			TaError::NoAccess(format!("the worker never asked for case {case_id}"))
+		})?;
+		match (access.state, access.tracing_commitment) {
+			(AccessState::Delivered, Some(c)) => Ok(c),
+			(state, _) => Err(TaError::NoAccess(format!(
+				"the worker's access to case {case_id} is {state:?}: nothing to end"
+			))),
+		}
+	}
+
+	/// Ends SW `worker`'s access to `case` at its request: the token is renewed. The request is
+	/// checked against the chain before the lock, and again under it.
 	pub async fn end_access(
 		&self,
 		case_id: CaseId,
 		worker: [u8; 32],
 		signature: &[u8],
 	) -> Result<H256, TaError> {
-		let mut store = self.store.lock().await;
-		let (at, _) = self.best();
-		let case = self.case(at, case_id)?;
-		let access = self.access(at, case_id, &worker)?.ok_or_else(|| {
-			TaError::NoAccess(format!("the worker never asked for case {case_id}"))
-		})?;
-		let tracing_commitment = match (access.state, access.tracing_commitment) {
-			(AccessState::Delivered, Some(c)) => c,
-			(state, _) => {
-				return Err(TaError::NoAccess(format!(
-					"the worker's access to case {case_id} is {state:?}: nothing to end"
-				)))
-			}
-		};
+		self.ensure_keys()?;
+		let tracing_commitment = self.delivered(case_id, &worker)?;
 		let message = package::end_message(&self.genesis, case_id, &worker, &tracing_commitment);
 		verify(&worker, &message, signature)?;
+		let mut store = self.store.lock().await;
+		if self.delivered(case_id, &worker)? != tracing_commitment {
+			return Err(TaError::NoAccess(format!("case {case_id}: another delivery now")));
+		}
+		let (at, _) = self.best();
+		let case = self.case(at, case_id)?;
 		let (signer, _) = self.ta_pairs(at, &case)?;
 		let key = store::delivery_key(case_id, &worker);
 		let mut deliveries: Deliveries = load(&*store, &key).unwrap_or_default();
@@ -488,23 +535,28 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		self.submit(signer, end_call(case, case_id, worker, &nonce)).await
 	}
 
-	/// One pass of the background task over the open deliveries.
+	/// One pass of the background task over the open deliveries, at the finalized block. The
+	/// lock is taken per delivery, so RPC calls go on between them.
 	async fn tick(&self) {
-		let mut store = self.store.lock().await;
-		let (at, best) = self.best();
-		let open: OpenList = load(&*store, store::OPEN).unwrap_or_default();
-		let mut still_open = Vec::with_capacity(open.len());
+		let info = self.client.info();
+		let (at, block) = (info.finalized_hash, info.finalized_number);
+		let open: OpenList = load(&*self.store.lock().await, store::OPEN).unwrap_or_default();
+		let mut finished = Vec::new();
 		for (case_id, worker) in open {
-			match self.step(&mut *store, at, best, case_id, worker).await {
-				Ok(true) => still_open.push((case_id, worker)),
-				Ok(false) => {}
-				Err(e) => {
-					log::warn!(target: LOG_TARGET, "case {case_id}: {e}; retrying later");
-					still_open.push((case_id, worker));
-				}
+			let mut store = self.store.lock().await;
+			match self.step(&mut *store, at, block, case_id, worker).await {
+				Ok(true) => {}
+				Ok(false) => finished.push((case_id, worker)),
+				Err(e) => log::warn!(target: LOG_TARGET, "case {case_id}: {e}; retrying later"),
 			}
 		}
-		store.set(store::PREFIX, store::OPEN, &still_open.encode());
+		if !finished.is_empty() {
+			// Fetches may have added to the list meanwhile: remove only what finished.
+			let mut store = self.store.lock().await;
+			let mut open: OpenList = load(&*store, store::OPEN).unwrap_or_default();
+			open.retain(|pair| !finished.contains(pair));
+			store.set(store::PREFIX, store::OPEN, &open.encode());
+		}
 	}
 
 	/// Moves one open delivery along; `Ok(false)` when it is finished.
@@ -512,7 +564,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		&self,
 		store: &mut S,
 		at: H256,
-		best: u32,
+		block: u32,
 		case_id: CaseId,
 		worker: [u8; 32],
 	) -> Result<bool, TaError> {
@@ -520,54 +572,68 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		let mut deliveries: Deliveries = load(&*store, &key).unwrap_or_default();
 		let Some(d) = deliveries.last().cloned() else { return Ok(false) };
 		let case = match self.case(at, case_id) {
-			Ok(case) => Some(case),
-			Err(TaError::NoCase(_)) => None,
+			Ok(case) => case,
+			Err(TaError::NoCase(_)) => {
+				// Purged: its records go too.
+				store.remove(store::PREFIX, &key);
+				store.remove(store::PREFIX, &store::report_key(case_id));
+				log::info!(target: LOG_TARGET, "case {case_id} is gone: its records are removed");
+				return Ok(false);
+			}
 			Err(e) => return Err(e),
 		};
-		let chain = match &case {
+		let chain = match self.access(at, case_id, &worker)? {
 			None => OnChain::Gone,
-			Some(_) => match self.access(at, case_id, &worker)? {
-				None => OnChain::Gone,
-				Some(a) => match (a.state, a.tracing_commitment) {
-					(AccessState::Granted, _) => OnChain::Granted { cycle: a.cycle },
-					(AccessState::Delivered, Some(c)) => {
-						OnChain::Delivered { tracing_commitment: c }
-					}
-					_ => OnChain::NotLive,
-				},
+			Some(a) => match (a.state, a.tracing_commitment) {
+				(AccessState::Granted, _) => OnChain::Granted { cycle: a.cycle },
+				(AccessState::Delivered, Some(c)) => OnChain::Delivered { tracing_commitment: c },
+				_ => OnChain::NotLive,
 			},
 		};
-		let action = store::plan(&d, chain, best, now_ms(), self.session_ms());
-		let Some(case) = case else { return Ok(false) };
+		let action = store::plan(&d, chain, block, now_ms(), self.session_ms());
+		let signer = match action {
+			Action::ResubmitDelivery | Action::End | Action::ResubmitEnd => {
+				match self.ta_pairs(at, &case) {
+					Ok((signer, _)) => Some(signer),
+					Err(TaError::NotOurs(why)) => {
+						// The case moved to another TA, or the key left this node.
+						log::warn!(target: LOG_TARGET, "case {case_id}: {why}; no longer tracked");
+						return Ok(false);
+					}
+					Err(e) => return Err(e),
+				}
+			}
+			_ => None,
+		};
 		let last = deliveries.len() - 1;
-		match action {
-			Action::Wait => Ok(true),
-			Action::GiveUp => {
+		let (_, best) = self.best();
+		match (action, signer) {
+			(Action::Wait, _) => Ok(true),
+			(Action::GiveUp, _) => {
 				log::warn!(
 					target: LOG_TARGET,
-					"case {case_id}: {:?} took no effect after {} submissions; giving up",
-					d.stage,
+					"case {case_id}: deliver_package took no effect after {} submissions; the \
+					 worker may fetch again",
 					store::MAX_ATTEMPTS
 				);
 				deliveries[last].stage = Stage::Ended;
 				store.set(store::PREFIX, &key, &deliveries.encode());
 				Ok(false)
 			}
-			Action::Close => {
+			(Action::Close, _) => {
 				if d.stage != Stage::Ended {
 					deliveries[last].stage = Stage::Ended;
 					store.set(store::PREFIX, &key, &deliveries.encode());
 				}
 				Ok(false)
 			}
-			Action::MarkDelivered => {
+			(Action::MarkDelivered, _) => {
 				deliveries[last].stage = Stage::Delivered { since_ms: now_ms() };
 				store.set(store::PREFIX, &key, &deliveries.encode());
-				log::info!(target: LOG_TARGET, "case {case_id}: delivery on chain, session started");
+				log::info!(target: LOG_TARGET, "case {case_id}: delivery final, session started");
 				Ok(true)
 			}
-			Action::ResubmitDelivery => {
-				let (signer, _) = self.ta_pairs(at, &case)?;
+			(Action::ResubmitDelivery, Some(signer)) => {
 				let token = access_token(&case.vul_meta_hash, &worker, &d.nonces[0]);
 				let call = RuntimeCall::UivSharing(pallet_uiv_sharing::Call::deliver_package {
 					case: case_id,
@@ -581,8 +647,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 				self.submit(&signer, call).await?;
 				Ok(true)
 			}
-			Action::End => {
-				let (signer, _) = self.ta_pairs(at, &case)?;
+			(Action::End, Some(signer)) => {
 				self.renew(
 					store,
 					&mut deliveries,
@@ -595,8 +660,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 				log::info!(target: LOG_TARGET, "case {case_id}: session over, token renewed");
 				Ok(true)
 			}
-			Action::ResubmitEnd => {
-				let (signer, _) = self.ta_pairs(at, &case)?;
+			(Action::ResubmitEnd, Some(signer)) => {
 				let nonce = *d.nonces.last().unwrap_or(&[0; 32]);
 				let call = end_call(&case, case_id, worker, &nonce);
 				deliveries[last].stage =
@@ -605,6 +669,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 				self.submit(&signer, call).await?;
 				Ok(true)
 			}
+			(_, None) => Err(TaError::Internal("no signer for a submission".into())),
 		}
 	}
 
@@ -711,7 +776,18 @@ fn adjust_nonce(pool: &FullPool, account: &AccountId, nonce: Nonce) -> Nonce {
 }
 
 fn load<T: Decode, S: OffchainStorage>(store: &S, key: &[u8]) -> Option<T> {
-	store.get(store::PREFIX, key).and_then(|raw| T::decode(&mut &raw[..]).ok())
+	let raw = store.get(store::PREFIX, key)?;
+	match T::decode(&mut &raw[..]) {
+		Ok(value) => Some(value),
+		Err(e) => {
+			log::error!(
+				target: LOG_TARGET,
+				"the record 0x{} does not decode ({e}); it is ignored",
+				hex::encode(key)
+			);
+			None
+		}
+	}
 }
 
 fn verify(worker: &[u8; 32], message: &[u8; 32], signature: &[u8]) -> Result<(), TaError> {
@@ -733,14 +809,18 @@ fn same_host(d: &Delivery, host: &[u8; 32]) -> Result<(), TaError> {
 	}
 }
 
-fn open_report(opener: &sr25519::Pair, sealed: &[u8]) -> Result<Vec<u8>, TaError> {
+fn open_report(
+	opener: &sr25519::Pair,
+	context: &[u8; 32],
+	sealed: &[u8],
+) -> Result<Vec<u8>, TaError> {
 	let secret = zeroize::Zeroizing::new(opener.to_raw_vec());
 	let (scalar, _) = endo_uiv::seal::secret_scalar(&secret)
 		.map_err(|e| TaError::Internal(format!("the report key: {e}")))?;
-	endo_uiv::seal::open(tags::REPORT_KEY, &scalar, sealed).map_err(|e| {
+	endo_uiv::seal::open(tags::REPORT_KEY, &scalar, context, sealed).map_err(|e| {
 		TaError::Report(format!(
-			"the report does not open with the TA's report key ({e}); the TA should assess the \
-			 case invalid"
+			"the report does not open with the TA's report key for this case's opener ({e}); \
+			 the TA should assess the case invalid"
 		))
 	})
 }

@@ -10,8 +10,10 @@
 //!
 //! A delivery keeps the one-time nonces of its access tokens (the first and each renewal), from
 //! which the TA recomputes every token it issued (`endo_uiv::token::access_token`), and the
-//! host identifier its tracing token binds. The access tokens themselves never leave the node;
-//! the chain holds their commitments.
+//! host identifier its tracing token binds. It does not keep the package: a fetch seals the
+//! held report again with the same tracing token, so the node stores one report per case, not
+//! one per SW. The access tokens themselves never leave the node; the chain holds their
+//! commitments. The records of a case go once the chain no longer has it (purged).
 
 use codec::{Decode, Encode};
 use endo_uiv::log::CaseId;
@@ -30,8 +32,13 @@ pub const MAX_DELIVERIES: usize = 64;
 pub const MAX_OPEN: usize = 4096;
 /// Blocks after which a submitted transaction that did not take effect is submitted again.
 pub const RESUBMIT_AFTER: u32 = 10;
-/// Submissions of one transaction before the node gives up on it (each costs the TA a fee).
+/// Submissions of a delivery before the node gives up on it (each costs the TA a fee); the
+/// SW may fetch again. A renewal is never given up while the access is live on chain: it is
+/// retried ever less often (every `RESUBMIT_AFTER * attempts` blocks, at most
+/// [`MAX_BACKOFF`]).
 pub const MAX_ATTEMPTS: u8 = 5;
+/// The longest wait between two submissions of a renewal (blocks).
+pub const MAX_BACKOFF: u32 = 600;
 
 /// The key of a case's report.
 pub fn report_key(case: CaseId) -> Vec<u8> {
@@ -46,7 +53,7 @@ pub fn delivery_key(case: CaseId, worker: &[u8; 32]) -> Vec<u8> {
 /// Where a delivery stands, as the TA's node sees it.
 #[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Stage {
-	/// `deliver_package` submitted at this best block; not yet seen on chain.
+	/// `deliver_package` submitted (at this block number); not yet seen on chain.
 	Delivering {
 		/// The best block when it was (last) submitted.
 		submitted_at: u32,
@@ -58,7 +65,7 @@ pub enum Stage {
 		/// When the node saw the delivery on chain.
 		since_ms: u64,
 	},
-	/// `end_access` with the newest nonce submitted at this best block; not yet seen on chain.
+	/// `end_access` with the newest nonce submitted (at this block number); not yet seen on chain.
 	Ending {
 		/// The best block when it was (last) submitted.
 		submitted_at: u32,
@@ -82,8 +89,6 @@ pub struct Delivery {
 	pub nonces: Vec<[u8; 32]>,
 	/// Commitment to the tracing token in the package.
 	pub tracing_commitment: [u8; 32],
-	/// The package, sealed to the SW.
-	pub package: Vec<u8>,
 	/// Where it stands.
 	pub stage: Stage,
 }
@@ -128,25 +133,30 @@ pub enum Action {
 	ResubmitEnd,
 	/// Finished or moot: drop it from the open list.
 	Close,
-	/// Submitted [`MAX_ATTEMPTS`] times without effect: give up and drop it.
+	/// A delivery submitted [`MAX_ATTEMPTS`] times without effect: give up and drop it.
 	GiveUp,
 }
 
-/// The background task's rule for one open delivery `d`, given the chain's view, the best block
-/// and the time now (ms), and the session length (ms).
-pub fn plan(d: &Delivery, chain: OnChain, best: u32, now_ms: u64, session_ms: u64) -> Action {
-	let stale = |at: u32| best >= at.saturating_add(RESUBMIT_AFTER);
+/// The background task's rule for one open delivery `d`, given the chain's view (at the
+/// finalized block, so that a re-org never makes it drop a live delivery), that block's number,
+/// the time now (ms), and the session length (ms).
+pub fn plan(d: &Delivery, chain: OnChain, block: u32, now_ms: u64, session_ms: u64) -> Action {
+	let stale = |at: u32, attempts: u8| {
+		let wait = RESUBMIT_AFTER.saturating_mul(u32::from(attempts.max(1))).min(MAX_BACKOFF);
+		block >= at.saturating_add(wait)
+	};
+	let mine = |c: [u8; 32]| c == d.tracing_commitment;
 	match (d.stage, chain) {
 		(Stage::Ended, _) | (_, OnChain::Gone) => Action::Close,
 		(Stage::Delivering { .. }, OnChain::Delivered { tracing_commitment })
-			if tracing_commitment == d.tracing_commitment =>
+			if mine(tracing_commitment) =>
 		{
 			Action::MarkDelivered
 		}
 		(Stage::Delivering { submitted_at, attempts }, OnChain::Granted { cycle })
 			if cycle == d.cycle =>
 		{
-			match (stale(submitted_at), attempts >= MAX_ATTEMPTS) {
+			match (stale(submitted_at, 1), attempts >= MAX_ATTEMPTS) {
 				(false, _) => Action::Wait,
 				(true, false) => Action::ResubmitDelivery,
 				(true, true) => Action::GiveUp,
@@ -155,7 +165,7 @@ pub fn plan(d: &Delivery, chain: OnChain, best: u32, now_ms: u64, session_ms: u6
 		// Another grant, another delivery, or no longer live: this one is moot.
 		(Stage::Delivering { .. }, _) => Action::Close,
 		(Stage::Delivered { since_ms }, OnChain::Delivered { tracing_commitment })
-			if tracing_commitment == d.tracing_commitment =>
+			if mine(tracing_commitment) =>
 		{
 			if now_ms >= since_ms.saturating_add(session_ms) {
 				Action::End
@@ -164,13 +174,20 @@ pub fn plan(d: &Delivery, chain: OnChain, best: u32, now_ms: u64, session_ms: u6
 			}
 		}
 		(Stage::Ending { submitted_at, attempts }, OnChain::Delivered { tracing_commitment })
-			if tracing_commitment == d.tracing_commitment =>
+			if mine(tracing_commitment) =>
 		{
-			match (stale(submitted_at), attempts >= MAX_ATTEMPTS) {
-				(false, _) => Action::Wait,
-				(true, false) => Action::ResubmitEnd,
-				(true, true) => Action::GiveUp,
+			if stale(submitted_at, attempts) {
+				Action::ResubmitEnd
+			} else {
+				Action::Wait
 			}
+		}
+		// The same grant not delivered at this block: a finalized view never goes back, but a
+		// record made on the best chain may run ahead of it.
+		(Stage::Delivered { .. } | Stage::Ending { .. }, OnChain::Granted { cycle })
+			if cycle == d.cycle =>
+		{
+			Action::Wait
 		}
 		// Ended on chain (or replaced): the renewal took effect or nothing is left to do.
 		(Stage::Delivered { .. } | Stage::Ending { .. }, _) => Action::Close,
@@ -188,7 +205,6 @@ mod tests {
 			host: [2; 32],
 			nonces: vec![[3; 32]],
 			tracing_commitment: [4; 32],
-			package: vec![5; 10],
 			stage,
 		}
 	}
@@ -218,10 +234,16 @@ mod tests {
 		assert_eq!(plan(&d, MINE, 0, 61_000, 60_000), Action::End);
 		assert_eq!(plan(&d, OnChain::NotLive, 0, 61_000, 60_000), Action::Close);
 		let e = delivery(Stage::Ending { submitted_at: 50, attempts: 2 });
-		assert_eq!(plan(&e, MINE, 55, 0, 1), Action::Wait);
-		assert_eq!(plan(&e, MINE, 60, 0, 1), Action::ResubmitEnd);
-		let tried = delivery(Stage::Ending { submitted_at: 50, attempts: MAX_ATTEMPTS });
-		assert_eq!(plan(&tried, MINE, 60, 0, 1), Action::GiveUp);
+		assert_eq!(plan(&e, MINE, 69, 0, 1), Action::Wait);
+		assert_eq!(plan(&e, MINE, 70, 0, 1), Action::ResubmitEnd);
+		// A renewal is never given up while the access is live; it backs off.
+		let tried = delivery(Stage::Ending { submitted_at: 50, attempts: 200 });
+		assert_eq!(plan(&tried, MINE, 50 + MAX_BACKOFF - 1, 0, 1), Action::Wait);
+		assert_eq!(plan(&tried, MINE, 50 + MAX_BACKOFF, 0, 1), Action::ResubmitEnd);
+		// A view that lags the record (the same grant not yet delivered there): wait.
+		assert_eq!(plan(&e, OnChain::Granted { cycle: 3 }, 70, 0, 1), Action::Wait);
+		assert_eq!(plan(&d, OnChain::Granted { cycle: 3 }, 70, 0, 1), Action::Wait);
+		assert_eq!(plan(&d, OnChain::Granted { cycle: 4 }, 70, 0, 1), Action::Close);
 		assert_eq!(plan(&e, OnChain::NotLive, 60, 0, 1), Action::Close);
 		assert_eq!(plan(&delivery(Stage::Ended), MINE, 0, 0, 1), Action::Close);
 	}
