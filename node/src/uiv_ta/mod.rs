@@ -605,7 +605,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 			}
 			_ => None,
 		};
-		let last = deliveries.len() - 1;
+		let last = deliveries.len().saturating_sub(1);
 		let (_, best) = self.best();
 		match (action, signer) {
 			(Action::Wait, _) => Ok(true),
@@ -634,7 +634,11 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 				Ok(true)
 			}
 			(Action::ResubmitDelivery, Some(signer)) => {
-				let token = access_token(&case.vul_meta_hash, &worker, &d.nonces[0]);
+				let nonce = d
+					.nonces
+					.first()
+					.ok_or_else(|| TaError::Internal("a delivery record without a nonce".into()))?;
+				let token = access_token(&case.vul_meta_hash, &worker, nonce);
 				let call = RuntimeCall::UivSharing(pallet_uiv_sharing::Call::deliver_package {
 					case: case_id,
 					worker: AccountId::from(worker),
@@ -661,7 +665,10 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 				Ok(true)
 			}
 			(Action::ResubmitEnd, Some(signer)) => {
-				let nonce = *d.nonces.last().unwrap_or(&[0; 32]);
+				let nonce = *d
+					.nonces
+					.last()
+					.ok_or_else(|| TaError::Internal("a delivery record without a nonce".into()))?;
 				let call = end_call(&case, case_id, worker, &nonce);
 				deliveries[last].stage =
 					Stage::Ending { submitted_at: best, attempts: attempts(d.stage) };
