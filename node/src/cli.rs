@@ -15,6 +15,11 @@ pub struct Cli {
 	/// acting as the case's trusted authority, ends it and renews the access token (minutes).
 	#[arg(long, default_value_t = 480, value_parser = clap::value_parser!(u64).range(1..=525_600))]
 	pub uiv_session_minutes: u64,
+
+	/// How many times this node, acting as a case's trusted authority, embeds the tracing mark
+	/// in the text of a report it delivers (1 to 4): more marks, shorter traceable excerpts.
+	#[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=4))]
+	pub uiv_marks: u8,
 }
 
 /// The node's subcommands.

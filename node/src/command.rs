@@ -182,7 +182,10 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			let uiv_session = std::time::Duration::from_secs(cli.uiv_session_minutes * 60);
+			let uiv_ta = crate::uiv_ta::TaConfig {
+				session: std::time::Duration::from_secs(cli.uiv_session_minutes * 60),
+				marks: cli.uiv_marks,
+			};
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
@@ -190,10 +193,10 @@ pub fn run() -> sc_cli::Result<()> {
 							endochain_runtime::opaque::Block,
 							<endochain_runtime::opaque::Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config, uiv_session)
+					>(config, uiv_ta)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, uiv_session)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, uiv_ta)
 							.map_err(sc_cli::Error::Service)
 					}
 				}

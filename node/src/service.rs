@@ -160,7 +160,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
-	uiv_session: std::time::Duration,
+	uiv_ta_config: crate::uiv_ta::TaConfig,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -247,7 +247,7 @@ pub fn new_full<
 			transaction_pool.clone(),
 			keystore_container.local_keystore(),
 			store,
-			uiv_session,
+			uiv_ta_config,
 		))
 	});
 	if let Some(node) = &uiv_ta {

@@ -268,6 +268,13 @@ impl_runtime_apis! {
 		) -> Option<pallet_uiv_sharing_runtime_api::Access> {
 			pallet_uiv_sharing::Accesses::<Runtime>::get(case, worker)
 		}
+
+		fn trace(
+			case: pallet_uiv_sharing_runtime_api::CaseId,
+			tracing_commitment: pallet_uiv_sharing_runtime_api::Hash,
+		) -> Option<pallet_uiv_sharing_runtime_api::Trace<AccountId>> {
+			pallet_uiv_sharing::Traces::<Runtime>::get(case, tracing_commitment)
+		}
 	}
 
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {

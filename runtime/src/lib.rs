@@ -84,7 +84,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("endochain"),
 	impl_name: alloc::borrow::Cow::Borrowed("endochain"),
 	authoring_version: 1,
-	spec_version: 113,
+	spec_version: 114,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -208,6 +208,8 @@ type Migrations = (
 	pallet_proof_of_trust::migrations::MigrateV0ToV1<Runtime>,
 	// Open-case and live-access counters, closing blocks (storage version 1).
 	pallet_uiv_sharing::migrations::MigrateV0ToV1<Runtime>,
+	// The leak guard's trace index, filled from the delivered accesses (storage version 2).
+	pallet_uiv_sharing::migrations::MigrateV1ToV2<Runtime>,
 );
 
 /// Executive: handles dispatch to the various modules.

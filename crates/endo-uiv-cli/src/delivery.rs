@@ -14,10 +14,13 @@
 //! ...                    is none, every interface but loopback), lower case, sorted
 //! ```
 //!
-//! and the host identifier `host_id = H("endochain/uiv/host-id/v1", fingerprint)`
-//! (`endo_uiv::package::host_id`). `--host-fingerprint FILE` takes the fingerprint from a file
-//! instead (for a host without `/etc/machine-id`, or to state it explicitly). The identifier,
-//! not the fingerprint, is what leaves the host.
+//! From it come the host's secret `host_secret = H("endochain/uiv/host-secret/v1",
+//! fingerprint)` and its public identifier `host_id = H("endochain/uiv/host-id/v1",
+//! host_secret)` (`endo_uiv::package`). `--host-fingerprint FILE` takes the fingerprint from a
+//! file instead (for a host without `/etc/machine-id`, or to state it explicitly). The
+//! fingerprint never leaves the host; the secret goes to the TA's node only, in a fetch
+//! request, and the package's report is sealed to it (so it opens on this host only, see
+//! [`crate::guard`]); the identifier is what the tracing token binds and a leak report names.
 
 use crate::{args::to_hex, chain::Chain, Error};
 use codec::Decode;
@@ -31,6 +34,7 @@ use std::{
 	path::{Path, PathBuf},
 	time::{Duration, Instant},
 };
+use zeroize::Zeroizing;
 
 /// This host's fingerprint (see the module docs), or the contents of `file`.
 pub fn fingerprint(file: Option<&Path>) -> Result<Vec<u8>, Error> {
@@ -108,14 +112,19 @@ pub struct Fetched {
 	pub waited: Duration,
 }
 
-/// Opens a sealed package with the SW's key and checks it names this chain, `case`, the SW
-/// and `host`.
+/// This host's secret (see the module docs), from its fingerprint or the contents of `file`.
+pub fn host_secret(file: Option<&Path>) -> Result<[u8; 32], Error> {
+	let fingerprint = Zeroizing::new(fingerprint(file)?);
+	Ok(package::host_secret(&fingerprint))
+}
+
+/// Opens a sealed package's header with the SW's key and checks it names this chain, `case`
+/// and the SW. The host is the self-check's business ([`crate::guard`]).
 pub fn open(
 	pair: &sr25519::Pair,
 	sealed: &[u8],
 	genesis: &[u8; 32],
 	case: Option<CaseId>,
-	host: &[u8; 32],
 ) -> Result<Package, Error> {
 	let secret = zeroize::Zeroizing::new(pair.to_raw_vec());
 	let (scalar, public) =
@@ -139,29 +148,24 @@ pub fn open(
 			return refuse(format!("the package is of case {}, not {case}", package.case));
 		}
 	}
-	if &package.host != host {
-		return refuse(
-			"the package was delivered to another host: it opens only on the host it was \
-			 fetched for"
-				.into(),
-		);
-	}
 	Ok(package)
 }
 
-/// Asks the TA's node at `ta` for SW `pair`'s package of `case` for `host`, checks it, and
-/// waits up to `wait` until its delivery is on chain (read from `chain`).
+/// Asks the TA's node at `ta` for SW `pair`'s package of `case` for the host with secret
+/// `host_secret`, checks that it passes the self-check and opens here, and waits up to `wait`
+/// until its delivery is on chain (read from `chain`).
 pub async fn fetch(
 	chain: &Chain,
 	ta: &Chain,
 	pair: &sr25519::Pair,
 	case: CaseId,
-	host: [u8; 32],
+	host_secret: [u8; 32],
 	wait: Duration,
 ) -> Result<Fetched, Error> {
 	let started = Instant::now();
 	let genesis = genesis(chain).await?;
 	let worker = pair.public().0;
+	let host = package::host_id(&host_secret);
 	let signature = pair.sign(&package::fetch_message(&genesis, case, &worker, &host));
 	let reply: PackageReply = ta
 		.request(
@@ -169,12 +173,20 @@ pub async fn fetch(
 			vec![
 				json!(case),
 				json!(AccountId32::new(worker).to_string()),
-				json!(to_hex(&host)),
+				json!(to_hex(&host_secret)),
 				json!(to_hex(&signature.0)),
 			],
 		)
 		.await?;
-	let package = open(pair, &reply.package, &genesis, Some(case), &host)?;
+	let package = open(pair, &reply.package, &genesis, Some(case))?;
+	if package.host != host || !package.self_check(&host) {
+		return Err(Error::Refused(
+			"the TA's node answered a package for another host, or whose tracing token is not \
+			 its access token's for this host"
+				.into(),
+		));
+	}
+	crate::guard::unlock(&package, &host_secret)?;
 	if package.tracing_commitment() != reply.tracing_commitment.0 {
 		return Err(Error::Refused(
 			"the TA's node answered a tracing commitment that is not the package's".into(),
@@ -277,8 +289,10 @@ mod tests {
 			ta: [4; 32],
 			vul_meta_hash: [1; 32],
 			host,
+			access: *access.as_bytes(),
 			tracing: *token::tracing_token(&access, &host).as_bytes(),
-			report: b"the report".to_vec(),
+			valid_until: u64::MAX,
+			guarded: Vec::new(),
 		};
 		let mut rng = StdRng::seed_from_u64(1);
 		endo_uiv::seal::seal(
@@ -292,19 +306,19 @@ mod tests {
 	}
 
 	#[test]
-	fn a_package_opens_for_its_worker_chain_case_and_host_only() {
+	fn a_package_opens_for_its_worker_chain_and_case_only() {
 		let charlie = pair("//Charlie").unwrap();
-		let host = package::host_id(b"endochain-host/v1\nmachine-id:abc\n");
+		let host = package::host_id_of(b"endochain-host/v1\nmachine-id:abc\n");
 		let sealed = sealed_package(&charlie, host, 5);
-		let opened = open(&charlie, &sealed, &[7; 32], Some(5), &host).unwrap();
-		assert_eq!(opened.report, b"the report");
+		let opened = open(&charlie, &sealed, &[7; 32], Some(5)).unwrap();
+		assert_eq!(opened.host, host);
+		assert!(opened.self_check(&host));
 		let err = |r: Result<Package, Error>| r.err().map(|e| e.to_string()).unwrap_or_default();
 		// Another chain's genesis is another sealing context: it does not even open.
-		assert!(err(open(&charlie, &sealed, &[8; 32], Some(5), &host)).contains("does not open"));
-		assert!(err(open(&charlie, &sealed, &[7; 32], Some(6), &host)).contains("case 5"));
-		assert!(err(open(&charlie, &sealed, &[7; 32], Some(5), &[0; 32])).contains("another host"));
+		assert!(err(open(&charlie, &sealed, &[8; 32], Some(5))).contains("does not open"));
+		assert!(err(open(&charlie, &sealed, &[7; 32], Some(6))).contains("case 5"));
 		let dave = pair("//Dave").unwrap();
-		assert!(err(open(&dave, &sealed, &[7; 32], Some(5), &host)).contains("does not open"));
+		assert!(err(open(&dave, &sealed, &[7; 32], Some(5))).contains("does not open"));
 	}
 
 	#[test]
@@ -312,6 +326,10 @@ mod tests {
 		let dir = std::env::temp_dir().join(format!("endo-uiv-fp-{}", std::process::id()));
 		fs::write(&dir, b"endochain-host/v1\nmachine-id:x\n").unwrap();
 		assert_eq!(fingerprint(Some(&dir)).unwrap(), b"endochain-host/v1\nmachine-id:x\n");
+		assert_eq!(
+			host_secret(Some(&dir)).unwrap(),
+			package::host_secret(b"endochain-host/v1\nmachine-id:x\n")
+		);
 		fs::remove_file(&dir).unwrap();
 		assert!(fingerprint(Some(&dir)).is_err());
 		if Path::new("/etc/machine-id").exists() {

@@ -22,9 +22,12 @@
 //! | `submit-report --case ID --sealed FILE.sealed` | the reporter | hands the sealed report to the case TA's node (`uiv_submitReport`; `open-case` does it already) |
 //! | `decrypt-report FILE.sealed (--case ID \| --context H) [--out F]` | the TA | opens a sealed report with the TA's sr25519 secret, in the context of its case (chain, TA, opener; `open-case` prints it) |
 //! | `fetch-package --case ID --out F [--wait-secs S]` | a granted SW | signs a fetch request for this host, gets the package from the TA's node (`uiv_fetchPackage`), checks it opens for this SW, case, chain and host, and waits until the chain records its tracing commitment ([`delivery`]) |
-//! | `open-package F [--out R]` | that SW | opens the package on the host it was fetched for, once the chain records its delivery |
+//! | `open F [--out R]` (alias `open-package`) | that SW | codepreleak ([`guard`]): on the licensed host, within its valid time, opens the report once the chain records the delivery; past the valid time, destroys the package; on another host, destroys it and reports the leak on chain (`report_leak`, `Feedback`), exit 3 |
+//! | `trace F [--report]` | anyone | extracts the tracing marks of a leaked plaintext and names the SW and delivery each opens ([`leak`]); `--report` reports them (`report_leak`, `Copy`) |
+//! | `report-leak --case ID --token H [--host H --at MS]` | anyone | `report_leak` by hand (`Feedback` with `--host`, else `Copy`) |
+//! | `resolve-deferred --case ID --worker SS58 [--trap --decoy F] [--valid-minutes M]` | the TA's operator | decides on a deferred SW on the TA's node (`uiv_resolveDeferred`, unsafe): the real report, or `F` as a trap |
 //! | `end-session --case ID` | that SW | asks the TA's node to end its access (`uiv_endAccess`): the token is renewed |
-//! | `host-id [--show]` | anyone | this host's identifier (and fingerprint) |
+//! | `host-id [--show]` | anyone | this host's public identifier (and fingerprint) |
 //! | `assess --case ID --valid true\|false` | the case's TA | `assess_case` |
 //! | `accept --case ID` | the case's vendor | `accept_case` |
 //! | `set-product-status --case ID --index I --status S` | the product's vendor | `set_product_status` (`affected`, `fixed`, `not-affected`, `under-investigation`) |
@@ -81,6 +84,8 @@ pub mod chain;
 pub mod delivery;
 mod error;
 pub mod events;
+pub mod guard;
+pub mod leak;
 pub mod proof;
 pub mod render;
 pub mod seal;

@@ -7,7 +7,7 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
 use codec::Encode;
 use endo_uiv::log::{self, LogEntry, Proof};
 use endo_uiv_cli::{
@@ -15,356 +15,27 @@ use endo_uiv_cli::{
 	chain::{self, blake2_128_concat, Chain, Included},
 	delivery,
 	events::{self, AccessDecided, CaseOpened},
+	guard, leak,
 	proof::EntryProof,
 	render::{self, AdvisoryOptions, ChainCase, Names},
 	seal, Error,
 };
-use pallet_uiv_sharing::types::{Authority, CaseId, Name, Vendor, MAX_PRODUCTS_PER_CASE};
+use pallet_uiv_sharing::types::{
+	Authority, CaseId, LeakSource, Name, Vendor, MAX_PRODUCTS_PER_CASE,
+};
 use serde_json::{json, Value};
 use sp_core::ConstU32;
 use sp_runtime::BoundedVec;
 
-/// The command-line client of undisclosed-vulnerability sharing on Endochain.
-#[derive(Parser)]
-#[command(name = "endochain-uiv", version)]
-struct Cli {
-	/// The node's WebSocket RPC endpoint.
-	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
-	url: String,
-	/// The signer's sr25519 secret URI (`//Alice`, a mnemonic, `0x` and a seed), for signing
-	/// commands and `decrypt-report`. It appears in the process list: for development keys.
-	#[arg(long, global = true, value_name = "SURI")]
-	suri: Option<String>,
-	/// Wait until the extrinsic's block is finalized, not only included.
-	#[arg(long, global = true)]
-	finalized: bool,
-	/// The case TA's node (`uiv_*` methods) for `open-case`, `submit-report`,
-	/// `fetch-package` and `end-session`; by default the `--url` node.
-	#[arg(long, global = true)]
-	ta_url: Option<String>,
-	/// Read this host's fingerprint from a file instead of `/etc/machine-id` and the network
-	/// interfaces (`fetch-package`, `open-package`, `host-id`).
-	#[arg(long, global = true, value_name = "FILE")]
-	host_fingerprint: Option<PathBuf>,
-	#[command(subcommand)]
-	command: Command,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-	Osv,
-	Csaf,
-}
-
-#[derive(Subcommand)]
-enum Command {
-	/// Registers the signer as a vendor.
-	RegisterVendor {
-		/// The vendor's name.
-		#[arg(long)]
-		name: String,
-	},
-	/// Registers a product of the signing vendor.
-	RegisterProduct {
-		/// The product's package URL (`pkg:generic/acme/plc`).
-		#[arg(long)]
-		purl: String,
-		/// The product's name.
-		#[arg(long)]
-		name: String,
-	},
-	/// Registers the signer as a security worker (SW).
-	RegisterWorker,
-	/// Seals a report to the TA's report key and opens a case with its hash.
-	OpenCase {
-		/// The TA (SS58).
-		#[arg(long)]
-		ta: String,
-		/// A product: `VENDOR_SS58:PURL:RANGES`, ranges `1.0.0-1.4.2,2.0.0-` (introduced-fixed,
-		/// fixed optional). Repeat for more products; the first one's vendor is the case's.
-		#[arg(long = "product", required = true)]
-		products: Vec<String>,
-		/// The CVSS 3.1 base vector (`CVSS:3.1/AV:N/...`).
-		#[arg(long, conflicts_with = "ssvc", required_unless_present = "ssvc")]
-		cvss: Option<String>,
-		/// SSVC decision points `exploitation,automatable,impact,mission` (`poc,no,total,high`).
-		#[arg(long)]
-		ssvc: Option<String>,
-		/// The report; it is sealed into `<REPORT>.sealed`, which the TA keeps.
-		#[arg(long)]
-		report: PathBuf,
-		/// Overwrite an existing `<REPORT>.sealed`.
-		#[arg(long)]
-		force: bool,
-	},
-	/// The reporter hands a sealed report to the case TA's node (`uiv_submitReport`);
-	/// `open-case` does it already, this retries.
-	SubmitReport {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// The sealed report (`<REPORT>.sealed`).
-		#[arg(long)]
-		sealed: PathBuf,
-	},
-	/// A granted SW fetches its package from the TA's node for this host, checks it, and waits
-	/// until its delivery is on chain.
-	FetchPackage {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// Where to write the package (sealed to the SW's key).
-		#[arg(long)]
-		out: PathBuf,
-		/// Overwrite an existing `--out`.
-		#[arg(long)]
-		force: bool,
-		/// How long to wait for the delivery to be on chain (seconds).
-		#[arg(long, default_value_t = 60)]
-		wait_secs: u64,
-	},
-	/// An SW opens its package: on the host it was fetched for, and only if the chain records
-	/// its delivery.
-	OpenPackage {
-		/// The package.
-		file: PathBuf,
-		/// Write the report here instead of printing it.
-		#[arg(long)]
-		out: Option<PathBuf>,
-	},
-	/// An SW ends its access; the TA's node renews its token (`uiv_endAccess`).
-	EndSession {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-	},
-	/// This host's identifier, which a package's tracing token binds.
-	HostId {
-		/// Print the fingerprint it is computed from as well.
-		#[arg(long)]
-		show: bool,
-	},
-	/// The TA's side: opens a sealed report with the `--suri` key, in the context of case
-	/// `--case` (read from the node) or the context `--context` that `open-case` printed.
-	DecryptReport {
-		/// The sealed report.
-		file: PathBuf,
-		/// The case it was sealed for.
-		#[arg(long, conflicts_with = "context", required_unless_present = "context")]
-		case: Option<CaseId>,
-		/// The report context (32 bytes hex, `reportContext` of `open-case`), offline.
-		#[arg(long)]
-		context: Option<String>,
-		/// Write the report here and print its hashes, instead of printing the report.
-		#[arg(long)]
-		out: Option<PathBuf>,
-	},
-	/// The case's TA assesses the report.
-	Assess {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// Whether the report is valid.
-		#[arg(long, action = clap::ArgAction::Set)]
-		valid: bool,
-	},
-	/// The case's vendor accepts the report and the embargo.
-	Accept {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-	},
-	/// A product's vendor sets its status in the case.
-	SetProductStatus {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// The product's index in the case (`case` lists them).
-		#[arg(long)]
-		index: u32,
-		/// `affected`, `fixed`, `not-affected` or `under-investigation`.
-		#[arg(long)]
-		status: String,
-	},
-	/// A product's vendor sets its affected version ranges in the case (e.g. to name the fixed
-	/// version before marking it fixed).
-	SetProductRanges {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// The product's index in the case (`case` lists them).
-		#[arg(long)]
-		index: u32,
-		/// The ranges, `INTRODUCED-FIXED` separated by commas (`1.0.0-1.4.2,2.0.0-2.1.0`).
-		#[arg(long)]
-		ranges: String,
-	},
-	/// A vendor of the case invites an SW to ask for it.
-	Invite {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// The SW (SS58).
-		#[arg(long)]
-		worker: String,
-	},
-	/// An invited SW asks for a case; prints the chain's decision.
-	Request {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-	},
-	/// The case's TA records a package's delivery to a granted SW.
-	Deliver {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// The SW (SS58).
-		#[arg(long)]
-		worker: String,
-		/// Commitment to the SW's access token (32 bytes hex, `endo_uiv::token::commitment`).
-		#[arg(long)]
-		token_commitment: String,
-		/// Commitment to the tracing token in the package (32 bytes hex).
-		#[arg(long)]
-		tracing_commitment: String,
-	},
-	/// The case's TA discloses it.
-	Disclose {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// SHA-256 of the plaintext report now public (32 bytes hex).
-		#[arg(long)]
-		report_hash: String,
-		/// Where it is published.
-		#[arg(long)]
-		uri: String,
-	},
-	/// A participant accepts or declines the proposed embargo.
-	ConsentEmbargo {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// Whether it accepts.
-		#[arg(long, action = clap::ArgAction::Set)]
-		accept: bool,
-	},
-	/// The case's TA or vendor reports exploitation in the wild (the embargo shortens).
-	NoteExploited {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-	},
-	/// Ends a live embargo whose deadline has passed (anyone).
-	ExitEmbargo {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-	},
-	/// The case's TA ends an SW's access and commits to its renewed token.
-	EndAccess {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// The SW (SS58).
-		#[arg(long)]
-		worker: String,
-		/// Commitment to the renewed access token (32 bytes hex).
-		#[arg(long)]
-		token_commitment: String,
-	},
-	/// A vendor of the case accepts a delivered SW's contribution.
-	AcceptContribution {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// The SW (SS58).
-		#[arg(long)]
-		worker: String,
-	},
-	/// The case's TA or vendor closes a disclosed or invalid case.
-	Close {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-	},
-	/// Prints a case as JSON.
-	Case {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-	},
-	/// Prints a case's log as a table (or JSON).
-	Log {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// The first entry.
-		#[arg(long, default_value_t = 0)]
-		from: u32,
-		/// The most entries.
-		#[arg(long, default_value_t = 4096)]
-		max: u32,
-		/// Print JSON instead of a table.
-		#[arg(long)]
-		json: bool,
-	},
-	/// Writes a log entry's inclusion proof as JSON.
-	ExportProof {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// The entry's sequence number.
-		#[arg(long)]
-		seq: u32,
-		/// Write it here instead of printing it.
-		#[arg(long)]
-		out: Option<PathBuf>,
-	},
-	/// Checks a log entry against the log root of its finalized block's header.
-	VerifyLog {
-		/// The case (with `--seq`: the proof is asked from the node).
-		#[arg(long, required_unless_present = "proof_file", requires = "seq")]
-		case: Option<CaseId>,
-		/// The entry's sequence number.
-		#[arg(long, requires = "case")]
-		seq: Option<u32>,
-		/// Read the entry and proof from this file (`export-proof`) instead of the node.
-		#[arg(long, conflicts_with_all = ["case", "seq"])]
-		proof_file: Option<PathBuf>,
-		/// Check against this log root (32 bytes hex) instead of the header's: no node needed
-		/// with `--proof-file`.
-		#[arg(long)]
-		root: Option<String>,
-	},
-	/// Recomputes a case's hash chain from its genesis and compares it with the stored head.
-	VerifyChain {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-	},
-	/// Prints a disclosed case as an OSV or CSAF 2.0 advisory.
-	Export {
-		/// The case.
-		#[arg(long)]
-		case: CaseId,
-		/// `osv` or `csaf`.
-		#[arg(long, value_enum)]
-		format: Format,
-		/// The publisher's name.
-		#[arg(long, default_value = "Endochain")]
-		publisher: String,
-		/// The publisher's namespace (a URL).
-		#[arg(long, default_value = "https://github.com/endochain/endochain")]
-		namespace: String,
-	},
-}
+mod cli;
+use cli::{Cli, Command, Format};
 
 /// What a command ends with.
 enum Outcome {
 	/// Print this and exit 0.
 	Print(String),
+	/// The package destroyed itself: print this and exit 3.
+	Destroyed(String),
 	/// A check failed: print `FAILED: <why>` and exit 2.
 	Failed(String),
 }
@@ -548,9 +219,8 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 				)));
 			}
 			let pair = delivery::pair(&suri(&cli.suri, "fetch-package")?)?;
-			let host = endo_uiv::package::host_id(&delivery::fingerprint(
-				cli.host_fingerprint.as_deref(),
-			)?);
+			let host_secret = delivery::host_secret(cli.host_fingerprint.as_deref())?;
+			let host = endo_uiv::package::host_id(&host_secret);
 			let chain = Chain::connect(&cli.url).await?;
 			let ta = ta_chain(&cli).await?;
 			let fetched = delivery::fetch(
@@ -558,7 +228,7 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 				&ta,
 				&pair,
 				*case,
-				host,
+				host_secret,
 				std::time::Duration::from_secs(*wait_secs),
 			)
 			.await?;
@@ -572,38 +242,77 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 				"waitedMs": u64::try_from(fetched.waited.as_millis()).unwrap_or(u64::MAX),
 			})))
 		}
-		Command::OpenPackage { file, out } => {
-			let pair = delivery::pair(&suri(&cli.suri, "open-package")?)?;
-			let host = endo_uiv::package::host_id(&delivery::fingerprint(
-				cli.host_fingerprint.as_deref(),
-			)?);
+		Command::Open { file, out } => {
+			let suri = suri(&cli.suri, "open")?;
+			let host_secret = delivery::host_secret(cli.host_fingerprint.as_deref())?;
 			let chain = Chain::connect(&cli.url).await?;
-			let genesis = delivery::genesis(&chain).await?;
-			let sealed = read(file)?;
-			let package = delivery::open(&pair, &sealed, &genesis, None, &host)
-				.map_err(|e| Error::File { path: file.clone(), reason: e.to_string() })?;
-			let access =
-				delivery::access(&chain, package.case, &sp_core::Pair::public(&pair).0).await?;
-			if access.tracing_commitment != Some(package.tracing_commitment()) {
-				return Err(Error::Refused(format!(
-					"{}: the chain records no delivery of this package (case {})",
-					file.display(),
-					package.case
-				)));
+			match guard::open_command(&chain, &suri, file, &host_secret, cli.finalized).await? {
+				guard::Opened::Report { summary, report } => match out {
+					Some(out) => {
+						write(out, &report)?;
+						let mut summary = summary;
+						summary["report"] = json!(out.display().to_string());
+						Ok(pretty(&summary))
+					}
+					None => Ok(Outcome::Print(String::from_utf8_lossy(&report).into_owned())),
+				},
+				guard::Opened::Destroyed(value) => Ok(Outcome::Destroyed(
+					serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()),
+				)),
 			}
-			match out {
-				Some(out) => {
-					write(out, &package.report)?;
-					Ok(pretty(&json!({
-						"case": package.case,
-						"report": out.display().to_string(),
-						"reportSha256": to_hex(&seal::sha256(&package.report)),
-						"access": format!("{:?}", access.state),
-						"ta": ss58(&package.ta.into()),
-					})))
+		}
+		Command::Trace { file, report } => {
+			let text = String::from_utf8(read(file)?).map_err(|_| Error::File {
+				path: file.clone(),
+				reason: "not UTF-8 text: tracing marks live in text".into(),
+			})?;
+			if endo_uiv::watermark::extract(&text).is_empty() {
+				return Ok(Outcome::Failed(format!("{}: no tracing mark", file.display())));
+			}
+			let suri = if *report { Some(suri(&cli.suri, "trace --report")?) } else { None };
+			let chain = Chain::connect(&cli.url).await?;
+			match leak::trace_command(&chain, &text, suri.as_deref(), cli.finalized).await? {
+				Some(value) => Ok(pretty(&value)),
+				None => Ok(Outcome::Failed(format!("{}: no tracing mark", file.display()))),
+			}
+		}
+		Command::ReportLeak { case, token, host, at } => {
+			let tracing = parse_hash("--token", token)?;
+			let source = match (host, at) {
+				(Some(host), Some(at)) => {
+					LeakSource::Feedback { host: parse_hash("--host", host)?, at: *at }
 				}
-				None => Ok(Outcome::Print(String::from_utf8_lossy(&package.report).into_owned())),
-			}
+				_ => LeakSource::Copy,
+			};
+			let chain = Chain::connect(&cli.url).await?;
+			let done = leak::report(
+				&chain,
+				&suri(&cli.suri, "report-leak")?,
+				*case,
+				tracing,
+				source,
+				cli.finalized,
+			)
+			.await?;
+			Ok(pretty(&done.to_json(json!({ "case": case }))))
+		}
+		Command::ResolveDeferred { case, worker, trap, decoy, valid_minutes } => {
+			let worker = parse_account("--worker", worker)?;
+			let decoy = decoy.as_ref().map(read).transpose()?;
+			let ta = ta_chain(&cli).await?;
+			let reply: Value = ta
+				.request(
+					"uiv_resolveDeferred",
+					vec![
+						json!(case),
+						json!(ss58(&worker)),
+						json!(trap),
+						json!(decoy.map(|d| to_hex(&d))),
+						json!(valid_minutes),
+					],
+				)
+				.await?;
+			Ok(pretty(&reply))
 		}
 		Command::EndSession { case } => {
 			let pair = delivery::pair(&suri(&cli.suri, "end-session")?)?;
@@ -614,7 +323,8 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 		}
 		Command::HostId { show } => {
 			let fingerprint = delivery::fingerprint(cli.host_fingerprint.as_deref())?;
-			let mut value = json!({ "hostId": to_hex(&endo_uiv::package::host_id(&fingerprint)) });
+			let mut value =
+				json!({ "hostId": to_hex(&endo_uiv::package::host_id_of(&fingerprint)) });
 			if *show {
 				value["fingerprint"] = json!(String::from_utf8_lossy(&fingerprint));
 			}
@@ -947,6 +657,10 @@ fn main() -> ExitCode {
 		Ok(Outcome::Failed(why)) => {
 			println!("FAILED: {why}");
 			ExitCode::from(2)
+		}
+		Ok(Outcome::Destroyed(text)) => {
+			println!("{text}");
+			ExitCode::from(3)
 		}
 		Err(error) => {
 			eprintln!("endochain-uiv: error: {error}");

@@ -133,6 +133,18 @@ pub fn kind(kind: &EntryKind) -> (&'static str, Option<String>) {
 		EntryKind::WorkerInvited { sw } => ("WorkerInvited", Some(ss58_bytes(sw))),
 		EntryKind::AuthorityChanged { ta } => ("AuthorityChanged", Some(ss58_bytes(ta))),
 		EntryKind::RangesChanged { product } => ("RangesChanged", Some(format!("#{product}"))),
+		EntryKind::LeakReported { tracing_commitment, source } => (
+			"LeakReported",
+			Some(format!("tracing {} from {}", to_hex(tracing_commitment), to_hex(source))),
+		),
+		EntryKind::TrapRevealed { tracing_commitment, trap } => (
+			"TrapRevealed",
+			Some(format!(
+				"tracing {}: {}",
+				to_hex(tracing_commitment),
+				if *trap { "a trap" } else { "the real report" }
+			)),
+		),
 	}
 }
 

@@ -332,7 +332,7 @@ fn host_ids_and_package_commands_offline() {
 	let out = run(&["--host-fingerprint", fp, "host-id", "--show"]);
 	assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 	let value: Value = serde_json::from_str(&stdout(&out)).unwrap();
-	let expected = endo_uiv::package::host_id(&fs::read(&fingerprint).unwrap());
+	let expected = endo_uiv::package::host_id_of(&fs::read(&fingerprint).unwrap());
 	assert_eq!(value["hostId"], json!(format!("0x{}", hex::encode(expected))));
 	assert_eq!(
 		value["fingerprint"],
@@ -373,5 +373,55 @@ fn host_ids_and_package_commands_offline() {
 		"cannot connect",
 	);
 	assert_fails(&run(&["--url", NO_NODE, "end-session", "--case", "0"]), 1, "--suri");
+	let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn leak_commands_check_their_input_before_any_node() {
+	let dir = scratch("leak");
+	// A text without a mark fails as a check (exit 2) without asking a node; a file that is
+	// not text is an error.
+	let plain = dir.join("plain.txt");
+	fs::write(&plain, "A heap overflow in the Modbus handler.\n").unwrap();
+	let out = run(&["--url", NO_NODE, "trace", plain.to_str().unwrap()]);
+	assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+	assert!(stdout(&out).contains("no tracing mark"));
+	let binary = dir.join("bin");
+	fs::write(&binary, [0xff, 0xfe, 0x00]).unwrap();
+	assert_fails(&run(&["trace", binary.to_str().unwrap()]), 1, "not UTF-8");
+	// A marked text goes to the node: none here.
+	let mark = endo_uiv::watermark::Mark { case: 3, tracing: [7; 32] };
+	let marked = endo_uiv::watermark::embed(
+		"The parser trusts the length field and copies past the buffer end.",
+		&mark,
+		2,
+	)
+	.unwrap();
+	let leaked = dir.join("leaked.txt");
+	fs::write(&leaked, marked.replace('\n', "\r\n")).unwrap();
+	assert_fails(&run(&["--url", NO_NODE, "trace", leaked.to_str().unwrap()]), 1, "cannot connect");
+	// report-leak: a token of the wrong length, a host without a time, no signer.
+	let token = format!("0x{}", hex::encode([7u8; 32]));
+	assert_fails(
+		&run(&["--suri", "//Eve", "report-leak", "--case", "3", "--token", "0x1234"]),
+		1,
+		"--token: expected 32 bytes",
+	);
+	assert_fails(
+		&run(&["report-leak", "--case", "3", "--token", &token, "--host", &token]),
+		1,
+		"--at",
+	);
+	assert_fails(
+		&run(&["--url", NO_NODE, "report-leak", "--case", "3", "--token", &token]),
+		1,
+		"--suri",
+	);
+	// resolve-deferred: a trap needs its decoy, a decoy its trap.
+	assert_fails(
+		&run(&["resolve-deferred", "--case", "1", "--worker", "5Grw", "--trap"]),
+		1,
+		"--decoy",
+	);
 	let _ = fs::remove_dir_all(&dir);
 }

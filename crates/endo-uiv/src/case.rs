@@ -137,6 +137,10 @@ pub enum ExitReason {
 	/// The report was found invalid: there is nothing to embargo.
 	#[codec(index = 3)]
 	ReportInvalid,
+	/// The undisclosed details left a licensed host (a leak of the real report was traced,
+	/// UIV-TSP sec. 3.4-3.5): the public may be aware, so keeping the embargo protects no one.
+	#[codec(index = 4)]
+	Leaked,
 }
 
 /// The embargo of a case (Vultron's embargo-management model; its `Revise` state is the

@@ -74,6 +74,12 @@ pub enum Error {
 	TrustModel,
 	/// Access parameters with an invalid penalty, unordered thresholds or zero smoothing.
 	InvalidAccessConfig,
+	/// A text with no place for a tracing mark (no plain word followed by a space in its prose,
+	/// nor in its comments): deliver it without one (`watermark`).
+	NoRoomForMark,
+	/// Tracing mark copies outside `1..=watermark::MAX_COPIES`, or a mark payload empty or
+	/// longer than `watermark::MAX_PAYLOAD` bytes.
+	InvalidMark,
 }
 
 impl core::fmt::Display for Error {
@@ -108,6 +114,8 @@ impl core::fmt::Display for Error {
 			Error::InvalidAccessConfig => {
 				"invalid access parameters (penalty, thresholds or smoothing)"
 			}
+			Error::NoRoomForMark => "no place in the text for a tracing mark",
+			Error::InvalidMark => "tracing mark copies or payload length out of range",
 		};
 		f.write_str(text)
 	}

@@ -107,6 +107,18 @@ pub mod tags {
 	/// `H(PACKAGE_CONTEXT, genesis, sw)`: the context a package is sealed in
 	/// (`package::package_context`).
 	pub const PACKAGE_CONTEXT: &[u8] = b"endochain/uiv/package-context/v1";
+	/// `host_secret = H(HOST_SECRET, fingerprint)`: what an SW host derives from its
+	/// fingerprint and sends (only) to the TA; `host_id` hashes it (`package::host_secret`).
+	pub const HOST_SECRET: &[u8] = b"endochain/uiv/host-secret/v1";
+	/// `key = H(HOST_KEY, host_secret, access_token)`: the key of a package's inner,
+	/// host-bound layer (`seal::guard`, std).
+	pub const HOST_KEY: &[u8] = b"endochain/uiv/host-key/v1";
+	/// `check = H(WATERMARK, len(payload) as u16 LE, payload)[..4]`: the check bytes of a mark
+	/// embedded in a report's plaintext (`watermark`).
+	pub const WATERMARK: &[u8] = b"endochain/uiv/watermark/v1";
+	/// `H(TRAP_FLAG, tracing_commitment, flag byte, salt)`: the TA's commitment to whether a
+	/// delivery to a deferred SW was a false uiv (`token::trap_commitment`).
+	pub const TRAP_FLAG: &[u8] = b"endochain/uiv/trap-flag/v1";
 }
 
 /// `H([len(tag)] || tag || parts...)`. Tags are constants shorter than 256 bytes.
@@ -171,6 +183,17 @@ mod tests {
 			tags::LOG_LEAF,
 			tags::LOG_NODE,
 			tags::LOG_ROOT,
+			tags::REPORT_KEY,
+			tags::PACKAGE_KEY,
+			tags::HOST_ID,
+			tags::FETCH_REQUEST,
+			tags::END_REQUEST,
+			tags::REPORT_CONTEXT,
+			tags::PACKAGE_CONTEXT,
+			tags::HOST_SECRET,
+			tags::HOST_KEY,
+			tags::WATERMARK,
+			tags::TRAP_FLAG,
 		];
 		for (i, a) in all.iter().enumerate() {
 			assert!(a.len() < 256);

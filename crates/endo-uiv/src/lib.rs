@@ -15,6 +15,7 @@
 //! | [`token`] | the TA's dynamic tokens: `access_token`, `tracing_token`, their commitments and per-(case, SW) token history | UIV-TSP (paper 002) sec. 3.2, 3.4.1, 3.5.3 |
 //! | [`log`] | continuous-log entries, the per-case hash chain and the per-block Merkle tree with proofs | UIV-TSP sec. 3.3 (block head and body), sec. 3.5 |
 //! | [`package`] | the package a TA delivers to a granted SW, host identifiers, and the messages an SW signs to fetch it and end its access | UIV-TSP sec. 3.2.2, 3.4 |
+//! | [`watermark`] | tracing marks embedded 1 to 4 times in a report's plaintext as runs of zero-width characters, so a leaked plaintext names its SW | UIV-TSP sec. 3.2.2 (tokentracing "sneaked into the acquired vul information") |
 //! | `seal` (feature `seal`, std) | ECIES on Ristretto255 with ChaCha20-Poly1305 to an sr25519 key: reports to the TA, packages to the SW | - |
 //! | [`hash`] | the hasher abstraction (SHA-256 from `sha2`, or a host function) and the domain tags | - |
 //! | `export` (std) | OSV 1.6 and CSAF 2.0 JSON for a disclosed advisory; RFC 3339 timestamps | OSV schema 1.6; OASIS CSAF 2.0 |
@@ -52,6 +53,7 @@ pub mod product;
 pub mod seal;
 pub mod severity;
 pub mod token;
+pub mod watermark;
 
 pub use case::{
 	Consent, Deadline, DisclosurePolicy, EmbargoClock, EmbargoState, ExitReason, Moment,

@@ -212,6 +212,26 @@ pub enum EntryKind {
 		/// The product's index in the case's product list.
 		product: u32,
 	},
+	/// A leak of the package with this tracing commitment was reported (UIV-TSP sec. 3.4-3.5):
+	/// someone showed its tracing token, found by a package's self-check on an unlicensed host
+	/// or in a leaked copy's watermark. The actor is the reporter.
+	#[codec(index = 14)]
+	LeakReported {
+		/// Commitment to the leaked package's tracing token.
+		tracing_commitment: Hash,
+		/// The sighting's source key: the unlicensed host's `host_id` for a self-check's
+		/// feedback, a fixed key for a leaked copy.
+		source: Hash,
+	},
+	/// The TA opened its commitment to whether a deferred SW's package was a trap (a false
+	/// uiv, Algorithm 3) or the real report. The actor is the TA.
+	#[codec(index = 15)]
+	TrapRevealed {
+		/// Commitment to the package's tracing token.
+		tracing_commitment: Hash,
+		/// `true`: the package was a trap; `false`: the real report.
+		trap: bool,
+	},
 }
 
 /// One continuous-log entry: a leaf of its block's Merkle tree and a link of its case's chain.

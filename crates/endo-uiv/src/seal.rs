@@ -15,6 +15,16 @@
 //! [`crate::package::package_context`]: the chain, the case and the SW). A sealed report that
 //! someone copies into a case of their own does not open there.
 //!
+//! A package's report has a second, inner layer bound to the licensed host ([`guard`],
+//! codepreleak's lock, UIV-TSP sec. 3.4): no public key, a key derived from the host's secret
+//! (`package::host_secret`, which only the host and the TA know) and the delivery's access
+//! token, which is in the package's header:
+//!
+//! ```text
+//! key      H([25] "endochain/uiv/host-key/v1" || host_secret || access_token)
+//! guarded  nonce (12, random) || ChaCha20-Poly1305(key, nonce, report, aad = package::guard_context)
+//! ```
+//!
 //! The recipient opens it with its sr25519 secret scalar `s`: `shared = s·E`
 //! ([`secret_scalar`] takes it from a 64-byte sr25519 secret key, as `sp-core` and schnorrkel
 //! store it). The tag separates the two uses: a sealed report cannot be passed off as a
@@ -45,7 +55,8 @@ pub const OVERHEAD: usize = HEADER_LEN + 16;
 pub enum SealError {
 	/// A public key that is not a valid Ristretto255 point (or is the identity).
 	BadKey(String),
-	/// A sealed message shorter than [`OVERHEAD`].
+	/// A sealed message shorter than [`OVERHEAD`] (or a guarded report shorter than
+	/// [`GUARD_OVERHEAD`]).
 	TooShort(usize),
 	/// A sealed message that does not open: altered, sealed to another key, or of another use.
 	DoesNotOpen,
@@ -60,7 +71,11 @@ impl fmt::Display for SealError {
 		match self {
 			SealError::BadKey(what) => write!(f, "{what}"),
 			SealError::TooShort(len) => {
-				write!(f, "a sealed message has at least {OVERHEAD} bytes, this one {len}")
+				write!(
+					f,
+					"too short: a sealed message has at least {OVERHEAD} bytes and a guarded \
+					 report {GUARD_OVERHEAD}, this one {len}"
+				)
 			}
 			SealError::DoesNotOpen => f.write_str(
 				"the sealed message does not open: altered, sealed to another key, or of another \
@@ -133,6 +148,53 @@ pub fn open(
 	let key = derive_key(tag, &eph_bytes, &(eph * secret));
 	ChaCha20Poly1305::new(Key::from_slice(key.as_slice()))
 		.decrypt(Nonce::from_slice(nonce), Payload { msg: ciphertext, aad: context })
+		.map_err(|_| SealError::DoesNotOpen)
+}
+
+/// Bytes [`guard`] adds to a report: the nonce and the Poly1305 tag.
+pub const GUARD_OVERHEAD: usize = 12 + 16;
+
+fn host_key(host_secret: &[u8; 32], access: &[u8; 32]) -> Zeroizing<[u8; 32]> {
+	Zeroizing::new(tagged::<Sha256>(crate::hash::tags::HOST_KEY, &[host_secret, access]))
+}
+
+/// Seals a package's `report` to the host with secret `host_secret`, under the delivery's
+/// access token `access`, in `context` (`package::guard_context`).
+pub fn guard<R: RngCore + CryptoRng>(
+	host_secret: &[u8; 32],
+	access: &[u8; 32],
+	context: &[u8],
+	report: &[u8],
+	rng: &mut R,
+) -> Result<Vec<u8>, SealError> {
+	let key = host_key(host_secret, access);
+	let mut nonce = [0u8; 12];
+	rng.fill_bytes(&mut nonce);
+	let ciphertext = ChaCha20Poly1305::new(Key::from_slice(key.as_slice()))
+		.encrypt(Nonce::from_slice(&nonce), Payload { msg: report, aad: context })
+		.map_err(|_| SealError::Cipher)?;
+	let mut guarded = Vec::with_capacity(12usize.saturating_add(ciphertext.len()));
+	guarded.extend_from_slice(&nonce);
+	guarded.extend_from_slice(&ciphertext);
+	Ok(guarded)
+}
+
+/// Opens a report [`guard`]ed to the host with secret `host_secret`: on any other host (or
+/// with another access token or context, or altered) it is [`SealError::DoesNotOpen`].
+pub fn unguard(
+	host_secret: &[u8; 32],
+	access: &[u8; 32],
+	context: &[u8],
+	guarded: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, SealError> {
+	if guarded.len() < GUARD_OVERHEAD {
+		return Err(SealError::TooShort(guarded.len()));
+	}
+	let (nonce, ciphertext) = guarded.split_at(12);
+	let key = host_key(host_secret, access);
+	ChaCha20Poly1305::new(Key::from_slice(key.as_slice()))
+		.decrypt(Nonce::from_slice(nonce), Payload { msg: ciphertext, aad: context })
+		.map(Zeroizing::new)
 		.map_err(|_| SealError::DoesNotOpen)
 }
 
@@ -210,5 +272,27 @@ mod tests {
 		));
 		assert_eq!(secret_scalar(&[0xff; 64]).unwrap_err(), SealError::BadSecret);
 		assert_eq!(secret_scalar(&[1; 16]).unwrap_err(), SealError::BadSecret);
+	}
+
+	#[test]
+	fn a_guarded_report_opens_on_its_host_with_its_token_only() {
+		let mut rng = StdRng::seed_from_u64(9);
+		let (host, other_host) = ([1u8; 32], [2u8; 32]);
+		let (access, other_access) = ([3u8; 32], [4u8; 32]);
+		let guarded = guard(&host, &access, b"ctx", b"the report", &mut rng).unwrap();
+		assert_eq!(guarded.len(), GUARD_OVERHEAD + 10);
+		assert_eq!(unguard(&host, &access, b"ctx", &guarded).unwrap().as_slice(), b"the report");
+		assert_eq!(unguard(&other_host, &access, b"ctx", &guarded), Err(SealError::DoesNotOpen));
+		assert_eq!(unguard(&host, &other_access, b"ctx", &guarded), Err(SealError::DoesNotOpen));
+		assert_eq!(unguard(&host, &access, b"other", &guarded), Err(SealError::DoesNotOpen));
+		for i in [0, 11, 12, guarded.len() - 1] {
+			let mut bad = guarded.clone();
+			bad[i] ^= 1;
+			assert_eq!(unguard(&host, &access, b"ctx", &bad), Err(SealError::DoesNotOpen));
+		}
+		assert_eq!(
+			unguard(&host, &access, b"ctx", &guarded[..GUARD_OVERHEAD - 1]),
+			Err(SealError::TooShort(GUARD_OVERHEAD - 1))
+		);
 	}
 }

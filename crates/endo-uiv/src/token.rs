@@ -10,6 +10,10 @@
 //! * [`commitment`]: the chain never sees a token (sec. 3.3: tokens "are only held by the
 //!   system"); it stores this hiding commitment instead. A token is 256 bits from a hash with a
 //!   secret nonce, so the commitment needs no further salt.
+//! * [`trap_commitment`] (Algorithm 3's trap, sec. 3.5.2): the TA's hiding commitment, made when
+//!   it delivers to a deferred (R3) SW, to whether that package is the real uiv or a false one
+//!   (a trap), salted with 32 random bytes so that the one bit cannot be guessed; the TA opens
+//!   it with the bit and the salt once a leak is reported (or at will).
 //! * [`TokenHistory`]: per (case, SW), `link_0 = genesis(case, SW)` and
 //!   `link_n = H(TOKEN_UPDATE, link_{n-1}, commitment_n)`. The chain keeps the head link; given
 //!   the commitments, anyone recomputes it ([`verify_history`]), so the TA cannot rewrite a
@@ -23,6 +27,7 @@
 //! commitment    = H([33] "endochain/uiv/token-commitment/v1" || token(32))
 //! genesis       = H([30] "endochain/uiv/token-genesis/v1"  || case u64 || len(sw) u32 || sw)
 //! link          = H([29] "endochain/uiv/token-update/v1"   || previous_link(32) || commitment(32))
+//! trap          = H([26] "endochain/uiv/trap-flag/v1"      || tracing_commitment(32) || trap u8 (1: trap, 0: real) || salt(32))
 //! ```
 
 use crate::hash::{ct_eq, tagged, tags, Hasher, Sha256};
@@ -130,6 +135,22 @@ pub fn commitment_with<H: Hasher>(token: &[u8; 32]) -> Hash {
 /// with SHA-256.
 pub fn commitment(token: &[u8; 32]) -> Hash {
 	commitment_with::<Sha256>(token)
+}
+
+/// The TA's commitment to whether the package with tracing commitment `tracing_commitment` is
+/// a trap (`trap == true`, a false uiv) or the real report, under the secret random `salt`, with
+/// hasher `H` (see the module docs for the preimage).
+pub fn trap_commitment_with<H: Hasher>(
+	tracing_commitment: &Hash,
+	trap: bool,
+	salt: &[u8; 32],
+) -> Hash {
+	tagged::<H>(tags::TRAP_FLAG, &[tracing_commitment, &[u8::from(trap)], salt])
+}
+
+/// [`trap_commitment_with`] with SHA-256.
+pub fn trap_commitment(tracing_commitment: &Hash, trap: bool, salt: &[u8; 32]) -> Hash {
+	trap_commitment_with::<Sha256>(tracing_commitment, trap, salt)
 }
 
 /// The genesis link of the token history of SW `sw` in case `case`, with hasher `H`.
@@ -266,5 +287,16 @@ mod tests {
 		assert!(check_tracing(&t, b"00:1b:44:11:3a:b7", &tr));
 		assert!(!check_tracing(&t, b"00:1b:44:11:3a:b8", &tr));
 		assert_eq!(alloc::format!("{t:?}"), "AccessToken(..)");
+	}
+
+	#[test]
+	fn trap_commitments_bind_the_flag_the_salt_and_the_package() {
+		let c = commitment(&[4u8; 32]);
+		let salt = [5u8; 32];
+		let trap = trap_commitment(&c, true, &salt);
+		assert_ne!(trap, trap_commitment(&c, false, &salt));
+		assert_ne!(trap, trap_commitment(&c, true, &[6u8; 32]));
+		assert_ne!(trap, trap_commitment(&commitment(&[7u8; 32]), true, &salt));
+		assert_eq!(trap, tagged::<Sha256>(b"endochain/uiv/trap-flag/v1", &[&c, &[1], &salt]));
 	}
 }

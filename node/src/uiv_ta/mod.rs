@@ -9,13 +9,22 @@
 //! * **Reports**: `uiv_submitReport(case, sealed)` takes the report sealed to the TA (as
 //!   `endochain-uiv open-case` writes it) once its SHA-256 is the case's `report_hash` and it
 //!   opens with the report key; it is kept in the node's persistent off-chain storage.
-//! * **Delivery**: `uiv_fetchPackage(case, worker, host, signature)`: a granted SW, signing
-//!   `endo_uiv::package::fetch_message` with its account key, asks for its package for the host
-//!   `host`. The node draws a fresh nonce, computes the access token
-//!   `H(vulmeta, SW, nonce)` and the tracing token `H(access token, host)`, seals the report with
-//!   the case's identity and the tracing token to the SW's key (`endo_uiv::seal`), keeps the
-//!   nonce, and submits `deliver_package` with both tokens' commitments, signed with the TA's
-//!   key. The package is returned at once; the SW checks its tracing commitment on chain.
+//! * **Delivery**: `uiv_fetchPackage(case, worker, host_secret, signature)`: a granted SW,
+//!   signing `endo_uiv::package::fetch_message` for the host `host_id(host_secret)` with its
+//!   account key, asks for its package for that host. The node draws a fresh nonce, computes
+//!   the access token `H(vulmeta, SW, nonce)` and the tracing token `H(access token, host_id)`,
+//!   embeds the tracing mark in the report's text ([`TaConfig::marks`] times,
+//!   `endo_uiv::watermark`), seals the report to the host's secret and the access token
+//!   (`endo_uiv::seal::guard`), and the header (case, host, tokens, valid time) with it to the
+//!   SW's key (`endo_uiv::package`); it keeps the nonce and the host secret, and submits
+//!   `deliver_package` with both tokens' commitments, signed with the TA's key. The package is
+//!   returned at once; the SW checks its tracing commitment on chain.
+//! * **Deferred SWs and traps** (UIV-TSP sec. 3.5.3, Algorithm 3): the TA's operator decides on
+//!   a deferred (R3) SW with the unsafe `uiv_resolveDeferred(case, worker, trap, decoy,
+//!   validMinutes)`: the real report, or a false one (`decoy`) as a trap. The SW fetches as a
+//!   granted one does and gets a package of the same form; the node submits `deliver_deferred`
+//!   with a salted commitment to the flag, watches the case's leak reports, and reveals the
+//!   flag (`reveal_trap`) once a leak names that delivery, so the chain applies the verdict.
 //! * **Renewal**: at the end of an access (the SW's signed `uiv_endAccess`, or the session
 //!   length `--uiv-session-minutes` passed) the node draws a new nonce and submits `end_access`
 //!   with the new token's commitment: the delivered token is revoked.
@@ -29,20 +38,23 @@
 
 pub mod rpc;
 pub mod store;
+mod task;
+mod trap;
 
 use codec::{Decode, Encode};
 use endo_uiv::{
 	hash::tags,
 	log::CaseId,
 	package::{self, Package, PACKAGE_VERSION},
-	token::{access_token, commitment, tracing_token},
+	token::{access_token, commitment, tracing_token, trap_commitment},
+	watermark,
 };
 use endochain_runtime::{
 	opaque::Block, AccountId, Balance, Nonce, Runtime, RuntimeCall, SignedPayload, TxExtension,
 	UncheckedExtrinsic,
 };
 use futures::{lock::Mutex, StreamExt};
-use pallet_uiv_sharing::types::{AccessState, Authority, Case};
+use pallet_uiv_sharing::types::{AccessState, Authority, Case, Trace, TrapFlag};
 use pallet_uiv_sharing_runtime_api::UivSharingApi;
 use rand::RngCore;
 use sc_client_api::{BlockchainEvents, StorageProvider};
@@ -57,8 +69,9 @@ use std::{
 	sync::Arc,
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
-use store::{Action, Deliveries, Delivery, OnChain, OpenList, Stage};
+use store::{Action, Deliveries, Delivery, Kind, OnChain, OpenList, Resolution, Stage};
 use substrate_frame_rpc_system::AccountNonceApi;
+use zeroize::Zeroizing;
 
 use crate::service::{FullClient, FullPool};
 
@@ -139,6 +152,16 @@ pub struct Handed {
 	pub tx: Option<H256>,
 }
 
+/// How a TA's node delivers (node flags).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaConfig {
+	/// How long a session lasts before the node renews the token (`--uiv-session-minutes`),
+	/// and how long a granted package stays valid.
+	pub session: Duration,
+	/// How often the tracing mark is embedded in a report's text, 1 to 4 (`--uiv-marks`).
+	pub marks: u8,
+}
+
 /// The TA's node service: keys, off-chain store, client and pool.
 pub struct TaNode<S> {
 	client: Arc<FullClient>,
@@ -147,6 +170,7 @@ pub struct TaNode<S> {
 	store: Mutex<S>,
 	genesis: [u8; 32],
 	session: Duration,
+	marks: u8,
 }
 
 fn now_ms() -> u64 {
@@ -169,10 +193,18 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		pool: Arc<FullPool>,
 		keystore: Arc<LocalKeystore>,
 		store: S,
-		session: Duration,
+		config: TaConfig,
 	) -> Self {
 		let genesis = client.info().genesis_hash.0;
-		Self { client, pool, keystore, store: Mutex::new(store), genesis, session }
+		Self {
+			client,
+			pool,
+			keystore,
+			store: Mutex::new(store),
+			genesis,
+			session: config.session,
+			marks: config.marks.clamp(1, watermark::MAX_COPIES),
+		}
 	}
 
 	/// The `uiva` keys this node holds.
@@ -217,6 +249,27 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		}
 		api.access(at, case, AccountId::from(*worker))
 			.map_err(|e| internal("reading the access")(e.to_string()))
+	}
+
+	/// The delivery with `tracing_commitment` on `case`, as the chain's trace index has it.
+	fn trace(
+		&self,
+		at: H256,
+		case: CaseId,
+		tracing_commitment: [u8; 32],
+	) -> Result<Option<Trace<AccountId>>, TaError> {
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn UivSharingApi<Block, AccountId, Balance>>(at)
+			.map_err(|e| internal("reading the API version")(e.to_string()))?
+			.unwrap_or(0);
+		if version < 3 {
+			return Err(TaError::Internal(
+				"the runtime's UivSharingApi is older than version 3 (no `trace`)".into(),
+			));
+		}
+		api.trace(at, case, tracing_commitment)
+			.map_err(|e| internal("reading the trace")(e.to_string()))
 	}
 
 	fn authority(&self, at: H256, ta: &AccountId) -> Result<Authority, TaError> {
@@ -298,9 +351,38 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		Ok(ReportReceipt { report_hash, bytes: sealed.len(), already_held: false })
 	}
 
-	/// Seals the package of delivery `d` to SW `worker`: the held report with the case's
-	/// identity and the tracing token of `d`'s first nonce and host. Sealing is randomised, so
-	/// each call gives another ciphertext of the same package.
+	/// The report a delivery carries, in plaintext: the case's report, or a trap's decoy.
+	fn plaintext(
+		&self,
+		store: &S,
+		opener: &sr25519::Pair,
+		case_id: CaseId,
+		case: &Case<AccountId, Balance>,
+		worker: &[u8; 32],
+		d: &Delivery,
+	) -> Result<Zeroizing<Vec<u8>>, TaError> {
+		if let Kind::Deferred { trap: true, .. } = d.kind {
+			let resolution: Resolution = load(store, &store::resolution_key(case_id, worker))
+				.ok_or_else(|| {
+					TaError::Internal(format!("case {case_id}: the trap's decoy is gone"))
+				})?;
+			return Ok(Zeroizing::new(resolution.decoy.clone()));
+		}
+		let sealed_report =
+			store.get(store::PREFIX, &store::report_key(case_id)).ok_or_else(|| {
+				TaError::Report(format!(
+					"this TA node holds no report for case {case_id} yet: the reporter submits it \
+				 with `endochain-uiv submit-report`"
+				))
+			})?;
+		open_report(opener, &self.report_context(case), &sealed_report).map(Zeroizing::new)
+	}
+
+	/// Seals the package of delivery `d` to SW `worker` (see `endo_uiv::package`): the report
+	/// (or the trap's decoy) with the tracing mark in its text, sealed to the host's secret, in
+	/// a header with the access token of `d`'s first nonce and its tracing token, sealed to the
+	/// SW's key. Sealing is randomised, so each call gives another ciphertext of the same
+	/// package.
 	fn seal_package(
 		&self,
 		store: &S,
@@ -310,20 +392,24 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		worker: [u8; 32],
 		d: &Delivery,
 	) -> Result<Vec<u8>, TaError> {
-		let sealed_report =
-			store.get(store::PREFIX, &store::report_key(case_id)).ok_or_else(|| {
-				TaError::Report(format!(
-					"this TA node holds no report for case {case_id} yet: the reporter submits it \
-				 with `endochain-uiv submit-report`"
-				))
-			})?;
-		let report = open_report(opener, &self.report_context(case), &sealed_report)?;
 		let nonce = d
 			.nonces
 			.first()
 			.ok_or_else(|| TaError::Internal("a delivery without a nonce".into()))?;
 		let token = access_token(&case.vul_meta_hash, &worker, nonce);
 		let tracing = tracing_token(&token, &d.host);
+		if commitment(tracing.as_bytes()) != d.tracing_commitment {
+			return Err(TaError::Internal(
+				"the kept nonce no longer gives the delivered token".into(),
+			));
+		}
+		let report = self.plaintext(store, opener, case_id, case, &worker, d)?;
+		let report = self.marked(case_id, tracing.as_bytes(), report);
+		let mut rng = rand::rngs::OsRng;
+		let context = package::guard_context(case_id, &worker, tracing.as_bytes());
+		let guarded =
+			endo_uiv::seal::guard(&d.host_secret, token.as_bytes(), &context, &report, &mut rng)
+				.map_err(|e| TaError::Internal(format!("sealing the report to the host: {e}")))?;
 		let plain = Package {
 			version: PACKAGE_VERSION,
 			genesis: self.genesis,
@@ -332,33 +418,61 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 			ta: d.ta,
 			vul_meta_hash: case.vul_meta_hash,
 			host: d.host,
+			access: *token.as_bytes(),
 			tracing: *tracing.as_bytes(),
-			report,
+			valid_until: d.valid_until,
+			guarded,
 		};
-		if plain.tracing_commitment() != d.tracing_commitment {
-			return Err(TaError::Internal(
-				"the kept nonce no longer gives the delivered token".into(),
-			));
-		}
 		endo_uiv::seal::seal(
 			tags::PACKAGE_KEY,
 			&worker,
 			&package::package_context(&self.genesis, &worker),
-			&plain.encode(),
-			&mut rand::rngs::OsRng,
+			&Zeroizing::new(plain.encode()),
+			&mut rng,
 		)
 		.map_err(|e| TaError::NoAccess(format!("sealing to the worker's key: {e}")))
 	}
 
-	/// Hands SW `worker` its package of `case` for host `host` (see the module docs).
+	/// `report` with the tracing mark of `tracing` embedded [`TaNode::marks`] times
+	/// (`endo_uiv::watermark`), when it is UTF-8 text with room for one; as it is otherwise
+	/// (the package's host binding still holds).
+	fn marked(
+		&self,
+		case_id: CaseId,
+		tracing: &[u8; 32],
+		report: Zeroizing<Vec<u8>>,
+	) -> Zeroizing<Vec<u8>> {
+		let Ok(text) = std::str::from_utf8(&report) else {
+			log::warn!(
+				target: LOG_TARGET,
+				"case {case_id}: the report is not UTF-8 text; delivered without a tracing mark"
+			);
+			return report;
+		};
+		let mark = watermark::Mark { case: case_id, tracing: *tracing };
+		match watermark::embed(text, &mark, self.marks) {
+			Ok(marked) => Zeroizing::new(marked.into_bytes()),
+			Err(e) => {
+				log::warn!(
+					target: LOG_TARGET,
+					"case {case_id}: no tracing mark embedded ({e:?}); delivered without one"
+				);
+				report
+			}
+		}
+	}
+
+	/// Hands SW `worker` its package of `case` for the host with secret `host_secret` (see the
+	/// module docs).
 	pub async fn fetch_package(
 		&self,
 		case_id: CaseId,
 		worker: [u8; 32],
-		host: [u8; 32],
+		host_secret: [u8; 32],
 		signature: &[u8],
 	) -> Result<Handed, TaError> {
 		self.ensure_keys()?;
+		let host = package::host_id(&host_secret);
 		let message = package::fetch_message(&self.genesis, case_id, &worker, &host);
 		verify(&worker, &message, signature)?;
 		let mut store = self.store.lock().await;
@@ -379,7 +493,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 				tx,
 			})
 		};
-		match access.state {
+		let kind = match access.state {
 			AccessState::Delivered => {
 				let on_chain = access.tracing_commitment.unwrap_or_default();
 				let d =
@@ -390,65 +504,84 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 							))
 						},
 					)?;
-				hand(d, true, None)
+				return hand(d, true, None);
 			}
-			AccessState::Granted => {
-				if let Some(d) = deliveries.last() {
-					if d.cycle == access.cycle && matches!(d.stage, Stage::Delivering { .. }) {
-						// This grant's package is sealed and its delivery in flight.
-						return hand(d, false, None);
-					}
-				}
-				let mut open: OpenList = load(&*store, store::OPEN).unwrap_or_default();
-				if open.len() >= store::MAX_OPEN {
-					return Err(TaError::Busy(format!(
-						"this TA node tracks {} unfinished deliveries; try again later",
-						open.len()
-					)));
-				}
-				let nonce = fresh_nonce();
-				let token = access_token(&case.vul_meta_hash, &worker, &nonce);
-				let token_commitment = commitment(token.as_bytes());
-				let tracing_commitment = commitment(tracing_token(&token, &host).as_bytes());
-				let delivery = Delivery {
-					ta: case.ta.clone().into(),
-					cycle: access.cycle,
-					host,
-					nonces: vec![nonce],
-					tracing_commitment,
-					stage: Stage::Delivering { submitted_at: best, attempts: 1 },
+			AccessState::Granted => (Kind::Granted, self.session_ms()),
+			AccessState::Deferred => {
+				let resolution: Resolution =
+					load(&*store, &store::resolution_key(case_id, &worker)).ok_or_else(|| {
+						TaError::NoAccess(format!(
+							"the worker's access to case {case_id} is deferred; the TA has not \
+							 decided on it yet"
+						))
+					})?;
+				let kind = Kind::Deferred {
+					trap: resolution.trap,
+					salt: fresh_nonce(),
+					revealed_at: None,
 				};
-				let sealed =
-					self.seal_package(&store, &opener, case_id, &case, worker, &delivery)?;
-				// Kept before it is submitted, the open list first: a crash at any point
-				// leaves a record the task finds, and never loses the nonce.
-				if !open.contains(&(case_id, worker)) {
-					open.push((case_id, worker));
-					store.set(store::PREFIX, store::OPEN, &open.encode());
-				}
-				deliveries.push(delivery);
-				if deliveries.len() > store::MAX_DELIVERIES {
-					deliveries.remove(0);
-				}
-				store.set(store::PREFIX, &key, &deliveries.encode());
-				let call = RuntimeCall::UivSharing(pallet_uiv_sharing::Call::deliver_package {
-					case: case_id,
-					worker: AccountId::from(worker),
-					token_commitment,
-					tracing_commitment,
-				});
-				let tx = self.submit(&signer, call).await?;
-				log::info!(
-					target: LOG_TARGET,
-					"case {case_id}: package sealed for {}, deliver_package {tx:?}",
-					AccountId::from(worker)
-				);
-				Ok(Handed { package: sealed, tracing_commitment, on_chain: false, tx: Some(tx) })
+				(kind, u64::from(resolution.valid_minutes).saturating_mul(60_000))
 			}
-			other => Err(TaError::NoAccess(format!(
-				"the worker's access to case {case_id} is {other:?}: nothing to deliver"
-			))),
+			other => {
+				return Err(TaError::NoAccess(format!(
+					"the worker's access to case {case_id} is {other:?}: nothing to deliver"
+				)))
+			}
+		};
+		let (kind, valid_ms) = kind;
+		if let Some(d) = deliveries.last() {
+			if d.cycle == access.cycle && matches!(d.stage, Stage::Delivering { .. }) {
+				// This decision's package is sealed and its delivery in flight.
+				return hand(d, false, None);
+			}
 		}
+		let mut open: OpenList = load(&*store, store::OPEN).unwrap_or_default();
+		let mut watch: OpenList = load(&*store, store::WATCH).unwrap_or_default();
+		if open.len() >= store::MAX_OPEN || watch.len() >= store::MAX_OPEN {
+			return Err(TaError::Busy(format!(
+				"this TA node tracks {} unfinished deliveries and {} deferred ones; try again later",
+				open.len(),
+				watch.len()
+			)));
+		}
+		let nonce = fresh_nonce();
+		let token = access_token(&case.vul_meta_hash, &worker, &nonce);
+		let tracing_commitment = commitment(tracing_token(&token, &host).as_bytes());
+		let delivery = Delivery {
+			ta: case.ta.clone().into(),
+			cycle: access.cycle,
+			host,
+			host_secret,
+			valid_until: now_ms().saturating_add(valid_ms),
+			kind,
+			nonces: vec![nonce],
+			tracing_commitment,
+			stage: Stage::Delivering { submitted_at: best, attempts: 1 },
+		};
+		let sealed = self.seal_package(&store, &opener, case_id, &case, worker, &delivery)?;
+		let call = delivery_call(&case, case_id, worker, &delivery)?;
+		// Kept before it is submitted, the lists first: a crash at any point leaves a record
+		// the task finds, and never loses the nonce.
+		if !open.contains(&(case_id, worker)) {
+			open.push((case_id, worker));
+			store.set(store::PREFIX, store::OPEN, &open.encode());
+		}
+		if matches!(kind, Kind::Deferred { .. }) && !watch.contains(&(case_id, worker)) {
+			watch.push((case_id, worker));
+			store.set(store::PREFIX, store::WATCH, &watch.encode());
+		}
+		deliveries.push(delivery);
+		if deliveries.len() > store::MAX_DELIVERIES {
+			deliveries.remove(0);
+		}
+		store.set(store::PREFIX, &key, &deliveries.encode());
+		let tx = self.submit(&signer, call).await?;
+		log::info!(
+			target: LOG_TARGET,
+			"case {case_id}: package sealed for {}, delivery {tx:?}",
+			AccountId::from(worker)
+		);
+		Ok(Handed { package: sealed, tracing_commitment, on_chain: false, tx: Some(tx) })
 	}
 
 	/// SW `worker`'s delivered access to `case` at the best block: its tracing commitment.
@@ -533,151 +666,6 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		d.stage = Stage::Ending { submitted_at: best, attempts: 1 };
 		store.set(store::PREFIX, &store::delivery_key(case_id, &worker), &deliveries.encode());
 		self.submit(signer, end_call(case, case_id, worker, &nonce)).await
-	}
-
-	/// One pass of the background task over the open deliveries, at the finalized block. The
-	/// lock is taken per delivery, so RPC calls go on between them.
-	async fn tick(&self) {
-		let info = self.client.info();
-		let (at, block) = (info.finalized_hash, info.finalized_number);
-		let open: OpenList = load(&*self.store.lock().await, store::OPEN).unwrap_or_default();
-		let mut finished = Vec::new();
-		for (case_id, worker) in open {
-			let mut store = self.store.lock().await;
-			match self.step(&mut *store, at, block, case_id, worker).await {
-				Ok(true) => {}
-				Ok(false) => finished.push((case_id, worker)),
-				Err(e) => log::warn!(target: LOG_TARGET, "case {case_id}: {e}; retrying later"),
-			}
-		}
-		if !finished.is_empty() {
-			// Fetches may have added to the list meanwhile: remove only what finished.
-			let mut store = self.store.lock().await;
-			let mut open: OpenList = load(&*store, store::OPEN).unwrap_or_default();
-			open.retain(|pair| !finished.contains(pair));
-			store.set(store::PREFIX, store::OPEN, &open.encode());
-		}
-	}
-
-	/// Moves one open delivery along; `Ok(false)` when it is finished.
-	async fn step(
-		&self,
-		store: &mut S,
-		at: H256,
-		block: u32,
-		case_id: CaseId,
-		worker: [u8; 32],
-	) -> Result<bool, TaError> {
-		let key = store::delivery_key(case_id, &worker);
-		let mut deliveries: Deliveries = load(&*store, &key).unwrap_or_default();
-		let Some(d) = deliveries.last().cloned() else { return Ok(false) };
-		let case = match self.case(at, case_id) {
-			Ok(case) => case,
-			Err(TaError::NoCase(_)) => {
-				// Purged: its records go too.
-				store.remove(store::PREFIX, &key);
-				store.remove(store::PREFIX, &store::report_key(case_id));
-				log::info!(target: LOG_TARGET, "case {case_id} is gone: its records are removed");
-				return Ok(false);
-			}
-			Err(e) => return Err(e),
-		};
-		let chain = match self.access(at, case_id, &worker)? {
-			None => OnChain::Gone,
-			Some(a) => match (a.state, a.tracing_commitment) {
-				(AccessState::Granted, _) => OnChain::Granted { cycle: a.cycle },
-				(AccessState::Delivered, Some(c)) => OnChain::Delivered { tracing_commitment: c },
-				_ => OnChain::NotLive,
-			},
-		};
-		let action = store::plan(&d, chain, block, now_ms(), self.session_ms());
-		let signer = match action {
-			Action::ResubmitDelivery | Action::End | Action::ResubmitEnd => {
-				match self.ta_pairs(at, &case) {
-					Ok((signer, _)) => Some(signer),
-					Err(TaError::NotOurs(why)) => {
-						// The case moved to another TA, or the key left this node.
-						log::warn!(target: LOG_TARGET, "case {case_id}: {why}; no longer tracked");
-						return Ok(false);
-					}
-					Err(e) => return Err(e),
-				}
-			}
-			_ => None,
-		};
-		let last = deliveries.len().saturating_sub(1);
-		let (_, best) = self.best();
-		match (action, signer) {
-			(Action::Wait, _) => Ok(true),
-			(Action::GiveUp, _) => {
-				log::warn!(
-					target: LOG_TARGET,
-					"case {case_id}: deliver_package took no effect after {} submissions; the \
-					 worker may fetch again",
-					store::MAX_ATTEMPTS
-				);
-				deliveries[last].stage = Stage::Ended;
-				store.set(store::PREFIX, &key, &deliveries.encode());
-				Ok(false)
-			}
-			(Action::Close, _) => {
-				if d.stage != Stage::Ended {
-					deliveries[last].stage = Stage::Ended;
-					store.set(store::PREFIX, &key, &deliveries.encode());
-				}
-				Ok(false)
-			}
-			(Action::MarkDelivered, _) => {
-				deliveries[last].stage = Stage::Delivered { since_ms: now_ms() };
-				store.set(store::PREFIX, &key, &deliveries.encode());
-				log::info!(target: LOG_TARGET, "case {case_id}: delivery final, session started");
-				Ok(true)
-			}
-			(Action::ResubmitDelivery, Some(signer)) => {
-				let nonce = d
-					.nonces
-					.first()
-					.ok_or_else(|| TaError::Internal("a delivery record without a nonce".into()))?;
-				let token = access_token(&case.vul_meta_hash, &worker, nonce);
-				let call = RuntimeCall::UivSharing(pallet_uiv_sharing::Call::deliver_package {
-					case: case_id,
-					worker: AccountId::from(worker),
-					token_commitment: commitment(token.as_bytes()),
-					tracing_commitment: d.tracing_commitment,
-				});
-				deliveries[last].stage =
-					Stage::Delivering { submitted_at: best, attempts: attempts(d.stage) };
-				store.set(store::PREFIX, &key, &deliveries.encode());
-				self.submit(&signer, call).await?;
-				Ok(true)
-			}
-			(Action::End, Some(signer)) => {
-				self.renew(
-					store,
-					&mut deliveries,
-					d.tracing_commitment,
-					&signer,
-					&case,
-					(case_id, worker),
-				)
-				.await?;
-				log::info!(target: LOG_TARGET, "case {case_id}: session over, token renewed");
-				Ok(true)
-			}
-			(Action::ResubmitEnd, Some(signer)) => {
-				let nonce = *d
-					.nonces
-					.last()
-					.ok_or_else(|| TaError::Internal("a delivery record without a nonce".into()))?;
-				let call = end_call(&case, case_id, worker, &nonce);
-				deliveries[last].stage =
-					Stage::Ending { submitted_at: best, attempts: attempts(d.stage) };
-				store.set(store::PREFIX, &key, &deliveries.encode());
-				self.submit(&signer, call).await?;
-				Ok(true)
-			}
-			(_, None) => Err(TaError::Internal("no signer for a submission".into())),
-		}
 	}
 
 	fn session_ms(&self) -> u64 {
@@ -766,6 +754,35 @@ fn end_call(
 		worker: AccountId::from(worker),
 		token_commitment: commitment(token.as_bytes()),
 	})
+}
+
+/// The call that records delivery `d` on chain: `deliver_package` for a grant,
+/// `deliver_deferred` with the commitment to the trap flag for a resolved deferral.
+fn delivery_call(
+	case: &Case<AccountId, Balance>,
+	case_id: CaseId,
+	worker: [u8; 32],
+	d: &Delivery,
+) -> Result<RuntimeCall, TaError> {
+	let nonce =
+		d.nonces.first().ok_or_else(|| TaError::Internal("a delivery without a nonce".into()))?;
+	let token_commitment = commitment(access_token(&case.vul_meta_hash, &worker, nonce).as_bytes());
+	let worker = AccountId::from(worker);
+	Ok(RuntimeCall::UivSharing(match d.kind {
+		Kind::Granted => pallet_uiv_sharing::Call::deliver_package {
+			case: case_id,
+			worker,
+			token_commitment,
+			tracing_commitment: d.tracing_commitment,
+		},
+		Kind::Deferred { trap, salt, .. } => pallet_uiv_sharing::Call::deliver_deferred {
+			case: case_id,
+			worker,
+			token_commitment,
+			tracing_commitment: d.tracing_commitment,
+			trap_commitment: trap_commitment(&d.tracing_commitment, trap, &salt),
+		},
+	}))
 }
 
 /// The next nonce of `account`: the chain's, past the ones its ready transactions use (as the

@@ -5,15 +5,19 @@
 //! | key | value |
 //! |---|---|
 //! | `endochain/uiv/ta/report` ++ SCALE(case) | the report sealed to the TA, as submitted (its SHA-256 is the case's `report_hash`) |
-//! | `endochain/uiv/ta/delivery` ++ SCALE(case, worker) | [`Deliveries`]: every delivery to that SW on that case, newest last |
+//! | `endochain/uiv/ta/delivery/v2` ++ SCALE(case, worker) | [`Deliveries`]: every delivery to that SW on that case, newest last |
 //! | `endochain/uiv/ta/open` | [`OpenList`]: the (case, worker) pairs whose newest delivery is not finished |
+//! | `endochain/uiv/ta/resolution` ++ SCALE(case, worker) | [`Resolution`]: the TA's decision on a deferred SW (a real package or a trap) |
+//! | `endochain/uiv/ta/watch` | [`OpenList`]: the deferred deliveries whose trap flag is not revealed yet |
 //!
 //! A delivery keeps the one-time nonces of its access tokens (the first and each renewal), from
-//! which the TA recomputes every token it issued (`endo_uiv::token::access_token`), and the
-//! host identifier its tracing token binds. It does not keep the package: a fetch seals the
-//! held report again with the same tracing token, so the node stores one report per case, not
-//! one per SW. The access tokens themselves never leave the node; the chain holds their
-//! commitments. The records of a case go once the chain no longer has it (purged).
+//! which the TA recomputes every token it issued (`endo_uiv::token::access_token`), the host
+//! identifier its tracing token binds and the host secret its report is sealed to, and, for a
+//! deferred SW, whether the package was a trap with the salt of the commitment to that flag.
+//! It does not keep the package: a fetch seals the held report (or the trap's decoy) again with
+//! the same tokens, so the node stores one report per case, not one per SW. The access tokens
+//! and host secrets never leave the node but in the SW's own package; the chain holds the
+//! tokens' commitments. The records of a case go once the chain no longer has it (purged).
 
 use codec::{Decode, Encode};
 use endo_uiv::log::CaseId;
@@ -22,9 +26,16 @@ use endo_uiv::log::CaseId;
 pub const PREFIX: &[u8] = sp_core::offchain::STORAGE_PREFIX;
 
 const REPORT: &[u8] = b"endochain/uiv/ta/report";
-const DELIVERY: &[u8] = b"endochain/uiv/ta/delivery";
+/// Version 2: deliveries with host secrets, valid times and trap flags (version 1 records,
+/// without them, are not read).
+const DELIVERY: &[u8] = b"endochain/uiv/ta/delivery/v2";
+const RESOLUTION: &[u8] = b"endochain/uiv/ta/resolution";
 /// The key of the [`OpenList`].
 pub const OPEN: &[u8] = b"endochain/uiv/ta/open";
+/// The key of the deferred deliveries to watch for leak reports (an [`OpenList`]).
+pub const WATCH: &[u8] = b"endochain/uiv/ta/watch";
+/// The largest decoy (false report) a TA may set for a trap.
+pub const MAX_DECOY: usize = 1024 * 1024;
 
 /// Deliveries kept per (case, SW): one per grant (a grant per cycle at most).
 pub const MAX_DELIVERIES: usize = 64;
@@ -48,6 +59,41 @@ pub fn report_key(case: CaseId) -> Vec<u8> {
 /// The key of an SW's deliveries on a case.
 pub fn delivery_key(case: CaseId, worker: &[u8; 32]) -> Vec<u8> {
 	[DELIVERY, &(case, worker).encode()].concat()
+}
+
+/// The key of the TA's decision on a deferred SW's access to a case.
+pub fn resolution_key(case: CaseId, worker: &[u8; 32]) -> Vec<u8> {
+	[RESOLUTION, &(case, worker).encode()].concat()
+}
+
+/// The TA's decision on a deferred (R3) SW (UIV-TSP sec. 3.5.3, Algorithm 3): deliver the real
+/// report, or a false uiv as a trap. The SW cannot tell them apart: both are packages of the
+/// same form, delivered by `deliver_deferred` with a hidden commitment to the flag.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+pub struct Resolution {
+	/// A trap: the package carries `decoy` instead of the report.
+	pub trap: bool,
+	/// The false report (empty unless `trap`).
+	pub decoy: Vec<u8>,
+	/// How long the package stays valid (minutes).
+	pub valid_minutes: u32,
+}
+
+/// How a delivery was decided.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+	/// An R1 grant: `deliver_package`, the real report.
+	Granted,
+	/// An R3 deferral the TA resolved: `deliver_deferred` with
+	/// `trap_commitment(tracing_commitment, trap, salt)`.
+	Deferred {
+		/// A trap (a false uiv).
+		trap: bool,
+		/// The commitment's salt.
+		salt: [u8; 32],
+		/// `reveal_trap` submitted at this best block (none yet: `None`).
+		revealed_at: Option<u32>,
+	},
 }
 
 /// Where a delivery stands, as the TA's node sees it.
@@ -85,6 +131,12 @@ pub struct Delivery {
 	pub cycle: u32,
 	/// The host identifier the tracing token binds.
 	pub host: [u8; 32],
+	/// The host's secret, which the report is sealed to (`endo_uiv::seal::guard`).
+	pub host_secret: [u8; 32],
+	/// UNIX time (ms) until which the package is valid.
+	pub valid_until: u64,
+	/// Granted, or a resolved deferral.
+	pub kind: Kind,
 	/// The nonces of the access tokens: the delivered one first, then each renewal.
 	pub nonces: Vec<[u8; 32]>,
 	/// Commitment to the tracing token in the package.
@@ -104,7 +156,7 @@ pub type OpenList = Vec<(CaseId, [u8; 32])>;
 pub enum OnChain {
 	/// No access, or the case is gone.
 	Gone,
-	/// Granted, not delivered yet, in this cycle.
+	/// Granted (or deferred), not delivered yet, in this cycle.
 	Granted {
 		/// The grant's cycle.
 		cycle: u32,
@@ -203,6 +255,9 @@ mod tests {
 			ta: [1; 32],
 			cycle: 3,
 			host: [2; 32],
+			host_secret: [5; 32],
+			valid_until: 9,
+			kind: Kind::Deferred { trap: true, salt: [6; 32], revealed_at: None },
 			nonces: vec![[3; 32]],
 			tracing_commitment: [4; 32],
 			stage,
@@ -255,5 +310,8 @@ mod tests {
 		assert_ne!(delivery_key(1, &[0; 32]), delivery_key(2, &[0; 32]));
 		assert_ne!(delivery_key(1, &[0; 32]), delivery_key(1, &[1; 32]));
 		assert_ne!(report_key(1), report_key(2));
+		assert_ne!(resolution_key(1, &[0; 32]), delivery_key(1, &[0; 32]));
+		let r = Resolution { trap: true, decoy: b"false".to_vec(), valid_minutes: 60 };
+		assert_eq!(Resolution::decode(&mut &r.encode()[..]).unwrap(), r);
 	}
 }

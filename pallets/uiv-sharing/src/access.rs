@@ -98,7 +98,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Notes behaviour evidence in the trust ledger; a refusal there (an account that left the
 	/// ledger) is logged, not an error: the pallet's own record stands.
-	fn evidence(who: &T::AccountId, evidence: BehaviourEvidence) {
+	pub(crate) fn evidence(who: &T::AccountId, evidence: BehaviourEvidence) {
 		if let Err(error) = T::Evidence::note_behaviour(who, evidence) {
 			::log::debug!(
 				target: crate::LOG_TARGET,
@@ -275,26 +275,58 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut case = Self::open_case_of(id)?;
 		Self::ensure_case_authority(&case, &who)?;
-		let mut access = Accesses::<T>::get(id, &worker).ok_or(Error::<T>::NoAccess)?;
+		let access = Accesses::<T>::get(id, &worker).ok_or(Error::<T>::NoAccess)?;
 		ensure!(access.state == AccessState::Granted, Error::<T>::NoAccess);
+		ensure!(!Traces::<T>::contains_key(id, tracing_commitment), Error::<T>::DuplicateTracing);
 		Self::ensure_log_room(&case, 1)?;
+		Self::delivered(
+			id,
+			&mut case,
+			&who,
+			worker,
+			access,
+			(token_commitment, tracing_commitment),
+			TrapFlag::Real,
+		);
+		Cases::<T>::insert(id, case);
+		Ok(())
+	}
+
+	/// Records the delivery of `worker`'s package (by `deliver_package` or
+	/// `deliver_deferred`, whose checks passed, with one log entry's room): the token history
+	/// starts with `tokens.0`, the access is `Delivered` with the tracing commitment `tokens.1`,
+	/// the package's [`Trace`] is indexed with `trap`; logged and announced. `case` is written
+	/// by the caller.
+	pub(crate) fn delivered(
+		id: CaseId,
+		case: &mut Case<T::AccountId, crate::BalanceOf<T>>,
+		ta: &T::AccountId,
+		worker: T::AccountId,
+		mut access: Access,
+		(token_commitment, tracing_commitment): (Hash, Hash),
+		trap: TrapFlag,
+	) {
+		let now = Self::now();
 		let mut tokens = TokenHistory::new_with::<HostSha256>(id, &Self::account_bytes(&worker));
 		tokens.push_with::<HostSha256>(token_commitment);
 		access.state = AccessState::Delivered;
-		access.delivered = Some(Self::now());
+		access.delivered = Some(now);
 		access.tokens = Some(tokens);
 		access.tracing_commitment = Some(tracing_commitment);
 		Self::log(
 			id,
-			&mut case,
+			case,
 			EntryKind::PackageDelivered { tracing_commitment },
-			&who,
+			ta,
 			Details { token_commitment: Some(token_commitment), ..Default::default() },
 		);
 		Accesses::<T>::insert(id, &worker, access);
-		Cases::<T>::insert(id, case);
+		Traces::<T>::insert(
+			id,
+			tracing_commitment,
+			Trace { worker: worker.clone(), delivered_at: now, trap, leaks: 0 },
+		);
 		Self::deposit_event(Event::PackageDelivered { case: id, worker, token_commitment });
-		Ok(())
 	}
 
 	pub(crate) fn do_end_access(

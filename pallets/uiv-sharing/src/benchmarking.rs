@@ -10,7 +10,7 @@ use endo_uiv::{
 	VersionRange,
 };
 use frame_benchmarking::v2::*;
-use frame_support::weights::Weight;
+use frame_support::{ensure, weights::Weight};
 use frame_support::{
 	traits::{fungible::Mutate, ConstU32, EnsureOrigin, Get, Hooks},
 	BoundedVec,
@@ -190,6 +190,45 @@ fn granted<T: Config>() -> Result<Granted<T>, BenchmarkError> {
 		.map_err(|_| BenchmarkError::Stop("invite_worker"))?;
 	Pallet::<T>::request_access(RawOrigin::Signed(sw.clone()).into(), id)
 		.map_err(|_| BenchmarkError::Stop("request_access"))?;
+	Ok((id, vendor, ta, sw))
+}
+
+/// The tracing token of the benchmarks' packages.
+const TRACING: [u8; 32] = [3; 32];
+/// The salt of the benchmarks' trap commitments.
+const SALT: [u8; 32] = [5; 32];
+
+/// The commitment to [`TRACING`].
+fn traced() -> [u8; 32] {
+	endo_uiv::token::commitment_with::<crate::logs::HostSha256>(&TRACING)
+}
+
+/// The TA's commitment that the package with [`TRACING`] is a trap (`trap`) or real.
+fn trap_commitment(trap: bool) -> [u8; 32] {
+	endo_uiv::token::trap_commitment_with::<crate::logs::HostSha256>(&traced(), trap, &SALT)
+}
+
+/// A self-check's feedback (the larger source).
+fn leak_source() -> LeakSource {
+	LeakSource::Feedback { host: [9; 32], at: u64::MAX }
+}
+
+/// A deferred (R3) SW of an accepted case, not a participant: a granted SW made deferred.
+fn deferred<T: Config>() -> Result<Granted<T>, BenchmarkError> {
+	let (id, vendor, ta, sw) = granted::<T>()?;
+	Accesses::<T>::mutate(id, &sw, |a| {
+		if let Some(a) = a {
+			a.state = AccessState::Deferred;
+		}
+	});
+	if Participants::<T>::take(id, &sw).is_some() {
+		Cases::<T>::mutate(id, |c| {
+			if let Some(c) = c {
+				c.participants = c.participants.saturating_sub(1);
+			}
+		});
+	}
+	LiveAccesses::<T>::remove(&sw);
 	Ok((id, vendor, ta, sw))
 }
 
@@ -646,6 +685,90 @@ mod benchmarks {
 		_(RawOrigin::Signed(sw.clone()));
 
 		assert!(!Workers::<T>::contains_key(&sw));
+	}
+
+	/// The worst case: the deferred SW joins a case with room for one more participant.
+	#[benchmark]
+	fn deliver_deferred() -> Result<(), BenchmarkError> {
+		let (id, _, ta, sw) = deferred::<T>()?;
+		fill_participants::<T>(id, 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ta), id, sw.clone(), [2; 32], traced(), trap_commitment(true));
+
+		assert_eq!(Accesses::<T>::get(id, &sw).map(|a| a.state), Some(AccessState::Delivered));
+		assert!(Participants::<T>::contains_key(id, &sw));
+		Ok(())
+	}
+
+	/// The worst case: a trap that already leaked, so the reveal is the conspirator verdict
+	/// (the SW is barred, a conspiracy in the trust ledger).
+	#[benchmark]
+	fn reveal_trap() -> Result<(), BenchmarkError> {
+		let (id, _, ta, sw) = deferred::<T>()?;
+		Pallet::<T>::deliver_deferred(
+			RawOrigin::Signed(ta.clone()).into(),
+			id,
+			sw.clone(),
+			[2; 32],
+			traced(),
+			trap_commitment(true),
+		)
+		.map_err(|_| BenchmarkError::Stop("deliver_deferred"))?;
+		let reporter = funded::<T>("reporter", 0);
+		Pallet::<T>::report_leak(RawOrigin::Signed(reporter).into(), id, TRACING, leak_source())
+			.map_err(|_| BenchmarkError::Stop("report_leak"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ta), id, sw.clone(), true, SALT);
+
+		assert!(Workers::<T>::get(&sw).is_some_and(|w| w.profile.barred));
+		assert_last_event::<T>(Event::WorkerBarred { worker: sw });
+		Ok(())
+	}
+
+	/// The worst case: a leak of a granted SW's real report under a live embargo, which ends
+	/// (two log entries), with all but one of the trace's sightings already reported.
+	#[benchmark]
+	fn report_leak() -> Result<(), BenchmarkError> {
+		let (id, _, ta, sw) = granted::<T>()?;
+		Pallet::<T>::deliver_package(
+			RawOrigin::Signed(ta).into(),
+			id,
+			sw.clone(),
+			[2; 32],
+			traced(),
+		)
+		.map_err(|_| BenchmarkError::Stop("deliver_package"))?;
+		let reporter = funded::<T>("reporter", 0);
+		let others = T::MaxLeaksPerTrace::get().saturating_sub(1);
+		for i in 0..others {
+			let host = sp_io::hashing::sha2_256(&i.to_le_bytes());
+			LeakSightings::<T>::insert(
+				(id, traced(), host),
+				LeakSighting {
+					reporter: reporter.clone(),
+					at_block: 0,
+					source: LeakSource::Feedback { host, at: 0 },
+				},
+			);
+		}
+		Traces::<T>::mutate(id, traced(), |t| {
+			if let Some(t) = t {
+				t.leaks = others;
+			}
+		});
+		ensure!(
+			Cases::<T>::get(id).is_some_and(|c| c.embargo.is_live()),
+			BenchmarkError::Stop("a live embargo")
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), id, TRACING, leak_source());
+
+		assert_eq!(Cases::<T>::get(id).map(|c| c.embargo), Some(EmbargoState::Exited));
+		assert_eq!(Traces::<T>::get(id, traced()).map(|t| t.leaks), Some(others + 1));
+		Ok(())
 	}
 
 	/// A closed case past its retention with `n` log entries (and nothing else): the call

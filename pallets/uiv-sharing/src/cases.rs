@@ -26,7 +26,7 @@ use frame_support::{
 /// The domain tag of [`Pallet::vul_meta_hash`].
 pub const VUL_META_TAG: &[u8] = b"endochain/uiv/vul-meta/v1";
 
-type CaseOf<T> = Case<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+pub(crate) type CaseOf<T> = Case<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
 impl<T: Config> Pallet<T> {
 	/// The paper's vulmeta hash of a case: `SHA-256([len(tag)] || VUL_META_TAG || case as u64
@@ -66,7 +66,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Logs and announces the embargo's current state.
-	fn embargo_changed(id: CaseId, case: &mut CaseOf<T>, from: EmbargoState, actor: &T::AccountId) {
+	pub(crate) fn embargo_changed(
+		id: CaseId,
+		case: &mut CaseOf<T>,
+		from: EmbargoState,
+		actor: &T::AccountId,
+	) {
 		let deadline = case.clock.deadline;
 		Self::log(
 			id,

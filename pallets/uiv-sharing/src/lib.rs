@@ -1,11 +1,13 @@
 //! # Undisclosed-vulnerability sharing
 //!
-//! UIV-TSP (paper 002, sections 3.1-3.3 and 3.5) as a pallet: a vendor (or a researcher
+//! UIV-TSP (paper 002, sections 3.1-3.5, Algorithm 3) as a pallet: a vendor (or a researcher
 //! reporting to it) opens a case about its IIoT products under coordinated disclosure; security
 //! workers (SWs) ask for access to develop mitigations; the chain decides each request by the
 //! SW's trust (rules R1-R3), a trusted authority (TA) delivers a package sealed to a granted SW
 //! and commits on chain to its dynamic tokens; every step is a log entry, hash-chained per case
-//! and Merkle-rooted per block, so that any party can later prove what happened; at disclosure
+//! and Merkle-rooted per block, so that any party can later prove what happened; a leaked
+//! package's tracing token names the SW it was delivered to, and a semi-honest SW may be sent a
+//! trap (the leak guard, `leak.rs`); at disclosure
 //! the case becomes public and exportable (OSV, CSAF 2.0: `endo_uiv::export`).
 //!
 //! The rules, hashes and formats are `endo-uiv`'s (state machines after CERT/CC's Vultron
@@ -35,6 +37,9 @@
 //! | [`invite_worker`](Pallet::invite_worker) (20) | a vendor of the case | select an SW that may ask (UIV-TSP sec. 5); at most [`Config::MaxRequestersPerCase`] |
 //! | [`request_access`](Pallet::request_access) (11) | an invited SW | ask for an accepted case; R1-R3 grant, refuse or defer |
 //! | [`deliver_package`](Pallet::deliver_package) (12) | the case's TA | commit to a granted SW's access token and to the tracing token in its package |
+//! | [`deliver_deferred`](Pallet::deliver_deferred) (27) | the case's TA | deliver to a deferred (R3) SW, real report or trap, with a hidden commitment to which (Algorithm 3) |
+//! | [`reveal_trap`](Pallet::reveal_trap) (28) | the case's TA | open that commitment; a leak already reported then bars a trap's SW, or ends the embargo for a real report |
+//! | [`report_leak`](Pallet::report_leak) (29) | signed (anyone) | show a leaked package's tracing token (a self-check's feedback, or a leaked copy's watermark): free when true and new |
 //! | [`end_access`](Pallet::end_access) (13) | the case's TA | end the access; commit to the renewed token |
 //! | [`accept_contribution`](Pallet::accept_contribution) (14) | a vendor of the case | the SW's patch or mitigation was accepted |
 //! | [`disclose`](Pallet::disclose) (15) | the case's TA | publish the report (after the deadline, or once every product is fixed) |
@@ -54,7 +59,26 @@
 //! it); with conspirators known, the conspirator verdict bars the SW for good. The trust, the
 //! evidence it came from and the model version are in the log entry. Ended accesses and
 //! accepted contributions are good behaviour evidence in the trust ledger
-//! ([`Config::Evidence`], Proof of Trust), a verdict a conspiracy.
+//! ([`Config::Evidence`], Proof of Trust), a leak traced to the SW bad evidence, a verdict a
+//! conspiracy.
+//!
+//! ## The leak guard
+//!
+//! Every delivered package is indexed by the commitment to its tracing token ([`Traces`]).
+//! Whoever finds the token where it does not belong (the package's self-check on an unlicensed
+//! host reports home; a leaked plaintext carries it in its watermark) calls
+//! [`report_leak`](Pallet::report_leak): the chain finds the SW, counts an alarm and a
+//! conspirator in its profile and `LeakReported` evidence in the trust ledger, and logs it
+//! ([`LeakSightings`], one per host and one copy per package, at most
+//! [`Config::MaxLeaksPerTrace`]). A true, new report is free; a false token
+//! ([`Error::UntracedToken`]) or a repeated sighting pays its fee. A leak of the real report
+//! ends a live embargo (`ExitReason::Leaked`: the public may be aware). A deferred (R3) SW may
+//! get a package through [`deliver_deferred`](Pallet::deliver_deferred), real or a trap, with the
+//! TA's salted commitment to which (`endo_uiv::token::trap_commitment`); the chain and the SW
+//! cannot tell them apart. The TA reveals it ([`reveal_trap`](Pallet::reveal_trap)), in its
+//! node right after a leak is reported: a leaked trap is the conspirator verdict (trust 0,
+//! barred for good, a conspiracy in the ledger) and never touches the embargo, its content
+//! being false; a leaked real report ends the embargo.
 //!
 //! ## Logs
 //!
@@ -71,8 +95,9 @@
 //! it holds no live access to a case in progress ([`LiveAccesses`]) and leaving would not
 //! whitewash its record (a barred SW never leaves). A closed case's deposit is returned, so
 //! its storage does not stay for free (`retention.rs`): [`Config::CaseRetention`] blocks after
-//! the closing ([`ClosedAt`]) anyone may purge it, and the `on_idle` hook prunes each block's
-//! [`BlockLog`] and [`LogRoots`] as old ([`LogPruneCursor`]); the roots stay in the headers.
+//! the closing ([`ClosedAt`]) anyone may purge it (its traces and leak sightings too), and
+//! the `on_idle` hook prunes each block's [`BlockLog`] and [`LogRoots`] as old
+//! ([`LogPruneCursor`]); the roots stay in the headers.
 //! From then on the runtime API serves neither the entries nor their proofs: participants
 //! export them before (`endochain-uiv export-proof`).
 //!
@@ -80,7 +105,8 @@
 //!
 //! Vendors, products, SWs and cases hold deposits; a case has at most
 //! [`Config::MaxParticipants`] participants, [`Config::MaxRequestersPerCase`] invited SWs
-//! (only they can ask) and [`Config::MaxLogEntriesPerCase`] log entries (paid by its deposit;
+//! (only they can ask), [`Config::MaxLeaksPerTrace`] leak sightings per delivered package
+//! and [`Config::MaxLogEntriesPerCase`] log entries (paid by its deposit;
 //! the calls that do not end the case leave the last three free); an SW makes at most
 //! [`Config::MaxRequestsPerCycle`] requests per cycle, and one per case and cycle unless
 //! granted; a block holds at most [`Config::MaxLogEntriesPerBlock`] entries; closed cases and
@@ -95,7 +121,9 @@
 //! [`Error::NotProductVendor`], [`Error::NotWorker`]), a state machine move its state does not
 //! allow ([`Error::WrongReportState`], [`Error::WrongEmbargoState`],
 //! [`Error::InvalidTransition`]), a live embargo ([`Error::EmbargoLive`]), full logs
-//! ([`Error::CaseLogFull`], [`Error::BlockLogFull`]), and every bound above.
+//! ([`Error::CaseLogFull`], [`Error::BlockLogFull`]), a false or repeated leak report
+//! ([`Error::UntracedToken`], [`Error::LeakAlreadyReported`]), a trap reveal that does not open
+//! its commitment ([`Error::BadTrapReveal`]), and every bound above.
 //!
 //! Log target: `runtime::uiv-sharing`.
 
@@ -108,6 +136,7 @@ extern crate alloc;
 mod access;
 mod cases;
 mod deregister;
+mod leak;
 pub mod logs;
 pub mod migrations;
 mod pallet;

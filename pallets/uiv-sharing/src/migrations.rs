@@ -70,3 +70,59 @@ pub mod v1 {
 		}
 	}
 }
+
+/// Version 1 to 2: [`v2::IndexTraces`], run once by `VersionedMigration`.
+pub type MigrateV1ToV2<T> =
+	VersionedMigration<1, 2, v2::IndexTraces<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+
+/// Storage version 2: the leak guard's trace index [`Traces`] and its sightings
+/// [`LeakSightings`]. No existing layout changed: the index is filled from the accesses whose
+/// packages were delivered; there were no sightings yet.
+pub mod v2 {
+	use super::*;
+	use crate::types::{AccessState, Trace, TrapFlag};
+
+	/// Fills [`Traces`] from every delivered (or ended) access with a tracing commitment: the
+	/// SW, the delivery's time (the request's if none was recorded) and [`TrapFlag::Real`]
+	/// (before version 2 only granted SWs got packages). It reads every access once: a few
+	/// per case, and a case costs a deposit, far below a block's weight.
+	pub struct IndexTraces<T>(PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for IndexTraces<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut reads = 0u64;
+			let mut writes = 0u64;
+			for (id, worker, access) in Accesses::<T>::iter() {
+				reads = reads.saturating_add(1);
+				let delivered = matches!(access.state, AccessState::Delivered | AccessState::Ended);
+				if let (true, Some(commitment)) = (delivered, access.tracing_commitment) {
+					Traces::<T>::insert(
+						id,
+						commitment,
+						Trace {
+							worker,
+							delivered_at: access.delivered.unwrap_or(access.requested),
+							trap: TrapFlag::Real,
+							leaks: 0,
+						},
+					);
+					writes = writes.saturating_add(1);
+				}
+			}
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			for (id, worker, access) in Accesses::<T>::iter() {
+				if let Some(c) = access.tracing_commitment {
+					frame_support::ensure!(
+						Traces::<T>::get(id, c).is_some_and(|t| t.worker == worker),
+						"a delivered access has no trace"
+					);
+				}
+			}
+			Ok(())
+		}
+	}
+}

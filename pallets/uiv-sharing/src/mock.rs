@@ -109,6 +109,7 @@ pub const WORKER_DEPOSIT: u64 = 20;
 pub const CASE_DEPOSIT: u64 = 100;
 pub const RETENTION: u64 = 50;
 pub const MAX_PURGE: u32 = 8;
+pub const MAX_LEAKS: u32 = 3;
 
 parameter_types! {
 	pub Policy: DisclosurePolicy = DisclosurePolicy::default();
@@ -141,6 +142,7 @@ impl pallet_uiv_sharing::Config for Test {
 	type MaxLogEntriesPerBlock = ConstU32<MAX_BLOCK_LOG>;
 	type CaseRetention = ConstU64<RETENTION>;
 	type MaxPurgePerCall = ConstU32<MAX_PURGE>;
+	type MaxLeaksPerTrace = ConstU32<MAX_LEAKS>;
 	type WeightInfo = ();
 }
 

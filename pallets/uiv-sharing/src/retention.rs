@@ -1,8 +1,10 @@
 //! Retention: a closed case's deposit is returned at its closing, so its storage must not stay
 //! for free. [`Config::CaseRetention`] blocks after the closing, anyone may purge the case
-//! ([`Pallet::purge_case`], in batches of at most [`Config::MaxPurgePerCall`] entries); and the
-//! hooks prune each block's [`BlockLog`] and [`LogRoots`] [`Config::CaseRetention`] blocks later
-//! (the roots stay in the headers' `uivl` digests). After that, the runtime API no longer
+//! ([`Pallet::purge_case`], in batches of at most [`Config::MaxPurgePerCall`] entries: its
+//! leak sightings, traces, accesses, invitations, participants and log entries, then its
+//! record); and the hooks prune each block's [`BlockLog`] and [`LogRoots`]
+//! [`Config::CaseRetention`] blocks later (the roots stay in the headers' `uivl` digests).
+//! After that, the runtime API no longer
 //! serves the entries nor their inclusion proofs: participants export them before
 //! (`endochain-uiv export-proof`), and they verify offline against the headers.
 
@@ -53,9 +55,19 @@ impl<T: Config> Pallet<T> {
 		let mut budget = limit;
 		// The per-key entries first, the record last: a case is either whole or being purged,
 		// and no entry ever outlives its record.
-		let mut exhausted = remove_some(Accesses::<T>::iter_key_prefix(id), &mut budget, |w| {
-			Accesses::<T>::remove(id, w)
-		});
+		// Sightings before their traces: no sighting outlives its trace.
+		let mut exhausted =
+			remove_some(LeakSightings::<T>::iter_key_prefix((id,)), &mut budget, |(c, k)| {
+				LeakSightings::<T>::remove((id, c, k))
+			});
+		exhausted = exhausted
+			&& remove_some(Traces::<T>::iter_key_prefix(id), &mut budget, |c| {
+				Traces::<T>::remove(id, c)
+			});
+		exhausted = exhausted
+			&& remove_some(Accesses::<T>::iter_key_prefix(id), &mut budget, |w| {
+				Accesses::<T>::remove(id, w)
+			});
 		exhausted = exhausted
 			&& remove_some(Invited::<T>::iter_key_prefix(id), &mut budget, |w| {
 				Invited::<T>::remove(id, w)

@@ -63,6 +63,32 @@ impl<T: Config> Pallet<T> {
 				Requesters::<T>::get(id).iter().all(|(who, _)| Invited::<T>::contains_key(id, who)),
 				"a requester was never invited"
 			);
+			// Traces index the delivered packages, one to one, and count their sightings.
+			for (c, trace) in Traces::<T>::iter_prefix(id) {
+				let access =
+					Accesses::<T>::get(id, &trace.worker).ok_or("a trace's SW has no access")?;
+				ensure!(
+					matches!(access.state, AccessState::Delivered | AccessState::Ended)
+						&& access.tracing_commitment == Some(c),
+					"a trace does not match its SW's delivered access"
+				);
+				ensure!(
+					LeakSightings::<T>::iter_prefix((id, c)).count() as u32 == trace.leaks,
+					"a trace's leak count is not its sightings' count"
+				);
+				ensure!(
+					trace.leaks <= T::MaxLeaksPerTrace::get(),
+					"a trace has more than MaxLeaksPerTrace leaks"
+				);
+			}
+			for (worker, access) in Accesses::<T>::iter_prefix(id) {
+				if let Some(c) = access.tracing_commitment {
+					ensure!(
+						Traces::<T>::get(id, c).is_some_and(|t| t.worker == worker),
+						"a delivered package has no trace"
+					);
+				}
+			}
 			ensure!(case.log.len <= T::MaxLogEntriesPerCase::get(), "a case log is over its bound");
 			let entries: Vec<_> =
 				(0..case.log.len).filter_map(|seq| CaseLog::<T>::get(id, seq)).collect();
@@ -112,8 +138,14 @@ impl<T: Config> Pallet<T> {
 				&& Invited::<T>::iter_keys().all(|(id, _)| Cases::<T>::contains_key(id))
 				&& CaseLog::<T>::iter_keys().all(|(id, _)| Cases::<T>::contains_key(id))
 				&& Requesters::<T>::iter_keys().all(Cases::<T>::contains_key)
-				&& ClosedAt::<T>::iter_keys().all(Cases::<T>::contains_key),
+				&& ClosedAt::<T>::iter_keys().all(Cases::<T>::contains_key)
+				&& Traces::<T>::iter_keys().all(|(id, _)| Cases::<T>::contains_key(id)),
 			"a case's entry outlives the case"
+		);
+		// No sighting outlives its trace (a purge removes the sightings first).
+		ensure!(
+			LeakSightings::<T>::iter_keys().all(|(id, c, _)| Traces::<T>::contains_key(id, c)),
+			"a leak sighting outlives its trace"
 		);
 		// Block logs older than the cursor are pruned.
 		let cursor = LogPruneCursor::<T>::get();

@@ -1,5 +1,7 @@
 //! The pallet's storage types. The rules they follow (state machines, deadlines, trust, logs)
-//! are `endo-uiv`'s.
+//! are `endo-uiv`'s. Cases and their participants, SWs' accesses and their token commitments,
+//! and the leak guard's records (UIV-TSP sec. 3.4-3.5, Algorithm 3): a [`Trace`] per delivered
+//! package, whether it is a trap ([`TrapFlag`]), and the [`LeakSighting`]s reported of it.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use endo_uiv::{
@@ -251,7 +253,8 @@ pub enum AccessState {
 	#[codec(index = 0)]
 	Refused,
 	/// R3: neither granted nor refused; the trap of the leak guard decides (it may ask again
-	/// in a later cycle meanwhile).
+	/// in a later cycle meanwhile): the TA may deliver it a package, real or a trap
+	/// (`deliver_deferred`), which makes it `Delivered`.
 	#[codec(index = 1)]
 	Deferred,
 	/// R1: granted; the TA seals and delivers the package.
@@ -282,8 +285,124 @@ pub struct Access {
 	pub delivered: Option<Moment>,
 	/// Commitments to its access tokens: the original and every renewal.
 	pub tokens: Option<TokenHistory>,
-	/// Commitment to the tracing token embedded in the delivered package.
+	/// Commitment to the tracing token embedded in the delivered package (its [`Trace`]'s
+	/// key).
 	pub tracing_commitment: Option<Hash>,
 	/// It contributed a patch or mitigation to the case.
 	pub contributed: bool,
+}
+
+/// Whether a delivered package is the real report or a trap (UIV-TSP Algorithm 3): the leak
+/// guard's answer to a semi-honest (R3, deferred) SW.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum TrapFlag {
+	/// A granted (R1) delivery: always the real report.
+	#[codec(index = 0)]
+	Real,
+	/// A deferred (R3) delivery: the TA's hidden commitment to real or trap
+	/// (`endo_uiv::token::trap_commitment`), so that neither the chain nor the SW can tell
+	/// them apart until the TA reveals it.
+	#[codec(index = 1)]
+	Committed(Hash),
+	/// A deferred delivery, revealed by the TA: `true` if the package was a trap (a false
+	/// uiv), `false` if it was the real report.
+	#[codec(index = 2)]
+	Revealed(bool),
+}
+
+impl TrapFlag {
+	/// Whether a leak of the package leaked the real report: a granted delivery, or a
+	/// deferred one revealed real. `None` while the deferred one is not revealed.
+	pub fn is_real(&self) -> Option<bool> {
+		match self {
+			TrapFlag::Real => Some(true),
+			TrapFlag::Committed(_) => None,
+			TrapFlag::Revealed(trap) => Some(!*trap),
+		}
+	}
+}
+
+/// A delivered package, found by the commitment to its tracing token (UIV-TSP sec. 3.2.2): who
+/// it was delivered to, when, whether it is a trap, and how many leaks of it were reported.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Trace<AccountId> {
+	/// The SW the package was delivered to.
+	pub worker: AccountId,
+	/// When it was delivered.
+	pub delivered_at: Moment,
+	/// Real report or trap.
+	pub trap: TrapFlag,
+	/// Leak sightings reported (at most [`crate::Config::MaxLeaksPerTrace`]).
+	pub leaks: u32,
+}
+
+/// Where a leaked tracing token was found (UIV-TSP sec. 3.4).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum LeakSource {
+	/// The package's self-check ran on a host it was not delivered to and reported home.
+	#[codec(index = 0)]
+	Feedback {
+		/// The `host_id` of the unlicensed host that ran the self-check
+		/// (`endo_uiv::package`); never [`COPY_SOURCE`].
+		host: Hash,
+		/// When the self-check ran, as it reports (unix ms; not checked).
+		at: u64,
+	},
+	/// A leaked plaintext copy of the report whose watermark carried the token: its holder
+	/// is an unlicensed host.
+	#[codec(index = 1)]
+	Copy,
+}
+
+/// The source key of every [`LeakSource::Copy`] sighting: one copy sighting per trace. A
+/// `host_id` is a SHA-256 output, all zeros only with negligible probability; a feedback
+/// naming it is refused.
+pub const COPY_SOURCE: Hash = [0u8; 32];
+
+impl LeakSource {
+	/// The key a sighting is deduplicated by: the host for a feedback, [`COPY_SOURCE`] for a
+	/// copy.
+	pub fn key(&self) -> Hash {
+		match self {
+			LeakSource::Feedback { host, .. } => *host,
+			LeakSource::Copy => COPY_SOURCE,
+		}
+	}
+}
+
+/// A reported leak of a traced package.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct LeakSighting<AccountId> {
+	/// Who reported it (and showed the tracing token).
+	pub reporter: AccountId,
+	/// The block it was reported in.
+	pub at_block: u32,
+	/// Where the token was found.
+	pub source: LeakSource,
 }

@@ -336,6 +336,9 @@ impl pallet_uiv_sharing::Config for Runtime {
 	type CaseRetention = ConstU32<{ 180 * DAYS }>;
 	/// A purge call removes at most 1,024 entries (a full case log takes four calls).
 	type MaxPurgePerCall = ConstU32<1024>;
+	/// A leaked package is reported by at most 16 sightings (hosts, and one copy): enough to
+	/// show a leak spread, and a bound on the free reports and log entries one leak brings.
+	type MaxLeaksPerTrace = ConstU32<16>;
 	type WeightInfo = pallet_uiv_sharing::weights::SubstrateWeight<Runtime>;
 }
 

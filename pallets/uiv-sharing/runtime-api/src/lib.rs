@@ -27,6 +27,9 @@
 //!     fn access(case: CaseId, worker: AccountId) -> Option<Access> {
 //!         pallet_uiv_sharing::Accesses::<Runtime>::get(case, worker)
 //!     }
+//!     fn trace(case: CaseId, tracing_commitment: Hash) -> Option<Trace<AccountId>> {
+//!         pallet_uiv_sharing::Traces::<Runtime>::get(case, tracing_commitment)
+//!     }
 //! }
 //! ```
 //!
@@ -39,11 +42,13 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 pub use pallet_uiv_sharing::endo_uiv::log::{Hash, LogEntry, Proof};
-pub use pallet_uiv_sharing::types::{Access, AccessState, Case, CaseId};
+pub use pallet_uiv_sharing::types::{
+	Access, AccessState, Case, CaseId, LeakSource, Trace, TrapFlag,
+};
 
 sp_api::decl_runtime_apis! {
-	/// Cases and their continuous logs.
-	#[api_version(2)]
+	/// Cases and their continuous logs, accesses and traced packages.
+	#[api_version(3)]
 	pub trait UivSharingApi<AccountId, Balance>
 	where
 		AccountId: codec::Codec,
@@ -67,7 +72,14 @@ sp_api::decl_runtime_apis! {
 
 		/// SW `worker`'s access to case `case` (state, assessment, token commitments), `None`
 		/// if it never asked. The TA's node reads it before it seals and delivers a package.
-		#[api_version(2)]
+		/// Since version 2.
 		fn access(case: CaseId, worker: AccountId) -> Option<Access>;
+
+		/// The package of case `case` whose tracing token commits to `tracing_commitment`
+		/// (`endo_uiv::token::commitment`): the SW it was delivered to, when, whether it is a
+		/// trap, and its leak reports. `None` if no package of the case has it. The CLI checks
+		/// a found token here before it reports a leak. Since version 3.
+		#[api_version(3)]
+		fn trace(case: CaseId, tracing_commitment: Hash) -> Option<Trace<AccountId>>;
 	}
 }

@@ -51,8 +51,20 @@ mod events {
 		},
 		/// A conspirator verdict barred an SW for good.
 		WorkerBarred { worker: T::AccountId },
-		/// The TA delivered a sealed package and committed to its access token.
+		/// The TA delivered a sealed package and committed to its access token (the same event
+		/// for a granted SW's real package and a deferred SW's package, real or trap).
 		PackageDelivered { case: CaseId, worker: T::AccountId, token_commitment: Hash },
+		/// The TA revealed whether a deferred SW's package was a trap (`trap`) or the real
+		/// report.
+		TrapRevealed { case: CaseId, worker: T::AccountId, trap: bool },
+		/// `reporter` showed the tracing token of `worker`'s package of case `case`, found at
+		/// `source`: a leak traced to the SW.
+		LeakReported {
+			case: CaseId,
+			worker: T::AccountId,
+			reporter: T::AccountId,
+			source: LeakSource,
+		},
 		/// An access ended and the TA renewed (revoked) its token.
 		AccessEnded { case: CaseId, worker: T::AccountId, token_commitment: Hash },
 		/// A vendor accepted an SW's contribution.
@@ -74,7 +86,7 @@ mod events {
 		/// Part of a closed case's storage was removed (`removed` entries); call again.
 		CasePartlyPurged { case: CaseId, removed: u32 },
 		/// A closed case's storage is gone: its record, log, participants, invitations,
-		/// accesses and requesters.
+		/// accesses, requesters, traces and leak sightings.
 		CasePurged { case: CaseId },
 	}
 
@@ -195,6 +207,26 @@ mod events {
 		NotClosed,
 		/// The case was closed less than [`Config::CaseRetention`] blocks ago.
 		RetentionNotOver,
+		/// The SW's access is not deferred (R3), or its delivery was not: only a deferred
+		/// access gets a deferred delivery, and only that has a trap commitment to reveal.
+		NotDeferred,
+		/// The deferred delivery's trap commitment was already revealed.
+		AlreadyRevealed,
+		/// The flag and salt do not open the delivery's trap commitment.
+		BadTrapReveal,
+		/// No package of the case carries this tracing token: a false report (it pays its
+		/// fee).
+		UntracedToken,
+		/// This sighting (the same host's feedback, or a copy) of the package was already
+		/// reported.
+		LeakAlreadyReported,
+		/// The package has [`Config::MaxLeaksPerTrace`] leak reports.
+		TooManyLeakReports,
+		/// A feedback names the copy's source key ([`COPY_SOURCE`]) as its host.
+		BadLeakSource,
+		/// Another package of the case has this tracing commitment: each delivery needs its
+		/// own tracing token.
+		DuplicateTracing,
 	}
 
 	impl<T> From<endo_uiv::Error> for Error<T> {

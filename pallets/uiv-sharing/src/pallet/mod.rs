@@ -6,7 +6,7 @@
 mod events;
 mod storage;
 
-use crate::{types::*, weights::WeightInfo, BalanceOf};
+use crate::{types::*, weights::WeightInfo, BalanceOf, MAX_MODEL_BLOB};
 use alloc::vec::Vec;
 use endo_traits::BehaviourTrustSink;
 use endo_uiv::{
@@ -34,8 +34,10 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version: 1 added the counters [`ProductCases`] and
-	/// [`LiveAccesses`] and the closing blocks [`ClosedAt`] (`crate::migrations::v1`).
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// [`LiveAccesses`] and the closing blocks [`ClosedAt`] (`crate::migrations::v1`); 2 the
+	/// trace index [`Traces`] and the leak sightings [`LeakSightings`]
+	/// (`crate::migrations::v2`).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -144,6 +146,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPurgePerCall: Get<u32>;
 
+		/// The most leak sightings reported of one delivered package ([`Pallet::report_leak`]):
+		/// each is an alarm (and a conspirator) in its SW's profile and a log entry, and a
+		/// true report is free, so they are bounded per package.
+		#[pallet::constant]
+		type MaxLeaksPerTrace: Get<u32>;
+
 		/// Weights.
 		type WeightInfo: WeightInfo;
 	}
@@ -194,6 +202,7 @@ pub mod pallet {
 				"CaseRetention must be at least one block"
 			);
 			assert!(T::MaxPurgePerCall::get() >= 1, "MaxPurgePerCall must be at least 1");
+			assert!(T::MaxLeaksPerTrace::get() >= 1, "MaxLeaksPerTrace must be at least 1");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -395,7 +404,8 @@ pub mod pallet {
 
 		/// The case's TA records the delivery of a granted SW's sealed package: the commitment
 		/// to its access token (the token stays in the TA's node) and to the tracing token
-		/// embedded in the package.
+		/// embedded in the package, which indexes the package's trace ([`Traces`], the real
+		/// report). Each package of a case has its own tracing token.
 		///
 		/// Emits [`Event::PackageDelivered`], [`Event::Logged`].
 		#[pallet::call_index(12)]
@@ -608,8 +618,8 @@ pub mod pallet {
 		}
 
 		/// Removes up to `limit` (at most [`Config::MaxPurgePerCall`]) storage entries of a case
-		/// closed at least [`Config::CaseRetention`] blocks ago: its accesses, invitations,
-		/// participants and log entries, then its requesters and record. Anyone may call it;
+		/// closed at least [`Config::CaseRetention`] blocks ago: its leak sightings, traces,
+		/// accesses, invitations, participants and log entries, then its requesters and record. Anyone may call it;
 		/// free when it removes a full batch ([`Config::MaxPurgePerCall`] entries) or finishes
 		/// the case, charged for the work done otherwise.
 		///
@@ -625,6 +635,81 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			Self::do_purge_case(case, limit)
+		}
+
+		/// The case's TA delivers a sealed package to a deferred (R3, semi-honest) SW: the leak
+		/// guard's trap of UIV-TSP Algorithm 3. As a grant and [`Pallet::deliver_package`]
+		/// together (the SW joins the case, the access is live and `Delivered`, the same log
+		/// entry and event), and `trap_commitment`
+		/// (`endo_uiv::token::trap_commitment(tracing_commitment, trap, salt)`) hides whether
+		/// the package is the real report or a false one: neither the chain nor the SW can
+		/// tell until the TA reveals it ([`Pallet::reveal_trap`]).
+		///
+		/// Emits [`Event::PackageDelivered`], [`Event::Logged`].
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::deliver_deferred())]
+		pub fn deliver_deferred(
+			origin: OriginFor<T>,
+			case: CaseId,
+			worker: T::AccountId,
+			token_commitment: Hash,
+			tracing_commitment: Hash,
+			trap_commitment: Hash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deliver_deferred(
+				who,
+				case,
+				worker,
+				token_commitment,
+				tracing_commitment,
+				trap_commitment,
+			)
+		}
+
+		/// The case's TA opens the trap commitment of its deferred delivery to `worker`:
+		/// `trap` (a false uiv, or the real report) and the `salt` it was made with. Once
+		/// leaks of the package were reported, a trap's leak is the conspirator verdict (the
+		/// SW is barred for good) and a real report's leak ends a live embargo
+		/// ([`Pallet::report_leak`]). Weighed as the heavier of the two.
+		///
+		/// Emits [`Event::TrapRevealed`] (and [`Event::WorkerBarred`] or
+		/// [`Event::EmbargoChanged`]), [`Event::Logged`].
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::reveal_trap().max(T::WeightInfo::report_leak()))]
+		pub fn reveal_trap(
+			origin: OriginFor<T>,
+			case: CaseId,
+			worker: T::AccountId,
+			trap: bool,
+			salt: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reveal_trap(who, case, worker, trap, salt)
+		}
+
+		/// Anyone reports a leak of a package of case `case` (UIV-TSP sec. 3.4-3.5) by showing
+		/// its tracing token `tracing`, found at `source`: a self-check's feedback from an
+		/// unlicensed host, or a leaked copy's watermark. The chain finds the SW from the
+		/// token's commitment ([`Traces`]), counts an alarm and a conspirator in its profile
+		/// and bad evidence in the trust ledger; a leak of the real report ends a live embargo
+		/// ([`endo_uiv::ExitReason::Leaked`]), a leak of a revealed trap bars the SW. Each
+		/// host's feedback, and a copy, counts once per package, at most
+		/// [`Config::MaxLeaksPerTrace`] times. A true, new report is free; a false or repeated
+		/// one pays its fee.
+		///
+		/// Emits [`Event::LeakReported`] (and [`Event::EmbargoChanged`] or
+		/// [`Event::WorkerBarred`]), [`Event::Logged`].
+		#[pallet::call_index(29)]
+		#[pallet::weight(T::WeightInfo::report_leak())]
+		pub fn report_leak(
+			origin: OriginFor<T>,
+			case: CaseId,
+			tracing: [u8; 32],
+			source: LeakSource,
+		) -> DispatchResultWithPostInfo {
+			let reporter = ensure_signed(origin)?;
+			Self::do_report_leak(reporter, case, tracing, source)
 		}
 	}
 

@@ -54,7 +54,8 @@ mod storage {
 	>;
 
 	/// The number of each SW's live accesses (`Granted` or `Delivered`) to cases not closed
-	/// (no entry: none). Raised when `request_access` grants, lowered by `end_access` and by
+	/// (no entry: none). Raised when `request_access` grants and when `deliver_deferred`
+	/// delivers to a deferred SW, lowered by `end_access` and by
 	/// `close_case` for the accesses still live when their case closes (delivery keeps an
 	/// access live).
 	///
@@ -117,6 +118,52 @@ mod storage {
 		OptionQuery,
 	>;
 
+	/// Every delivered package of a case, by the commitment to its tracing token
+	/// (`endo_uiv::token::commitment`): the SW it went to, when, whether it is a trap, and how
+	/// many leaks of it were reported. Written by `deliver_package` (real) and
+	/// `deliver_deferred` (the TA's hidden trap commitment); a leak report finds the SW here
+	/// from the token it shows. Removed with the case.
+	///
+	/// # Security
+	///
+	/// The commitment is a hash whose preimage (the tracing token) only the TA and the
+	/// package hold, but the chain cannot check that the 32 bytes the TA sends are one: the
+	/// key is chosen by a caller, so it is hashed (`Blake2_128Concat`), which costs 16 bytes a
+	/// trace and keeps the trie balanced whatever the TA's node sends.
+	#[pallet::storage]
+	pub type Traces<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		CaseId,
+		Blake2_128Concat,
+		Hash,
+		Trace<T::AccountId>,
+		OptionQuery,
+	>;
+
+	/// Leak sightings: (case, tracing commitment, source key) -> who reported it, when and
+	/// where. The source key is the unlicensed host's `host_id` for a self-check's feedback
+	/// and [`COPY_SOURCE`] for a leaked copy ([`LeakSource::key`]): one report per host, and
+	/// one copy, per trace; at most [`Config::MaxLeaksPerTrace`] per trace. Removed with the
+	/// case.
+	///
+	/// # Security
+	///
+	/// Reporters choose the host keys (`Blake2_128Concat`); a report needs the package's
+	/// tracing token, and once one is on chain the token is public, so the bound per trace
+	/// (not the token) is what limits how many sightings an SW's record can collect.
+	#[pallet::storage]
+	pub type LeakSightings<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, CaseId>,
+			NMapKey<Blake2_128Concat, Hash>,
+			NMapKey<Blake2_128Concat, Hash>,
+		),
+		LeakSighting<T::AccountId>,
+		OptionQuery,
+	>;
+
 	/// The SWs that asked for a case, with the cycle of their last request (the collaborators
 	/// of UIV-TSP Table 1).
 	#[pallet::storage]
@@ -163,7 +210,7 @@ mod storage {
 	/// [`Config::AdminOrigin`].
 	#[pallet::storage]
 	pub type TrustModelBlob<T: Config> =
-		StorageValue<_, BoundedVec<u8, ConstU32<{ crate::MAX_MODEL_BLOB }>>, OptionQuery>;
+		StorageValue<_, BoundedVec<u8, ConstU32<{ MAX_MODEL_BLOB }>>, OptionQuery>;
 
 	/// The trust model's version: 1 for the first one set, +1 per change.
 	#[pallet::storage]

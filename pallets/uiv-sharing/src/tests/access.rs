@@ -29,8 +29,16 @@ fn profile(sw: AccountId) -> endo_uiv::access::SwProfile {
 	Workers::<Test>::get(sw).unwrap().profile
 }
 
+/// The tracing commitment of `sw`'s package in the tests: one per SW (each package of a case
+/// has its own).
+fn tracing_of(sw: AccountId) -> Hash {
+	let mut commitment = [0x7a; 32];
+	commitment[0] = sw as u8;
+	commitment
+}
+
 fn deliver(id: CaseId, sw: AccountId, token: Hash) -> DispatchResult {
-	Uiv::deliver_package(signed(TA), id, sw, token, [0x7a; 32])
+	Uiv::deliver_package(signed(TA), id, sw, token, tracing_of(sw))
 }
 
 /// A model whose output is `sigmoid(k * collaborators + b)`.
@@ -593,14 +601,24 @@ fn the_ta_delivers_to_a_granted_sw() {
 		let a = access(id, sw);
 		assert_eq!(a.state, AccessState::Delivered);
 		assert_eq!(a.delivered, Some(endo_uiv::Moment { block: 2, utc_ms: NOON + 5 * 60_000 }));
-		assert_eq!(a.tracing_commitment, Some([0x7a; 32]));
+		assert_eq!(a.tracing_commitment, Some(tracing_of(sw)));
 		let mut history = TokenHistory::new(id, &bytes(sw));
 		history.push([1; 32]);
 		assert_eq!(a.tokens, Some(history));
 		assert_eq!(history.len, 1);
 		let entry = *entries(id).last().unwrap();
 		assert_eq!(entry.seq, len);
-		assert_eq!(entry.kind, EntryKind::PackageDelivered { tracing_commitment: [0x7a; 32] });
+		assert_eq!(entry.kind, EntryKind::PackageDelivered { tracing_commitment: tracing_of(sw) });
+		// The package is traced: a real report (a granted SW's).
+		assert_eq!(
+			Traces::<Test>::get(id, tracing_of(sw)),
+			Some(Trace {
+				worker: sw,
+				delivered_at: endo_uiv::Moment { block: 2, utc_ms: NOON + 5 * 60_000 },
+				trap: TrapFlag::Real,
+				leaks: 0,
+			})
+		);
 		assert_eq!(entry.token_commitment, Some([1; 32]));
 		assert_eq!(entry.actor, bytes(TA));
 		assert!(emitted(Event::PackageDelivered {
@@ -631,6 +649,14 @@ fn deliver_package_errors() {
 		assert_noop!(deliver(id, SWS[2], [1; 32]), Error::<Test>::NoAccess);
 		assert_noop!(deliver(id, SWS[3], [1; 32]), Error::<Test>::NoAccess);
 		assert_noop!(deliver(id + 1, SWS[0], [1; 32]), Error::<Test>::UnknownCase);
+		// Each package of a case has its own tracing token.
+		assert_ok!(deliver(id, SWS[0], [1; 32]));
+		set_model(6);
+		assert_ok!(request(SWS[3], id));
+		assert_noop!(
+			Uiv::deliver_package(signed(TA), id, SWS[3], [1; 32], tracing_of(SWS[0])),
+			Error::<Test>::DuplicateTracing
+		);
 	});
 }
 

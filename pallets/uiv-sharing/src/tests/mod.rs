@@ -1,6 +1,7 @@
 //! Unit tests: one module per topic: registration (`register.rs`), opening a case
 //! (`open_case.rs`), the rest of a case's lifecycle and the admin calls (`lifecycle.rs`),
-//! trust-gated access (`access.rs`), the continuous logs and their proofs (`logs.rs`),
+//! trust-gated access (`access.rs`), the leak guard's traces, traps and leak reports
+//! (`leak.rs`), the continuous logs and their proofs (`logs.rs`),
 //! leaving with the deposits returned (`deregister.rs`), purging closed cases and pruning block
 //! logs (`purge.rs`), storage migrations (`migrations.rs`) and the storage invariants
 //! (`try_state.rs`). Every test runs in `mock::test`, which checks the storage
@@ -11,6 +12,7 @@
 
 mod access;
 mod deregister;
+mod leak;
 mod lifecycle;
 mod logs;
 mod migrations;

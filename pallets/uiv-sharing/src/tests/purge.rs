@@ -24,6 +24,8 @@ fn entries_of(id: CaseId) -> usize {
 		+ Invited::<Test>::iter_prefix(id).count()
 		+ Participants::<Test>::iter_prefix(id).count()
 		+ CaseLog::<Test>::iter_prefix(id).count()
+		+ Traces::<Test>::iter_prefix(id).count()
+		+ LeakSightings::<Test>::iter_prefix((id,)).count()
 }
 
 /// An accepted case with two granted SWs (one delivered), disclosed and closed at block 2.
