@@ -5,17 +5,30 @@
 // (the dev node holds her `uiva` key) and sudo. The admin sets a trust network whose output
 // falls with the number of collaborators, so that the three invited SWs who ask in turn get
 // high, medium and low trust: Charlie is granted (R1), Dave deferred (R3), Eve refused (R2).
-// Charlie fetches his package from the TA's node (`fetch-package`): the node seals the report
-// to him for his host and submits `deliver_package` by itself; the package opens on his host
-// only; Bob's sealed report, copied into a case Dave opens, does not open there; the node,
-// killed and restarted, still hands Charlie the same package; and his
+// Charlie fetches his package from the TA's node (`fetch-package`): the node seals the report,
+// marked with his tracing token, to him and his host and submits `deliver_package` by itself;
+// the package opens on his host only. The TA resolves Dave's deferral with a trap: Dave's
+// package, of the same form, holds a decoy; its leaked plaintext traces to him, and once the
+// TA's node reveals the trap the chain bars him (trust 0), the embargo untouched. A copy of
+// Charlie's package opened on another host destroys itself and reports the leak: the chain
+// records it against Charlie, the trust ledger gets the evidence and the embargo exits; his
+// opened report, reformatted, still traces to him; a report with a token that traces to
+// nothing is refused and pays its fee. Bob's sealed report, copied into a case Eve opens, does
+// not open there; the node, killed and restarted, still hands Charlie the same package; and his
 // `end-session` makes the node renew his token. Every step is a log entry: an entry is checked against its
 // finalized block's header with `endochain-uiv verify-log`, a tampered proof fails, and the
 // case's hash chain verifies. Bob fixes the product, the TA discloses (the embargo ends) and
 // the case exports as an OSV advisory.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -100,6 +113,20 @@ const report =
   "Heap overflow in the PLC controller's Modbus/TCP write-multiple-registers handler.\n";
 let caseId;
 let reportFile;
+
+/** The text without the zero-width characters of tracing marks. */
+const unmarked = (text) => text.replace(/[\u200B\u200C\u200D\u2060]/g, '');
+
+/** Polls `read` every 500 ms until `done(value)`; resolves with the value. */
+async function until(read, done, what, timeoutMs = 90000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
 
 /** Runs `endochain-uiv` against the dev node as `suri`; resolves with the parsed JSON. */
 async function uivJson(suri, args) {
@@ -188,8 +215,11 @@ test('the TA node delivers the granted package, sealed to the SW for its host', 
 
   // It opens on Charlie's host, with the report the vendor sealed to the TA.
   const reportOut = join(dir, 'charlie-report.txt');
-  await uivJson('//Charlie', [...host, 'open-package', packageFile, '--out', reportOut]);
-  assert.equal(readFileSync(reportOut, 'utf8'), report);
+  await uivJson('//Charlie', [...host, 'open', packageFile, '--out', reportOut]);
+  const opened = readFileSync(reportOut, 'utf8');
+  // The report, with the tracing mark embedded invisibly.
+  assert.equal(unmarked(opened), report);
+  assert.ok(opened.length > report.length, 'the report carries a tracing mark');
   // Fetching again hands the same package; another host, another SW or a wrong key get nothing.
   const again = await uivJson('//Charlie', [
     ...host,
@@ -203,18 +233,6 @@ test('the TA node delivers the granted package, sealed to the SW for its host', 
   assert.equal(again.tracingCommitment, fetched.tracingCommitment);
   const elsewhere = join(dir, 'other-host');
   writeFileSync(elsewhere, 'endochain-host/v1\nmachine-id:somewhere-else\n');
-  const moved = await runUiv([
-    '--url',
-    node.wsUrl,
-    '--suri',
-    '//Charlie',
-    '--host-fingerprint',
-    elsewhere,
-    'open-package',
-    packageFile,
-  ]);
-  assert.equal(moved.code, 1);
-  assert.match(moved.stderr, /another host/);
   const otherHost = await runUiv([
     '--url',
     node.wsUrl,
@@ -236,13 +254,14 @@ test('the TA node delivers the granted package, sealed to the SW for its host', 
     '//Dave',
     '--host-fingerprint',
     elsewhere,
-    'open-package',
+    'open',
     packageFile,
   ]);
   assert.match(byDave.stderr, /does not open/);
-  for (const [suri, state] of [
-    ['//Dave', 'Deferred'],
-    ['//Eve', 'Refused'],
+  assert.ok(existsSync(packageFile), 'a package that does not open is not destroyed');
+  for (const [suri, why] of [
+    ['//Dave', 'is deferred; the TA has not decided on it yet'],
+    ['//Eve', 'is Refused: nothing to deliver'],
   ]) {
     const r = await runUiv([
       '--url',
@@ -257,7 +276,7 @@ test('the TA node delivers the granted package, sealed to the SW for its host', 
       join(dir, 'y'),
     ]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`access to case ${caseId} is ${state}: nothing to deliver`));
+    assert.match(r.stderr, new RegExp(`access to case ${caseId} ${why}`));
   }
   // Only the TA delivers, and only to a granted SW.
   await assert.rejects(
@@ -274,9 +293,170 @@ test('the TA node delivers the granted package, sealed to the SW for its host', 
   );
 });
 
+test('a deferred SW gets a trap like any package; its leaked plaintext bars it', async () => {
+  // The TA's operator resolves Dave's deferral with a decoy (an unsafe RPC on the TA's node).
+  const decoy = join(dir, 'decoy.txt');
+  writeFileSync(
+    decoy,
+    'Stack overflow in the PLC controller firmware update parser when the image header is long.\n',
+  );
+  await uivJson('//Alice', [
+    'resolve-deferred',
+    '--case',
+    String(caseId),
+    '--worker',
+    dave.address,
+    '--trap',
+    '--decoy',
+    decoy,
+  ]);
+  const daveHost = join(dir, 'dave-host');
+  writeFileSync(daveHost, 'endochain-host/v1\nmachine-id:dave-laptop\nmac:02:00:00:00:00:04\n');
+  const host = ['--host-fingerprint', daveHost];
+  const packageFile = join(dir, 'dave.package');
+  const fetched = await uivJson('//Dave', [
+    ...host,
+    'fetch-package',
+    '--case',
+    String(caseId),
+    '--out',
+    packageFile,
+  ]);
+  // On chain a delivery like any other: nothing says trap.
+  const access = (await api.query.uivSharing.accesses(caseId, dave.address)).unwrap();
+  assert.equal(access.state.toString(), 'Delivered');
+  let trace = (await api.call.uivSharingApi.trace(caseId, fetched.tracingCommitment)).unwrap();
+  assert.equal(trace.worker.toString(), dave.address);
+  assert.ok(trace.trap.isCommitted);
+  const daveReport = join(dir, 'dave-report.txt');
+  await uivJson('//Dave', [...host, 'open', packageFile, '--out', daveReport]);
+  const plaintext = readFileSync(daveReport, 'utf8');
+  assert.equal(unmarked(plaintext), readFileSync(decoy, 'utf8'));
+
+  // Dave leaks the plaintext; Eve finds it, traces it and reports it.
+  const leaked = join(dir, 'dave-leaked.txt');
+  writeFileSync(leaked, plaintext.replace(/\n/g, '\r\n').replace(/ /g, '  '));
+  const traced = await uivJson('//Eve', ['trace', leaked, '--report']);
+  assert.equal(traced.marks[0].worker, dave.address);
+  assert.ok(!traced.marks[0].report.error, JSON.stringify(traced.marks[0].report));
+  // The TA's node sees the leak of its deferred delivery and reveals the trap: Dave is barred.
+  trace = await until(
+    async () => (await api.call.uivSharingApi.trace(caseId, fetched.tracingCommitment)).unwrap(),
+    (t) => t.trap.isRevealed,
+    'the trap revealed',
+  );
+  assert.equal(trace.trap.asRevealed.isTrue, true);
+  assert.equal(trace.leaks.toNumber(), 1);
+  const worker = (await api.query.uivSharing.workers(dave.address)).unwrap();
+  assert.equal(worker.profile.barred.isTrue, true);
+  assert.ok(worker.profile.conspirators.toNumber() >= 1);
+  assert.equal(
+    (await api.query.proofOfTrust.ledger(dave.address)).unwrap().sanctioned.isTrue,
+    true,
+  );
+  // A trap's content is false: the case's embargo is untouched.
+  const c = (await api.query.uivSharing.cases(caseId)).unwrap();
+  assert.notEqual(c.embargo.toString(), 'Exited');
+});
+
+test('codepreleak: a package opened off its host destroys itself and reports the leak', async () => {
+  const packageFile = join(dir, 'charlie.package');
+  const stolen = join(dir, 'stolen.package');
+  copyFileSync(packageFile, stolen);
+  const elsewhere = join(dir, 'other-host');
+  const before = (await api.query.proofOfTrust.ledger(charlie.address)).unwrap();
+  const r = await runUiv([
+    '--url',
+    node.wsUrl,
+    '--suri',
+    '//Charlie',
+    '--host-fingerprint',
+    elsewhere,
+    'open',
+    stolen,
+  ]);
+  assert.equal(r.code, 3, `${r.stdout} ${r.stderr}`);
+  const out = JSON.parse(r.stdout);
+  assert.match(out.why, /not the host the package was licensed to/);
+  assert.ok(!out.reported.error, JSON.stringify(out.reported));
+  assert.ok(!existsSync(stolen), 'the copy is destroyed');
+  assert.ok(existsSync(packageFile), 'the licensed copy is untouched');
+
+  // The chain traced it to Charlie: an alarm, the trust ledger's evidence, the embargo exits.
+  const access = (await api.query.uivSharing.accesses(caseId, charlie.address)).unwrap();
+  const tracing = access.tracingCommitment.unwrap();
+  const trace = (await api.call.uivSharingApi.trace(caseId, tracing)).unwrap();
+  assert.equal(trace.worker.toString(), charlie.address);
+  assert.equal(trace.leaks.toNumber(), 1);
+  assert.ok(trace.trap.isReal);
+  const profile = (await api.query.uivSharing.workers(charlie.address)).unwrap().profile;
+  assert.equal(profile.alarms.toNumber(), 1);
+  const after = (await api.query.proofOfTrust.ledger(charlie.address)).unwrap();
+  assert.ok(after.behaviour.bad.toBigInt() > before.behaviour.bad.toBigInt(), 'LeakReported');
+  const c = (await api.query.uivSharing.cases(caseId)).unwrap();
+  assert.equal(c.embargo.toString(), 'Exited');
+  const log = await api.call.uivSharingApi.caseLog(caseId, 0, 1024);
+  assert.ok(
+    log.some((e) => e.kind.isLeakReported),
+    'the leak is in the case log',
+  );
+
+  // The same feedback again is refused, and pays.
+  const feedback = out.feedback;
+  const again = await runUiv([
+    '--url',
+    node.wsUrl,
+    '--suri',
+    '//Eve',
+    'report-leak',
+    '--case',
+    String(caseId),
+    '--token',
+    feedback.tracingToken,
+    '--host',
+    feedback.host,
+    '--at',
+    String(feedback.atMs),
+  ]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /LeakAlreadyReported/);
+});
+
+test('a leaked plaintext, reformatted, still names its SW; a false report pays', async () => {
+  const opened = readFileSync(join(dir, 'charlie-report.txt'), 'utf8');
+  // Re-wrapped to one word a line, with CRLF line endings and doubled spaces.
+  const reformatted = opened.split(' ').join('\r\n').replace(/\r\n/g, '  \r\n');
+  const leaked = join(dir, 'charlie-leaked.md');
+  writeFileSync(leaked, `Found on a forum:\r\n\r\n${reformatted}`);
+  const traced = await uivJson('//Eve', ['trace', leaked]);
+  assert.equal(traced.marks.length, 1);
+  assert.equal(traced.marks[0].worker, charlie.address);
+  assert.equal(traced.marks[0].case, caseId);
+  assert.equal(traced.marks[0].traced, true);
+
+  // A token that traces to no delivery: refused, and Eve pays the fee.
+  const { data: before } = await api.query.system.account(eve.address);
+  const forged = await runUiv([
+    '--url',
+    node.wsUrl,
+    '--suri',
+    '//Eve',
+    'report-leak',
+    '--case',
+    String(caseId),
+    '--token',
+    u8aToHex(sha256AsU8a('not a tracing token')),
+  ]);
+  assert.equal(forged.code, 1);
+  assert.match(forged.stderr, /UntracedToken/);
+  const { data: after } = await api.query.system.account(eve.address);
+  assert.ok(after.free.lt(before.free), 'the false report cost its sender');
+});
+
 test("a copied sealed report does not open for another opener's case", async () => {
-  // Dave (Moderate trust, so he may report) opens a case with the same TA and the same report
-  // hash as Bob's, and hands the TA's node Bob's sealed report: it is sealed for Bob's case.
+  // Eve (Moderate trust in the ledger, so she may report) opens a case with the same TA and the
+  // same report hash as Bob's, and hands the TA's node Bob's sealed report: it is sealed for
+  // Bob's case. (Dave, barred by his trap, may no longer report.)
   const c = (await api.query.uivSharing.cases(caseId)).unwrap();
   const version = (parts) => ({ parts: [...parts, 0, 0, 0, 0].slice(0, 4), len: parts.length });
   const { events } = await submit(
@@ -286,7 +466,7 @@ test("a copied sealed report does not open for another opener's case", async () 
       c.severity,
       c.reportHash,
     ),
-    dave,
+    eve,
   );
   const copied = eventData(events, 'CaseOpened').case.toNumber();
   const r = await runUiv([
