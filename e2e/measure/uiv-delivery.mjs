@@ -5,11 +5,13 @@
 // the TA's node), Alice (the dev TA) assesses them, Bob accepts them and invites one fresh SW to
 // each; a trust network that grants an SW alone on its case is set. Then, sample after sample,
 // the SW asks for access and, as soon as its grant is in a block, fetches its package from the
-// TA's node (`uiv_fetchPackage`, signed as `endochain-uiv fetch-package` signs it). Measured per
+// TA's node (`uiv_fetchPackage`, signed as `endochain-uiv fetch-package` signs it); the node
+// hands the package once the delivery is on chain, so the SW fetches again then. Measured per
 // sample:
-//   rpc        the fetch request's round trip: the node opens the report, draws the token,
-//              seals the package and submits `deliver_package` to its pool;
+//   rpc        the first fetch request's round trip: the node opens the report, draws the
+//              token, marks and seals the package and submits `deliver_package` to its pool;
 //   in block   from the fetch request to the best block that records the delivery;
+//   handed     from the fetch request to the package in hand (the second fetch's answer);
 //   finalized  from the fetch request to the finalized block that records it;
 //   grant      from the grant being in a block to the delivery in a block (the SW fetches at
 //              once, so this is the decision-to-delivery time the SW sees).
@@ -118,9 +120,10 @@ try {
     ...cases.map((c, i) => api.tx.uivSharing.inviteWorker(c, workers[i].address)),
   ]);
 
-  const fingerprint = stringToU8a('endochain-host/v1\nmachine-id:measure\n');
-  const host = tagged('endochain/uiv/host-id/v1', fingerprint);
-  const measures = { rpc: [], inBlock: [], finalized: [], grant: [] };
+  const fingerprint = stringToU8a('endochain-host/v2\nmachine-id:measure\n');
+  const hostSecret = tagged('endochain/uiv/host-secret/v1', fingerprint);
+  const host = tagged('endochain/uiv/host-id/v1', hostSecret);
+  const measures = { rpc: [], inBlock: [], handed: [], finalized: [], grant: [] };
   for (let i = 0; i < samples; i++) {
     progress(`sample ${i + 1}/${samples}`);
     const sw = workers[i];
@@ -146,13 +149,9 @@ try {
       sw.publicKey,
       host,
     );
+    const request = [caseId, sw.address, u8aToHex(hostSecret), u8aToHex(sw.sign(message))];
     const start = performance.now();
-    const reply = await ta.send('uiv_fetchPackage', [
-      caseId,
-      sw.address,
-      u8aToHex(host),
-      u8aToHex(sw.sign(message)),
-    ]);
+    const reply = await ta.send('uiv_fetchPackage', request);
     measures.rpc.push(performance.now() - start);
     const delivered = (access) =>
       access.isSome &&
@@ -170,6 +169,10 @@ try {
             measures.grant.push(now - grantedAt);
             clearTimeout(timer);
             unsub?.();
+            // The node hands the package once the delivery is on chain: fetch it now.
+            const handed = await ta.send('uiv_fetchPackage', request);
+            if (!handed.package) fail(new Error(`case ${caseId}: no package once delivered`));
+            measures.handed.push(performance.now() - start);
             ok();
           }
         })
@@ -203,8 +206,9 @@ try {
   console.log('| measure | p50 | p95 | max |');
   console.log('|---|---|---|---|');
   for (const [name, label] of [
-    ['rpc', '`uiv_fetchPackage` round trip (open, seal, submit)'],
+    ['rpc', '`uiv_fetchPackage` round trip (open, mark, seal, submit)'],
     ['inBlock', 'fetch to delivery in a best block'],
+    ['handed', 'fetch to the package in hand (fetched again once delivered)'],
     ['finalized', 'fetch to delivery finalized'],
     ['grant', 'grant in a block to delivery in a block'],
   ]) {

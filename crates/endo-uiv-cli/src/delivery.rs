@@ -8,11 +8,21 @@
 //! paper uses the MAC address). The fingerprint is the text
 //!
 //! ```text
-//! endochain-host/v1
+//! endochain-host/v2
 //! machine-id:<the contents of /etc/machine-id>
-//! mac:<address>          one line per network interface backed by a device (or, when there
-//! ...                    is none, every interface but loopback), lower case, sorted
+//! mac:<address>          one line per built-in network device with its permanent address,
+//! ...                    lower case, sorted
 //! ```
+//!
+//! A built-in network device is an interface backed by a device that is not on a USB bus, with
+//! the address burnt into it (`addr_assign_type` 0); when a host has none, every interface with
+//! a permanent address counts. So the fingerprint does not change when a USB adapter or a dock
+//! comes and goes, when an interface's address is randomised (Wi-Fi privacy addresses), or when
+//! virtual interfaces (bridges, veth, tunnels) are created; it changes when `/etc/machine-id` is
+//! regenerated or a built-in network card is replaced. A package fetched with
+//! `--host-fingerprint FILE` opens only with the same file. Check with `endochain-uiv host-id`
+//! before opening a package after a hardware change: on a changed host, `open` destroys the
+//! package and reports the leak.
 //!
 //! From it come the host's secret `host_secret = H("endochain/uiv/host-secret/v1",
 //! fingerprint)` and its public identifier `host_id = H("endochain/uiv/host-id/v1",
@@ -43,33 +53,63 @@ pub fn fingerprint(file: Option<&Path>) -> Result<Vec<u8>, Error> {
 	}
 	let machine_id = fs::read_to_string("/etc/machine-id")
 		.map_err(|source| Error::Io { path: PathBuf::from("/etc/machine-id"), source })?;
-	let mut physical = Vec::new();
-	let mut all = Vec::new();
+	let mut built_in = Vec::new();
+	let mut permanent = Vec::new();
 	if let Ok(entries) = fs::read_dir("/sys/class/net") {
 		for entry in entries.flatten() {
-			let name = entry.file_name().to_string_lossy().into_owned();
-			if name == "lo" {
+			let path = entry.path();
+			let Some(nic) = Nic::read(&path) else { continue };
+			if nic.loopback || !nic.permanent {
 				continue;
 			}
-			let Ok(address) = fs::read_to_string(entry.path().join("address")) else { continue };
-			let address = address.trim().to_ascii_lowercase();
-			if address.is_empty() || address.chars().all(|c| c == '0' || c == ':') {
-				continue;
+			if nic.device && !nic.usb {
+				built_in.push(nic.address.clone());
 			}
-			if entry.path().join("device").exists() {
-				physical.push(address.clone());
-			}
-			all.push(address);
+			permanent.push(nic.address);
 		}
 	}
-	let mut macs = if physical.is_empty() { all } else { physical };
+	let mut macs = if built_in.is_empty() { permanent } else { built_in };
 	macs.sort();
 	macs.dedup();
-	let mut text = format!("endochain-host/v1\nmachine-id:{}\n", machine_id.trim());
+	let mut text = format!("endochain-host/v2\nmachine-id:{}\n", machine_id.trim());
 	for mac in macs {
 		text.push_str(&format!("mac:{mac}\n"));
 	}
 	Ok(text.into_bytes())
+}
+
+/// What the fingerprint needs to know of a network interface (`/sys/class/net/<name>`).
+struct Nic {
+	address: String,
+	loopback: bool,
+	/// `addr_assign_type` 0: the address burnt into the device, not a random or set one.
+	permanent: bool,
+	/// Backed by a device (not a bridge, veth, tunnel).
+	device: bool,
+	/// On a USB bus (a dongle or a dock, which comes and goes).
+	usb: bool,
+}
+
+impl Nic {
+	fn read(path: &Path) -> Option<Nic> {
+		let address = fs::read_to_string(path.join("address")).ok()?.trim().to_ascii_lowercase();
+		if address.is_empty() || address.chars().all(|c| c == '0' || c == ':') {
+			return None;
+		}
+		let assign = fs::read_to_string(path.join("addr_assign_type")).ok();
+		let subsystem = fs::read_link(path.join("device/subsystem")).ok();
+		Some(Nic {
+			loopback: path.file_name().is_some_and(|n| n == "lo"),
+			// Without the attribute (old kernels), the address is taken as permanent.
+			permanent: assign.map(|a| a.trim() == "0").unwrap_or(true),
+			device: path.join("device").exists(),
+			usb: subsystem
+				.as_ref()
+				.and_then(|s| s.file_name())
+				.is_some_and(|n| n == "usb" || n == "usb-serial"),
+			address,
+		})
+	}
 }
 
 /// The signing key pair of a secret URI.
@@ -94,9 +134,9 @@ pub async fn access(chain: &Chain, case: CaseId, worker: &[u8; 32]) -> Result<Ac
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct PackageReply {
-	package: Bytes,
+	/// `None` until the delivery is on chain.
+	package: Option<Bytes>,
 	tracing_commitment: H256,
-	on_chain: bool,
 	tx: Option<H256>,
 }
 
@@ -167,8 +207,8 @@ pub async fn fetch(
 	let worker = pair.public().0;
 	let host = package::host_id(&host_secret);
 	let signature = pair.sign(&package::fetch_message(&genesis, case, &worker, &host));
-	let reply: PackageReply = ta
-		.request(
+	let request = || async {
+		ta.request::<PackageReply>(
 			"uiv_fetchPackage",
 			vec![
 				json!(case),
@@ -177,8 +217,46 @@ pub async fn fetch(
 				json!(to_hex(&signature.0)),
 			],
 		)
-		.await?;
-	let package = open(pair, &reply.package, &genesis, Some(case))?;
+		.await
+	};
+	let first = request().await?;
+	let tracing_commitment = first.tracing_commitment.0;
+	let tx = first.tx;
+	// The node hands the package once the chain records its delivery: wait for that, then
+	// fetch again with the same request.
+	let sealed = match first.package {
+		Some(sealed) => sealed.0,
+		None => {
+			let spinner = indicatif::ProgressBar::new_spinner();
+			spinner.set_message("waiting for the delivery in a block");
+			spinner.enable_steady_tick(Duration::from_millis(120));
+			let _finish = FinishOnDrop(&spinner);
+			loop {
+				let on_chain = access(chain, case, &worker).await?;
+				match (on_chain.state, on_chain.tracing_commitment) {
+					(AccessState::Delivered, Some(c)) if c == tracing_commitment => break,
+					(AccessState::Delivered, Some(_)) => {
+						return Err(Error::Refused(
+							"the chain records another package's delivery for this access".into(),
+						))
+					}
+					_ if started.elapsed() >= wait => {
+						return Err(Error::Node(format!(
+							"the delivery is not on chain after {} s (access {:?}); fetch again \
+							 later",
+							wait.as_secs(),
+							on_chain.state
+						)))
+					}
+					_ => tokio::time::sleep(Duration::from_millis(500)).await,
+				}
+			}
+			request().await?.package.map(|p| p.0).ok_or_else(|| {
+				Error::Node("the TA's node handed no package for a delivery on chain".into())
+			})?
+		}
+	};
+	let package = open(pair, &sealed, &genesis, Some(case))?;
 	if package.host != host || !package.self_check(&host) {
 		return Err(Error::Refused(
 			"the TA's node answered a package for another host, or whose tracing token is not \
@@ -187,45 +265,16 @@ pub async fn fetch(
 		));
 	}
 	crate::guard::unlock(&package, &host_secret)?;
-	if package.tracing_commitment() != reply.tracing_commitment.0 {
+	if package.tracing_commitment() != tracing_commitment {
 		return Err(Error::Refused(
 			"the TA's node answered a tracing commitment that is not the package's".into(),
 		));
 	}
-	let spinner = indicatif::ProgressBar::new_spinner();
-	spinner.set_message(if reply.on_chain {
-		"reading the delivery on chain"
-	} else {
-		"waiting for deliver_package in a block"
-	});
-	spinner.enable_steady_tick(Duration::from_millis(120));
-	let _finish = FinishOnDrop(&spinner);
-	loop {
-		let on_chain = access(chain, case, &worker).await?;
-		match (on_chain.state, on_chain.tracing_commitment) {
-			(AccessState::Delivered, Some(c)) if c == reply.tracing_commitment.0 => {
-				return Ok(Fetched {
-					sealed: reply.package.0,
-					tracing_commitment: c,
-					tx: reply.tx,
-					waited: started.elapsed(),
-				})
-			}
-			(AccessState::Delivered, Some(_)) => {
-				return Err(Error::Refused(
-					"the chain records another package's delivery for this grant".into(),
-				))
-			}
-			_ if started.elapsed() >= wait => {
-				return Err(Error::Node(format!(
-					"the delivery is not on chain after {} s (access {:?}); fetch again later",
-					wait.as_secs(),
-					on_chain.state
-				)))
-			}
-			_ => tokio::time::sleep(Duration::from_millis(500)).await,
-		}
+	let on_chain = access(chain, case, &worker).await?;
+	if on_chain.tracing_commitment != Some(tracing_commitment) {
+		return Err(Error::Refused("the chain records no delivery of this package".into()));
 	}
+	Ok(Fetched { sealed, tracing_commitment, tx, waited: started.elapsed() })
 }
 
 /// Clears the spinner however the wait ends.
@@ -308,7 +357,7 @@ mod tests {
 	#[test]
 	fn a_package_opens_for_its_worker_chain_and_case_only() {
 		let charlie = pair("//Charlie").unwrap();
-		let host = package::host_id_of(b"endochain-host/v1\nmachine-id:abc\n");
+		let host = package::host_id_of(b"endochain-host/v2\nmachine-id:abc\n");
 		let sealed = sealed_package(&charlie, host, 5);
 		let opened = open(&charlie, &sealed, &[7; 32], Some(5)).unwrap();
 		assert_eq!(opened.host, host);
@@ -334,7 +383,7 @@ mod tests {
 		assert!(fingerprint(Some(&dir)).is_err());
 		if Path::new("/etc/machine-id").exists() {
 			let this = fingerprint(None).unwrap();
-			assert!(this.starts_with(b"endochain-host/v1\nmachine-id:"));
+			assert!(this.starts_with(b"endochain-host/v2\nmachine-id:"));
 			assert_eq!(this, fingerprint(None).unwrap(), "stable on one host");
 		}
 	}

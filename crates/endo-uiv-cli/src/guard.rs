@@ -1,15 +1,18 @@
 //! codepreleak on the SW's side (UIV-TSP sec. 3.4, Algorithms 2 and 3): a package is opened
 //! only after its self-check passes on the host it runs on.
 //!
-//! `endochain-uiv open PACKAGE` opens the package's header with the SW's key (`--suri`), then:
+//! `endochain-uiv open PACKAGE` opens the package's header with the SW's key (`--suri`) and
+//! checks that the chain records its delivery to this SW (the commitment of its tracing token);
+//! a package that fails either (altered, another SW's, or forged by anyone who knows the SW's
+//! public key) is an error and stays as it is. Then:
 //!
 //! 1. **Valid time.** Past the header's `valid_until` (the session's end, or a trap's valid
 //!    time), the package destroys itself: nothing leaked, no report.
 //! 2. **Self-check** (Algorithm 2). It recomputes the verification value
 //!    `tracing_token(access_token, host_id)` from the (revoked) access token in the header and
 //!    the identifier of the host it runs on, and compares it with the embedded tracing token.
-//! 3. **Self-destruct** on a mismatch: the package file is overwritten with random bytes,
-//!    synced and deleted, and the feedback (the case, the time, this host's identifier and the
+//! 3. **Self-destruct** on a mismatch: the package file (a regular file only, never a link's
+//!    target) is overwritten with random bytes, synced and deleted, and the feedback (the case, the time, this host's identifier and the
 //!    tracing token the package carried) goes to the chain as `report_leak(case, tracing,
 //!    Feedback { host, at })`, signed with the key that opened the header. The chain verifies
 //!    it against the token commitments and records a leak against the licensed SW.
@@ -88,10 +91,18 @@ pub fn unlock(package: &Package, host_secret: &[u8; 32]) -> Result<Zeroizing<Vec
 	.map_err(|e| Error::Crypto(format!("the report does not open on this host: {e}")))
 }
 
-/// Overwrites `path` with random bytes of its length, syncs it and deletes it.
+/// Overwrites `path` with random bytes of its length, syncs it and deletes it. Only a regular
+/// file: a symbolic link (whose target may be anything) is refused.
 pub fn destroy(path: &Path) -> Result<(), Error> {
 	let io = |source| Error::Io { path: path.to_path_buf(), source };
-	let len = fs::metadata(path).map_err(io)?.len();
+	let meta = fs::symlink_metadata(path).map_err(io)?;
+	if !meta.file_type().is_file() {
+		return Err(Error::File {
+			path: path.to_path_buf(),
+			reason: "not a regular file (a link or a device): not destroyed".into(),
+		});
+	}
+	let len = meta.len();
 	let mut file = fs::OpenOptions::new().write(true).open(path).map_err(io)?;
 	let mut chunk = vec![0u8; 64 * 1024];
 	let mut left = len;
@@ -119,45 +130,54 @@ pub struct Feedback {
 	pub at_ms: u64,
 }
 
-/// Opens package file `file` with SW `pair`'s key on the host with secret `host_secret` at
-/// `now_ms` (see the module docs). `Ok(Err(..))`: the package was destroyed, with the feedback
-/// to send for a foreign host.
-pub fn open_file(
+/// A package that destroyed itself.
+#[derive(Debug)]
+pub struct Destroyed {
+	/// Why: [`Verdict::Expired`] or [`Verdict::Foreign`].
+	pub verdict: Verdict,
+	/// For a foreign host, the feedback to send.
+	pub feedback: Option<Feedback>,
+	/// Why the file could not be destroyed, if it could not (the feedback goes out anyway).
+	pub destroy_error: Option<String>,
+}
+
+/// Reads package file `file` and opens its header with SW `pair`'s key for chain `genesis`.
+/// A package that does not open (altered, another SW's, another chain's) is an error.
+pub fn read_header(
 	pair: &sp_core::sr25519::Pair,
 	file: &Path,
 	genesis: &[u8; 32],
+) -> Result<Package, Error> {
+	let sealed = fs::read(file).map_err(|source| Error::Io { path: file.to_path_buf(), source })?;
+	delivery::open(pair, &sealed, genesis, None)
+		.map_err(|e| Error::File { path: file.to_path_buf(), reason: e.to_string() })
+}
+
+/// Runs the self-check of `package`, read from `file`, on the host with secret `host_secret`
+/// at `now_ms` (see the module docs): `Ok` with the report on the licensed host, `Err` once the
+/// package destroyed itself. The caller checks first that the chain records the package's
+/// delivery, so that no forged package makes it destroy or report anything.
+pub fn check_and_open(
+	package: &Package,
+	file: &Path,
 	host_secret: &[u8; 32],
 	now_ms: u64,
-) -> Result<Result<(Package, Zeroizing<Vec<u8>>), (Verdict, Option<Feedback>)>, Error> {
-	let sealed = fs::read(file).map_err(|source| Error::Io { path: file.to_path_buf(), source })?;
-	// A package that does not open (altered, another SW's, another chain's) is left alone:
-	// nothing proves it is ours to destroy.
-	let package = delivery::open(pair, &sealed, genesis, None)
-		.map_err(|e| Error::File { path: file.to_path_buf(), reason: e.to_string() })?;
+) -> Result<Result<Zeroizing<Vec<u8>>, Destroyed>, Error> {
 	let host = package::host_id(host_secret);
-	match verdict(&package, &host, now_ms) {
+	let verdict = verdict(package, &host, now_ms);
+	let feedback = match verdict {
 		Verdict::Open => {
-			let report = unlock(&package, host_secret)
-				.map_err(|e| Error::File { path: file.to_path_buf(), reason: e.to_string() })?;
-			Ok(Ok((package, report)))
+			return unlock(package, host_secret)
+				.map(Ok)
+				.map_err(|e| Error::File { path: file.to_path_buf(), reason: e.to_string() })
 		}
-		Verdict::Expired => {
-			destroy(file)?;
-			Ok(Err((Verdict::Expired, None)))
-		}
+		Verdict::Expired => None,
 		Verdict::Foreign => {
-			destroy(file)?;
-			Ok(Err((
-				Verdict::Foreign,
-				Some(Feedback {
-					case: package.case,
-					tracing: package.tracing,
-					host,
-					at_ms: now_ms,
-				}),
-			)))
+			Some(Feedback { case: package.case, tracing: package.tracing, host, at_ms: now_ms })
 		}
-	}
+	};
+	let destroy_error = destroy(file).err().map(|e| e.to_string());
+	Ok(Err(Destroyed { verdict, feedback, destroy_error }))
 }
 
 /// What `open` did.
@@ -184,16 +204,19 @@ pub async fn open_command(
 ) -> Result<Opened, Error> {
 	let pair = delivery::pair(suri)?;
 	let genesis = delivery::genesis(chain).await?;
-	match open_file(&pair, file, &genesis, host_secret, now_ms())? {
-		Ok((package, report)) => {
-			let access = delivery::access(chain, package.case, &pair.public().0).await?;
-			if access.tracing_commitment != Some(package.tracing_commitment()) {
-				return Err(Error::Refused(format!(
-					"{}: the chain records no delivery of this package (case {})",
-					file.display(),
-					package.case
-				)));
-			}
+	let package = read_header(&pair, file, &genesis)?;
+	// Only a package whose delivery the chain records may destroy itself or report: anyone can
+	// seal something to an SW's public key.
+	let access = delivery::access(chain, package.case, &pair.public().0).await?;
+	if access.tracing_commitment != Some(package.tracing_commitment()) {
+		return Err(Error::Refused(format!(
+			"{}: the chain records no delivery of this package (case {}); left as it is",
+			file.display(),
+			package.case
+		)));
+	}
+	match check_and_open(&package, file, host_secret, now_ms())? {
+		Ok(report) => {
 			let summary = json!({
 				"case": package.case,
 				"reportSha256": to_hex(&crate::seal::sha256(&report)),
@@ -203,16 +226,19 @@ pub async fn open_command(
 			});
 			Ok(Opened::Report { summary, report })
 		}
-		Err((Verdict::Expired, _)) | Err((Verdict::Open, _)) => Ok(Opened::Destroyed(json!({
-			"destroyed": file.display().to_string(),
-			"why": "the package's valid time is over",
-		}))),
-		Err((Verdict::Foreign, feedback)) => {
+		Err(destroyed) => {
 			let mut value = json!({
 				"destroyed": file.display().to_string(),
-				"why": "this is not the host the package was licensed to",
+				"why": match destroyed.verdict {
+					Verdict::Foreign => "this is not the host the package was licensed to",
+					_ => "the package's valid time is over",
+				},
 			});
-			if let Some(f) = feedback {
+			if let Some(error) = &destroyed.destroy_error {
+				value["destroyed"] = json!(null);
+				value["destroyError"] = json!(error);
+			}
+			if let Some(f) = destroyed.feedback {
 				value["feedback"] = json!({
 					"case": f.case,
 					"host": to_hex(&f.host),
@@ -279,22 +305,32 @@ mod tests {
 		path
 	}
 
+	/// What the command does, without the chain's check.
+	fn open_file(
+		pair: &sp_core::sr25519::Pair,
+		file: &Path,
+		host_secret: &[u8; 32],
+		now_ms: u64,
+	) -> Result<Result<Zeroizing<Vec<u8>>, Destroyed>, Error> {
+		let package = read_header(pair, file, &[7; 32])?;
+		check_and_open(&package, file, host_secret, now_ms)
+	}
+
 	#[test]
 	fn the_licensed_host_opens_another_destroys_and_reports() {
 		let charlie = delivery::pair("//Charlie").unwrap();
-		let licensed = package::host_secret(b"endochain-host/v1\nmachine-id:a\n");
-		let foreign = package::host_secret(b"endochain-host/v1\nmachine-id:b\n");
+		let licensed = package::host_secret(b"endochain-host/v2\nmachine-id:a\n");
+		let foreign = package::host_secret(b"endochain-host/v2\nmachine-id:b\n");
 		let file = temp("ok", &sealed(&charlie, licensed, 1_000));
-		let (package, report) =
-			open_file(&charlie, &file, &[7; 32], &licensed, 999).unwrap().unwrap();
+		let report = open_file(&charlie, &file, &licensed, 999).unwrap().unwrap();
 		assert_eq!(report.as_slice(), b"the report");
-		assert_eq!(package.case, 5);
 		assert!(file.exists(), "opening on the licensed host keeps the package");
+		let package = read_header(&charlie, &file, &[7; 32]).unwrap();
 
-		let (verdict, feedback) =
-			open_file(&charlie, &file, &[7; 32], &foreign, 999).unwrap().unwrap_err();
-		assert_eq!(verdict, Verdict::Foreign);
-		let feedback = feedback.unwrap();
+		let destroyed = open_file(&charlie, &file, &foreign, 999).unwrap().unwrap_err();
+		assert_eq!(destroyed.verdict, Verdict::Foreign);
+		assert_eq!(destroyed.destroy_error, None);
+		let feedback = destroyed.feedback.unwrap();
 		assert_eq!(feedback.case, 5);
 		assert_eq!(feedback.host, package::host_id(&foreign));
 		assert_eq!(token::commitment(&feedback.tracing), package.tracing_commitment());
@@ -304,26 +340,43 @@ mod tests {
 	#[test]
 	fn an_expired_package_destroys_itself_and_a_tampered_one_is_left_alone() {
 		let charlie = delivery::pair("//Charlie").unwrap();
-		let licensed = package::host_secret(b"endochain-host/v1\nmachine-id:a\n");
+		let licensed = package::host_secret(b"endochain-host/v2\nmachine-id:a\n");
 		let file = temp("old", &sealed(&charlie, licensed, 1_000));
-		let (verdict, feedback) =
-			open_file(&charlie, &file, &[7; 32], &licensed, 1_001).unwrap().unwrap_err();
-		assert_eq!((verdict, feedback), (Verdict::Expired, None));
+		let destroyed = open_file(&charlie, &file, &licensed, 1_001).unwrap().unwrap_err();
+		assert_eq!((destroyed.verdict, destroyed.feedback), (Verdict::Expired, None));
 		assert!(!file.exists());
 
 		let mut bytes = sealed(&charlie, licensed, 1_000);
 		let last = bytes.len() - 1;
 		bytes[last] ^= 1;
 		let file = temp("bad", &bytes);
-		assert!(open_file(&charlie, &file, &[7; 32], &licensed, 999).is_err());
+		assert!(open_file(&charlie, &file, &licensed, 999).is_err());
 		assert!(file.exists(), "a package that does not open is not destroyed");
 		// Another SW's key: it does not open, nothing is destroyed.
 		let dave = delivery::pair("//Dave").unwrap();
 		let file2 = temp("dave", &sealed(&charlie, licensed, 1_000));
-		assert!(open_file(&dave, &file2, &[7; 32], &licensed, 999).is_err());
+		assert!(open_file(&dave, &file2, &licensed, 999).is_err());
 		assert!(file2.exists());
 		fs::remove_file(file).unwrap();
 		fs::remove_file(file2).unwrap();
+	}
+
+	#[test]
+	fn a_link_is_not_destroyed_but_the_leak_is_still_reported() {
+		let charlie = delivery::pair("//Charlie").unwrap();
+		let licensed = package::host_secret(b"endochain-host/v2\nmachine-id:a\n");
+		let foreign = package::host_secret(b"endochain-host/v2\nmachine-id:b\n");
+		let target = temp("target", &sealed(&charlie, licensed, 1_000));
+		let link = std::env::temp_dir().join(format!("endo-guard-{}-link", std::process::id()));
+		let _ = fs::remove_file(&link);
+		std::os::unix::fs::symlink(&target, &link).unwrap();
+		let destroyed = open_file(&charlie, &link, &foreign, 999).unwrap().unwrap_err();
+		assert_eq!(destroyed.verdict, Verdict::Foreign);
+		assert!(destroyed.destroy_error.unwrap().contains("not a regular file"));
+		assert!(destroyed.feedback.is_some(), "the feedback goes out anyway");
+		assert!(target.exists() && link.exists());
+		fs::remove_file(link).unwrap();
+		fs::remove_file(target).unwrap();
 	}
 
 	#[test]

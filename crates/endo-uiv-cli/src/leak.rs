@@ -64,10 +64,14 @@ impl Traced {
 	}
 }
 
-/// The marks of `text`, each looked up in the chain's trace index.
+/// The most marks `trace` looks up: a report carries at most four copies of one mark, and a
+/// crafted text may carry thousands.
+pub const MAX_TRACED: usize = 64;
+
+/// The marks of `text` (the first [`MAX_TRACED`]), each looked up in the chain's trace index.
 pub async fn trace(chain: &Chain, text: &str) -> Result<Vec<Traced>, Error> {
 	let mut traced = Vec::new();
-	for mark in watermark::extract(text) {
+	for mark in watermark::extract(text).into_iter().take(MAX_TRACED) {
 		let commitment = commitment(&mark.tracing);
 		let trace: Option<Trace<AccountId32>> = chain.api("trace", (mark.case, commitment)).await?;
 		traced.push(Traced { mark, commitment, trace });

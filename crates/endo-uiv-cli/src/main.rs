@@ -284,16 +284,9 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 				}
 				_ => LeakSource::Copy,
 			};
+			let suri = suri(&cli.suri, "report-leak")?;
 			let chain = Chain::connect(&cli.url).await?;
-			let done = leak::report(
-				&chain,
-				&suri(&cli.suri, "report-leak")?,
-				*case,
-				tracing,
-				source,
-				cli.finalized,
-			)
-			.await?;
+			let done = leak::report(&chain, &suri, *case, tracing, source, cli.finalized).await?;
 			Ok(pretty(&done.to_json(json!({ "case": case }))))
 		}
 		Command::ResolveDeferred { case, worker, trap, decoy, valid_minutes } => {

@@ -268,10 +268,12 @@ pub fn embed(text: &str, mark: &Mark, copies: u8) -> Result<String, Error> {
 
 /// The distinct marks of a known version that `text` holds, in order of first appearance.
 pub fn extract(text: &str) -> Vec<Mark> {
+	let mut seen = BTreeSet::new();
 	let mut out: Vec<Mark> = Vec::new();
 	scan(text, MARK_LEN, &|payload| Mark::from_bytes(payload).is_some(), &mut |_, _, payload| {
 		if let Some(mark) = Mark::from_bytes(&payload) {
-			if !out.contains(&mark) {
+			// A set, not a scan of `out`: a crafted text may hold any number of valid marks.
+			if seen.insert(payload) {
 				out.push(mark);
 			}
 		}

@@ -18,7 +18,10 @@
 //!   (`endo_uiv::seal::guard`), and the header (case, host, tokens, valid time) with it to the
 //!   SW's key (`endo_uiv::package`); it keeps the nonce and the host secret, and submits
 //!   `deliver_package` with both tokens' commitments, signed with the TA's key. The package is
-//!   returned at once; the SW checks its tracing commitment on chain.
+//!   handed over once the chain records the delivery (the SW fetches again, with the same
+//!   signature): a copy whose delivery failed would trace to nobody. A delivery the chain keeps
+//!   refusing is given up after [`store::MAX_ATTEMPTS`] submissions, and not tried again for
+//!   that decision.
 //! * **Deferred SWs and traps** (UIV-TSP sec. 3.5.3, Algorithm 3): the TA's operator decides on
 //!   a deferred (R3) SW with the unsafe `uiv_resolveDeferred(case, worker, trap, decoy,
 //!   validMinutes)`: the real report, or a false one (`decoy`) as a trap. The SW fetches as a
@@ -47,7 +50,7 @@ use endo_uiv::{
 	log::CaseId,
 	package::{self, Package, PACKAGE_VERSION},
 	token::{access_token, commitment, tracing_token, trap_commitment},
-	watermark,
+	watermark, ReportState,
 };
 use endochain_runtime::{
 	opaque::Block, AccountId, Balance, Nonce, Runtime, RuntimeCall, SignedPayload, TxExtension,
@@ -142,11 +145,12 @@ pub struct ReportReceipt {
 /// A package handed to an SW.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Handed {
-	/// The package sealed to the SW.
-	pub package: Vec<u8>,
+	/// The package sealed to the SW, once the chain records its delivery (`None` before: the
+	/// SW fetches again then).
+	pub package: Option<Vec<u8>>,
 	/// Commitment to its tracing token.
 	pub tracing_commitment: [u8; 32],
-	/// Whether the delivery is on chain already (else `deliver_package` is in the pool).
+	/// Whether the delivery is on chain already (else its transaction is in the pool).
 	pub on_chain: bool,
 	/// The delivery transaction's hash, when one was submitted now.
 	pub tx: Option<H256>,
@@ -484,12 +488,23 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		})?;
 		let key = store::delivery_key(case_id, &worker);
 		let mut deliveries: Deliveries = load(&*store, &key).unwrap_or_default();
-		let hand = |d: &Delivery, on_chain: bool, tx: Option<H256>| -> Result<Handed, TaError> {
+		// A package is handed only once the chain records its delivery: a copy whose delivery
+		// failed (the SW barred or its access changed meanwhile) would trace to nobody.
+		let hand = |d: &Delivery| -> Result<Handed, TaError> {
 			same_host(d, &host)?;
 			Ok(Handed {
-				package: self.seal_package(&store, &opener, case_id, &case, worker, d)?,
+				package: Some(self.seal_package(&store, &opener, case_id, &case, worker, d)?),
 				tracing_commitment: d.tracing_commitment,
-				on_chain,
+				on_chain: true,
+				tx: None,
+			})
+		};
+		let pending = |d: &Delivery, tx: Option<H256>| -> Result<Handed, TaError> {
+			same_host(d, &host)?;
+			Ok(Handed {
+				package: None,
+				tracing_commitment: d.tracing_commitment,
+				on_chain: false,
 				tx,
 			})
 		};
@@ -504,7 +519,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 							))
 						},
 					)?;
-				return hand(d, true, None);
+				return hand(d);
 			}
 			AccessState::Granted => (Kind::Granted, self.session_ms()),
 			AccessState::Deferred => {
@@ -519,6 +534,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 					trap: resolution.trap,
 					salt: fresh_nonce(),
 					revealed_at: None,
+					reveal_attempts: 0,
 				};
 				(kind, u64::from(resolution.valid_minutes).saturating_mul(60_000))
 			}
@@ -529,17 +545,28 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 			}
 		};
 		let (kind, valid_ms) = kind;
-		if let Some(d) = deliveries.last() {
-			if d.cycle == access.cycle && matches!(d.stage, Stage::Delivering { .. }) {
-				// This decision's package is sealed and its delivery in flight.
-				return hand(d, false, None);
+		if let Some(d) = deliveries.last().filter(|d| d.cycle == access.cycle) {
+			match d.stage {
+				// This decision's delivery is in flight: the SW fetches again once it is on chain.
+				Stage::Delivering { .. } => return pending(d, None),
+				// Given up after `MAX_ATTEMPTS` submissions (or moot): fetching again would only
+				// spend the TA's fees on a delivery the chain refuses.
+				_ => {
+					return Err(TaError::NoAccess(format!(
+						"the delivery for this decision on case {case_id} did not take effect \
+						 after {} submissions; the worker may ask again in a later cycle",
+						store::MAX_ATTEMPTS
+					)))
+				}
 			}
 		}
+		let deferred = matches!(kind, Kind::Deferred { .. });
 		let mut open: OpenList = load(&*store, store::OPEN).unwrap_or_default();
 		let mut watch: OpenList = load(&*store, store::WATCH).unwrap_or_default();
-		if open.len() >= store::MAX_OPEN || watch.len() >= store::MAX_OPEN {
+		if open.len() >= store::MAX_OPEN || (deferred && watch.len() >= store::MAX_OPEN) {
 			return Err(TaError::Busy(format!(
-				"this TA node tracks {} unfinished deliveries and {} deferred ones; try again later",
+				"this TA node tracks {} unfinished deliveries and watches {} deferred ones; try \
+				 again later",
 				open.len(),
 				watch.len()
 			)));
@@ -558,7 +585,9 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 			tracing_commitment,
 			stage: Stage::Delivering { submitted_at: best, attempts: 1 },
 		};
-		let sealed = self.seal_package(&store, &opener, case_id, &case, worker, &delivery)?;
+		// Sealed once before anything is kept or paid for: a report missing, or a key the
+		// worker's account does not have, fails here.
+		self.seal_package(&store, &opener, case_id, &case, worker, &delivery)?;
 		let call = delivery_call(&case, case_id, worker, &delivery)?;
 		// Kept before it is submitted, the lists first: a crash at any point leaves a record
 		// the task finds, and never loses the nonce.
@@ -566,7 +595,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 			open.push((case_id, worker));
 			store.set(store::PREFIX, store::OPEN, &open.encode());
 		}
-		if matches!(kind, Kind::Deferred { .. }) && !watch.contains(&(case_id, worker)) {
+		if deferred && !watch.contains(&(case_id, worker)) {
 			watch.push((case_id, worker));
 			store.set(store::PREFIX, store::WATCH, &watch.encode());
 		}
@@ -581,7 +610,7 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 			"case {case_id}: package sealed for {}, delivery {tx:?}",
 			AccountId::from(worker)
 		);
-		Ok(Handed { package: sealed, tracing_commitment, on_chain: false, tx: Some(tx) })
+		Ok(Handed { package: None, tracing_commitment, on_chain: false, tx: Some(tx) })
 	}
 
 	/// SW `worker`'s delivered access to `case` at the best block: its tracing commitment.

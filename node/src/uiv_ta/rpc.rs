@@ -7,7 +7,7 @@
 //! | method | params | result |
 //! |---|---|---|
 //! | `uiv_submitReport` | case, sealed report (hex) | `{ reportHash, bytes, alreadyHeld }` |
-//! | `uiv_fetchPackage` | case, worker (SS58), host secret (hex, 32 bytes), signature (hex, 64 bytes) over `fetch_message` for `host_id(host secret)` | `{ package, tracingCommitment, onChain, tx }` |
+//! | `uiv_fetchPackage` | case, worker (SS58), host secret (hex, 32 bytes), signature (hex, 64 bytes) over `fetch_message` for `host_id(host secret)` | `{ package, tracingCommitment, onChain, tx }`; `package` is `null` until the delivery is on chain (the first call submits it) |
 //! | `uiv_endAccess` | case, worker (SS58), signature over `end_message` | `{ tx }` |
 //! | `uiv_authorityKeys` | - | the node's `uiva` public keys (hex) |
 //! | `uiv_resolveDeferred` (unsafe) | case, worker (SS58), trap (bool), decoy (hex or null), valid minutes (or null) | `{ trap, validMinutes, decoyBytes, replaced }` |
@@ -44,8 +44,9 @@ pub struct ReportReply {
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct PackageReply {
-	/// The package sealed to the SW.
-	pub package: Bytes,
+	/// The package sealed to the SW, once its delivery is on chain (`null` before: fetch
+	/// again then).
+	pub package: Option<Bytes>,
 	/// Commitment to its tracing token (on chain once delivered).
 	pub tracing_commitment: H256,
 	/// The delivery is on chain already.
@@ -168,7 +169,7 @@ impl<S: OffchainStorage + 'static> UivTaApiServer for UivTa<S> {
 			.await
 			.map_err(rpc_error)?;
 		Ok(PackageReply {
-			package: Bytes(handed.package),
+			package: handed.package.map(Bytes),
 			tracing_commitment: H256(handed.tracing_commitment),
 			on_chain: handed.on_chain,
 			tx: handed.tx,

@@ -91,8 +91,12 @@ pub enum Kind {
 		trap: bool,
 		/// The commitment's salt.
 		salt: [u8; 32],
-		/// `reveal_trap` submitted at this best block (none yet: `None`).
+		/// `reveal_trap` last submitted at this best block (none yet: `None`).
 		revealed_at: Option<u32>,
+		/// How often `reveal_trap` was submitted: retried ever less often (every
+		/// `RESUBMIT_AFTER * attempts` blocks, at most [`MAX_BACKOFF`]), given up after
+		/// [`MAX_ATTEMPTS`].
+		reveal_attempts: u8,
 	},
 }
 
@@ -257,7 +261,12 @@ mod tests {
 			host: [2; 32],
 			host_secret: [5; 32],
 			valid_until: 9,
-			kind: Kind::Deferred { trap: true, salt: [6; 32], revealed_at: None },
+			kind: Kind::Deferred {
+				trap: true,
+				salt: [6; 32],
+				revealed_at: None,
+				reveal_attempts: 0,
+			},
 			nonces: vec![[3; 32]],
 			tracing_commitment: [4; 32],
 			stage,

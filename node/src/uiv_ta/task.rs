@@ -188,12 +188,18 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 			return Ok(false);
 		};
 		let d = deliveries[index].clone();
-		let Kind::Deferred { trap, salt, revealed_at } = d.kind else { return Ok(false) };
+		let Kind::Deferred { trap, salt, revealed_at, reveal_attempts } = d.kind else {
+			return Ok(false);
+		};
 		let case = match self.case(at, case_id) {
 			Ok(case) => case,
 			Err(TaError::NoCase(_)) => return Ok(false),
 			Err(e) => return Err(e),
 		};
+		if case.report == ReportState::Closed {
+			// The chain takes no reveal for a closed case.
+			return Ok(false);
+		}
 		let Some(trace) = self.trace(at, case_id, d.tracing_commitment)? else {
 			// Not delivered (yet, or ever): keep watching while the delivery is open.
 			return Ok(!matches!(d.stage, Stage::Ended));
@@ -205,7 +211,18 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 			_ => return Ok(false),
 		}
 		if let Some(submitted) = revealed_at {
-			if block < submitted.saturating_add(store::RESUBMIT_AFTER) {
+			if reveal_attempts >= store::MAX_ATTEMPTS {
+				log::warn!(
+					target: LOG_TARGET,
+					"case {case_id}: reveal_trap took no effect after {reveal_attempts} \
+					 submissions; no longer tried"
+				);
+				return Ok(false);
+			}
+			let wait = store::RESUBMIT_AFTER
+				.saturating_mul(u32::from(reveal_attempts.max(1)))
+				.min(store::MAX_BACKOFF);
+			if block < submitted.saturating_add(wait) {
 				return Ok(true);
 			}
 		}
@@ -218,7 +235,12 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 			Err(e) => return Err(e),
 		};
 		let (_, best) = self.best();
-		deliveries[index].kind = Kind::Deferred { trap, salt, revealed_at: Some(best) };
+		deliveries[index].kind = Kind::Deferred {
+			trap,
+			salt,
+			revealed_at: Some(best),
+			reveal_attempts: reveal_attempts.saturating_add(1),
+		};
 		store.set(store::PREFIX, &key, &deliveries.encode());
 		let call = RuntimeCall::UivSharing(pallet_uiv_sharing::Call::reveal_trap {
 			case: case_id,
