@@ -11,7 +11,8 @@
 // package, of the same form, holds a decoy; its leaked plaintext traces to him, and once the
 // TA's node reveals the trap the chain bars him (trust 0), the embargo untouched. A copy of
 // Charlie's package opened on another host destroys itself and reports the leak: the chain
-// records it against Charlie, the trust ledger gets the evidence and the embargo exits; his
+// records it against Charlie and the trust ledger gets the evidence; with a leak of the real
+// report on record, the TA ends the embargo before its deadline; his
 // opened report, reformatted, still traces to him; a report with a token that traces to
 // nothing is refused and pays its fee. Bob's sealed report, copied into a case Eve opens, does
 // not open there; the node, killed and restarted, still hands Charlie the same package; and his
@@ -382,7 +383,7 @@ test('codepreleak: a package opened off its host destroys itself and reports the
   assert.ok(!existsSync(stolen), 'the copy is destroyed');
   assert.ok(existsSync(packageFile), 'the licensed copy is untouched');
 
-  // The chain traced it to Charlie: an alarm, the trust ledger's evidence, the embargo exits.
+  // The chain traced it to Charlie: an alarm and the trust ledger's evidence.
   const access = (await api.query.uivSharing.accesses(caseId, charlie.address)).unwrap();
   const tracing = access.tracingCommitment.unwrap();
   const trace = (await api.call.uivSharingApi.trace(caseId, tracing)).unwrap();
@@ -393,6 +394,12 @@ test('codepreleak: a package opened off its host destroys itself and reports the
   assert.equal(profile.alarms.toNumber(), 1);
   const after = (await api.query.proofOfTrust.ledger(charlie.address)).unwrap();
   assert.ok(after.behaviour.bad.toBigInt() > before.behaviour.bad.toBigInt(), 'LeakReported');
+  // A report alone does not end the embargo (any SW knows its own token); with a leak of the
+  // real report on record, the case's TA may end it before the deadline.
+  assert.notEqual((await api.query.uivSharing.cases(caseId)).unwrap().embargo.toString(), 'Exited');
+  await assert.rejects(submit(api.tx.uivSharing.exitEmbargo(caseId), eve), /DeadlineNotReached/);
+  const { events } = await submit(api.tx.uivSharing.exitEmbargo(caseId), alice);
+  assert.equal(eventData(events, 'EmbargoChanged').state.toString(), 'Exited');
   const c = (await api.query.uivSharing.cases(caseId)).unwrap();
   assert.equal(c.embargo.toString(), 'Exited');
   const log = await api.call.uivSharingApi.caseLog(caseId, 0, 1024);

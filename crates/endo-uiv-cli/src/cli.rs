@@ -284,7 +284,8 @@ pub(crate) enum Command {
 		#[arg(long)]
 		case: CaseId,
 	},
-	/// Ends a live embargo whose deadline has passed (anyone).
+	/// Ends a live embargo whose deadline has passed (anyone), or, before it, one whose case has
+	/// a verified leak of the real report on record (the case's TA or a vendor).
 	ExitEmbargo {
 		/// The case.
 		#[arg(long)]

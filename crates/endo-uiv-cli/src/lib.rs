@@ -38,7 +38,7 @@
 //! | `disclose --case ID --report-hash H --uri U` | the case's TA | `disclose` |
 //! | `consent-embargo --case ID --accept true\|false` | a participant | `consent_embargo` |
 //! | `note-exploited --case ID` | the case's TA or vendor | `note_exploited` |
-//! | `exit-embargo --case ID` | anyone | `exit_embargo` (after the deadline) |
+//! | `exit-embargo --case ID` | anyone after the deadline; the case's TA or a vendor before it once a leak of the real report is on record | `exit_embargo` |
 //! | `end-access --case ID --worker SS58 --token-commitment H` | the case's TA | `end_access` |
 //! | `accept-contribution --case ID --worker SS58` | a vendor of the case | `accept_contribution` |
 //! | `close --case ID` | the case's TA or vendor | `close_case` |

@@ -18,6 +18,12 @@
 //!   registering again would restart the per-cycle request count;
 //! - a live access refuses it ([`Error::AccessLive`]): its package is not ended yet.
 //!
+//! A leak found after the SW left still reaches it: the leak guard keeps what it finds
+//! against a departed SW in [`DepartedRecords`] (its alarms and conspirators, and the
+//! conspirator verdict of a leaked trap), and registering again
+//! ([`Pallet::do_register_worker`]) is refused once barred ([`Error::Barred`]) and otherwise
+//! starts from those alarms, conspirators and as many bad events.
+//!
 //! What the SW can still shed is the memory of the FNN's smoothing and the off-hours share of
 //! its last requests; it pays for that with all its good history (evidence, accesses,
 //! contributions) and two fees. Its account's record in the trust ledger ([`Config::Evidence`],
@@ -27,12 +33,39 @@
 //! comes back, and they go when the case is purged. A vendor can no longer accept a departed
 //! SW's contribution ([`Error::NotWorker`]): a leaving SW gives up the credit still to come.
 
-use crate::{pallet::pallet::*, BalanceOf};
+use crate::{pallet::pallet::*, types::Worker, BalanceOf};
+use endo_traits::BehaviourTrustSink;
 use endo_uiv::{access::SwProfile, ProductId};
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
 use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
+	/// Registers `worker`; an account that left starts from its [`DepartedRecords`] entry
+	/// (removed), or is refused if the entry bars it.
+	pub(crate) fn do_register_worker(worker: T::AccountId) -> DispatchResult {
+		ensure!(!Workers::<T>::contains_key(&worker), Error::<T>::AlreadyWorker);
+		let departed = DepartedRecords::<T>::get(&worker);
+		ensure!(!departed.is_some_and(|record| record.barred), Error::<T>::Barred);
+		let deposit = T::WorkerDeposit::get();
+		// Either can fail; the call is transactional, so nothing stays.
+		T::Evidence::enrol(&worker).map_err(|_| Error::<T>::LedgerFull)?;
+		Self::hold(HoldReason::WorkerDeposit, &worker, deposit)?;
+		let mut profile = SwProfile::default();
+		if let Some(record) = departed {
+			// What `note_alarm` per alarm would give (each a new conspirator while any are
+			// left), counted now: this cycle's bad events, not to be decayed by the cycles
+			// before it.
+			profile.roll_to(Self::cycle(Self::now().block), &T::AccessConfig::get());
+			profile.alarms = record.alarms;
+			profile.conspirators = record.conspirators;
+			profile.evidence.record_bad(record.alarms);
+			DepartedRecords::<T>::remove(&worker);
+		}
+		Workers::<T>::insert(&worker, Worker { deposit, profile });
+		Self::deposit_event(Event::WorkerRegistered { worker });
+		Ok(())
+	}
+
 	pub(crate) fn do_deregister_product(
 		vendor: T::AccountId,
 		product: ProductId,

@@ -7,21 +7,39 @@
 //!   report or a trap (a false uiv, `endo_uiv::token::trap_commitment`); the TA opens it with
 //!   [`Pallet::reveal_trap`], typically right after a leak of it is reported.
 //! * Leaks: [`Pallet::report_leak`] shows a tracing token, found by a package's self-check on
-//!   an unlicensed host (feedback) or in a leaked copy's watermark. Each sighting is an alarm
-//!   and a new conspirator in the SW's profile and bad evidence in the trust ledger; then
-//!   - a leak of the real report (a granted delivery, or a deferred one revealed real) ends a
-//!     live embargo ([`ExitReason::Leaked`]): the public may be aware;
+//!   an unlicensed host (feedback) or in a leaked copy's watermark. Every sighting is recorded
+//!   ([`LeakSightings`], a log entry: the leak's path), but only a trace's first one acts:
+//!   - an alarm and a new conspirator in the SW's profile and `LeakReported` evidence in the
+//!     trust ledger, once per trace. Once a token is reported it is public, and anyone could
+//!     report more sightings of it with made-up hosts: they change no profile and pay;
+//!   - a leak of the real report (a granted delivery, or a deferred one revealed real) marks
+//!     the case leaked ([`LeakedCases`]): its TA or a vendor may then end a live embargo early
+//!     ([`Pallet::exit_embargo`], [`ExitReason::Leaked`](endo_uiv::ExitReason::Leaked)). The
+//!     report does not end it itself: the SW knows its own token and could otherwise end any
+//!     embargo for free;
 //!   - a leak of a trap is the conspirator verdict (sec. 3.5.2): the SW's trust is 0 and it is
-//!     barred for good. A trap's content is false, so it never touches the embargo;
+//!     barred for good. A trap's content is false, so it never marks the case;
 //!   - a leak of a deferred delivery not yet revealed waits for the reveal, which applies the
 //!     one or the other.
+//! * Departed SWs: an SW may leave ([`Pallet::deregister_worker`]) before its leak is found.
+//!   What the leak guard then finds against it goes to its [`DepartedRecords`] entry, which
+//!   [`Pallet::register_worker`] reads: a barred account cannot come back, another comes back
+//!   with its alarms.
+//! * After disclosure the real report is public: a leak of it proves nothing more and is
+//!   refused ([`Error::AlreadyDisclosed`]). A trap's content is false, so its leak still proves
+//!   a conspirator: leaks of a package that is or may be a trap are taken until the case
+//!   closes. A reveal may use the log's end reserve, so a full log never blocks it.
 //!
-//! A report costs nothing when it is true and new; a false one (a token no package carries), a
-//! repeated one or one past [`Config::MaxLeaksPerTrace`] pays its fee. Knowing a token is the
-//! proof: only the TA and the package hold it until it leaks.
+//! Known limit: a closed case takes no more reports or reveals ([`Error::CaseClosed`]): a
+//! trap that leaks after its case closed goes unpunished. The TA's node reveals as soon as a
+//! leak of a deferred delivery is reported, and a case closes only after its disclosure.
+//!
+//! A report costs nothing when it is true and the trace's first; a false one (a token no
+//! package carries), a repeated one, a later sighting of a trace or one past
+//! [`Config::MaxLeaksPerTrace`] pays its fee. Knowing a token is the proof: only the TA and
+//! the package hold it until it leaks.
 
 use crate::{
-	cases::CaseOf,
 	logs::{Details, HostSha256},
 	pallet::pallet::*,
 	types::*,
@@ -30,7 +48,7 @@ use endo_traits::BehaviourEvidence;
 use endo_trust::Classification;
 use endo_uiv::{
 	log::{EntryKind, Hash},
-	token, Consent, EmbargoState, ExitReason, ReportState,
+	token, Consent, ReportState,
 };
 use frame_support::{
 	dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
@@ -113,16 +131,13 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::BadTrapReveal
 			),
 		}
+		// A reveal may use the end reserve, as the calls that end a case do: a full log must
+		// not keep a leaked trap from its verdict. Only the TA reveals, once per deferred
+		// delivery.
+		Self::ensure_end_log_room(&case, 1)?;
 		trace.trap = TrapFlag::Revealed(trap);
 		// The consequences a leak reported before the reveal waited for.
 		let leaked = trace.leaks > 0;
-		let from = case.embargo;
-		let exit = Self::leak_exit(&case, trace.trap, leaked)?;
-		Self::ensure_log_room(&case, 1)?;
-		if exit.is_some() {
-			// The embargo's end may use the end reserve, as `exit_embargo` does.
-			Self::ensure_end_log_room(&case, 2)?;
-		}
 
 		// Writes.
 		Self::log(
@@ -133,14 +148,14 @@ impl<T: Config> Pallet<T> {
 			Details::default(),
 		);
 		Traces::<T>::insert(id, tracing_commitment, trace);
-		Self::deposit_event(Event::TrapRevealed { case: id, worker: worker.clone(), trap });
-		if let Some(to) = exit {
-			case.embargo = to;
-			Self::embargo_changed(id, &mut case, from, &who);
-		}
 		Cases::<T>::insert(id, case);
-		if leaked && trap {
-			Self::conspirator_verdict(&worker);
+		Self::deposit_event(Event::TrapRevealed { case: id, worker: worker.clone(), trap });
+		if leaked {
+			if trap {
+				Self::conspirator_verdict(&worker);
+			} else {
+				Self::mark_leaked(id);
+			}
 		}
 		Ok(())
 	}
@@ -152,12 +167,16 @@ impl<T: Config> Pallet<T> {
 		source: LeakSource,
 	) -> DispatchResultWithPostInfo {
 		let mut case = Cases::<T>::get(id).ok_or(Error::<T>::UnknownCase)?;
-		// Disclosed: the report is public anyway. (A closed case is disclosed, or invalid.)
-		ensure!(case.disclosed.is_none(), Error::<T>::AlreadyDisclosed);
 		ensure!(case.report != ReportState::Closed, Error::<T>::CaseClosed);
 		let tracing_commitment = token::commitment_with::<HostSha256>(&tracing);
 		let mut trace =
 			Traces::<T>::get(id, tracing_commitment).ok_or(Error::<T>::UntracedToken)?;
+		// Disclosed: the real report is public anyway. A trap's content is false, so its leak
+		// (or a leak of a package that may be one) still proves a conspirator.
+		ensure!(
+			case.disclosed.is_none() || trace.trap.is_real() != Some(true),
+			Error::<T>::AlreadyDisclosed
+		);
 		let key = source.key();
 		ensure!(
 			!matches!(source, LeakSource::Feedback { host, .. } if host == COPY_SOURCE),
@@ -168,31 +187,21 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::LeakAlreadyReported
 		);
 		ensure!(trace.leaks < T::MaxLeaksPerTrace::get(), Error::<T>::TooManyLeakReports);
-		let from = case.embargo;
-		let exit = Self::leak_exit(&case, trace.trap, true)?;
 		Self::ensure_log_room(&case, 1)?;
-		if exit.is_some() {
-			// The embargo's end may use the end reserve, as `exit_embargo` does.
-			Self::ensure_end_log_room(&case, 2)?;
-		}
 		let now = Self::now();
-		// A new sighting is always a new unlicensed holder: feedback is deduplicated by host,
-		// and a copy counts once per package (the checks above).
-		let new_conspirator = true;
-		let verdict = trace.trap == TrapFlag::Revealed(true);
+		// Only the trace's first sighting acts: later ones (the token is public by then) are
+		// recorded, change nothing else, and pay.
+		let first = trace.leaks == 0;
+		let verdict = first && trace.trap == TrapFlag::Revealed(true);
+		let real_leak = first && trace.trap.is_real() == Some(true);
 
 		// Writes.
 		let worker = trace.worker.clone();
 		trace.leaks = trace.leaks.saturating_add(1);
-		// An SW that left before the leak was found has no profile: the ledger still hears it.
-		if let Some(mut info) = Workers::<T>::get(&worker) {
-			// Bring the profile to this cycle first: the alarm is new, not to be decayed by the
-			// cycles before it.
-			info.profile.roll_to(Self::cycle(now.block), &T::AccessConfig::get());
-			info.profile.note_alarm(new_conspirator);
-			Workers::<T>::insert(&worker, info);
+		if first {
+			Self::leak_alarm(&worker, now.block);
+			Self::evidence(&worker, BehaviourEvidence::LeakReported);
 		}
-		Self::evidence(&worker, BehaviourEvidence::LeakReported);
 		LeakSightings::<T>::insert(
 			(id, tracing_commitment, key),
 			LeakSighting { reporter: reporter.clone(), at_block: now.block, source },
@@ -205,41 +214,60 @@ impl<T: Config> Pallet<T> {
 			&reporter,
 			Details::default(),
 		);
+		Cases::<T>::insert(id, case);
 		Self::deposit_event(Event::LeakReported {
 			case: id,
 			worker: worker.clone(),
 			reporter: reporter.clone(),
 			source,
 		});
-		if let Some(to) = exit {
-			case.embargo = to;
-			Self::embargo_changed(id, &mut case, from, &reporter);
+		if real_leak {
+			Self::mark_leaked(id);
 		}
-		Cases::<T>::insert(id, case);
 		if verdict {
 			Self::conspirator_verdict(&worker);
 		}
-		// A true, new report is free: the honest reporter pays nothing.
-		Ok(PostDispatchInfo { actual_weight: None, pays_fee: Pays::No })
+		// The first true report of a trace is free: the honest reporter pays nothing. Later
+		// sightings of a public token pay their fee.
+		Ok(PostDispatchInfo {
+			actual_weight: None,
+			pays_fee: if first { Pays::No } else { Pays::Yes },
+		})
 	}
 
-	/// The embargo's state after a leak (`leaked`) of a package flagged `trap`, if the leak
-	/// ends it: the real report (known to be real) left a licensed host under a live embargo.
-	fn leak_exit(
-		case: &CaseOf<T>,
-		trap: TrapFlag,
-		leaked: bool,
-	) -> Result<Option<EmbargoState>, Error<T>> {
-		if !leaked || trap.is_real() != Some(true) || !case.embargo.is_live() {
-			return Ok(None);
+	/// A leak's alarm against `worker` (once per trace): an alarm and a new conspirator (the
+	/// unlicensed host) in its profile, brought to the cycle of `block` first; in its
+	/// [`DepartedRecords`] entry if it left.
+	fn leak_alarm(worker: &T::AccountId, block: u32) {
+		match Workers::<T>::get(worker) {
+			Some(mut info) => {
+				// Bring the profile to this cycle first: the alarm is new, not to be decayed by
+				// the cycles before it.
+				info.profile.roll_to(Self::cycle(block), &T::AccessConfig::get());
+				info.profile.note_alarm(true);
+				Workers::<T>::insert(worker, info);
+			}
+			None => DepartedRecords::<T>::mutate(worker, |record| {
+				let record = record.get_or_insert_with(DepartedRecord::default);
+				record.alarms = record.alarms.saturating_add(1);
+				record.conspirators = record.conspirators.saturating_add(1);
+			}),
 		}
-		case.embargo.exit(ExitReason::Leaked).map(Some).map_err(Error::<T>::from)
+	}
+
+	/// Marks case `id` leaked ([`LeakedCases`]): a real package of it left a licensed host.
+	/// The first block is kept.
+	fn mark_leaked(id: CaseId) {
+		if !LeakedCases::<T>::contains_key(id) {
+			LeakedCases::<T>::insert(id, frame_system::Pallet::<T>::block_number());
+		}
 	}
 
 	/// The conspirator verdict of UIV-TSP sec. 3.5.2 on `worker`, whose trap leaked: at least
 	/// one conspirator, `endo_trust::conspirator_verdict` makes it untrusted, its trust is 0
 	/// and it is barred for good; a conspiracy in the trust ledger. Nothing for an SW already
-	/// barred. An SW that left has no profile to bar: the ledger still hears it.
+	/// barred. An SW that left is barred in its [`DepartedRecords`] entry: it cannot register
+	/// again.
 	pub(crate) fn conspirator_verdict(worker: &T::AccountId) {
 		match Workers::<T>::get(worker) {
 			Some(mut info) => {
@@ -255,10 +283,22 @@ impl<T: Config> Pallet<T> {
 				info.profile.barred = true;
 				info.profile.fnn_trust = Some(Perbill::zero());
 				Workers::<T>::insert(worker, info);
-				Self::evidence(worker, BehaviourEvidence::Conspiracy);
-				Self::deposit_event(Event::WorkerBarred { worker: worker.clone() });
 			}
-			None => Self::evidence(worker, BehaviourEvidence::Conspiracy),
+			None => {
+				let mut record = DepartedRecords::<T>::get(worker).unwrap_or_default();
+				if record.barred {
+					return;
+				}
+				record.conspirators = record.conspirators.max(1);
+				if endo_trust::conspirator_verdict(record.conspirators) != Classification::Untrusted
+				{
+					return;
+				}
+				record.barred = true;
+				DepartedRecords::<T>::insert(worker, record);
+			}
 		}
+		Self::evidence(worker, BehaviourEvidence::Conspiracy);
+		Self::deposit_event(Event::WorkerBarred { worker: worker.clone() });
 	}
 }

@@ -87,8 +87,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// [`Pallet::ensure_log_room`] for the calls that end a case (its assessment, the
-	/// embargo's exit, the disclosure, the closing, and a move to another TA): they may use
-	/// the reserve.
+	/// embargo's exit, the disclosure, the closing, and a move to another TA) and for a trap's
+	/// reveal (a full log must not keep a leaked trap from its verdict): they may use the
+	/// reserve.
 	pub(crate) fn ensure_end_log_room(
 		case: &Case<T::AccountId, crate::BalanceOf<T>>,
 		entries: u32,

@@ -1,8 +1,8 @@
 //! Retention: a closed case's deposit is returned at its closing, so its storage must not stay
 //! for free. [`Config::CaseRetention`] blocks after the closing, anyone may purge the case
 //! ([`Pallet::purge_case`], in batches of at most [`Config::MaxPurgePerCall`] entries: its
-//! leak sightings, traces, accesses, invitations, participants and log entries, then its
-//! record); and the hooks prune each block's [`BlockLog`] and [`LogRoots`]
+//! leak sightings, traces, accesses, invitations, participants, log entries and leak mark,
+//! then its record); and the hooks prune each block's [`BlockLog`] and [`LogRoots`]
 //! [`Config::CaseRetention`] blocks later (the roots stay in the headers' `uivl` digests).
 //! After that, the runtime API no longer
 //! serves the entries nor their inclusion proofs: participants export them before
@@ -80,6 +80,13 @@ impl<T: Config> Pallet<T> {
 			&& remove_some(CaseLog::<T>::iter_key_prefix(id), &mut budget, |seq| {
 				CaseLog::<T>::remove(id, seq)
 			});
+		// Its leak mark, one entry at most.
+		exhausted = exhausted
+			&& remove_some(
+				LeakedCases::<T>::contains_key(id).then_some(id).into_iter(),
+				&mut budget,
+				|id| LeakedCases::<T>::remove(id),
+			);
 		let removed = limit.saturating_sub(budget);
 		// Every prefix ran out before the budget did: the last step.
 		let finished = exhausted && budget > 0;

@@ -81,6 +81,13 @@ impl<T: Config> Pallet<T> {
 					"a trace has more than MaxLeaksPerTrace leaks"
 				);
 			}
+			// A case is marked leaked exactly when a real package of it has a sighting.
+			ensure!(
+				LeakedCases::<T>::contains_key(id)
+					== Traces::<T>::iter_prefix_values(id)
+						.any(|t| t.leaks > 0 && t.trap.is_real() == Some(true)),
+				"a case's leak mark does not match its traces"
+			);
 			for (worker, access) in Accesses::<T>::iter_prefix(id) {
 				if let Some(c) = access.tracing_commitment {
 					ensure!(
@@ -139,13 +146,19 @@ impl<T: Config> Pallet<T> {
 				&& CaseLog::<T>::iter_keys().all(|(id, _)| Cases::<T>::contains_key(id))
 				&& Requesters::<T>::iter_keys().all(Cases::<T>::contains_key)
 				&& ClosedAt::<T>::iter_keys().all(Cases::<T>::contains_key)
-				&& Traces::<T>::iter_keys().all(|(id, _)| Cases::<T>::contains_key(id)),
+				&& Traces::<T>::iter_keys().all(|(id, _)| Cases::<T>::contains_key(id))
+				&& LeakedCases::<T>::iter_keys().all(Cases::<T>::contains_key),
 			"a case's entry outlives the case"
 		);
 		// No sighting outlives its trace (a purge removes the sightings first).
 		ensure!(
 			LeakSightings::<T>::iter_keys().all(|(id, c, _)| Traces::<T>::contains_key(id, c)),
 			"a leak sighting outlives its trace"
+		);
+		// A departed SW's record is read and removed when it registers again.
+		ensure!(
+			DepartedRecords::<T>::iter_keys().all(|who| !Workers::<T>::contains_key(who)),
+			"a registered SW has a departed record"
 		);
 		// Block logs older than the cursor are pruned.
 		let cursor = LogPruneCursor::<T>::get();

@@ -1,7 +1,8 @@
 //! The pallet's storage types. The rules they follow (state machines, deadlines, trust, logs)
 //! are `endo-uiv`'s. Cases and their participants, SWs' accesses and their token commitments,
 //! and the leak guard's records (UIV-TSP sec. 3.4-3.5, Algorithm 3): a [`Trace`] per delivered
-//! package, whether it is a trap ([`TrapFlag`]), and the [`LeakSighting`]s reported of it.
+//! package, whether it is a trap ([`TrapFlag`]), the [`LeakSighting`]s reported of it, and the
+//! [`DepartedRecord`] of an SW that left before its leak was found.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use endo_uiv::{
@@ -405,4 +406,30 @@ pub struct LeakSighting<AccountId> {
 	pub at_block: u32,
 	/// Where the token was found.
 	pub source: LeakSource,
+}
+
+/// What the leak guard holds against an SW that left ([`crate::Pallet::deregister_worker`])
+/// before a leak of its package was found or its trap revealed: the alarms and conspirators a
+/// profile would have counted, and the conspirator verdict. Registering again starts from it
+/// (or is refused, once barred): leaving does not escape the verdict.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct DepartedRecord {
+	/// Leaks traced to the SW after it left (one per trace).
+	pub alarms: u32,
+	/// Distinct conspirators those leaks named.
+	pub conspirators: u32,
+	/// A trap of its leaked: barred for good, it cannot register again.
+	pub barred: bool,
 }

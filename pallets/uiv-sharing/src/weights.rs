@@ -75,6 +75,7 @@ pub trait WeightInfo {
 	fn deliver_deferred() -> Weight;
 	fn reveal_trap() -> Weight;
 	fn report_leak() -> Weight;
+	fn report_leak_real() -> Weight;
 	fn purge_case(n: u32, ) -> Weight;
 	fn prune_block_logs(n: u32, ) -> Weight;
 	fn on_finalize(n: u32, ) -> Weight;
@@ -91,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_vendor() -> Weight {
 		// Proof size: measured `328` bytes, estimated `3604` bytes.
-		// Minimum execution time: 44_707_000 picoseconds.
-		Weight::from_parts(47_070_000, 0)
+		// Minimum execution time: 43_985_000 picoseconds.
+		Weight::from_parts(46_550_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -107,14 +108,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_product() -> Weight {
 		// Proof size: measured `608` bytes, estimated `3853` bytes.
-		// Minimum execution time: 49_954_000 picoseconds.
-		Weight::from_parts(53_920_000, 0)
+		// Minimum execution time: 50_045_000 picoseconds.
+		Weight::from_parts(54_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 3853))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `UivSharing::Workers` (r:1 w:1)
 	/// Proof: `UivSharing::Workers` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::DepartedRecords` (r:1 w:1)
+	/// Proof: `UivSharing::DepartedRecords` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Ledger` (r:1 w:1)
 	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::CounterForLedger` (r:1 w:1)
@@ -125,13 +128,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn register_worker() -> Weight {
-		// Proof size: measured `634` bytes, estimated `3660` bytes.
-		// Minimum execution time: 56_444_000 picoseconds.
-		Weight::from_parts(58_567_000, 0)
+		// Proof size: measured `719` bytes, estimated `3660` bytes.
+		// Minimum execution time: 64_486_000 picoseconds.
+		Weight::from_parts(81_291_000, 0)
 			.saturating_add(Weight::from_parts(0, 3660))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -161,8 +166,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
 	fn open_case() -> Weight {
 		// Proof size: measured `2206` bytes, estimated `183703` bytes.
-		// Minimum execution time: 181_451_000 picoseconds.
-		Weight::from_parts(209_392_000, 0)
+		// Minimum execution time: 179_678_000 picoseconds.
+		Weight::from_parts(217_874_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(35))
 			.saturating_add(T::DbWeight::get().writes(24))
@@ -183,8 +188,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn assess_case() -> Weight {
 		// Proof size: measured `3797` bytes, estimated `183703` bytes.
-		// Minimum execution time: 69_815_000 picoseconds.
-		Weight::from_parts(84_416_000, 0)
+		// Minimum execution time: 69_393_000 picoseconds.
+		Weight::from_parts(82_823_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -201,8 +206,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn accept_case() -> Weight {
 		// Proof size: measured `7348` bytes, estimated `183703` bytes.
-		// Minimum execution time: 271_615_000 picoseconds.
-		Weight::from_parts(302_701_000, 0)
+		// Minimum execution time: 270_854_000 picoseconds.
+		Weight::from_parts(297_434_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(68))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -219,8 +224,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn consent_embargo() -> Weight {
 		// Proof size: measured `7348` bytes, estimated `183703` bytes.
-		// Minimum execution time: 257_604_000 picoseconds.
-		Weight::from_parts(287_469_000, 0)
+		// Minimum execution time: 258_876_000 picoseconds.
+		Weight::from_parts(287_608_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(68))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -237,8 +242,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn revise_embargo() -> Weight {
 		// Proof size: measured `3601` bytes, estimated `183703` bytes.
-		// Minimum execution time: 38_978_000 picoseconds.
-		Weight::from_parts(51_196_000, 0)
+		// Minimum execution time: 39_629_000 picoseconds.
+		Weight::from_parts(52_688_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -253,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn set_product_status() -> Weight {
 		// Proof size: measured `3469` bytes, estimated `183703` bytes.
-		// Minimum execution time: 43_425_000 picoseconds.
-		Weight::from_parts(56_013_000, 0)
+		// Minimum execution time: 44_496_000 picoseconds.
+		Weight::from_parts(60_440_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -269,8 +274,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn set_product_ranges() -> Weight {
 		// Proof size: measured `3469` bytes, estimated `183703` bytes.
-		// Minimum execution time: 32_618_000 picoseconds.
-		Weight::from_parts(44_507_000, 0)
+		// Minimum execution time: 33_740_000 picoseconds.
+		Weight::from_parts(45_959_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -287,8 +292,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn note_exploited() -> Weight {
 		// Proof size: measured `3601` bytes, estimated `183703` bytes.
-		// Minimum execution time: 38_878_000 picoseconds.
-		Weight::from_parts(51_196_000, 0)
+		// Minimum execution time: 39_939_000 picoseconds.
+		Weight::from_parts(52_578_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -297,16 +302,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::Authorities` (r:1 w:0)
+	/// Proof: `UivSharing::Authorities` (`max_values`: None, `max_size`: Some(338), added: 2813, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::LeakedCases` (r:1 w:0)
+	/// Proof: `UivSharing::LeakedCases` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `UivSharing::BlockLog` (r:1 w:1)
 	/// Proof: `UivSharing::BlockLog` (`max_values`: None, `max_size`: Some(180238), added: 182713, mode: `MaxEncodedLen`)
 	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn exit_embargo() -> Weight {
-		// Proof size: measured `3469` bytes, estimated `183703` bytes.
-		// Minimum execution time: 34_752_000 picoseconds.
-		Weight::from_parts(47_180_000, 0)
+		// Proof size: measured `3640` bytes, estimated `183703` bytes.
+		// Minimum execution time: 42_113_000 picoseconds.
+		Weight::from_parts(54_902_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `UivSharing::Workers` (r:1 w:1)
@@ -335,8 +344,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof size: measured `29696` bytes, estimated `183703` bytes.
-		// Minimum execution time: 165_797_000 picoseconds.
-		Weight::from_parts(190_654_000, 0)
+		// Minimum execution time: 166_489_000 picoseconds.
+		Weight::from_parts(193_379_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -357,8 +366,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn deliver_package() -> Weight {
 		// Proof size: measured `3761` bytes, estimated `183703` bytes.
-		// Minimum execution time: 48_272_000 picoseconds.
-		Weight::from_parts(65_267_000, 0)
+		// Minimum execution time: 52_488_000 picoseconds.
+		Weight::from_parts(65_297_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -387,8 +396,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn end_access() -> Weight {
 		// Proof size: measured `4503` bytes, estimated `183703` bytes.
-		// Minimum execution time: 62_933_000 picoseconds.
-		Weight::from_parts(78_517_000, 0)
+		// Minimum execution time: 67_911_000 picoseconds.
+		Weight::from_parts(80_410_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -413,8 +422,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn accept_contribution() -> Weight {
 		// Proof size: measured `4293` bytes, estimated `183703` bytes.
-		// Minimum execution time: 54_841_000 picoseconds.
-		Weight::from_parts(68_332_000, 0)
+		// Minimum execution time: 55_362_000 picoseconds.
+		Weight::from_parts(68_482_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -431,8 +440,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn disclose() -> Weight {
 		// Proof size: measured `3601` bytes, estimated `183703` bytes.
-		// Minimum execution time: 50_084_000 picoseconds.
-		Weight::from_parts(64_467_000, 0)
+		// Minimum execution time: 50_495_000 picoseconds.
+		Weight::from_parts(70_885_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -464,11 +473,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[0, 64]`.
 	fn close_case(r: u32, ) -> Weight {
 		// Proof size: measured `4959 + r * (179 ±0)` bytes, estimated `183703 + r * (2654 ±0)` bytes.
-		// Minimum execution time: 119_178_000 picoseconds.
-		Weight::from_parts(140_331_186, 0)
+		// Minimum execution time: 127_390_000 picoseconds.
+		Weight::from_parts(136_261_219, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			// Standard error: 5_613
-			.saturating_add(Weight::from_parts(7_249_558, 0).saturating_mul(r.into()))
+			// Standard error: 4_546
+			.saturating_add(Weight::from_parts(7_095_222, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -481,8 +490,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CounterForAuthorities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn add_authority() -> Weight {
 		// Proof size: measured `193` bytes, estimated `3803` bytes.
-		// Minimum execution time: 13_370_000 picoseconds.
-		Weight::from_parts(14_211_000, 0)
+		// Minimum execution time: 12_569_000 picoseconds.
+		Weight::from_parts(13_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -493,8 +502,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CounterForAuthorities` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_authority() -> Weight {
 		// Proof size: measured `492` bytes, estimated `3803` bytes.
-		// Minimum execution time: 11_457_000 picoseconds.
-		Weight::from_parts(12_428_000, 0)
+		// Minimum execution time: 10_976_000 picoseconds.
+		Weight::from_parts(12_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -513,8 +522,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn invite_worker() -> Weight {
 		// Proof size: measured `3574` bytes, estimated `183703` bytes.
-		// Minimum execution time: 39_468_000 picoseconds.
-		Weight::from_parts(55_292_000, 0)
+		// Minimum execution time: 37_927_000 picoseconds.
+		Weight::from_parts(51_857_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -533,8 +542,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn reassign_case() -> Weight {
 		// Proof size: measured `3982` bytes, estimated `183703` bytes.
-		// Minimum execution time: 48_232_000 picoseconds.
-		Weight::from_parts(64_987_000, 0)
+		// Minimum execution time: 47_390_000 picoseconds.
+		Weight::from_parts(59_148_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -545,8 +554,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::TrustModelBlob` (`max_values`: Some(1), `max_size`: Some(34335), added: 34830, mode: `MaxEncodedLen`)
 	fn set_trust_model() -> Weight {
 		// Proof size: measured `99` bytes, estimated `1489` bytes.
-		// Minimum execution time: 17_837_000 picoseconds.
-		Weight::from_parts(18_828_000, 0)
+		// Minimum execution time: 18_037_000 picoseconds.
+		Weight::from_parts(18_778_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -563,8 +572,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn deregister_product() -> Weight {
 		// Proof size: measured `646` bytes, estimated `3853` bytes.
-		// Minimum execution time: 47_861_000 picoseconds.
-		Weight::from_parts(50_115_000, 0)
+		// Minimum execution time: 46_369_000 picoseconds.
+		Weight::from_parts(48_943_000, 0)
 			.saturating_add(Weight::from_parts(0, 3853))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -577,8 +586,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn deregister_vendor() -> Weight {
 		// Proof size: measured `498` bytes, estimated `3604` bytes.
-		// Minimum execution time: 39_609_000 picoseconds.
-		Weight::from_parts(41_712_000, 0)
+		// Minimum execution time: 38_888_000 picoseconds.
+		Weight::from_parts(40_931_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -595,8 +604,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn deregister_worker() -> Weight {
 		// Proof size: measured `436` bytes, estimated `3660` bytes.
-		// Minimum execution time: 44_997_000 picoseconds.
-		Weight::from_parts(55_643_000, 0)
+		// Minimum execution time: 43_535_000 picoseconds.
+		Weight::from_parts(54_561_000, 0)
 			.saturating_add(Weight::from_parts(0, 3660))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -623,8 +632,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn deliver_deferred() -> Weight {
 		// Proof size: measured `4806` bytes, estimated `183703` bytes.
-		// Minimum execution time: 71_637_000 picoseconds.
-		Weight::from_parts(85_257_000, 0)
+		// Minimum execution time: 69_644_000 picoseconds.
+		Weight::from_parts(84_256_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -651,8 +660,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn reveal_trap() -> Weight {
 		// Proof size: measured `4595` bytes, estimated `183703` bytes.
-		// Minimum execution time: 63_986_000 picoseconds.
-		Weight::from_parts(78_627_000, 0)
+		// Minimum execution time: 64_336_000 picoseconds.
+		Weight::from_parts(76_834_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -673,14 +682,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfTrust::Ledger` (r:1 w:0)
 	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `UivSharing::CaseLog` (r:0 w:2)
+	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn report_leak() -> Weight {
-		// Proof size: measured `4658` bytes, estimated `183703` bytes.
-		// Minimum execution time: 78_487_000 picoseconds.
-		Weight::from_parts(98_236_000, 0)
+		// Proof size: measured `4190` bytes, estimated `183703` bytes.
+		// Minimum execution time: 67_651_000 picoseconds.
+		Weight::from_parts(83_024_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	/// Storage: `UivSharing::Cases` (r:1 w:1)
+	/// Proof: `UivSharing::Cases` (`max_values`: None, `max_size`: Some(5197), added: 7672, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::Traces` (r:1 w:1)
+	/// Proof: `UivSharing::Traces` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::LeakSightings` (r:1 w:1)
+	/// Proof: `UivSharing::LeakSightings` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::BlockLog` (r:1 w:1)
+	/// Proof: `UivSharing::BlockLog` (`max_values`: None, `max_size`: Some(180238), added: 182713, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::Workers` (r:1 w:1)
+	/// Proof: `UivSharing::Workers` (`max_values`: None, `max_size`: Some(195), added: 2670, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::CurrentEpoch` (r:1 w:0)
+	/// Proof: `ProofOfTrust::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfTrust::Ledger` (r:1 w:0)
+	/// Proof: `ProofOfTrust::Ledger` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::LeakedCases` (r:1 w:1)
+	/// Proof: `UivSharing::LeakedCases` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::CaseLog` (r:0 w:1)
+	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
+	fn report_leak_real() -> Weight {
+		// Proof size: measured `4216` bytes, estimated `183703` bytes.
+		// Minimum execution time: 65_387_000 picoseconds.
+		Weight::from_parts(81_291_000, 0)
+			.saturating_add(Weight::from_parts(0, 183703))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `UivSharing::Cases` (r:1 w:1)
@@ -699,17 +736,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `UivSharing::Participants` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `UivSharing::CaseLog` (r:1023 w:1022)
 	/// Proof: `UivSharing::CaseLog` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
+	/// Storage: `UivSharing::LeakedCases` (r:1 w:0)
+	/// Proof: `UivSharing::LeakedCases` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `UivSharing::Requesters` (r:0 w:1)
 	/// Proof: `UivSharing::Requesters` (`max_values`: None, `max_size`: Some(2322), added: 4797, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 1023]`.
 	fn purge_case(n: u32, ) -> Weight {
-		// Proof size: measured `4412 + n * (47 ±0)` bytes, estimated `8662 + n * (2739 ±0)` bytes.
-		// Minimum execution time: 39_509_000 picoseconds.
-		Weight::from_parts(40_821_000, 0)
+		// Proof size: measured `4438 + n * (47 ±0)` bytes, estimated `8662 + n * (2739 ±0)` bytes.
+		// Minimum execution time: 43_625_000 picoseconds.
+		Weight::from_parts(35_076_458, 0)
 			.saturating_add(Weight::from_parts(0, 8662))
-			// Standard error: 2_444
-			.saturating_add(Weight::from_parts(2_566_227, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+			// Standard error: 4_025
+			.saturating_add(Weight::from_parts(2_496_535, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -724,11 +763,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 16]`.
 	fn prune_block_logs(n: u32, ) -> Weight {
 		// Proof size: measured `159` bytes, estimated `1489` bytes.
-		// Minimum execution time: 2_764_000 picoseconds.
-		Weight::from_parts(2_218_920, 0)
+		// Minimum execution time: 2_794_000 picoseconds.
+		Weight::from_parts(3_366_614, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
-			// Standard error: 5_494
-			.saturating_add(Weight::from_parts(2_405_990, 0).saturating_mul(n.into()))
+			// Standard error: 5_586
+			.saturating_add(Weight::from_parts(2_082_885, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -740,11 +779,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 4096]`.
 	fn on_finalize(n: u32, ) -> Weight {
 		// Proof size: measured `138 + n * (44 ±0)` bytes, estimated `183703` bytes.
-		// Minimum execution time: 8_122_000 picoseconds.
-		Weight::from_parts(4_082_047, 0)
+		// Minimum execution time: 8_253_000 picoseconds.
+		Weight::from_parts(4_410_058, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			// Standard error: 178
-			.saturating_add(Weight::from_parts(467_259, 0).saturating_mul(n.into()))
+			// Standard error: 169
+			.saturating_add(Weight::from_parts(477_811, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -753,111 +792,111 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The measured weights, with ParityDb's database weights (tests and mocks).
 impl WeightInfo for () {
 	fn register_vendor() -> Weight {
-		Weight::from_parts(47_070_000, 0)
+		Weight::from_parts(46_550_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn register_product() -> Weight {
-		Weight::from_parts(53_920_000, 0)
+		Weight::from_parts(54_120_000, 0)
 			.saturating_add(Weight::from_parts(0, 3853))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn register_worker() -> Weight {
-		Weight::from_parts(58_567_000, 0)
+		Weight::from_parts(81_291_000, 0)
 			.saturating_add(Weight::from_parts(0, 3660))
-			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(5))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn open_case() -> Weight {
-		Weight::from_parts(209_392_000, 0)
+		Weight::from_parts(217_874_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(35))
 			.saturating_add(ParityDbWeight::get().writes(24))
 	}
 	fn assess_case() -> Weight {
-		Weight::from_parts(84_416_000, 0)
+		Weight::from_parts(82_823_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn accept_case() -> Weight {
-		Weight::from_parts(302_701_000, 0)
+		Weight::from_parts(297_434_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(68))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn consent_embargo() -> Weight {
-		Weight::from_parts(287_469_000, 0)
+		Weight::from_parts(287_608_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(68))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn revise_embargo() -> Weight {
-		Weight::from_parts(51_196_000, 0)
+		Weight::from_parts(52_688_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_product_status() -> Weight {
-		Weight::from_parts(56_013_000, 0)
+		Weight::from_parts(60_440_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn set_product_ranges() -> Weight {
-		Weight::from_parts(44_507_000, 0)
+		Weight::from_parts(45_959_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn note_exploited() -> Weight {
-		Weight::from_parts(51_196_000, 0)
+		Weight::from_parts(52_578_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn exit_embargo() -> Weight {
-		Weight::from_parts(47_180_000, 0)
+		Weight::from_parts(54_902_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(190_654_000, 0)
+		Weight::from_parts(193_379_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(16))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn deliver_package() -> Weight {
-		Weight::from_parts(65_267_000, 0)
+		Weight::from_parts(65_297_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn end_access() -> Weight {
-		Weight::from_parts(78_517_000, 0)
+		Weight::from_parts(80_410_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn accept_contribution() -> Weight {
-		Weight::from_parts(68_332_000, 0)
+		Weight::from_parts(68_482_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn disclose() -> Weight {
-		Weight::from_parts(64_467_000, 0)
+		Weight::from_parts(70_885_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn close_case(r: u32, ) -> Weight {
-		Weight::from_parts(140_331_186, 0)
+		Weight::from_parts(136_261_219, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(Weight::from_parts(7_249_558, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(7_095_222, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(14))
@@ -865,93 +904,99 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(r.into()))
 	}
 	fn add_authority() -> Weight {
-		Weight::from_parts(14_211_000, 0)
+		Weight::from_parts(13_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn remove_authority() -> Weight {
-		Weight::from_parts(12_428_000, 0)
+		Weight::from_parts(12_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 3803))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn invite_worker() -> Weight {
-		Weight::from_parts(55_292_000, 0)
+		Weight::from_parts(51_857_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn reassign_case() -> Weight {
-		Weight::from_parts(64_987_000, 0)
+		Weight::from_parts(59_148_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn set_trust_model() -> Weight {
-		Weight::from_parts(18_828_000, 0)
+		Weight::from_parts(18_778_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn deregister_product() -> Weight {
-		Weight::from_parts(50_115_000, 0)
+		Weight::from_parts(48_943_000, 0)
 			.saturating_add(Weight::from_parts(0, 3853))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn deregister_vendor() -> Weight {
-		Weight::from_parts(41_712_000, 0)
+		Weight::from_parts(40_931_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn deregister_worker() -> Weight {
-		Weight::from_parts(55_643_000, 0)
+		Weight::from_parts(54_561_000, 0)
 			.saturating_add(Weight::from_parts(0, 3660))
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn deliver_deferred() -> Weight {
-		Weight::from_parts(85_257_000, 0)
+		Weight::from_parts(84_256_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn reveal_trap() -> Weight {
-		Weight::from_parts(78_627_000, 0)
+		Weight::from_parts(76_834_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn report_leak() -> Weight {
-		Weight::from_parts(98_236_000, 0)
+		Weight::from_parts(83_024_000, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
 			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(6))
+	}
+	fn report_leak_real() -> Weight {
+		Weight::from_parts(81_291_000, 0)
+			.saturating_add(Weight::from_parts(0, 183703))
+			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn purge_case(n: u32, ) -> Weight {
-		Weight::from_parts(40_821_000, 0)
+		Weight::from_parts(35_076_458, 0)
 			.saturating_add(Weight::from_parts(0, 8662))
-			.saturating_add(Weight::from_parts(2_566_227, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(Weight::from_parts(2_496_535, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2739).saturating_mul(n.into()))
 	}
 	fn prune_block_logs(n: u32, ) -> Weight {
-		Weight::from_parts(2_218_920, 0)
+		Weight::from_parts(3_366_614, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
-			.saturating_add(Weight::from_parts(2_405_990, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(2_082_885, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
 	fn on_finalize(n: u32, ) -> Weight {
-		Weight::from_parts(4_082_047, 0)
+		Weight::from_parts(4_410_058, 0)
 			.saturating_add(Weight::from_parts(0, 183703))
-			.saturating_add(Weight::from_parts(467_259, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(477_811, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}

@@ -49,7 +49,8 @@ mod events {
 			state: AccessState,
 			trust: sp_runtime::Perbill,
 		},
-		/// A conspirator verdict barred an SW for good.
+		/// A conspirator verdict barred an SW for good (one that left: it cannot register
+		/// again, [`DepartedRecords`]).
 		WorkerBarred { worker: T::AccountId },
 		/// The TA delivered a sealed package and committed to its access token (the same event
 		/// for a granted SW's real package and a deferred SW's package, real or trap).
@@ -135,7 +136,8 @@ mod events {
 		WrongEmbargoState,
 		/// The embargo is live (proposed or active) and its deadline has not passed.
 		EmbargoLive,
-		/// The embargo's deadline has not passed.
+		/// The embargo's deadline has not passed (and the caller may not end it early: only the
+		/// case's TA or a vendor may, once a real package of the case leaked, [`LeakedCases`]).
 		DeadlineNotReached,
 		/// A state machine move its current state does not allow.
 		InvalidTransition,
@@ -145,7 +147,8 @@ mod events {
 		AlreadyExtended,
 		/// The runtime's disclosure policy is invalid.
 		InvalidPolicy,
-		/// The case is already disclosed.
+		/// The case is already disclosed (for a leak report: the leaked package is the real
+		/// report, public now).
 		AlreadyDisclosed,
 		/// The case is closed.
 		CaseClosed,
@@ -195,7 +198,8 @@ mod events {
 		VendorHasProducts,
 		/// The SW has a granted or delivered access to a case that is not closed.
 		AccessLive,
-		/// The SW is barred for good: its record and deposit stay, so the bar does.
+		/// The SW is barred for good: its record and deposit stay, so the bar does; an SW barred
+		/// after it left cannot register again ([`DepartedRecords`]).
 		Barred,
 		/// The SW's record is worse than a fresh one's (alarms, conspirators, or beta trust
 		/// below the prior): leaving and registering again would clean it.

@@ -36,7 +36,8 @@ pub mod pallet {
 	/// The in-code storage version: 1 added the counters [`ProductCases`] and
 	/// [`LiveAccesses`] and the closing blocks [`ClosedAt`] (`crate::migrations::v1`); 2 the
 	/// trace index [`Traces`] and the leak sightings [`LeakSightings`]
-	/// (`crate::migrations::v2`).
+	/// (`crate::migrations::v2`), with the leak guard's [`LeakedCases`] and [`DepartedRecords`]
+	/// (new and empty: nothing to migrate).
 	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
@@ -147,8 +148,8 @@ pub mod pallet {
 		type MaxPurgePerCall: Get<u32>;
 
 		/// The most leak sightings reported of one delivered package ([`Pallet::report_leak`]):
-		/// each is an alarm (and a conspirator) in its SW's profile and a log entry, and a
-		/// true report is free, so they are bounded per package.
+		/// each is a log entry and a stored sighting (only the first is an alarm in its SW's
+		/// profile, and free), so they are bounded per package.
 		#[pallet::constant]
 		type MaxLeaksPerTrace: Get<u32>;
 
@@ -254,21 +255,16 @@ pub mod pallet {
 		}
 
 		/// Registers the signer as a security worker; holds [`Config::WorkerDeposit`] and
-		/// enrols it in the trust ledger.
+		/// enrols it in the trust ledger. An SW that left starts from what the leak guard found
+		/// against it since ([`DepartedRecords`]: its alarms and conspirators), and one whose
+		/// leaked trap barred it is refused ([`Error::Barred`]).
 		///
 		/// Emits [`Event::WorkerRegistered`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::register_worker())]
 		pub fn register_worker(origin: OriginFor<T>) -> DispatchResult {
 			let worker = ensure_signed(origin)?;
-			ensure!(!Workers::<T>::contains_key(&worker), Error::<T>::AlreadyWorker);
-			let deposit = T::WorkerDeposit::get();
-			// Either can fail; the call is transactional, so nothing stays.
-			T::Evidence::enrol(&worker).map_err(|_| Error::<T>::LedgerFull)?;
-			Self::hold(HoldReason::WorkerDeposit, &worker, deposit)?;
-			Workers::<T>::insert(&worker, Worker { deposit, profile: Default::default() });
-			Self::deposit_event(Event::WorkerRegistered { worker });
-			Ok(())
+			Self::do_register_worker(worker)
 		}
 
 		/// Opens a case about `products` (each a registered product of its vendor, with the
@@ -378,7 +374,12 @@ pub mod pallet {
 			Self::do_note_exploited(who, case)
 		}
 
-		/// Ends a live embargo whose deadline has passed. Anyone may call it.
+		/// Ends a live embargo: anyone may once its deadline passed
+		/// ([`endo_uiv::ExitReason::DeadlineReached`]); before it, the case's TA or one of its
+		/// vendors may once a real package of the case leaked ([`LeakedCases`], set by
+		/// [`Pallet::report_leak`] or [`Pallet::reveal_trap`];
+		/// [`endo_uiv::ExitReason::Leaked`]). Anyone else, or without a leak, before the
+		/// deadline: [`Error::DeadlineNotReached`].
 		///
 		/// Emits [`Event::EmbargoChanged`], [`Event::Logged`].
 		#[pallet::call_index(10)]
@@ -619,7 +620,8 @@ pub mod pallet {
 
 		/// Removes up to `limit` (at most [`Config::MaxPurgePerCall`]) storage entries of a case
 		/// closed at least [`Config::CaseRetention`] blocks ago: its leak sightings, traces,
-		/// accesses, invitations, participants and log entries, then its requesters and record. Anyone may call it;
+		/// accesses, invitations, participants, log entries and leak mark ([`LeakedCases`]),
+		/// then its requesters and record. Anyone may call it;
 		/// free when it removes a full batch ([`Config::MaxPurgePerCall`] entries) or finishes
 		/// the case, charged for the work done otherwise.
 		///
@@ -670,13 +672,15 @@ pub mod pallet {
 		/// The case's TA opens the trap commitment of its deferred delivery to `worker`:
 		/// `trap` (a false uiv, or the real report) and the `salt` it was made with. Once
 		/// leaks of the package were reported, a trap's leak is the conspirator verdict (the
-		/// SW is barred for good) and a real report's leak ends a live embargo
-		/// ([`Pallet::report_leak`]). Weighed as the heavier of the two.
+		/// SW is barred for good, in its [`DepartedRecords`] entry if it left) and a real
+		/// report's leak marks the case leaked ([`LeakedCases`]: its TA or a vendor may end a
+		/// live embargo, [`Pallet::exit_embargo`]). Any time before the case closes, after its
+		/// disclosure too; it may use the log's end reserve, so a full log does not block it.
+		/// Weighed as the verdict, the heavier.
 		///
-		/// Emits [`Event::TrapRevealed`] (and [`Event::WorkerBarred`] or
-		/// [`Event::EmbargoChanged`]), [`Event::Logged`].
+		/// Emits [`Event::TrapRevealed`] (and [`Event::WorkerBarred`]), [`Event::Logged`].
 		#[pallet::call_index(28)]
-		#[pallet::weight(T::WeightInfo::reveal_trap().max(T::WeightInfo::report_leak()))]
+		#[pallet::weight(T::WeightInfo::reveal_trap())]
 		pub fn reveal_trap(
 			origin: OriginFor<T>,
 			case: CaseId,
@@ -691,17 +695,22 @@ pub mod pallet {
 		/// Anyone reports a leak of a package of case `case` (UIV-TSP sec. 3.4-3.5) by showing
 		/// its tracing token `tracing`, found at `source`: a self-check's feedback from an
 		/// unlicensed host, or a leaked copy's watermark. The chain finds the SW from the
-		/// token's commitment ([`Traces`]), counts an alarm and a conspirator in its profile
-		/// and bad evidence in the trust ledger; a leak of the real report ends a live embargo
-		/// ([`endo_uiv::ExitReason::Leaked`]), a leak of a revealed trap bars the SW. Each
-		/// host's feedback, and a copy, counts once per package, at most
-		/// [`Config::MaxLeaksPerTrace`] times. A true, new report is free; a false or repeated
-		/// one pays its fee.
+		/// token's commitment ([`Traces`]) and records the sighting ([`LeakSightings`], a log
+		/// entry). The trace's first sighting, only, counts an alarm and a conspirator in the
+		/// SW's profile (in its [`DepartedRecords`] entry if it left) and bad evidence in the
+		/// trust ledger; a leak of the real report marks the case leaked ([`LeakedCases`]: its
+		/// TA or a vendor may then end a live embargo, [`Pallet::exit_embargo`]), a leak of a
+		/// revealed trap bars the SW. Once reported the token is public: later sightings are
+		/// the leak's path and change no profile. Each host's feedback, and a copy, counts
+		/// once per package, at most [`Config::MaxLeaksPerTrace`] times. The first true report
+		/// of a package is free; a false, repeated or later one pays its fee. After the
+		/// disclosure only leaks of a package that is or may be a trap are taken
+		/// ([`Error::AlreadyDisclosed`] for the real report); none once the case is closed.
+		/// Weighed as the heavier first sighting (a trap's verdict, or a real leak).
 		///
-		/// Emits [`Event::LeakReported`] (and [`Event::EmbargoChanged`] or
-		/// [`Event::WorkerBarred`]), [`Event::Logged`].
+		/// Emits [`Event::LeakReported`] (and [`Event::WorkerBarred`]), [`Event::Logged`].
 		#[pallet::call_index(29)]
-		#[pallet::weight(T::WeightInfo::report_leak())]
+		#[pallet::weight(T::WeightInfo::report_leak().max(T::WeightInfo::report_leak_real()))]
 		pub fn report_leak(
 			origin: OriginFor<T>,
 			case: CaseId,

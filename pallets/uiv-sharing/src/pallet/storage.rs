@@ -130,6 +130,12 @@ mod storage {
 	/// package hold, but the chain cannot check that the 32 bytes the TA sends are one: the
 	/// key is chosen by a caller, so it is hashed (`Blake2_128Concat`), which costs 16 bytes a
 	/// trace and keeps the trie balanced whatever the TA's node sends.
+	///
+	/// Once a token is reported it is public, so anyone can report more sightings of it with
+	/// made-up hosts. Only a trace's first sighting (`leaks` 0 -> 1) touches its SW (an alarm,
+	/// a conspirator, `LeakReported` evidence, the verdict of a revealed trap) or marks its
+	/// case leaked ([`LeakedCases`]), and only it is free: later sightings are recorded (the
+	/// leak's path) but change no profile and pay their fee.
 	#[pallet::storage]
 	pub type Traces<T: Config> = StorageDoubleMap<
 		_,
@@ -150,8 +156,10 @@ mod storage {
 	/// # Security
 	///
 	/// Reporters choose the host keys (`Blake2_128Concat`); a report needs the package's
-	/// tracing token, and once one is on chain the token is public, so the bound per trace
-	/// (not the token) is what limits how many sightings an SW's record can collect.
+	/// tracing token, and once one is on chain the token is public: anyone may then add
+	/// sightings with made-up hosts. So only the first sighting of a trace changes its SW's
+	/// record or is free ([`Traces`]); the others pay their fee and are bounded by
+	/// [`Config::MaxLeaksPerTrace`] per trace (log entries and storage).
 	#[pallet::storage]
 	pub type LeakSightings<T: Config> = StorageNMap<
 		_,
@@ -163,6 +171,37 @@ mod storage {
 		LeakSighting<T::AccountId>,
 		OptionQuery,
 	>;
+
+	/// The cases with a verified leak of a real package: a trace of the real report (a
+	/// granted delivery, or a deferred one revealed real) got its first sighting, or the
+	/// reveal of a leaked deferred delivery showed it real. The value is the block it was
+	/// found in (the first time). The case's TA and vendors may then end its live embargo
+	/// before the deadline ([`Pallet::exit_embargo`], `ExitReason::Leaked`). A trap's leak
+	/// never marks a case: its content is false. Removed with the case.
+	///
+	/// # Security
+	///
+	/// A leak report does not end the embargo itself: the SW knows its own package's tracing
+	/// token and could otherwise end any embargo for free by reporting it. The mark only lets
+	/// the case's TA and vendors, who lose by a leak and gain nothing by an early end, decide.
+	#[pallet::storage]
+	pub type LeakedCases<T: Config> =
+		StorageMap<_, Twox64Concat, CaseId, BlockNumberFor<T>, OptionQuery>;
+
+	/// What the leak guard found against SWs that left ([`Pallet::deregister_worker`]): the
+	/// alarms and conspirators of leaks traced to them after they left, and the conspirator
+	/// verdict of a leaked trap. [`Pallet::register_worker`] refuses a barred account and
+	/// starts any other from its record, which it then removes.
+	///
+	/// # Security
+	///
+	/// Without it an SW could leave (its record clean: leaving is refused with alarms) before
+	/// a leak of its package is found, and come back with a fresh profile. Bounded: at most
+	/// one entry per account that ever had a trace, and a trace needs a delivery by a TA to a
+	/// registered SW (which held a deposit); the key is hashed (`Blake2_128Concat`).
+	#[pallet::storage]
+	pub type DepartedRecords<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, DepartedRecord, OptionQuery>;
 
 	/// The SWs that asked for a case, with the cycle of their last request (the collaborators
 	/// of UIV-TSP Table 1).

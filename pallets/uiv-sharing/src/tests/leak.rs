@@ -1,6 +1,9 @@
-//! The leak guard: the trace index, `report_leak` (feedback and copies, free when true,
-//! deduplicated and bounded), `deliver_deferred` and `reveal_trap` (Algorithm 3's trap, in both
-//! orders with a leak), and purging a case's traces and sightings.
+//! The leak guard: the trace index, `report_leak` (feedback and copies, the first sighting of a
+//! trace free and the only one that counts against its SW, deduplicated and bounded),
+//! `deliver_deferred` and `reveal_trap` (Algorithm 3's trap, in both orders with a leak), the
+//! leak path out of an embargo (`LeakedCases`, `exit_embargo` by the TA or a vendor), leaks
+//! after the disclosure, SWs that left before their leak was found (`DepartedRecords`), and
+//! purging a case's traces, sightings and leak mark.
 
 use super::*;
 use endo_uiv::{token, EmbargoState};
@@ -81,6 +84,17 @@ fn conspiracies(sw: AccountId) -> usize {
 	evidence().iter().filter(|e| **e == (sw, BehaviourEvidence::Conspiracy)).count()
 }
 
+/// Fixes every product of accepted case `id` and discloses it (the TA), without closing it.
+fn disclose(id: CaseId) {
+	for (index, p) in case(id).products.clone().into_iter().enumerate() {
+		for status in [endo_uiv::ProductStatus::Affected, endo_uiv::ProductStatus::Fixed] {
+			assert_ok!(Uiv::set_product_status(signed(p.vendor), id, index as u32, status));
+		}
+	}
+	assert_ok!(Uiv::disclose(signed(TA), id, [0xcd; 32], uri("https://a.example/1")));
+	assert!(case(id).disclosed.is_some());
+}
+
 fn barred_events() -> usize {
 	events().iter().filter(|e| matches!(e, Event::WorkerBarred { .. })).count()
 }
@@ -88,12 +102,13 @@ fn barred_events() -> usize {
 // report_leak
 
 #[test]
-fn a_true_feedback_report_names_the_sw_is_free_and_exits_the_embargo() {
+fn a_true_feedback_report_names_the_sw_is_free_and_marks_the_case_leaked() {
 	test(|| {
 		let sw = SWS[0];
 		let id = delivered(sw);
 		assert_eq!(case(id).embargo, EmbargoState::Active);
 		go_to(2, NOON + BLOCK_MS);
+		System::reset_events();
 		let len = case(id).log.len;
 		let info = report(id, sw, feedback(0xb1)).unwrap();
 		// An honest reporter pays nothing.
@@ -107,38 +122,86 @@ fn a_true_feedback_report_names_the_sw_is_free_and_exits_the_embargo() {
 		assert_eq!(profile(sw).alarms, 1);
 		assert_eq!(profile(sw).conspirators, 1);
 		assert!(!profile(sw).barred);
-		assert_eq!(evidence().last(), Some(&(sw, BehaviourEvidence::LeakReported)));
+		assert_eq!(evidence(), vec![(sw, BehaviourEvidence::LeakReported)]);
 		assert!(emitted(Event::LeakReported {
 			case: id,
 			worker: sw,
 			reporter: REPORTER,
 			source: feedback(0xb1),
 		}));
-		// Logged by the reporter; the real report leaked: the embargo ends.
+		// Logged by the reporter. The real report leaked: the case is marked, but the report
+		// does not end the embargo (the SW knows its own token).
 		let log = entries(id);
-		assert_eq!(log.len() as u32, len + 2);
+		assert_eq!(log.len() as u32, len + 1);
 		assert_eq!(
 			log[len as usize].kind,
 			EntryKind::LeakReported { tracing_commitment: traced(sw), source: [0xb1; 32] }
 		);
 		assert_eq!(log[len as usize].actor, bytes(REPORTER));
-		assert!(matches!(
-			log[len as usize + 1].kind,
-			EntryKind::EmbargoChanged { from: EmbargoState::Active, to: EmbargoState::Exited, .. }
-		));
-		assert_eq!(case(id).embargo, EmbargoState::Exited);
-		assert!(events().iter().any(|e| matches!(
-			e,
-			Event::EmbargoChanged { case, state: EmbargoState::Exited, .. } if *case == id
-		)));
-		// Another host: another conspirator; the embargo is already over.
+		assert_eq!(LeakedCases::<Test>::get(id), Some(2));
+		assert_eq!(case(id).embargo, EmbargoState::Active);
+		assert!(!events().iter().any(|e| matches!(e, Event::EmbargoChanged { .. })));
+		// Another host: the leak's path is recorded, but the trace already counted against
+		// the SW: no profile change, no evidence, and it pays.
+		go_to(3, NOON + 2 * BLOCK_MS);
 		let len = case(id).log.len;
-		assert_eq!(report(id, sw, feedback(0xb2)).unwrap().pays_fee, Pays::No);
+		let before = profile(sw);
+		assert_eq!(report(id, sw, feedback(0xb2)).unwrap().pays_fee, Pays::Yes);
 		assert_eq!(trace(id, sw).leaks, 2);
-		assert_eq!(profile(sw).alarms, 2);
-		assert_eq!(profile(sw).conspirators, 2);
+		assert_eq!(profile(sw), before);
+		assert_eq!(evidence(), vec![(sw, BehaviourEvidence::LeakReported)]);
 		assert_eq!(case(id).log.len, len + 1);
+		assert!(emitted(Event::LeakReported {
+			case: id,
+			worker: sw,
+			reporter: REPORTER,
+			source: feedback(0xb2),
+		}));
+		// The first mark stays.
+		assert_eq!(LeakedCases::<Test>::get(id), Some(2));
 		assert_eq!(conspiracies(sw), 0);
+	});
+}
+
+#[test]
+fn a_griefer_with_a_public_token_raises_one_alarm_per_trace() {
+	test(|| {
+		let sw = SWS[0];
+		let id = delivered(sw);
+		// The first, true report.
+		assert_eq!(report(id, sw, LeakSource::Copy).unwrap().pays_fee, Pays::No);
+		let after_first = profile(sw);
+		let evidence_after_first = evidence();
+		assert_eq!(after_first.alarms, 1);
+		// The token is public now: sightings 2..=MaxLeaksPerTrace with made-up hosts, by
+		// anyone. Each is recorded and pays; none touches the SW.
+		const GRIEFER: AccountId = 41;
+		for n in 2..=MAX_LEAKS {
+			let info =
+				Uiv::report_leak(signed(GRIEFER), id, tracing(sw), feedback(n as u8)).unwrap();
+			assert_eq!(info.pays_fee, Pays::Yes);
+			assert_eq!(trace(id, sw).leaks, n);
+			assert!(LeakSightings::<Test>::contains_key((id, traced(sw), [n as u8; 32])));
+			assert_eq!(profile(sw), after_first);
+			assert_eq!(evidence(), evidence_after_first);
+		}
+		assert_noop!(
+			Uiv::report_leak(signed(GRIEFER), id, tracing(sw), feedback(0xee)),
+			Error::<Test>::TooManyLeakReports
+		);
+		// One alarm, one conspirator, one bad event: the SW's trust did not collapse.
+		assert_eq!(profile(sw).alarms, 1);
+		assert_eq!(profile(sw).conspirators, 1);
+		assert_eq!(profile(sw).evidence.bad_units(), after_first.evidence.bad_units());
+		assert!(!profile(sw).barred);
+		// Another SW's package of the case is its own trace: its first sighting counts.
+		let other_sw = SWS[1];
+		assert_ok!(Uiv::request_access(signed(other_sw), id));
+		assert_ok!(Uiv::deliver_package(signed(TA), id, other_sw, [1; 32], traced(other_sw)));
+		let info = Uiv::report_leak(signed(GRIEFER), id, tracing(other_sw), feedback(1)).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		assert_eq!(profile(other_sw).alarms, 1);
+		assert_eq!(profile(sw).alarms, 1);
 	});
 }
 
@@ -150,9 +213,9 @@ fn a_copy_report_counts_once_and_a_trace_at_most_max_leaks() {
 		let info = report(id, sw, LeakSource::Copy).unwrap();
 		assert_eq!(info.pays_fee, Pays::No);
 		assert_eq!(profile(sw).conspirators, 1);
-		assert_eq!(case(id).embargo, EmbargoState::Exited);
+		assert!(LeakedCases::<Test>::contains_key(id));
 		assert_eq!(
-			entries(id).iter().rev().nth(1).unwrap().kind,
+			entries(id).last().unwrap().kind,
 			EntryKind::LeakReported { tracing_commitment: traced(sw), source: COPY_SOURCE }
 		);
 		// Duplicates pay and change nothing: the copy again, a host again.
@@ -173,7 +236,8 @@ fn a_copy_report_counts_once_and_a_trace_at_most_max_leaks() {
 		assert_ok!(report(id, sw, feedback(2)));
 		assert_eq!(trace(id, sw).leaks, MAX_LEAKS);
 		assert_noop!(report(id, sw, feedback(3)), Error::<Test>::TooManyLeakReports);
-		assert_eq!(profile(sw).alarms, MAX_LEAKS);
+		// One trace, one alarm.
+		assert_eq!(profile(sw).alarms, 1);
 	});
 }
 
@@ -199,9 +263,11 @@ fn a_false_report_changes_nothing_and_pays() {
 			sp_runtime::DispatchError::BadOrigin
 		);
 		assert!(evidence().is_empty());
-		// A disclosed case's report is public anyway.
-		disclose_and_close(id);
+		// A disclosed case's real report is public anyway; a closed case takes no reports.
+		disclose(id);
 		assert_noop!(report(id, sw, LeakSource::Copy), Error::<Test>::AlreadyDisclosed);
+		assert_ok!(Uiv::close_case(signed(TA), id));
+		assert_noop!(report(id, sw, LeakSource::Copy), Error::<Test>::CaseClosed);
 	});
 }
 
@@ -345,12 +411,20 @@ fn a_revealed_trap_that_leaks_bars_the_sw_and_leaves_the_embargo() {
 			evidence(),
 			vec![(sw, BehaviourEvidence::LeakReported), (sw, BehaviourEvidence::Conspiracy)]
 		);
-		// A trap's content is false: the embargo stays.
+		// A trap's content is false: the case is not marked leaked, the embargo stays.
 		assert_eq!(case(id).embargo, EmbargoState::Active);
-		// Another leak: no second verdict.
-		assert_ok!(report(id, sw, feedback(7)));
+		assert!(!LeakedCases::<Test>::contains_key(id));
+		// Another leak: no second verdict, no more alarms, and it pays.
+		let alarms = profile(sw).alarms;
+		assert_eq!(report(id, sw, feedback(7)).unwrap().pays_fee, Pays::Yes);
+		assert_eq!(profile(sw).alarms, alarms);
 		assert_eq!(conspiracies(sw), 1);
 		assert_eq!(barred_events(), 1);
+		assert!(!LeakedCases::<Test>::contains_key(id));
+		// Neither the TA nor the vendor may end the embargo early on a trap's leak.
+		for who in [TA, VENDOR] {
+			assert_noop!(Uiv::exit_embargo(signed(who), id), Error::<Test>::DeadlineNotReached);
+		}
 		// At its next request, even a trusting model gives it trust 0: refused.
 		assert_ok!(Uiv::request_access(signed(sw), other));
 		let a = Accesses::<Test>::get(other, sw).unwrap();
@@ -376,44 +450,124 @@ fn a_leak_before_the_reveal_waits_for_it() {
 		assert!(!profile(trap_sw).barred);
 		assert_eq!(case(id).embargo, EmbargoState::Active);
 		assert_eq!(conspiracies(trap_sw), 0);
-		// The trap's reveal: the verdict, the embargo stays.
+		// Not revealed: the case is not marked leaked yet.
+		assert!(!LeakedCases::<Test>::contains_key(id));
+		// The trap's reveal: the verdict; the case is not marked, the embargo stays.
 		assert_ok!(reveal(id, trap_sw, true));
 		assert!(profile(trap_sw).barred);
+		assert_eq!(profile(trap_sw).alarms, 1);
 		assert!(emitted(Event::WorkerBarred { worker: trap_sw }));
 		assert_eq!(conspiracies(trap_sw), 1);
 		assert_eq!(case(id).embargo, EmbargoState::Active);
-		// The real package's reveal: the leak ends the embargo, logged by the TA.
+		assert!(!LeakedCases::<Test>::contains_key(id));
+		// The real package's reveal: the leak marks the case, logged by the TA; the embargo
+		// stays until its TA or a vendor ends it.
+		go_to(2, NOON + BLOCK_MS);
 		let len = case(id).log.len;
 		assert_ok!(reveal(id, real_sw, false));
 		assert!(!profile(real_sw).barred);
-		assert_eq!(case(id).embargo, EmbargoState::Exited);
+		assert_eq!(profile(real_sw).alarms, 1);
+		assert_eq!(LeakedCases::<Test>::get(id), Some(2));
+		assert_eq!(case(id).embargo, EmbargoState::Active);
 		let log = entries(id);
-		assert_eq!(log.len() as u32, len + 2);
+		assert_eq!(log.len() as u32, len + 1);
 		assert_eq!(
 			log[len as usize].kind,
 			EntryKind::TrapRevealed { tracing_commitment: traced(real_sw), trap: false }
 		);
-		assert!(matches!(
-			log[len as usize + 1].kind,
-			EntryKind::EmbargoChanged { to: EmbargoState::Exited, .. }
-		));
-		assert_eq!(log[len as usize + 1].actor, bytes(TA));
 		assert_eq!(conspiracies(real_sw), 0);
+		assert_ok!(Uiv::exit_embargo(signed(TA), id));
+		assert_eq!(case(id).embargo, EmbargoState::Exited);
 	});
 }
 
 #[test]
-fn a_revealed_real_package_that_leaks_exits_the_embargo() {
+fn a_revealed_real_package_that_leaks_marks_the_case() {
 	test(|| {
 		let id = accepted_case();
 		let sw = SWS[2];
 		defer(id, sw);
 		assert_ok!(deliver_deferred(id, sw, false));
 		assert_ok!(reveal(id, sw, false));
+		assert!(!LeakedCases::<Test>::contains_key(id));
+		assert_eq!(report(id, sw, LeakSource::Copy).unwrap().pays_fee, Pays::No);
+		assert!(LeakedCases::<Test>::contains_key(id));
 		assert_eq!(case(id).embargo, EmbargoState::Active);
-		assert_ok!(report(id, sw, LeakSource::Copy));
-		assert_eq!(case(id).embargo, EmbargoState::Exited);
 		assert!(!profile(sw).barred);
+		assert_eq!(profile(sw).alarms, 1);
+	});
+}
+
+// The leak path out of the embargo
+
+#[test]
+fn a_real_leak_lets_the_ta_end_the_embargo_before_the_deadline() {
+	test(|| {
+		let sw = SWS[0];
+		let id = delivered(sw);
+		// No leak: before the deadline nobody may end it, the TA and the vendor neither.
+		for who in [TA, VENDOR, REPORTER, sw] {
+			assert_noop!(Uiv::exit_embargo(signed(who), id), Error::<Test>::DeadlineNotReached);
+		}
+		// The SW reports its own token with a made-up host: a true report, but the embargo
+		// stays.
+		assert_ok!(Uiv::report_leak(signed(sw), id, tracing(sw), feedback(0x42)));
+		assert!(LeakedCases::<Test>::contains_key(id));
+		assert_eq!(case(id).embargo, EmbargoState::Active);
+		// Neither it, the reporter nor an outsider may use the leak path.
+		for who in [sw, REPORTER, SWS[1], OTHER_VENDOR] {
+			assert_noop!(Uiv::exit_embargo(signed(who), id), Error::<Test>::DeadlineNotReached);
+		}
+		// The TA may, logged as any exit.
+		go_to(2, NOON + BLOCK_MS);
+		let len = case(id).log.len;
+		assert_ok!(Uiv::exit_embargo(signed(TA), id));
+		assert_eq!(case(id).embargo, EmbargoState::Exited);
+		let entry = *entries(id).last().unwrap();
+		assert_eq!(case(id).log.len, len + 1);
+		assert!(matches!(
+			entry.kind,
+			EntryKind::EmbargoChanged { from: EmbargoState::Active, to: EmbargoState::Exited, .. }
+		));
+		assert_eq!(entry.actor, bytes(TA));
+		assert!(events().iter().any(|e| matches!(
+			e,
+			Event::EmbargoChanged { case, state: EmbargoState::Exited, .. } if *case == id
+		)));
+		assert_noop!(Uiv::exit_embargo(signed(TA), id), Error::<Test>::WrongEmbargoState);
+	});
+}
+
+#[test]
+fn a_real_leak_lets_any_vendor_of_the_case_end_the_embargo() {
+	test(|| {
+		// The case's vendor.
+		let sw = SWS[0];
+		let id = delivered(sw);
+		assert_ok!(report(id, sw, LeakSource::Copy));
+		assert_ok!(Uiv::exit_embargo(signed(VENDOR), id));
+		assert_eq!(
+			case(id).embargo,
+			EmbargoState::Active.exit(endo_uiv::ExitReason::Leaked).unwrap()
+		);
+
+		// Another product's vendor of a case with two vendors.
+		let id = open(VENDOR, &[(VENDOR, 0), (OTHER_VENDOR, 2)]);
+		assert_ok!(Uiv::assess_case(signed(TA), id, true));
+		assert_ok!(Uiv::accept_case(signed(VENDOR), id));
+		assert_ok!(Uiv::consent_embargo(signed(OTHER_VENDOR), id, true));
+		assert_eq!(case(id).embargo, EmbargoState::Active);
+		let sw = SWS[1];
+		assert_ok!(Uiv::invite_worker(signed(VENDOR), id, sw));
+		assert_ok!(Uiv::request_access(signed(sw), id));
+		assert_ok!(Uiv::deliver_package(signed(TA), id, sw, [1; 32], traced(sw)));
+		assert_noop!(
+			Uiv::exit_embargo(signed(OTHER_VENDOR), id),
+			Error::<Test>::DeadlineNotReached
+		);
+		assert_ok!(report(id, sw, feedback(1)));
+		assert_ok!(Uiv::exit_embargo(signed(OTHER_VENDOR), id));
+		assert_eq!(case(id).embargo, EmbargoState::Exited);
 	});
 }
 
@@ -449,6 +603,167 @@ fn reveal_trap_errors() {
 	});
 }
 
+// After the disclosure
+
+#[test]
+fn a_trap_leaked_after_the_disclosure_still_bars_its_sw() {
+	test(|| {
+		let id = accepted_case();
+		let (trap_sw, real_sw, committed_sw) = (SWS[2], SWS[3], SWS[4]);
+		defer(id, trap_sw);
+		defer(id, real_sw);
+		defer(id, committed_sw);
+		assert_ok!(deliver_deferred(id, trap_sw, true));
+		assert_ok!(deliver_deferred(id, real_sw, false));
+		assert_ok!(deliver_deferred(id, committed_sw, true));
+		assert_ok!(reveal(id, trap_sw, true));
+		assert_ok!(reveal(id, real_sw, false));
+		disclose(id);
+		// The real report is public: its leak proves nothing more.
+		assert_noop!(report(id, real_sw, LeakSource::Copy), Error::<Test>::AlreadyDisclosed);
+		// A revealed trap's leak is the verdict, free.
+		assert_eq!(report(id, trap_sw, LeakSource::Copy).unwrap().pays_fee, Pays::No);
+		assert!(profile(trap_sw).barred);
+		assert_eq!(conspiracies(trap_sw), 1);
+		// A delivery not yet revealed may be a trap: taken, and the reveal (after the
+		// disclosure) applies the verdict.
+		assert_eq!(report(id, committed_sw, feedback(3)).unwrap().pays_fee, Pays::No);
+		assert_eq!(profile(committed_sw).alarms, 1);
+		assert!(!profile(committed_sw).barred);
+		assert_ok!(reveal(id, committed_sw, true));
+		assert!(profile(committed_sw).barred);
+		assert!(!LeakedCases::<Test>::contains_key(id));
+		// Closed: no more.
+		assert_ok!(Uiv::close_case(signed(TA), id));
+		assert_noop!(report(id, trap_sw, feedback(9)), Error::<Test>::CaseClosed);
+	});
+}
+
+#[test]
+fn a_reveal_may_use_the_end_reserve_of_the_log() {
+	test(|| {
+		let id = accepted_case();
+		let sw = SWS[2];
+		defer(id, sw);
+		defer(id, SWS[3]);
+		assert_ok!(deliver_deferred(id, sw, true));
+		assert_ok!(deliver_deferred(id, SWS[3], true));
+		assert_ok!(report(id, sw, LeakSource::Copy));
+		let len = case(id).log.len;
+		// Only the reserve left (a fake length, put back below).
+		Cases::<Test>::mutate(id, |c| {
+			c.as_mut().unwrap().log.len = MAX_CASE_LOG - crate::logs::END_RESERVE
+		});
+		// Other calls are refused, the reveal is not.
+		assert_noop!(report(id, sw, feedback(1)), Error::<Test>::CaseLogFull);
+		Cases::<Test>::mutate(id, |c| c.as_mut().unwrap().log.len = len);
+		let truncated = MAX_CASE_LOG - crate::logs::END_RESERVE;
+		// Fill the real log up to the reserve with entries of the case (the vendor's range
+		// changes), so that the chain stays valid.
+		while case(id).log.len < truncated {
+			assert_ok!(Uiv::set_product_ranges(signed(VENDOR), id, 0, ranges()));
+		}
+		assert_noop!(
+			Uiv::set_product_ranges(signed(VENDOR), id, 0, ranges()),
+			Error::<Test>::CaseLogFull
+		);
+		assert_ok!(reveal(id, sw, true));
+		assert!(profile(sw).barred);
+		assert_eq!(case(id).log.len, truncated + 1);
+		// A full log refuses it too.
+		Cases::<Test>::mutate(id, |c| c.as_mut().unwrap().log.len = MAX_CASE_LOG);
+		assert_noop!(reveal(id, SWS[3], true), Error::<Test>::CaseLogFull);
+		Cases::<Test>::mutate(id, |c| c.as_mut().unwrap().log.len = truncated + 1);
+	});
+}
+
+// An SW that left before its leak was found
+
+/// `sw` ends its access to case `id` and leaves in the next cycle.
+fn leave(id: CaseId, sw: AccountId) {
+	assert_ok!(Uiv::end_access(signed(TA), id, sw, [2; 32]));
+	let next = System::block_number() + u64::from(CYCLE);
+	go_to(next, NOON + next * BLOCK_MS);
+	assert_ok!(Uiv::deregister_worker(signed(sw)));
+	assert!(!Workers::<Test>::contains_key(sw));
+}
+
+#[test]
+fn an_sw_that_left_before_its_leak_comes_back_with_the_alarm() {
+	test(|| {
+		let sw = SWS[0];
+		let id = delivered(sw);
+		leave(id, sw);
+		// Its leak is found: the record, and the ledger's evidence.
+		assert_eq!(report(id, sw, LeakSource::Copy).unwrap().pays_fee, Pays::No);
+		assert_eq!(
+			DepartedRecords::<Test>::get(sw),
+			Some(DepartedRecord { alarms: 1, conspirators: 1, barred: false })
+		);
+		assert_eq!(evidence().last(), Some(&(sw, BehaviourEvidence::LeakReported)));
+		assert!(LeakedCases::<Test>::contains_key(id));
+		// Later sightings: nothing more.
+		assert_ok!(report(id, sw, feedback(1)));
+		assert_eq!(DepartedRecords::<Test>::get(sw).unwrap().alarms, 1);
+		// It registers again: not a fresh profile.
+		assert_ok!(Uiv::register_worker(signed(sw)));
+		assert_eq!(DepartedRecords::<Test>::get(sw), None);
+		let p = profile(sw);
+		assert_eq!((p.alarms, p.conspirators, p.barred), (1, 1, false));
+		assert!(p.evidence.bad_units() > 0);
+		let config = <Test as Config>::AccessConfig::get();
+		assert!(p.beta_trust(&config) < endo_uiv::access::SwProfile::default().beta_trust(&config));
+		// And so it cannot leave again to clean it.
+		let next = System::block_number() + u64::from(CYCLE);
+		go_to(next, NOON + next * BLOCK_MS);
+		assert_noop!(Uiv::deregister_worker(signed(sw)), Error::<Test>::AdverseRecord);
+	});
+}
+
+#[test]
+fn an_sw_that_left_before_its_trap_leaked_is_barred_for_good() {
+	test(|| {
+		// The leak first, then the reveal.
+		let id = accepted_case();
+		let sw = SWS[2];
+		defer(id, sw);
+		assert_ok!(deliver_deferred(id, sw, true));
+		leave(id, sw);
+		assert_ok!(report(id, sw, feedback(1)));
+		assert_eq!(
+			DepartedRecords::<Test>::get(sw),
+			Some(DepartedRecord { alarms: 1, conspirators: 1, barred: false })
+		);
+		assert_ok!(reveal(id, sw, true));
+		assert_eq!(
+			DepartedRecords::<Test>::get(sw),
+			Some(DepartedRecord { alarms: 1, conspirators: 1, barred: true })
+		);
+		assert!(emitted(Event::WorkerBarred { worker: sw }));
+		assert_eq!(conspiracies(sw), 1);
+		assert!(!LeakedCases::<Test>::contains_key(id));
+		assert_noop!(Uiv::register_worker(signed(sw)), Error::<Test>::Barred);
+
+		// The reveal first, then the leak, after the SW left.
+		let sw = SWS[3];
+		defer(id, sw);
+		assert_ok!(deliver_deferred(id, sw, true));
+		assert_ok!(reveal(id, sw, true));
+		leave(id, sw);
+		assert_eq!(report(id, sw, LeakSource::Copy).unwrap().pays_fee, Pays::No);
+		assert_eq!(
+			DepartedRecords::<Test>::get(sw),
+			Some(DepartedRecord { alarms: 1, conspirators: 1, barred: true })
+		);
+		assert_eq!(conspiracies(sw), 1);
+		assert_noop!(Uiv::register_worker(signed(sw)), Error::<Test>::Barred);
+		// A later sighting: no second verdict.
+		assert_ok!(report(id, sw, feedback(2)));
+		assert_eq!(conspiracies(sw), 1);
+		assert_eq!(barred_events(), 2);
+	});
+}
+
 // Retention
 
 #[test]
@@ -460,6 +775,7 @@ fn a_purge_removes_traces_and_sightings() {
 		assert_ok!(report(id, sw, feedback(1)));
 		let kept = delivered(SWS[1]);
 		assert_ok!(report(kept, SWS[1], LeakSource::Copy));
+		assert!(LeakedCases::<Test>::contains_key(id) && LeakedCases::<Test>::contains_key(kept));
 		go_to(2, NOON + BLOCK_MS);
 		disclose_and_close(id);
 		go_to(2 + RETENTION, NOON + 2 * BLOCK_MS);
@@ -469,8 +785,10 @@ fn a_purge_removes_traces_and_sightings() {
 		}
 		assert_eq!(Traces::<Test>::iter_prefix(id).count(), 0);
 		assert_eq!(LeakSightings::<Test>::iter_prefix((id,)).count(), 0);
+		assert!(!LeakedCases::<Test>::contains_key(id));
 		// The other case keeps its own.
 		assert_eq!(trace(kept, SWS[1]).leaks, 1);
 		assert_eq!(LeakSightings::<Test>::iter_prefix((kept,)).count(), 1);
+		assert!(LeakedCases::<Test>::contains_key(kept));
 	});
 }

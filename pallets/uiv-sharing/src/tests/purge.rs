@@ -26,14 +26,27 @@ fn entries_of(id: CaseId) -> usize {
 		+ CaseLog::<Test>::iter_prefix(id).count()
 		+ Traces::<Test>::iter_prefix(id).count()
 		+ LeakSightings::<Test>::iter_prefix((id,)).count()
+		+ usize::from(LeakedCases::<Test>::contains_key(id))
 }
 
 /// An accepted case with two granted SWs (one delivered), disclosed and closed at block 2.
 fn closed_case() -> CaseId {
+	closed_case_leaked(false)
+}
+
+/// [`closed_case`], and if `leak`, a leak of the delivered package reported before the
+/// disclosure (a sighting, the case marked leaked).
+fn closed_case_leaked(leak: bool) -> CaseId {
 	let id = accepted_case();
 	assert_ok!(Uiv::request_access(signed(SWS[0]), id));
 	assert_ok!(Uiv::request_access(signed(SWS[1]), id));
-	assert_ok!(Uiv::deliver_package(signed(TA), id, SWS[0], [1; 32], [2; 32]));
+	let tracing = [0x21; 32];
+	let commitment = endo_uiv::token::commitment(&tracing);
+	assert_ok!(Uiv::deliver_package(signed(TA), id, SWS[0], [1; 32], commitment));
+	if leak {
+		assert_ok!(Uiv::report_leak(signed(SWS[5]), id, tracing, LeakSource::Copy));
+		assert!(LeakedCases::<Test>::contains_key(id));
+	}
 	go_to(2, NOON + BLOCK_MS);
 	disclose_and_close(id);
 	assert_eq!(ClosedAt::<Test>::get(id), Some(2));
@@ -43,7 +56,8 @@ fn closed_case() -> CaseId {
 #[test]
 fn a_closed_case_is_purged_in_batches_after_its_retention() {
 	test(|| {
-		let id = closed_case();
+		// Its leak mark counts in the batches as any entry.
+		let id = closed_case_leaked(true);
 		let kept = vendor_case();
 		let total = entries_of(id);
 		assert!(total > 2 * MAX_PURGE as usize, "several batches: {total}");
@@ -66,6 +80,7 @@ fn a_closed_case_is_purged_in_batches_after_its_retention() {
 			System::reset_events();
 		}
 		assert_eq!(entries_of(id), 0);
+		assert!(!LeakedCases::<Test>::contains_key(id));
 		assert!(!Requesters::<Test>::contains_key(id));
 		assert!(!ClosedAt::<Test>::contains_key(id));
 		assert_eq!(Uiv::case_log(id, 0, u32::MAX), vec![]);

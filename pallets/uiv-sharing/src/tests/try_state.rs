@@ -172,3 +172,23 @@ fn a_block_log_older_than_the_prune_cursor() {
 		LogPruneCursor::<Test>::put(2);
 	});
 }
+
+#[test]
+fn a_wrong_leak_mark_or_departed_record() {
+	// A case marked leaked without a sighting of a real package of it.
+	let failure = corrupted(|id| LeakedCases::<Test>::insert(id, 1));
+	assert_eq!(failure, "a case's leak mark does not match its traces".into());
+	// A sighting of a real package without the mark.
+	corrupted(|id| {
+		Traces::<Test>::mutate(id, [2; 32], |t| t.as_mut().unwrap().leaks = 1);
+		LeakSightings::<Test>::insert(
+			(id, [2; 32], COPY_SOURCE),
+			LeakSighting { reporter: 40, at_block: 1, source: LeakSource::Copy },
+		);
+	});
+	// A mark outliving its case.
+	corrupted(|id| LeakedCases::<Test>::insert(id + 1, 1));
+	// A registered SW with a departed record.
+	let failure = corrupted(|_| DepartedRecords::<Test>::insert(SWS[0], DepartedRecord::default()));
+	assert_eq!(failure, "a registered SW has a departed record".into());
+}
