@@ -13,6 +13,7 @@
 //! | [`export`] | trained FNN -> `endo-trust` fixed-point blob; fixed vs float comparison | - |
 //! | [`scheme`] | UIV-TSP (beta reputation + FNN, R1-R3, traps) vs UIV-SP (no trust) | sec. 3.5, Figs. 8-11 |
 //! | [`pipeline`] | the CLI commands `simulate`, `train`, `evaluate`, `export` | sec. 4.2 |
+//! | [`traceability`] | traceability delay of the tracing marks (`endo_uiv::watermark`) for credentials of k bits embedded m times, under leak transformations | sec. 4.2, Fig. 12 |
 //! | [`plot`], [`report`] | PNG figures (plotters) and Markdown tables | - |
 //!
 //! The trust maths (beta reputation, thresholds, fixed-point inference, the weight blob) is
@@ -39,5 +40,6 @@ pub mod plot;
 pub mod report;
 pub mod scheme;
 pub mod sim;
+pub mod traceability;
 
 pub use error::{Error, Result};

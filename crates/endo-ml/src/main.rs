@@ -1,6 +1,7 @@
 //! `endochain-trust`: simulate security workers, train the UIV-TSP trust models, evaluate
-//! UIV-TSP against UIV-SP, and export the FNN to endo-trust's fixed-point weight blob.
-//! See `docs/TRUST-EVALUATION.md`.
+//! UIV-TSP against UIV-SP, export the FNN to endo-trust's fixed-point weight blob, and measure
+//! the traceability delay of the tracing marks (Fig. 12).
+//! See `docs/TRUST-EVALUATION.md` and `docs/uiv-sharing/TRACEABILITY.md`.
 
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
@@ -19,6 +20,7 @@ use endo_ml::models::{ModelKind, TrainConfig};
 use endo_ml::pipeline::{self, EvaluateOptions, TrainOptions};
 use endo_ml::scheme::TspConfig;
 use endo_ml::sim::SimConfig;
+use endo_ml::traceability::{self, TraceConfig};
 use endo_ml::Error;
 use indicatif::{ProgressBar, ProgressStyle};
 use sp_arithmetic::Perbill;
@@ -150,6 +152,22 @@ enum Command {
 		/// Access records on which fixed-point and burn outputs must agree within 1e-3.
 		#[arg(long)]
 		check: Option<PathBuf>,
+	},
+	/// Measure the traceability delay of the tracing marks for credentials of k = 64..1024
+	/// bits embedded m = 1..4 times (Fig. 12).
+	Traceability {
+		/// Measured rounds per (k, m) point.
+		#[arg(long, default_value_t = 200)]
+		runs: u32,
+		/// Directory for traceability.{csv,md}, traceability-leaks.csv and the PNGs.
+		#[arg(long, default_value = "traceability")]
+		out: PathBuf,
+		/// Deliveries in the tracer's commitment index.
+		#[arg(long, default_value_t = 10_000)]
+		deliveries: usize,
+		/// Random seed (reports, deliveries, leak transformations).
+		#[arg(long, default_value_t = 1)]
+		seed: u64,
 	},
 }
 
@@ -331,6 +349,30 @@ fn run(cli: Cli) -> Result<(), Error> {
 					a.samples, a.max_error, a.mean_error, a.decisions_differ
 				);
 			}
+		}
+		Command::Traceability { runs, out, deliveries, seed } => {
+			let config = TraceConfig { runs, deliveries, seed, ..TraceConfig::default() };
+			let start = Instant::now();
+			let r = traceability::traceability(&config, &out, &bar)?;
+			say!(
+				"traceability delay (µs, mean and p95) on the whole marked copy and on the leaked \
+				 copy, the TA's embedding time (µs), leaked copies traced:"
+			);
+			for p in &r.points {
+				say!(
+					"  k {:5} m {}  whole {:6.1} ({:6.1})  leaked {:6.1} ({:6.1})  embed {:6.1}  \
+					 traced {:.3}",
+					p.k_bits,
+					p.embeddings,
+					traceability::mean(&p.full_trace_us),
+					traceability::p95(&p.full_trace_us),
+					traceability::mean(&p.trace_us),
+					traceability::p95(&p.trace_us),
+					traceability::mean(&p.embed_us),
+					p.traced_fraction()
+				);
+			}
+			say!("wrote results to {} in {:.1} s", out.display(), start.elapsed().as_secs_f64());
 		}
 	}
 	Ok(())

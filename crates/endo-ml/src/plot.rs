@@ -66,6 +66,9 @@ pub struct Chart {
 	pub y_label: String,
 	/// Logarithmic x axis.
 	pub log_x: bool,
+	/// Linear x axis labelled `2^x` at every whole x (for series whose x is the `log2` of a
+	/// power of two, such as a key length in bits). Ignored with `log_x`.
+	pub x_pow2: bool,
 	/// Fixed y range; automatic (with a margin) if `None`.
 	pub y_range: Option<(f64, f64)>,
 	/// Legend in the upper right corner (default: lower right).
@@ -130,13 +133,19 @@ where
 	let y_span = y1 - y0;
 	let y_fmt = move |y: &f64| if y_span <= 2.0 { format!("{y:.2}") } else { format!("{y:.0}") };
 	let x_fmt = |x: &f64| format!("{x:.0}");
+	let pow2_fmt = |x: &f64| format!("{:.0}", x.exp2());
+	// One label per whole x on a short axis between whole numbers (2^x, embeddings, cycles).
+	let whole = x0.fract() == 0.0 && x1.fract() == 0.0 && x1 - x0 <= 10.0;
+	let x_labels = if chart.x_pow2 || whole { (x1 - x0).round().max(1.0) as usize + 1 } else { 10 };
 	macro_rules! finish {
 		($ctx:expr, $linear_x:expr) => {{
 			let mut ctx = $ctx;
 			let mut mesh = ctx.configure_mesh();
 			mesh.y_label_formatter(&y_fmt);
-			if $linear_x {
-				mesh.x_label_formatter(&x_fmt);
+			if $linear_x && chart.x_pow2 {
+				mesh.x_labels(x_labels).x_label_formatter(&pow2_fmt);
+			} else if $linear_x {
+				mesh.x_labels(x_labels).x_label_formatter(&x_fmt);
 			}
 			mesh.x_desc(chart.x_label.as_str())
 				.y_desc(chart.y_label.as_str())
@@ -224,12 +233,21 @@ mod tests {
 			x_label: "x".into(),
 			y_label: "y".into(),
 			log_x: true,
+			x_pow2: false,
 			y_range: None,
 			legend_top: false,
 			series: vec![series.clone(), Series { band: vec![], ..series }],
 		};
-		draw(&path, &[chart.clone(), Chart { log_x: false, ..chart }], (400, 300))
-			.expect("font available; qed");
+		draw(
+			&path,
+			&[
+				chart.clone(),
+				Chart { log_x: false, ..chart.clone() },
+				Chart { log_x: false, x_pow2: true, ..chart },
+			],
+			(400, 300),
+		)
+		.expect("font available; qed");
 		let bytes = std::fs::read(&path).expect("written; qed");
 		assert_eq!(&bytes[1..4], b"PNG");
 		assert!(draw(&dir.join("no/such/dir/x.png"), &[Chart::default()], (100, 100)).is_err());

@@ -235,3 +235,26 @@ fn bad_input_gives_a_clear_error_and_no_panic() {
 	let out = run(&["frobnicate"]);
 	assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn traceability_writes_its_tables_and_plots() {
+	let dir = temp_dir("trace");
+	let out =
+		ok(&["traceability", "--runs", "2", "--deliveries", "50", "--seed", "9", "--out", s(&dir)]);
+	assert!(out.contains("k  1024 m 4"), "{out}");
+	let csv = std::fs::read_to_string(dir.join("traceability.csv")).expect("written; qed");
+	assert_eq!(csv.lines().count(), 21, "{csv}");
+	assert!(dir.join("traceability-leaks.csv").exists());
+	let md = std::fs::read_to_string(dir.join("traceability.md")).expect("written; qed");
+	assert!(md.contains("--runs 2 --deliveries 50 --seed 9"), "{md}");
+	assert!(is_png(&dir.join("traceability_delay.png")));
+	assert!(is_png(&dir.join("traceability_traced.png")));
+	fails(&["traceability", "--runs", "0", "--out", s(&dir)], "runs");
+	fails(&["traceability", "--deliveries", "0", "--out", s(&dir)], "deliveries");
+	let file = dir.join("a-file");
+	std::fs::write(&file, "x").expect("writable; qed");
+	fails(
+		&["traceability", "--runs", "1", "--deliveries", "5", "--out", s(&file.join("sub"))],
+		"a-file",
+	);
+}

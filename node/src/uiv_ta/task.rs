@@ -9,18 +9,28 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 	/// ones, at the finalized block. The lock is taken per delivery, so RPC calls go on between
 	/// them.
 	pub(super) async fn tick(&self) {
-		self.tick_open().await;
-		self.tick_watch().await;
+		self.pass(store::OPEN).await;
+		// The deferred deliveries: once a leak report names one, its trap flag is revealed
+		// (`reveal_trap`) so that the chain applies the verdict; a revealed one, or one whose
+		// case is gone, is dropped from the watch list.
+		self.pass(store::WATCH).await;
 	}
 
-	async fn tick_open(&self) {
+	/// One pass over the list at `list` ([`store::OPEN`] or [`store::WATCH`]): each entry
+	/// stepped under the lock, the finished ones removed.
+	async fn pass(&self, list: &[u8]) {
 		let info = self.client.info();
 		let (at, block) = (info.finalized_hash, info.finalized_number);
-		let open: OpenList = load(&*self.store.lock().await, store::OPEN).unwrap_or_default();
+		let entries: OpenList = load(&*self.store.lock().await, list).unwrap_or_default();
 		let mut finished = Vec::new();
-		for (case_id, worker) in open {
+		for (case_id, worker) in entries {
 			let mut store = self.store.lock().await;
-			match self.step(&mut *store, at, block, case_id, worker).await {
+			let stepped = if list == store::WATCH {
+				self.watch_step(&mut *store, at, block, case_id, worker).await
+			} else {
+				self.step(&mut *store, at, block, case_id, worker).await
+			};
+			match stepped {
 				Ok(true) => {}
 				Ok(false) => finished.push((case_id, worker)),
 				Err(e) => log::warn!(target: LOG_TARGET, "case {case_id}: {e}; retrying later"),
@@ -29,9 +39,9 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		if !finished.is_empty() {
 			// Fetches may have added to the list meanwhile: remove only what finished.
 			let mut store = self.store.lock().await;
-			let mut open: OpenList = load(&*store, store::OPEN).unwrap_or_default();
-			open.retain(|pair| !finished.contains(pair));
-			store.set(store::PREFIX, store::OPEN, &open.encode());
+			let mut entries: OpenList = load(&*store, list).unwrap_or_default();
+			entries.retain(|pair| !finished.contains(pair));
+			store.set(store::PREFIX, list, &entries.encode());
 		}
 	}
 
@@ -145,30 +155,6 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 				Ok(true)
 			}
 			(_, None) => Err(TaError::Internal("no signer for a submission".into())),
-		}
-	}
-
-	/// The deferred deliveries: once a leak report names one, its trap flag is revealed
-	/// (`reveal_trap`) so that the chain applies the verdict; a revealed one, or one whose case
-	/// is gone, is dropped from the watch list.
-	async fn tick_watch(&self) {
-		let info = self.client.info();
-		let (at, block) = (info.finalized_hash, info.finalized_number);
-		let watch: OpenList = load(&*self.store.lock().await, store::WATCH).unwrap_or_default();
-		let mut finished = Vec::new();
-		for (case_id, worker) in watch {
-			let mut store = self.store.lock().await;
-			match self.watch_step(&mut *store, at, block, case_id, worker).await {
-				Ok(true) => {}
-				Ok(false) => finished.push((case_id, worker)),
-				Err(e) => log::warn!(target: LOG_TARGET, "case {case_id}: {e}; retrying later"),
-			}
-		}
-		if !finished.is_empty() {
-			let mut store = self.store.lock().await;
-			let mut watch: OpenList = load(&*store, store::WATCH).unwrap_or_default();
-			watch.retain(|pair| !finished.contains(pair));
-			store.set(store::PREFIX, store::WATCH, &watch.encode());
 		}
 	}
 
