@@ -197,13 +197,7 @@ impl<T: Config> Pallet<T> {
 		case.this_cycle.trust_sum =
 			case.this_cycle.trust_sum.saturating_add(u64::from(beta.deconstruct()));
 		if joins {
-			// Asking for an embargoed case is agreeing to its embargo.
-			Participants::<T>::insert(
-				id,
-				&worker,
-				Participant { role: Role::Worker, consent: Consent::Accepted },
-			);
-			case.participants = case.participants.saturating_add(1);
+			Self::join_as_worker(id, &mut case, &worker);
 		}
 		let request = endo_uiv::hash::tagged::<HostSha256>(
 			REQUEST_TAG,
@@ -264,6 +258,21 @@ impl<T: Config> Pallet<T> {
 			trust: assessment.trust,
 		});
 		Ok(())
+	}
+
+	/// SW `worker` joins case `id` as a participant: asking for an embargoed case is agreeing
+	/// to its embargo. The caller checked [`Config::MaxParticipants`].
+	pub(crate) fn join_as_worker(
+		id: CaseId,
+		case: &mut Case<T::AccountId, crate::BalanceOf<T>>,
+		worker: &T::AccountId,
+	) {
+		Participants::<T>::insert(
+			id,
+			worker,
+			Participant { role: Role::Worker, consent: Consent::Accepted },
+		);
+		case.participants = case.participants.saturating_add(1);
 	}
 
 	pub(crate) fn do_deliver_package(

@@ -48,7 +48,7 @@ use endo_traits::BehaviourEvidence;
 use endo_trust::Classification;
 use endo_uiv::{
 	log::{EntryKind, Hash},
-	token, Consent, ReportState,
+	token, ReportState,
 };
 use frame_support::{
 	dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
@@ -84,13 +84,7 @@ impl<T: Config> Pallet<T> {
 
 		// Writes: what a grant does, then what a delivery does.
 		if joins {
-			// Asking for an embargoed case is agreeing to its embargo.
-			Participants::<T>::insert(
-				id,
-				&worker,
-				Participant { role: Role::Worker, consent: Consent::Accepted },
-			);
-			case.participants = case.participants.saturating_add(1);
+			Self::join_as_worker(id, &mut case, &worker);
 		}
 		info.profile.roll_to(Self::cycle(Self::now().block), &T::AccessConfig::get());
 		info.profile.note_grant();
