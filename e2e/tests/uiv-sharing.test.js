@@ -10,11 +10,11 @@
 // the package opens on his host only. The TA resolves Dave's deferral with a trap: Dave's
 // package, of the same form, holds a decoy; its leaked plaintext traces to him, and once the
 // TA's node reveals the trap the chain bars him (trust 0), the embargo untouched. A copy of
-// Charlie's package opened on another host destroys itself and reports the leak: the chain
-// records it against Charlie and the trust ledger gets the evidence; with a leak of the real
-// report on record, the TA ends the embargo before its deadline; his
-// opened report, reformatted, still traces to him; a report with a token that traces to
-// nothing is refused and pays its fee. Bob's sealed report, copied into a case Eve opens, does
+// Charlie's package that he opens on another machine destroys itself and reports the slip,
+// signed with his key: an alarm and the trust ledger's evidence, no conspirator. His opened
+// report, leaked and reformatted, still traces to him: a conspirator, and with the leak of the
+// real report on record the TA ends the embargo before its deadline. A report with a token
+// that traces to nothing is refused and pays its fee. Bob's sealed report, copied into a case Eve opens, does
 // not open there; the node, killed and restarted, still hands Charlie the same package; and his
 // `end-session` makes the node renew his token. Every step is a log entry: an entry is checked against its
 // finalized block's header with `endochain-uiv verify-log`, a tampered proof fails, and the
@@ -360,7 +360,7 @@ test('a deferred SW gets a trap like any package; its leaked plaintext bars it',
   assert.notEqual(c.embargo.toString(), 'Exited');
 });
 
-test('codepreleak: a package opened off its host destroys itself and reports the leak', async () => {
+test('codepreleak: a package opened off its host destroys itself and reports the slip', async () => {
   const packageFile = join(dir, 'charlie.package');
   const stolen = join(dir, 'stolen.package');
   copyFileSync(packageFile, stolen);
@@ -383,30 +383,30 @@ test('codepreleak: a package opened off its host destroys itself and reports the
   assert.ok(!existsSync(stolen), 'the copy is destroyed');
   assert.ok(existsSync(packageFile), 'the licensed copy is untouched');
 
-  // The chain traced it to Charlie: an alarm and the trust ledger's evidence.
+  // The chain traced it to Charlie. The feedback is signed with his own key (only it opens the
+  // package): a machine of his own, a slip: an alarm and the trust ledger's evidence, no
+  // conspirator, and the case is not marked leaked.
   const access = (await api.query.uivSharing.accesses(caseId, charlie.address)).unwrap();
-  const tracing = access.tracingCommitment.unwrap();
-  const trace = (await api.call.uivSharingApi.trace(caseId, tracing)).unwrap();
+  const trace = (
+    await api.call.uivSharingApi.trace(caseId, access.tracingCommitment.unwrap())
+  ).unwrap();
   assert.equal(trace.worker.toString(), charlie.address);
   assert.equal(trace.leaks.toNumber(), 1);
   assert.ok(trace.trap.isReal);
+  assert.equal(trace.ownLeak.isTrue, true);
+  assert.equal(trace.externalLeak.isTrue, false);
   const profile = (await api.query.uivSharing.workers(charlie.address)).unwrap().profile;
   assert.equal(profile.alarms.toNumber(), 1);
+  assert.equal(profile.conspirators.toNumber(), 0);
   const after = (await api.query.proofOfTrust.ledger(charlie.address)).unwrap();
   assert.ok(after.behaviour.bad.toBigInt() > before.behaviour.bad.toBigInt(), 'LeakReported');
-  // A report alone does not end the embargo (any SW knows its own token); with a leak of the
-  // real report on record, the case's TA may end it before the deadline.
-  assert.notEqual((await api.query.uivSharing.cases(caseId)).unwrap().embargo.toString(), 'Exited');
-  await assert.rejects(submit(api.tx.uivSharing.exitEmbargo(caseId), eve), /DeadlineNotReached/);
-  const { events } = await submit(api.tx.uivSharing.exitEmbargo(caseId), alice);
-  assert.equal(eventData(events, 'EmbargoChanged').state.toString(), 'Exited');
-  const c = (await api.query.uivSharing.cases(caseId)).unwrap();
-  assert.equal(c.embargo.toString(), 'Exited');
   const log = await api.call.uivSharingApi.caseLog(caseId, 0, 1024);
   assert.ok(
     log.some((e) => e.kind.isLeakReported),
     'the leak is in the case log',
   );
+  // A slip is no leak of the report: the embargo stays, even for the TA.
+  await assert.rejects(submit(api.tx.uivSharing.exitEmbargo(caseId), alice), /DeadlineNotReached/);
 
   // The same feedback again is refused, and pays.
   const feedback = out.feedback;
@@ -429,17 +429,28 @@ test('codepreleak: a package opened off its host destroys itself and reports the
   assert.match(again.stderr, /LeakAlreadyReported/);
 });
 
-test('a leaked plaintext, reformatted, still names its SW; a false report pays', async () => {
+test('a leaked plaintext, reformatted, names its SW; the TA ends the embargo; a false report pays', async () => {
   const opened = readFileSync(join(dir, 'charlie-report.txt'), 'utf8');
   // Re-wrapped to one word a line, with CRLF line endings and doubled spaces.
   const reformatted = opened.split(' ').join('\r\n').replace(/\r\n/g, '  \r\n');
   const leaked = join(dir, 'charlie-leaked.md');
   writeFileSync(leaked, `Found on a forum:\r\n\r\n${reformatted}`);
-  const traced = await uivJson('//Eve', ['trace', leaked]);
+  const traced = await uivJson('//Eve', ['trace', leaked, '--report']);
   assert.equal(traced.marks.length, 1);
   assert.equal(traced.marks[0].worker, charlie.address);
   assert.equal(traced.marks[0].case, caseId);
   assert.equal(traced.marks[0].traced, true);
+  assert.ok(!traced.marks[0].report.error, JSON.stringify(traced.marks[0].report));
+
+  // The report left Charlie: a conspirator, and the case is marked leaked. A report alone does
+  // not end the embargo (any SW knows its own token); the case's TA may now end it early.
+  const profile = (await api.query.uivSharing.workers(charlie.address)).unwrap().profile;
+  assert.equal(profile.conspirators.toNumber(), 1);
+  assert.ok((await api.query.uivSharing.leakedCases(caseId)).isSome);
+  assert.notEqual((await api.query.uivSharing.cases(caseId)).unwrap().embargo.toString(), 'Exited');
+  await assert.rejects(submit(api.tx.uivSharing.exitEmbargo(caseId), eve), /DeadlineNotReached/);
+  const { events } = await submit(api.tx.uivSharing.exitEmbargo(caseId), alice);
+  assert.equal(eventData(events, 'EmbargoChanged').state.toString(), 'Exited');
 
   // A token that traces to no delivery: refused, and Eve pays the fee.
   const { data: before } = await api.query.system.account(eve.address);

@@ -58,6 +58,8 @@ impl Traced {
 					TrapFlag::Revealed(false) => "deferred: the real report".to_string(),
 				});
 				value["leaksReported"] = json!(trace.leaks);
+				value["ownLeak"] = json!(trace.own_leak);
+				value["externalLeak"] = json!(trace.external_leak);
 			}
 		}
 		value

@@ -191,7 +191,9 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 			return Ok(!matches!(d.stage, Stage::Ended));
 		};
 		match trace.trap {
-			TrapFlag::Committed(_) if trace.leaks > 0 => {}
+			// Only an external leak has a consequence: the SW's slip on its own machine keeps
+			// the flag hidden.
+			TrapFlag::Committed(_) if trace.external_leak => {}
 			TrapFlag::Committed(_) => return Ok(true),
 			// Revealed (by this node or another of the TA's), or never deferred.
 			_ => return Ok(false),

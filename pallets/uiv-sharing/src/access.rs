@@ -333,7 +333,14 @@ impl<T: Config> Pallet<T> {
 		Traces::<T>::insert(
 			id,
 			tracing_commitment,
-			Trace { worker: worker.clone(), delivered_at: now, trap, leaks: 0 },
+			Trace {
+				worker: worker.clone(),
+				delivered_at: now,
+				trap,
+				leaks: 0,
+				own_leak: false,
+				external_leak: false,
+			},
 		);
 		Self::deposit_event(Event::PackageDelivered { case: id, worker, token_commitment });
 	}

@@ -8,17 +8,23 @@
 //!   [`Pallet::reveal_trap`], typically right after a leak of it is reported.
 //! * Leaks: [`Pallet::report_leak`] shows a tracing token, found by a package's self-check on
 //!   an unlicensed host (feedback) or in a leaked copy's watermark. Every sighting is recorded
-//!   ([`LeakSightings`], a log entry: the leak's path), but only a trace's first one acts:
-//!   - an alarm and a new conspirator in the SW's profile and `LeakReported` evidence in the
+//!   ([`LeakSightings`], a log entry: the leak's path), but only the first of each kind acts:
+//!   - *own*: the self-check's feedback signed by the SW itself. Only the SW's key opens a
+//!     package's header, and an accomplice gets the plaintext, not the key, so this is the SW
+//!     opening its package on a machine of its own (a slip, UIV-TSP's semi-honest SW): an
+//!     alarm in its profile and `LeakReported` evidence, no conspirator, nothing else;
+//!   - *external*: a sighting from anyone else, or of a leaked copy: the content left the SW.
+//!     An alarm and a new conspirator in the SW's profile and `LeakReported` evidence in the
 //!     trust ledger, once per trace. Once a token is reported it is public, and anyone could
 //!     report more sightings of it with made-up hosts: they change no profile and pay;
-//!   - a leak of the real report (a granted delivery, or a deferred one revealed real) marks
+//!   - an external leak of the real report (a granted delivery, or a deferred one revealed
+//!     real) marks
 //!     the case leaked ([`LeakedCases`]): its TA or a vendor may then end a live embargo early
 //!     ([`Pallet::exit_embargo`], [`ExitReason::Leaked`](endo_uiv::ExitReason::Leaked)). The
 //!     report does not end it itself: the SW knows its own token and could otherwise end any
 //!     embargo for free;
-//!   - a leak of a trap is the conspirator verdict (sec. 3.5.2): the SW's trust is 0 and it is
-//!     barred for good. A trap's content is false, so it never marks the case;
+//!   - an external leak of a trap is the conspirator verdict (sec. 3.5.2): the SW's trust is 0
+//!     and it is barred for good. A trap's content is false, so it never marks the case;
 //!   - a leak of a deferred delivery not yet revealed waits for the reveal, which applies the
 //!     one or the other.
 //! * Departed SWs: an SW may leave ([`Pallet::deregister_worker`]) before its leak is found.
@@ -34,7 +40,7 @@
 //! trap that leaks after its case closed goes unpunished. The TA's node reveals as soon as a
 //! leak of a deferred delivery is reported, and a case closes only after its disclosure.
 //!
-//! A report costs nothing when it is true and the trace's first; a false one (a token no
+//! A report costs nothing when it is true and the trace's first of its kind; a false one (a token no
 //! package carries), a repeated one, a later sighting of a trace or one past
 //! [`Config::MaxLeaksPerTrace`] pays its fee. Knowing a token is the proof: only the TA and
 //! the package hold it until it leaks.
@@ -130,8 +136,9 @@ impl<T: Config> Pallet<T> {
 		// delivery.
 		Self::ensure_end_log_room(&case, 1)?;
 		trace.trap = TrapFlag::Revealed(trap);
-		// The consequences a leak reported before the reveal waited for.
-		let leaked = trace.leaks > 0;
+		// The consequences a leak reported before the reveal waited for: an external one (the
+		// SW's slip on its own host is no conspirator's).
+		let leaked = trace.external_leak;
 
 		// Writes.
 		Self::log(
@@ -183,17 +190,28 @@ impl<T: Config> Pallet<T> {
 		ensure!(trace.leaks < T::MaxLeaksPerTrace::get(), Error::<T>::TooManyLeakReports);
 		Self::ensure_log_room(&case, 1)?;
 		let now = Self::now();
-		// Only the trace's first sighting acts: later ones (the token is public by then) are
-		// recorded, change nothing else, and pay.
-		let first = trace.leaks == 0;
-		let verdict = first && trace.trap == TrapFlag::Revealed(true);
-		let real_leak = first && trace.trap.is_real() == Some(true);
+		// The self-check's feedback signed by the SW itself comes from a host of its own: only
+		// its key opens the package's header, and an accomplice gets the plaintext, not the key.
+		// A slip: an alarm, no conspirator, the case not leaked, a trap not sprung. Anything
+		// else (another reporter, a leaked copy) is external.
+		let own = matches!(source, LeakSource::Feedback { .. }) && reporter == trace.worker;
+		// Only the first sighting of each kind acts: later ones (the token is public by then)
+		// are recorded, change nothing else, and pay.
+		let acts = if own { !trace.own_leak } else { !trace.external_leak };
+		let external = acts && !own;
+		let verdict = external && trace.trap == TrapFlag::Revealed(true);
+		let real_leak = external && trace.trap.is_real() == Some(true);
 
 		// Writes.
 		let worker = trace.worker.clone();
 		trace.leaks = trace.leaks.saturating_add(1);
-		if first {
-			Self::leak_alarm(&worker, now.block);
+		if own {
+			trace.own_leak = true;
+		} else {
+			trace.external_leak = true;
+		}
+		if acts {
+			Self::leak_alarm(&worker, now.block, !own);
 			Self::evidence(&worker, BehaviourEvidence::LeakReported);
 		}
 		LeakSightings::<T>::insert(
@@ -221,30 +239,30 @@ impl<T: Config> Pallet<T> {
 		if verdict {
 			Self::conspirator_verdict(&worker);
 		}
-		// The first true report of a trace is free: the honest reporter pays nothing. Later
+		// The first true report of each kind is free: the honest reporter pays nothing. Later
 		// sightings of a public token pay their fee.
 		Ok(PostDispatchInfo {
 			actual_weight: None,
-			pays_fee: if first { Pays::No } else { Pays::Yes },
+			pays_fee: if acts { Pays::No } else { Pays::Yes },
 		})
 	}
 
-	/// A leak's alarm against `worker` (once per trace): an alarm and a new conspirator (the
-	/// unlicensed host) in its profile, brought to the cycle of `block` first; in its
-	/// [`DepartedRecords`] entry if it left.
-	fn leak_alarm(worker: &T::AccountId, block: u32) {
+	/// A leak's alarm against `worker` (once per trace and kind): an alarm, and with
+	/// `conspirator` a new conspirator (the unlicensed holder), in its profile, brought to the
+	/// cycle of `block` first; in its [`DepartedRecords`] entry if it left.
+	fn leak_alarm(worker: &T::AccountId, block: u32, conspirator: bool) {
 		match Workers::<T>::get(worker) {
 			Some(mut info) => {
 				// Bring the profile to this cycle first: the alarm is new, not to be decayed by
 				// the cycles before it.
 				info.profile.roll_to(Self::cycle(block), &T::AccessConfig::get());
-				info.profile.note_alarm(true);
+				info.profile.note_alarm(conspirator);
 				Workers::<T>::insert(worker, info);
 			}
 			None => DepartedRecords::<T>::mutate(worker, |record| {
 				let record = record.get_or_insert_with(DepartedRecord::default);
 				record.alarms = record.alarms.saturating_add(1);
-				record.conspirators = record.conspirators.saturating_add(1);
+				record.conspirators = record.conspirators.saturating_add(u32::from(conspirator));
 			}),
 		}
 	}

@@ -104,6 +104,8 @@ pub mod v2 {
 							delivered_at: access.delivered.unwrap_or(access.requested),
 							trap: TrapFlag::Real,
 							leaks: 0,
+							own_leak: false,
+							external_leak: false,
 						},
 					);
 					writes = writes.saturating_add(1);

@@ -80,12 +80,22 @@ impl<T: Config> Pallet<T> {
 					trace.leaks <= T::MaxLeaksPerTrace::get(),
 					"a trace has more than MaxLeaksPerTrace leaks"
 				);
+				let own = |s: &LeakSighting<T::AccountId>| {
+					matches!(s.source, LeakSource::Feedback { .. }) && s.reporter == trace.worker
+				};
+				ensure!(
+					trace.own_leak
+						== LeakSightings::<T>::iter_prefix_values((id, c)).any(|s| own(&s))
+						&& trace.external_leak
+							== LeakSightings::<T>::iter_prefix_values((id, c)).any(|s| !own(&s)),
+					"a trace's own and external leak flags do not match its sightings"
+				);
 			}
-			// A case is marked leaked exactly when a real package of it has a sighting.
+			// A case is marked leaked exactly when a real package of it has an external sighting.
 			ensure!(
 				LeakedCases::<T>::contains_key(id)
 					== Traces::<T>::iter_prefix_values(id)
-						.any(|t| t.leaks > 0 && t.trap.is_real() == Some(true)),
+						.any(|t| t.external_leak && t.trap.is_real() == Some(true)),
 				"a case's leak mark does not match its traces"
 			);
 			for (worker, access) in Accesses::<T>::iter_prefix(id) {

@@ -348,6 +348,12 @@ pub struct Trace<AccountId> {
 	pub trap: TrapFlag,
 	/// Leak sightings reported (at most [`crate::Config::MaxLeaksPerTrace`]).
 	pub leaks: u32,
+	/// A sighting from the SW's own key: the feedback of the package's self-check, signed by
+	/// the SW (only its key opens the package's header), from a host of its own that is not
+	/// the licensed one. A slip, not a conspirator.
+	pub own_leak: bool,
+	/// A sighting from anyone else, or of a leaked copy: the package's content left the SW.
+	pub external_leak: bool,
 }
 
 /// Where a leaked tracing token was found (UIV-TSP sec. 3.4).

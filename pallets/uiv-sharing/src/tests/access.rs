@@ -617,6 +617,8 @@ fn the_ta_delivers_to_a_granted_sw() {
 				delivered_at: endo_uiv::Moment { block: 2, utc_ms: NOON + 5 * 60_000 },
 				trap: TrapFlag::Real,
 				leaks: 0,
+				own_leak: false,
+				external_leak: false,
 			})
 		);
 		assert_eq!(entry.token_commitment, Some([1; 32]));

@@ -330,6 +330,8 @@ fn a_deferred_sw_gets_a_package_as_a_granted_one() {
 				delivered_at: endo_uiv::Moment { block: 2, utc_ms: NOON + BLOCK_MS },
 				trap: TrapFlag::Committed(token::trap_commitment(&traced(sw), true, &SALT)),
 				leaks: 0,
+				own_leak: false,
+				external_leak: false,
 			}
 		);
 		// It ends as any access.
@@ -509,9 +511,8 @@ fn a_real_leak_lets_the_ta_end_the_embargo_before_the_deadline() {
 		for who in [TA, VENDOR, REPORTER, sw] {
 			assert_noop!(Uiv::exit_embargo(signed(who), id), Error::<Test>::DeadlineNotReached);
 		}
-		// The SW reports its own token with a made-up host: a true report, but the embargo
-		// stays.
-		assert_ok!(Uiv::report_leak(signed(sw), id, tracing(sw), feedback(0x42)));
+		// The SW reports its own token as a leaked copy: a true report, but the embargo stays.
+		assert_ok!(Uiv::report_leak(signed(sw), id, tracing(sw), LeakSource::Copy));
 		assert!(LeakedCases::<Test>::contains_key(id));
 		assert_eq!(case(id).embargo, EmbargoState::Active);
 		// Neither it, the reporter nor an outsider may use the leak path.
@@ -790,5 +791,59 @@ fn a_purge_removes_traces_and_sightings() {
 		assert_eq!(trace(kept, SWS[1]).leaks, 1);
 		assert_eq!(LeakSightings::<Test>::iter_prefix((kept,)).count(), 1);
 		assert!(LeakedCases::<Test>::contains_key(kept));
+	});
+}
+
+// A slip on the SW's own host
+
+#[test]
+fn the_sws_own_feedback_is_a_slip_not_a_conspirator() {
+	test(|| {
+		let sw = SWS[0];
+		let id = delivered(sw);
+		// The self-check's feedback, signed by the SW itself (only its key opens the header):
+		// its own machine. An alarm and the evidence; no conspirator, no leak mark; free.
+		let info = Uiv::report_leak(signed(sw), id, tracing(sw), feedback(0x42)).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		let profile = Workers::<Test>::get(sw).unwrap().profile;
+		assert_eq!((profile.alarms, profile.conspirators), (1, 0));
+		assert!(!LeakedCases::<Test>::contains_key(id));
+		let t = trace(id, sw);
+		assert!(t.own_leak && !t.external_leak);
+		// A second own sighting (another machine of its own) changes nothing and pays.
+		let info = Uiv::report_leak(signed(sw), id, tracing(sw), feedback(0x43)).unwrap();
+		assert_eq!(info.pays_fee, Pays::Yes);
+		assert_eq!(Workers::<Test>::get(sw).unwrap().profile.alarms, 1);
+		// The same feedback from someone else is external: the content left the SW.
+		let info = Uiv::report_leak(signed(REPORTER), id, tracing(sw), feedback(0x44)).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		let profile = Workers::<Test>::get(sw).unwrap().profile;
+		assert_eq!((profile.alarms, profile.conspirators), (2, 1));
+		assert!(LeakedCases::<Test>::contains_key(id));
+		assert!(trace(id, sw).external_leak);
+		Uiv::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_trap_opened_on_the_sws_own_machine_springs_no_verdict() {
+	test(|| {
+		let id = accepted_case();
+		let sw = SWS[2];
+		defer(id, sw);
+		assert_ok!(deliver_deferred(id, sw, true));
+		// A semi-honest slip: the SW opens its (trap) package on a machine of its own, and its
+		// own tool reports it, signed with its key.
+		assert_ok!(Uiv::report_leak(signed(sw), id, tracing(sw), feedback(0x42)));
+		// The reveal finds no external leak: no verdict.
+		assert_ok!(reveal(id, sw, true));
+		assert!(!profile(sw).barred);
+		assert_eq!((profile(sw).alarms, profile(sw).conspirators), (1, 0));
+		assert_eq!(barred_events(), 0);
+		// An external sighting of the trap is the verdict.
+		assert_eq!(report(id, sw, LeakSource::Copy).unwrap().pays_fee, Pays::No);
+		assert!(profile(sw).barred);
+		assert_eq!(barred_events(), 1);
+		Uiv::do_try_state().unwrap();
 	});
 }
