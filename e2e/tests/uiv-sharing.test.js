@@ -129,9 +129,14 @@ async function until(read, done, what, timeoutMs = 90000) {
   }
 }
 
+/** Runs `endochain-uiv` against the dev node as `suri`; resolves with its result. */
+function uiv(suri, args) {
+  return runUiv(['--url', node.wsUrl, '--suri', suri, ...args]);
+}
+
 /** Runs `endochain-uiv` against the dev node as `suri`; resolves with the parsed JSON. */
 async function uivJson(suri, args) {
-  const r = await runUiv(['--url', node.wsUrl, '--suri', suri, ...args]);
+  const r = await uiv(suri, args);
   assert.equal(r.code, 0, `${args[0]}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -144,11 +149,7 @@ test('a vendor opens a case, the TA assesses it, the vendor accepts and invites 
 
   reportFile = join(dir, 'report.txt');
   writeFileSync(reportFile, report);
-  const opened = await runUiv([
-    '--url',
-    node.wsUrl,
-    '--suri',
-    '//Bob',
+  const opened = await uiv('//Bob', [
     ...openCaseArgs(alice.address, bob.address, purl, reportFile),
   ]);
   assert.equal(opened.code, 0, opened.stderr);
@@ -234,11 +235,7 @@ test('the TA node delivers the granted package, sealed to the SW for its host', 
   assert.equal(again.tracingCommitment, fetched.tracingCommitment);
   const elsewhere = join(dir, 'other-host');
   writeFileSync(elsewhere, 'endochain-host/v1\nmachine-id:somewhere-else\n');
-  const otherHost = await runUiv([
-    '--url',
-    node.wsUrl,
-    '--suri',
-    '//Charlie',
+  const otherHost = await uiv('//Charlie', [
     '--host-fingerprint',
     elsewhere,
     'fetch-package',
@@ -248,16 +245,7 @@ test('the TA node delivers the granted package, sealed to the SW for its host', 
     join(dir, 'x'),
   ]);
   assert.match(otherHost.stderr, /another host/);
-  const byDave = await runUiv([
-    '--url',
-    node.wsUrl,
-    '--suri',
-    '//Dave',
-    '--host-fingerprint',
-    elsewhere,
-    'open',
-    packageFile,
-  ]);
+  const byDave = await uiv('//Dave', ['--host-fingerprint', elsewhere, 'open', packageFile]);
   assert.match(byDave.stderr, /does not open/);
   assert.ok(existsSync(packageFile), 'a package that does not open is not destroyed');
   for (const [suri, why] of [
@@ -366,16 +354,7 @@ test('codepreleak: a package opened off its host destroys itself and reports the
   copyFileSync(packageFile, stolen);
   const elsewhere = join(dir, 'other-host');
   const before = (await api.query.proofOfTrust.ledger(charlie.address)).unwrap();
-  const r = await runUiv([
-    '--url',
-    node.wsUrl,
-    '--suri',
-    '//Charlie',
-    '--host-fingerprint',
-    elsewhere,
-    'open',
-    stolen,
-  ]);
+  const r = await uiv('//Charlie', ['--host-fingerprint', elsewhere, 'open', stolen]);
   assert.equal(r.code, 3, `${r.stdout} ${r.stderr}`);
   const out = JSON.parse(r.stdout);
   assert.match(out.why, /not the host the package was licensed to/);
@@ -410,11 +389,7 @@ test('codepreleak: a package opened off its host destroys itself and reports the
 
   // The same feedback again is refused, and pays.
   const feedback = out.feedback;
-  const again = await runUiv([
-    '--url',
-    node.wsUrl,
-    '--suri',
-    '//Eve',
+  const again = await uiv('//Eve', [
     'report-leak',
     '--case',
     String(caseId),
@@ -454,11 +429,7 @@ test('a leaked plaintext, reformatted, names its SW; the TA ends the embargo; a 
 
   // A token that traces to no delivery: refused, and Eve pays the fee.
   const { data: before } = await api.query.system.account(eve.address);
-  const forged = await runUiv([
-    '--url',
-    node.wsUrl,
-    '--suri',
-    '//Eve',
+  const forged = await uiv('//Eve', [
     'report-leak',
     '--case',
     String(caseId),
@@ -541,15 +512,7 @@ test('the SW ends its session: the TA node renews its token', async () => {
   assert.equal(access.state.toString(), 'Ended');
   assert.equal(access.tokens.unwrap().len.toNumber(), 2);
   // Nothing is left to end.
-  const r = await runUiv([
-    '--url',
-    node.wsUrl,
-    '--suri',
-    '//Charlie',
-    'end-session',
-    '--case',
-    String(caseId),
-  ]);
+  const r = await uiv('//Charlie', ['end-session', '--case', String(caseId)]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /Ended: nothing to end/);
 });

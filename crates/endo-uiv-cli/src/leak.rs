@@ -70,10 +70,10 @@ impl Traced {
 /// crafted text may carry thousands.
 pub const MAX_TRACED: usize = 64;
 
-/// The marks of `text` (the first [`MAX_TRACED`]), each looked up in the chain's trace index.
-pub async fn trace(chain: &Chain, text: &str) -> Result<Vec<Traced>, Error> {
+/// `marks` (the first [`MAX_TRACED`]), each looked up in the chain's trace index.
+pub async fn trace(chain: &Chain, marks: Vec<watermark::Mark>) -> Result<Vec<Traced>, Error> {
 	let mut traced = Vec::new();
-	for mark in watermark::extract(text).into_iter().take(MAX_TRACED) {
+	for mark in marks.into_iter().take(MAX_TRACED) {
 		let commitment = commitment(&mark.tracing);
 		let trace: Option<Trace<AccountId32>> = chain.api("trace", (mark.case, commitment)).await?;
 		traced.push(Traced { mark, commitment, trace });
@@ -94,19 +94,15 @@ pub async fn report(
 	chain.submit(&keypair, "report_leak", (case, tracing, source).encode(), finalized).await
 }
 
-/// `trace`'s answer for the leaked text `text`: each mark with its delivery, reported on chain
-/// with `suri`'s key when given (a report that fails is shown with its error). `None` when the
-/// text holds no mark.
+/// `trace`'s answer for `marks`, the marks of a leaked text: each with its delivery, reported
+/// on chain with `suri`'s key when given (a report that fails is shown with its error).
 pub async fn trace_command(
 	chain: &Chain,
-	text: &str,
+	marks: Vec<watermark::Mark>,
 	suri: Option<&str>,
 	finalized: bool,
-) -> Result<Option<Value>, Error> {
-	let traced = trace(chain, text).await?;
-	if traced.is_empty() {
-		return Ok(None);
-	}
+) -> Result<Value, Error> {
+	let traced = trace(chain, marks).await?;
 	let mut marks = Vec::new();
 	for t in &traced {
 		let mut value = t.to_json();
@@ -121,5 +117,5 @@ pub async fn trace_command(
 		}
 		marks.push(value);
 	}
-	Ok(Some(json!({ "marks": marks })))
+	Ok(json!({ "marks": marks }))
 }

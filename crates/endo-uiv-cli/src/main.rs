@@ -266,15 +266,15 @@ async fn run(cli: Cli) -> Result<Outcome, Error> {
 				path: file.clone(),
 				reason: "not UTF-8 text: tracing marks live in text".into(),
 			})?;
-			if endo_uiv::watermark::extract(&text).is_empty() {
+			// Marks first: a text without one needs no node.
+			let marks = endo_uiv::watermark::extract(&text);
+			if marks.is_empty() {
 				return Ok(Outcome::Failed(format!("{}: no tracing mark", file.display())));
 			}
 			let suri = if *report { Some(suri(&cli.suri, "trace --report")?) } else { None };
 			let chain = Chain::connect(&cli.url).await?;
-			match leak::trace_command(&chain, &text, suri.as_deref(), cli.finalized).await? {
-				Some(value) => Ok(pretty(&value)),
-				None => Ok(Outcome::Failed(format!("{}: no tracing mark", file.display()))),
-			}
+			let value = leak::trace_command(&chain, marks, suri.as_deref(), cli.finalized).await?;
+			Ok(pretty(&value))
 		}
 		Command::ReportLeak { case, token, host, at } => {
 			let tracing = parse_hash("--token", token)?;

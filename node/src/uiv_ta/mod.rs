@@ -241,18 +241,28 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		case: CaseId,
 		worker: &[u8; 32],
 	) -> Result<Option<pallet_uiv_sharing::types::Access>, TaError> {
-		let api = self.client.runtime_api();
-		let version = api
+		self.ensure_api(at, 2, "access")?;
+		self.client
+			.runtime_api()
+			.access(at, case, AccountId::from(*worker))
+			.map_err(|e| internal("reading the access")(e.to_string()))
+	}
+
+	/// Fails unless the runtime at `at` serves `UivSharingApi` version `version` (which added
+	/// `method`) or later.
+	fn ensure_api(&self, at: H256, version: u32, method: &str) -> Result<(), TaError> {
+		let found = self
+			.client
+			.runtime_api()
 			.api_version::<dyn UivSharingApi<Block, AccountId, Balance>>(at)
 			.map_err(|e| internal("reading the API version")(e.to_string()))?
 			.unwrap_or(0);
-		if version < 2 {
-			return Err(TaError::Internal(
-				"the runtime's UivSharingApi is older than version 2 (no `access`)".into(),
-			));
+		if found < version {
+			return Err(TaError::Internal(format!(
+				"the runtime's UivSharingApi is older than version {version} (no `{method}`)"
+			)));
 		}
-		api.access(at, case, AccountId::from(*worker))
-			.map_err(|e| internal("reading the access")(e.to_string()))
+		Ok(())
 	}
 
 	/// The delivery with `tracing_commitment` on `case`, as the chain's trace index has it.
@@ -262,17 +272,10 @@ impl<S: OffchainStorage + 'static> TaNode<S> {
 		case: CaseId,
 		tracing_commitment: [u8; 32],
 	) -> Result<Option<Trace<AccountId>>, TaError> {
-		let api = self.client.runtime_api();
-		let version = api
-			.api_version::<dyn UivSharingApi<Block, AccountId, Balance>>(at)
-			.map_err(|e| internal("reading the API version")(e.to_string()))?
-			.unwrap_or(0);
-		if version < 3 {
-			return Err(TaError::Internal(
-				"the runtime's UivSharingApi is older than version 3 (no `trace`)".into(),
-			));
-		}
-		api.trace(at, case, tracing_commitment)
+		self.ensure_api(at, 3, "trace")?;
+		self.client
+			.runtime_api()
+			.trace(at, case, tracing_commitment)
 			.map_err(|e| internal("reading the trace")(e.to_string()))
 	}
 
