@@ -42,6 +42,18 @@ pub const CONTROLLER_CONSENT_TAG: &[u8] = b"endochain/controller-consent/v1";
 /// its co-signatures never verify under `v2`.)
 pub const ENROLMENT_TAG: &[u8] = b"endochain/device-identity/enrolment/v2";
 
+/// Tag of the NIZK purpose of a device's own cross-domain request; the purpose is this tag
+/// followed by `SCALE(target authority: u32)` (the epoch enters through the challenge).
+pub const CROSS_DOMAIN_PURPOSE_TAG: &[u8] = b"endochain/device-identity/cross-domain/v1";
+/// Tag of the message a proxy node's off-chain worker signs with its proxy key (key type
+/// `edpx`) for each attestation it submits: `SCALE((tag, genesis_hash, vote))`, where `vote`
+/// names the proxy key, the device, the statement, the epoch and the statement's subject (the
+/// registration's credential, or the cross-domain request, it is about).
+pub const PROXY_VOTE_TAG: &[u8] = b"endochain/device-identity/proxy-vote/v1";
+/// Tag of the message a proxy key signs to show that it belongs to an account
+/// (`set_proxy_key`): `SCALE((tag, genesis_hash, account))`.
+pub const PROXY_KEY_TAG: &[u8] = b"endochain/device-identity/proxy-key/v1";
+
 /// Bytes of an SM9 master signature public key `Ppub-s` (G2 point `x || y`, each coordinate an
 /// Fp2 element of 64 bytes, big-endian; `Sm9MasterSignPublicKey`).
 pub const SM9_MASTER_KEY_BYTES: usize = 128;

@@ -1,10 +1,6 @@
 //! The device model: enrolment, the device file, power-up and identity proofs.
 
-use std::{
-	fs,
-	io::{self, Write},
-	path::Path,
-};
+use std::path::Path;
 
 use endo_crypto::{
 	fuzzy::{self, HelperData, HELPER_DATA_BYTES},
@@ -16,8 +12,10 @@ use rand::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
 
 use crate::{
+	credential::CredentialJson,
+	file,
 	hexarg::{parse_hex, parse_hex_array, to_hex},
-	Error,
+	Credential, Error, FileKind,
 };
 
 /// The `format` field of a device file.
@@ -49,6 +47,7 @@ pub struct Device {
 	helper: HelperData,
 	public_key: DevicePublicKey,
 	id: DeviceId,
+	credential: Option<Credential>,
 }
 
 impl core::fmt::Debug for Device {
@@ -58,6 +57,7 @@ impl core::fmt::Debug for Device {
 			.field("id", &to_hex(self.id.as_bytes()))
 			.field("config", &self.config)
 			.field("enrolment_reads", &self.enrolment_reads)
+			.field("credential", &self.credential)
 			.finish_non_exhaustive()
 	}
 }
@@ -129,6 +129,24 @@ struct DeviceFileV1 {
 	helper_data: String,
 	public_key: String,
 	id: String,
+	/// The domain credential its authority issued at enrolment, if any (polkadot.js form).
+	#[serde(
+		default,
+		skip_serializing_if = "Option::is_none",
+		deserialize_with = "credential_field"
+	)]
+	credential: Option<CredentialJson>,
+}
+
+/// The `credential` field, with errors prefixed by its name (serde's own messages name only
+/// the innermost field).
+fn credential_field<'de, D: serde::Deserializer<'de>>(
+	deserializer: D,
+) -> Result<Option<CredentialJson>, D::Error> {
+	let value = serde_json::Value::deserialize(deserializer)?;
+	serde_json::from_value(value)
+		.map(Some)
+		.map_err(|e| serde::de::Error::custom(format!("credential: {e}")))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -170,12 +188,45 @@ impl Device {
 			helper,
 			public_key: *keypair.public_key(),
 			id: *keypair.device_id(),
+			credential: None,
 		})
 	}
 
 	/// The device's public identity.
 	pub fn identity(&self) -> Identity {
 		Identity { id: self.id.to_bytes(), public_key: self.public_key.to_bytes() }
+	}
+
+	/// The domain credential stored with the device, if its authority issued one at
+	/// enrolment.
+	pub fn credential(&self) -> Option<&Credential> {
+		self.credential.as_ref()
+	}
+
+	/// Stores `credential` with the device (replacing any). A certificate must name this
+	/// device as its subject.
+	pub fn set_credential(&mut self, credential: Credential) -> Result<(), String> {
+		check_subject(&credential, &self.id)?;
+		self.credential = Some(credential);
+		Ok(())
+	}
+
+	/// `{ "id", "publicKey" }`, and `"credential"` (polkadot.js form) when the device has one:
+	/// what `enroll` and `show` print.
+	pub fn show_json(&self) -> String {
+		#[derive(Serialize)]
+		#[serde(rename_all = "camelCase")]
+		struct Out {
+			id: String,
+			public_key: String,
+			#[serde(skip_serializing_if = "Option::is_none")]
+			credential: Option<CredentialJson>,
+		}
+		json_pretty(&Out {
+			id: to_hex(self.id.as_bytes()),
+			public_key: to_hex(self.public_key.as_bytes()),
+			credential: self.credential.map(Credential::to_wire),
+		})
 	}
 
 	/// The device ID.
@@ -268,12 +319,14 @@ impl Device {
 			helper_data: to_hex(&self.helper.to_bytes()),
 			public_key: to_hex(self.public_key.as_bytes()),
 			id: to_hex(self.id.as_bytes()),
+			credential: self.credential.map(Credential::to_wire),
 		};
 		json_pretty(&file)
 	}
 
 	/// Parses and checks a device file: every field's form, the PUF parameters, the helper
-	/// data's structure, the public key, and that the ID is the public key's.
+	/// data's structure, the public key, that the ID is the public key's, and the credential's
+	/// form (a certificate must name the device).
 	pub fn from_json(text: &str) -> Result<Self, Error> {
 		Self::parse(text).map_err(|reason| Error::DeviceFile { source: "<input>".into(), reason })
 	}
@@ -307,13 +360,28 @@ impl Device {
 		if public_key.device_id() != id {
 			return Err("id is not the ID of publicKey".into());
 		}
-		Ok(Self { puf_seed, config, enrolment_reads: file.enrolment_reads, helper, public_key, id })
+		let credential = match &file.credential {
+			None => None,
+			Some(wire) => {
+				let credential = Credential::from_wire(wire, "credential").map_err(field)?;
+				check_subject(&credential, &id)?;
+				Some(credential)
+			}
+		};
+		Ok(Self {
+			puf_seed,
+			config,
+			enrolment_reads: file.enrolment_reads,
+			helper,
+			public_key,
+			id,
+			credential,
+		})
 	}
 
 	/// Reads and checks a device file ([`Device::from_json`]).
 	pub fn load(path: &Path) -> Result<Self, Error> {
-		let text = fs::read_to_string(path)
-			.map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+		let text = file::read(path)?;
 		Self::parse(&text)
 			.map_err(|reason| Error::DeviceFile { source: path.display().to_string(), reason })
 	}
@@ -321,26 +389,17 @@ impl Device {
 	/// Writes the device file (owner-only permissions on Unix: the file is the device). Fails
 	/// with [`Error::Exists`] if `path` exists, unless `overwrite`.
 	pub fn save(&self, path: &Path, overwrite: bool) -> Result<(), Error> {
-		let mut options = fs::OpenOptions::new();
-		options.write(true);
-		if overwrite {
-			options.create(true).truncate(true);
-		} else {
-			options.create_new(true);
+		file::write_private(path, &self.to_json(), overwrite, FileKind::Device)
+	}
+}
+
+/// A certificate stored with a device must certify that device.
+fn check_subject(credential: &Credential, id: &DeviceId) -> Result<(), String> {
+	match credential.subject() {
+		Some(subject) if subject != id.to_bytes() => {
+			Err("credential: the certificate's subject is not this device's ID".into())
 		}
-		#[cfg(unix)]
-		std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-		let io_error = |source: io::Error| {
-			if source.kind() == io::ErrorKind::AlreadyExists {
-				Error::Exists(path.to_path_buf())
-			} else {
-				Error::Io { path: path.to_path_buf(), source }
-			}
-		};
-		let mut file = options.open(path).map_err(io_error)?;
-		let mut text = self.to_json();
-		text.push('\n');
-		file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(io_error)
+		_ => Ok(()),
 	}
 }
 
@@ -388,10 +447,13 @@ pub(crate) fn json_pretty<T: Serialize>(value: &T) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
 	use super::*;
-	use crate::{parse_purpose, AUTHENTICATE_PURPOSE, REGISTER_PURPOSE_TAG};
+	use crate::{
+		parse_purpose, CaSignature, Certificate, AUTHENTICATE_PURPOSE, REGISTER_PURPOSE_TAG,
+	};
 	use endo_crypto::nizk::verify_identity_proof_bytes;
 	use rand::SeedableRng;
 	use rand_chacha::ChaCha20Rng;
+	use std::fs;
 
 	const SEED: [u8; 32] = [7; 32];
 	const GENESIS: [u8; 32] = [0x11; 32];
@@ -571,6 +633,39 @@ mod tests {
 	}
 
 	#[test]
+	fn the_credential_is_stored_shown_and_checked() {
+		let mut device = device();
+		assert!(device.credential().is_none());
+		let shown: serde_json::Value = serde_json::from_str(&device.show_json()).unwrap();
+		assert_eq!(shown.as_object().unwrap().len(), 2);
+		let certificate = Certificate {
+			subject: device.identity().id,
+			expires_at: 9,
+			signature: CaSignature::Sr25519([3; 64]),
+		};
+		let credential = Credential::Pki { certificate };
+		device.set_credential(credential).unwrap();
+		let json = device.to_json();
+		let back = Device::from_json(&json).unwrap();
+		assert_eq!(back.credential(), Some(&credential));
+		assert_eq!(back.to_json(), json);
+		let shown: serde_json::Value = serde_json::from_str(&back.show_json()).unwrap();
+		assert_eq!(shown["credential"]["Pki"]["certificate"]["expiresAt"], 9);
+		assert_eq!(shown["id"], to_hex(&device.identity().id));
+		// A certificate of another device is refused, in the file and when stored.
+		let other =
+			Credential::Pki { certificate: Certificate { subject: [0; 32], ..certificate } };
+		assert!(device.set_credential(other).unwrap_err().contains("subject"));
+		let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+		value["credential"]["Pki"]["certificate"]["subject"] = to_hex(&[0; 32]).into();
+		let message = file_error(&value.to_string());
+		assert!(message.contains("credential: the certificate's subject"), "{message}");
+		value["credential"] = serde_json::json!({ "Ibe": { "signature": "0x00" } });
+		let message = file_error(&value.to_string());
+		assert!(message.contains("credential"), "{message}");
+	}
+
+	#[test]
 	fn altered_helper_data_fail_reconstruction_clearly() {
 		let json = device().to_json();
 		let file: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -642,7 +737,7 @@ mod tests {
 		let _ = fs::remove_file(&path);
 		let device = device();
 		device.save(&path, false).unwrap();
-		assert!(matches!(device.save(&path, false), Err(Error::Exists(_))));
+		assert!(matches!(device.save(&path, false), Err(Error::Exists { .. })));
 		device.save(&path, true).unwrap();
 		assert_eq!(Device::load(&path).unwrap().identity(), device.identity());
 		#[cfg(unix)]

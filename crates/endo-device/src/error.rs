@@ -2,8 +2,29 @@
 
 use std::{fmt, io, path::PathBuf};
 
-/// Everything that can go wrong when enrolling a device, reading its file or proving its
-/// identity. The messages name the argument, field or file at fault.
+/// The kinds of file the tool writes: what an error about one says it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+	/// A device file (`enroll`).
+	Device,
+	/// A KGC file: an IBE domain's SM9 master key and sr25519 enrolment key (`kgc new`).
+	Kgc,
+	/// A CA file: a PKI domain's signing key (`ca new`).
+	Ca,
+}
+
+impl fmt::Display for FileKind {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		f.write_str(match self {
+			FileKind::Device => "device",
+			FileKind::Kgc => "KGC",
+			FileKind::Ca => "CA",
+		})
+	}
+}
+
+/// Everything that can go wrong when enrolling a device, reading its file, proving its
+/// identity or issuing its credential. The messages name the argument, field or file at fault.
 #[derive(Debug)]
 pub enum Error {
 	/// An argument or file field is not valid hex.
@@ -37,10 +58,25 @@ pub enum Error {
 		source: io::Error,
 	},
 	/// The output file exists and overwriting was not asked for.
-	Exists(PathBuf),
+	Exists {
+		/// The file.
+		path: PathBuf,
+		/// What would have been written there.
+		kind: FileKind,
+	},
 	/// A device file that does not parse, has a field of the wrong form, or is inconsistent
 	/// (e.g. its ID is not the hash of its public key).
 	DeviceFile {
+		/// The file (or `<input>` when parsed from a string).
+		source: String,
+		/// What is wrong.
+		reason: String,
+	},
+	/// A KGC or CA file that does not parse, has a field of the wrong form, is another kind of
+	/// file, or is inconsistent (its public key is not its secret key's).
+	KeyFile {
+		/// What the file should have been.
+		kind: FileKind,
 		/// The file (or `<input>` when parsed from a string).
 		source: String,
 		/// What is wrong.
@@ -63,6 +99,11 @@ pub enum Error {
 	Rng(String),
 	/// Any other failure of the PUF model or the key derivation (`endo-crypto`).
 	Puf(endo_crypto::PufError),
+	/// An SM9 operation of the KGC failed (`endo-crypto`): no user key for this identity
+	/// (probability `1/n`), or the credential just made does not verify.
+	Sm9(endo_crypto::Sm9Error),
+	/// A signature the tool just made does not verify with its own key: nothing is printed.
+	SelfCheck(&'static str),
 }
 
 impl Error {
@@ -89,14 +130,24 @@ impl fmt::Display for Error {
 			),
 			Error::InvalidArgument { what, reason } => write!(f, "{what}: {reason}"),
 			Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-			Error::Exists(path) => write!(
+			Error::Exists { path, kind: FileKind::Device } => write!(
 				f,
 				"{}: already exists; enrolling again gives the device a new identity, pass \
 				 --force to overwrite it",
 				path.display()
 			),
+			Error::Exists { path, kind } => write!(
+				f,
+				"{}: already exists; a new {kind} key would replace the one there (which the \
+				 chain and the devices it issued credentials to still use), pass --force to \
+				 overwrite it",
+				path.display()
+			),
 			Error::DeviceFile { source, reason } => {
 				write!(f, "{source}: not a valid device file: {reason}")
+			}
+			Error::KeyFile { kind, source, reason } => {
+				write!(f, "{source}: not a valid {kind} file: {reason}")
 			}
 			Error::ReconstructionFailed => f.write_str(
 				"PUF key reconstruction failed: this power-up's read is too noisy for the \
@@ -116,6 +167,10 @@ impl fmt::Display for Error {
 			),
 			Error::Rng(reason) => write!(f, "random number generator failed: {reason}"),
 			Error::Puf(error) => write!(f, "{error}"),
+			Error::Sm9(error) => write!(f, "SM9: {error}"),
+			Error::SelfCheck(what) => {
+				write!(f, "{what} just made does not verify with its own key; nothing was issued")
+			}
 		}
 	}
 }
@@ -125,6 +180,7 @@ impl std::error::Error for Error {
 		match self {
 			Error::Io { source, .. } => Some(source),
 			Error::Puf(error) => Some(error),
+			Error::Sm9(error) => Some(error),
 			_ => None,
 		}
 	}

@@ -55,42 +55,78 @@
 //! device ID and its expiry with it ([`Enrolment`]); the caller puts both into the credential
 //! (`{ Ibe: { signature, expiresAt, enrolment } }`) before building the registration purpose.
 //!
+//! ## The authorities: a KGC issues IBE credentials, a CA certificates
+//!
+//! The *authority side* of device identity (paper Fig. 6, steps 2-4: the domain's trusted
+//! authority registers the device and hands it its credential) lives in [`Kgc`] and [`Ca`]:
+//!
+//! * [`Kgc`] (`endochain-device kgc new | show | issue`): an IBE domain's SM9 key generation
+//!   centre (`endo_crypto::Sm9Kgc`) with an sr25519 enrolment key. Its public parts are the
+//!   arguments of `register_authority` (`AuthorityKey::Ibe`, the 128-byte master signature
+//!   public key `Ppub-s`) and `set_enrolment_key`. [`Kgc::issue`] extracts the signing key of
+//!   the identity `hex(ID)`, signs the 32 ID bytes (GM/T 0044,
+//!   `endo_crypto::device_identity::ibe_credential_statement`), co-signs
+//!   [`enrolment_message`], checks both, and returns `Credential::Ibe { signature, expires_at,
+//!   enrolment }`: what the proxy nodes (`verify_ibe_credential`) and the pallet
+//!   (`verify_enrolment`) accept;
+//! * [`Ca`] (`endochain-device ca new | show | issue`): a PKI domain's CA with an Ed25519,
+//!   Sr25519 or ECDSA key ([`CaScheme`]); its public key is `AuthorityKey::Pki`, and
+//!   [`Ca::issue`] signs [`certificate_message`] (ECDSA: its `blake2_256`, as Substrate's
+//!   `MultiSignature` verifies it), giving `Credential::Pki { certificate }`.
+//!
+//! Both keep their secrets in a key file (JSON, [`KGC_FORMAT`] / [`CA_FORMAT`], written
+//! owner-only and never overwritten without `--force`) that is checked when read: format (a
+//! file of another kind is named as such), every field's form, and that the public keys
+//! recorded in it are the secrets'. `endochain-device enroll --kgc | --ca` issues the
+//! credential right after the PUF enrolment and stores it in the device file; `show` prints it.
+//! Every credential and key is printed in the JSON form `@polkadot/api` takes for the call
+//! arguments ([`Credential::to_json`]).
+//!
 //! `endochain-device tags` prints every tag of the protocol ([`tags_json`]), so that callers in
 //! other languages take the bytes from here instead of copying them.
 //!
 //! ## Errors
 //!
 //! Every failure is an [`Error`] with a message that says what is wrong and where: bad hex,
-//! wrong lengths, out-of-range parameters, a missing, corrupt or inconsistent device file, a
-//! failed key reconstruction. Nothing here panics on user input; [`Error::exit_code`] gives
+//! wrong lengths, out-of-range parameters, a missing, corrupt or inconsistent device, KGC or CA
+//! file, a failed key reconstruction. Nothing here panics on user input; [`Error::exit_code`] gives
 //! the tool's exit status.
 
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 #![forbid(unsafe_code)]
 
+mod authority;
+mod credential;
 mod device;
 mod error;
+mod file;
 pub mod hexarg;
 
+pub use authority::{Ca, CaScheme, Kgc, CA_FORMAT, KGC_FORMAT};
+pub use credential::{
+	AuthorityKey, CaKey, CaSignature, Certificate, Credential, ECDSA_PUBLIC_KEY_BYTES,
+	ECDSA_SIGNATURE_BYTES, SIGNATURE_BYTES,
+};
 pub use device::{
 	Device, Identity, ProofOutput, BIAS_TOLERANCE, DEFAULT_BIT_ERROR_RATE, FORMAT,
 	MAX_ENROLMENT_READS,
 };
 pub use endo_crypto::device_identity::{
-	AUTHENTICATE_PURPOSE, CONTROLLER_CONSENT_TAG, ENROLMENT_TAG, REGISTER_PURPOSE_TAG,
+	AUTHENTICATE_PURPOSE, CERTIFICATE_TAG, CONTROLLER_CONSENT_TAG, CROSS_DOMAIN_PURPOSE_TAG,
+	ENROLMENT_TAG, PROXY_KEY_TAG, PROXY_VOTE_TAG, REGISTER_PURPOSE_TAG,
 };
-pub use error::Error;
+pub use error::{Error, FileKind};
 
 use codec::Encode;
-use endo_crypto::device_identity::{CERTIFICATE_TAG, CHALLENGE_TAG};
+use endo_crypto::device_identity::CHALLENGE_TAG;
 use serde::Serialize;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 
 /// The domain-separation tags of `pallet-device-identity`'s messages, as `endochain-device tags`
 /// prints them: `{ "registerPurposeTag", "authenticatePurpose", "certificateTag",
-/// "challengeTag", "controllerConsentTag", "enrolmentTag" }`, each as `0x` hex of its ASCII
-/// bytes.
+/// "challengeTag", "controllerConsentTag", "enrolmentTag", "crossDomainPurposeTag",
+/// "proxyVoteTag", "proxyKeyTag" }`, each as `0x` hex of its ASCII bytes.
 pub fn tags_json() -> String {
 	#[derive(Serialize)]
 	#[serde(rename_all = "camelCase")]
@@ -101,6 +137,9 @@ pub fn tags_json() -> String {
 		challenge_tag: String,
 		controller_consent_tag: String,
 		enrolment_tag: String,
+		cross_domain_purpose_tag: String,
+		proxy_vote_tag: String,
+		proxy_key_tag: String,
 	}
 	device::json_pretty(&Out {
 		register_purpose_tag: hexarg::to_hex(REGISTER_PURPOSE_TAG),
@@ -109,6 +148,9 @@ pub fn tags_json() -> String {
 		challenge_tag: hexarg::to_hex(CHALLENGE_TAG),
 		controller_consent_tag: hexarg::to_hex(CONTROLLER_CONSENT_TAG),
 		enrolment_tag: hexarg::to_hex(ENROLMENT_TAG),
+		cross_domain_purpose_tag: hexarg::to_hex(CROSS_DOMAIN_PURPOSE_TAG),
+		proxy_vote_tag: hexarg::to_hex(PROXY_VOTE_TAG),
+		proxy_key_tag: hexarg::to_hex(PROXY_KEY_TAG),
 	})
 }
 
@@ -211,6 +253,18 @@ pub fn enrolment_message(
 	(ENROLMENT_TAG, genesis_hash, authority, id, expires_at).encode()
 }
 
+/// The message a CA signs for the device `subject` on the chain with `genesis_hash`, valid
+/// until block `expires_at` (the runtime's block number, `u32`):
+/// `SCALE((CERTIFICATE_TAG, genesis_hash, subject, expires_at))`, byte for byte
+/// `pallet_device_identity::messages::certificate_message`.
+pub fn certificate_message(
+	genesis_hash: &[u8; 32],
+	subject: &[u8; 32],
+	expires_at: u32,
+) -> Vec<u8> {
+	(CERTIFICATE_TAG, genesis_hash, subject, expires_at).encode()
+}
+
 /// A KGC's sr25519 enrolment key from a secret URI (`//Name`, a mnemonic with an optional
 /// derivation path, `0x` and a 32-byte seed); `what` names the argument in the error, which
 /// never quotes the secret.
@@ -220,6 +274,36 @@ pub fn enrolment_pair(what: &str, suri: &str) -> Result<sr25519::Pair, Error> {
 		reason: "not a valid sr25519 secret URI (a `//Name` dev key, a mnemonic or 0x and a \
 			32-byte seed, with an optional derivation path)"
 			.into(),
+	})
+}
+
+/// A proxy node's key and its proof of belonging to `account` on the chain `genesis_hash`, as
+/// `endochain-device proxy-key` prints them: `{ "key", "proof" }`, the arguments of
+/// `set_proxy_key` (the proof is the key's sr25519 signature of
+/// `SCALE((PROXY_KEY_TAG, genesis_hash, account))`, byte for byte
+/// `pallet_device_identity::messages::proxy_key_message`).
+pub fn proxy_key_json(pair: &sr25519::Pair, genesis_hash: &[u8; 32], account: &[u8; 32]) -> String {
+	#[derive(Serialize)]
+	struct Out {
+		key: String,
+		proof: String,
+	}
+	let message = (PROXY_KEY_TAG, genesis_hash, account).encode();
+	device::json_pretty(&Out {
+		key: hexarg::to_hex(pair.public().as_ref()),
+		proof: hexarg::to_hex(pair.sign(&message).as_ref()),
+	})
+}
+
+/// An account given as SS58 (any prefix) or as `0x` and 32 bytes of hex; `what` names the
+/// argument in the error.
+pub fn parse_account(what: &str, text: &str) -> Result<[u8; 32], Error> {
+	if let Ok(account) = sp_core::crypto::AccountId32::from_ss58check(text) {
+		return Ok(account.into());
+	}
+	hexarg::parse_hex(what, text)?.try_into().map_err(|_| Error::InvalidArgument {
+		what: what.into(),
+		reason: "not an SS58 address nor 32 bytes of hex".into(),
 	})
 }
 
@@ -282,6 +366,18 @@ impl Enrolment {
 	}
 }
 
+/// Parses the `--device` argument of `kgc issue` and `ca issue`: a device file (its ID is
+/// taken, after the file's checks), or, when no such file exists and the text starts with `0x`,
+/// the device ID itself (32 bytes hex). `what` names the argument in errors.
+pub fn parse_device_arg(what: &str, text: &str) -> Result<[u8; 32], Error> {
+	let path = std::path::Path::new(text);
+	let trimmed = text.trim();
+	if !path.exists() && (trimmed.starts_with("0x") || trimmed.starts_with("0X")) {
+		return hexarg::parse_hex_array::<32>(what, trimmed);
+	}
+	Ok(Device::load(path)?.identity().id)
+}
+
 /// Parses a `--purpose` argument: the word `authenticate` gives [`AUTHENTICATE_PURPOSE`];
 /// anything else must be the purpose bytes in hex (`0x` prefix optional), not empty.
 pub fn parse_purpose(text: &str) -> Result<Vec<u8>, Error> {
@@ -321,7 +417,10 @@ mod tests {
 		assert_eq!(bytes("challengeTag"), CHALLENGE_TAG);
 		assert_eq!(bytes("controllerConsentTag"), CONTROLLER_CONSENT_TAG);
 		assert_eq!(bytes("enrolmentTag"), ENROLMENT_TAG);
-		assert_eq!(json.as_object().unwrap().len(), 6);
+		assert_eq!(bytes("crossDomainPurposeTag"), CROSS_DOMAIN_PURPOSE_TAG);
+		assert_eq!(bytes("proxyVoteTag"), PROXY_VOTE_TAG);
+		assert_eq!(bytes("proxyKeyTag"), PROXY_KEY_TAG);
+		assert_eq!(json.as_object().unwrap().len(), 9);
 	}
 
 	#[test]
@@ -384,6 +483,19 @@ mod tests {
 			panic!("not a secret URI, accepted")
 		};
 		assert!(error.to_string().starts_with("--kgc-suri"), "{error}");
+	}
+
+	#[test]
+	fn certificate_message_is_the_pallets_format() {
+		// compact(len) ‖ tag ‖ genesis ‖ subject ‖ expiry (u32 LE), as the e2e test's
+		// `issueCertificate` builds it.
+		let message = certificate_message(&[1; 32], &[2; 32], 100);
+		let mut expected = vec![(CERTIFICATE_TAG.len() as u8) << 2];
+		expected.extend_from_slice(CERTIFICATE_TAG);
+		expected.extend_from_slice(&[1; 32]);
+		expected.extend_from_slice(&[2; 32]);
+		expected.extend_from_slice(&100u32.to_le_bytes());
+		assert_eq!(message, expected);
 	}
 
 	#[test]

@@ -134,6 +134,8 @@ fn tags_prints_the_protocol_bytes() {
 	assert_eq!(bytes("challengeTag"), device_identity::CHALLENGE_TAG);
 	assert_eq!(bytes("controllerConsentTag"), device_identity::CONTROLLER_CONSENT_TAG);
 	assert_eq!(bytes("enrolmentTag"), device_identity::ENROLMENT_TAG);
+	assert_eq!(bytes("crossDomainPurposeTag"), device_identity::CROSS_DOMAIN_PURPOSE_TAG);
+	assert_eq!(bytes("proxyVoteTag"), device_identity::PROXY_VOTE_TAG);
 }
 
 #[test]
@@ -370,4 +372,554 @@ fn missing_corrupt_and_altered_device_files() {
 	// 15 %, what the extractor is dimensioned for, still proves.
 	stdout_json(&prove(&file, &["--ber", "0.15"]));
 	fs::remove_dir_all(&dir).unwrap();
+}
+
+// --- The authorities: KGC (IBE domain) and CA (PKI domain) ---------------------------------
+
+const RNG_SEED: &str = "0x0303030303030303030303030303030303030303030303030303030303030303";
+
+fn genesis() -> [u8; 32] {
+	bytes32(&serde_json::json!(GENESIS))
+}
+
+fn bytes_of(value: &serde_json::Value) -> Vec<u8> {
+	let text = value.as_str().unwrap();
+	assert!(text.starts_with("0x"), "{text}");
+	hex::decode(&text[2..]).unwrap()
+}
+
+/// `compact(len) ‖ tag ‖ genesis ‖ authority (u32 LE) ‖ ID ‖ expiry (u32 LE)`: the pallet's
+/// `messages::enrolment_message`, spelled out byte by byte.
+fn enrolment_bytes(authority: u32, id: &[u8; 32], expires_at: u32) -> Vec<u8> {
+	let mut message = vec![(device_identity::ENROLMENT_TAG.len() as u8) << 2];
+	message.extend_from_slice(device_identity::ENROLMENT_TAG);
+	message.extend_from_slice(&genesis());
+	message.extend_from_slice(&authority.to_le_bytes());
+	message.extend_from_slice(id);
+	message.extend_from_slice(&expires_at.to_le_bytes());
+	message
+}
+
+/// `compact(len) ‖ tag ‖ genesis ‖ subject ‖ expiry (u32 LE)`: the pallet's
+/// `messages::certificate_message`, as the e2e test's `issueCertificate` builds it.
+fn certificate_bytes(subject: &[u8; 32], expires_at: u32) -> Vec<u8> {
+	let mut message = vec![(device_identity::CERTIFICATE_TAG.len() as u8) << 2];
+	message.extend_from_slice(device_identity::CERTIFICATE_TAG);
+	message.extend_from_slice(&genesis());
+	message.extend_from_slice(subject);
+	message.extend_from_slice(&expires_at.to_le_bytes());
+	message
+}
+
+/// Checks an IBE credential as the proxy nodes (SM9) and the pallet (enrolment co-signature)
+/// do, against the public keys `kgc new` / `kgc show` printed.
+fn ibe_credential_verifies(
+	kgc: &serde_json::Value,
+	credential: &serde_json::Value,
+	authority: u32,
+	id: &[u8; 32],
+) -> bool {
+	use sp_core::{sr25519, Pair};
+	let master: [u8; 128] = bytes_of(&kgc["authorityKey"]["Ibe"]).try_into().unwrap();
+	let ibe = &credential["Ibe"];
+	assert_eq!(ibe.as_object().unwrap().len(), 3, "{ibe}");
+	let signature: [u8; 97] = bytes_of(&ibe["signature"]).try_into().unwrap();
+	let enrolment: [u8; 64] = bytes_of(&ibe["enrolment"]).try_into().unwrap();
+	let expires_at = u32::try_from(ibe["expiresAt"].as_u64().unwrap()).unwrap();
+	let sm9 = device_identity::verify_ibe_credential(&master, id, &signature).is_ok();
+	let co_signed = sr25519::Pair::verify(
+		&sr25519::Signature::from_raw(enrolment),
+		enrolment_bytes(authority, id, expires_at),
+		&sr25519::Public::from_raw(bytes32(&kgc["enrolmentKey"])),
+	);
+	sm9 && co_signed
+}
+
+/// Checks a certificate with the CA key `ca show` printed, per scheme, as Substrate's
+/// `MultiSignature` does (ECDSA over `blake2_256(message)`).
+fn certificate_verifies(
+	ca: &serde_json::Value,
+	credential: &serde_json::Value,
+	id: &[u8; 32],
+) -> bool {
+	use sp_core::{ecdsa, ed25519, sr25519, Pair};
+	let certificate = &credential["Pki"]["certificate"];
+	let expires_at = u32::try_from(certificate["expiresAt"].as_u64().unwrap()).unwrap();
+	if bytes32(&certificate["subject"]) != *id {
+		return false;
+	}
+	let message = certificate_bytes(id, expires_at);
+	let key = ca["authorityKey"]["Pki"].as_object().unwrap();
+	let signature = certificate["signature"].as_object().unwrap();
+	assert_eq!((key.len(), signature.len()), (1, 1));
+	let (scheme, key) = key.iter().next().unwrap();
+	let Some(signature) = signature.get(scheme) else { return false };
+	let (key, signature) = (bytes_of(key), bytes_of(signature));
+	match scheme.as_str() {
+		"Ed25519" => ed25519::Pair::verify(
+			&ed25519::Signature::from_raw(signature.try_into().unwrap()),
+			&message,
+			&ed25519::Public::from_raw(key.try_into().unwrap()),
+		),
+		"Sr25519" => sr25519::Pair::verify(
+			&sr25519::Signature::from_raw(signature.try_into().unwrap()),
+			&message,
+			&sr25519::Public::from_raw(key.try_into().unwrap()),
+		),
+		"Ecdsa" => {
+			let digest = <sp_core::Blake2Hasher as sp_core::Hasher>::hash(&message).0;
+			let signature = ecdsa::Signature::from_raw(signature.try_into().unwrap());
+			let key = ecdsa::Public::from_raw(key.try_into().unwrap());
+			assert_eq!(
+				ecdsa::Pair::verify_prehashed(&signature, &digest, &key),
+				ecdsa::Pair::verify(&signature, &message, &key)
+			);
+			ecdsa::Pair::verify(&signature, &message, &key)
+		}
+		other => panic!("unknown scheme {other}"),
+	}
+}
+
+#[test]
+fn a_kgc_issues_ibe_credentials_that_verify() {
+	let dir = scratch("kgc");
+	let file = dir.join("kgc.json");
+	let file_arg = file.to_str().unwrap();
+	let kgc = stdout_json(&run(&["kgc", "new", "--out", file_arg, "--rng-seed", RNG_SEED]));
+	// Exactly the arguments of `register_authority` and `set_enrolment_key`.
+	assert_eq!(kgc.as_object().unwrap().len(), 2);
+	assert_eq!(kgc["authorityKey"].as_object().unwrap().len(), 1);
+	let master: [u8; 128] = bytes_of(&kgc["authorityKey"]["Ibe"]).try_into().unwrap();
+	assert!(device_identity::sm9_master_key_well_formed(&master));
+	assert_eq!(bytes_of(&kgc["enrolmentKey"]).len(), 32);
+	assert_eq!(stdout_json(&run(&["kgc", "show", "--kgc", file_arg])), kgc);
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+	}
+
+	// Reproducible from --rng-seed; overwriting needs --force.
+	let saved = fs::read_to_string(&file).unwrap();
+	assert_fails(&run(&["kgc", "new", "--out", file_arg]), 1, "already exists");
+	assert_eq!(fs::read_to_string(&file).unwrap(), saved, "the file is untouched");
+	let again =
+		stdout_json(&run(&["kgc", "new", "--out", file_arg, "--force", "--rng-seed", RNG_SEED]));
+	assert_eq!(again, kgc);
+	assert_eq!(fs::read_to_string(&file).unwrap(), saved);
+	let fresh_file = dir.join("fresh.json");
+	let fresh = stdout_json(&run(&["kgc", "new", "--out", fresh_file.to_str().unwrap()]));
+	assert_ne!(fresh["authorityKey"], kgc["authorityKey"]);
+	assert_ne!(fresh["enrolmentKey"], kgc["enrolmentKey"]);
+
+	// A credential for a device ID, checked as the proxy nodes and the pallet check it.
+	let id = [0x5a; 32];
+	let id_hex = format!("0x{}", hex::encode(id));
+	let issue = |device: &str, extra: &[&str]| {
+		let mut args = vec![
+			"kgc",
+			"issue",
+			"--kgc",
+			file_arg,
+			"--genesis-hash",
+			GENESIS,
+			"--authority",
+			"2",
+			"--device",
+			device,
+			"--expires-at",
+			"5000",
+		];
+		args.extend_from_slice(extra);
+		run(&args)
+	};
+	let out = stdout_json(&issue(&id_hex, &[]));
+	assert_eq!(out.as_object().unwrap().len(), 1);
+	let credential = &out["credential"];
+	assert_eq!(credential["Ibe"]["expiresAt"], 5000);
+	assert!(ibe_credential_verifies(&kgc, credential, 2, &id));
+	// Not for another device, authority or KGC.
+	assert!(!ibe_credential_verifies(&kgc, credential, 2, &[0x5b; 32]));
+	assert!(!ibe_credential_verifies(&kgc, credential, 3, &id));
+	assert!(!ibe_credential_verifies(&fresh, credential, 2, &id));
+	let signature: [u8; 97] = bytes_of(&credential["Ibe"]["signature"]).try_into().unwrap();
+	assert!(device_identity::verify_ibe_credential(&master, &[0x5b; 32], &signature).is_err());
+
+	// --rng-seed fixes the SM9 signature (the sr25519 co-signature is randomised by
+	// schnorrkel, and verifies either way).
+	let seeded = stdout_json(&issue(&id_hex, &["--rng-seed", RNG_SEED]));
+	let seeded_again = stdout_json(&issue(&id_hex, &["--rng-seed", RNG_SEED]));
+	assert_eq!(
+		seeded["credential"]["Ibe"]["signature"],
+		seeded_again["credential"]["Ibe"]["signature"]
+	);
+	assert_ne!(seeded["credential"]["Ibe"]["signature"], credential["Ibe"]["signature"]);
+	assert!(ibe_credential_verifies(&kgc, &seeded_again["credential"], 2, &id));
+
+	// --device also takes a device file.
+	let (device_file, identity) = enroll(&dir, &[]);
+	let out = stdout_json(&issue(device_file.to_str().unwrap(), &[]));
+	assert!(ibe_credential_verifies(&kgc, &out["credential"], 2, &bytes32(&identity["id"])));
+	fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_ca_certifies_devices_in_each_scheme() {
+	let dir = scratch("ca");
+	let id = [0x5a; 32];
+	let id_hex = format!("0x{}", hex::encode(id));
+	for scheme in ["sr25519", "ed25519", "ecdsa"] {
+		let file = dir.join(format!("ca-{scheme}.json"));
+		let file = file.to_str().unwrap();
+		let ca = stdout_json(&run(&[
+			"ca",
+			"new",
+			"--out",
+			file,
+			"--scheme",
+			scheme,
+			"--rng-seed",
+			RNG_SEED,
+		]));
+		assert_eq!(ca.as_object().unwrap().len(), 1);
+		let key = ca["authorityKey"]["Pki"].as_object().unwrap();
+		let (name, key) = key.iter().next().unwrap();
+		assert_eq!(name.to_lowercase(), scheme);
+		assert_eq!(bytes_of(key).len(), if scheme == "ecdsa" { 33 } else { 32 });
+		assert_eq!(stdout_json(&run(&["ca", "show", "--ca", file])), ca);
+		assert_fails(&run(&["ca", "new", "--out", file, "--scheme", scheme]), 1, "already exists");
+		let again = run(&[
+			"ca",
+			"new",
+			"--out",
+			file,
+			"--scheme",
+			scheme,
+			"--rng-seed",
+			RNG_SEED,
+			"--force",
+		]);
+		assert_eq!(stdout_json(&again), ca);
+
+		let out = stdout_json(&run(&[
+			"ca",
+			"issue",
+			"--ca",
+			file,
+			"--genesis",
+			GENESIS,
+			"--device",
+			&id_hex,
+			"--expires-at",
+			"77",
+		]));
+		let credential = &out["credential"];
+		let certificate = &credential["Pki"]["certificate"];
+		assert_eq!(certificate.as_object().unwrap().len(), 3);
+		assert_eq!(certificate["expiresAt"], 77);
+		assert!(certificate_verifies(&ca, credential, &id), "{scheme}");
+		assert!(!certificate_verifies(&ca, credential, &[0x5b; 32]), "{scheme}");
+		// Another expiry than the one signed: rejected.
+		let mut later = credential.clone();
+		later["Pki"]["certificate"]["expiresAt"] = 78.into();
+		assert!(!certificate_verifies(&ca, &later, &id), "{scheme}");
+	}
+	// The default scheme is sr25519.
+	let file = dir.join("ca-default.json");
+	let ca = stdout_json(&run(&["ca", "new", "--out", file.to_str().unwrap()]));
+	assert!(ca["authorityKey"]["Pki"]["Sr25519"].is_string());
+	assert_fails(&run(&["ca", "new", "--out", "x.json", "--scheme", "rsa"]), 2, "rsa");
+	fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn enroll_with_an_authority_stores_the_credential() {
+	let dir = scratch("enroll-authority");
+	let kgc_file = dir.join("kgc.json");
+	let kgc = stdout_json(&run(&["kgc", "new", "--out", kgc_file.to_str().unwrap()]));
+	let ca_file = dir.join("ca.json");
+	let ca =
+		stdout_json(&run(&["ca", "new", "--out", ca_file.to_str().unwrap(), "--scheme", "ecdsa"]));
+
+	// IBE domain.
+	let (file, enrolled) = enroll(
+		&dir,
+		&[
+			"--kgc",
+			kgc_file.to_str().unwrap(),
+			"--authority",
+			"4",
+			"--genesis",
+			GENESIS,
+			"--expires-at",
+			"900",
+		],
+	);
+	let id = bytes32(&enrolled["id"]);
+	assert!(ibe_credential_verifies(&kgc, &enrolled["credential"], 4, &id));
+	let shown = stdout_json(&run(&["show", "--device", file.to_str().unwrap()]));
+	assert_eq!(shown, enrolled);
+	let saved: serde_json::Value =
+		serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+	assert_eq!(saved["credential"], enrolled["credential"]);
+	// The device still proves.
+	let proof = stdout_json(&run(&[
+		"prove",
+		"--device",
+		file.to_str().unwrap(),
+		"--genesis",
+		GENESIS,
+		"--challenge",
+		CHALLENGE,
+		"--purpose",
+		"authenticate",
+	]));
+	assert_eq!(proof["id"], enrolled["id"]);
+
+	// PKI domain, same file with --force.
+	let (file, enrolled) = enroll(
+		&dir,
+		&[
+			"--ca",
+			ca_file.to_str().unwrap(),
+			"--genesis-hash",
+			GENESIS,
+			"--expires-at",
+			"901",
+			"--force",
+		],
+	);
+	assert!(certificate_verifies(&ca, &enrolled["credential"], &bytes32(&enrolled["id"])));
+	assert_eq!(stdout_json(&run(&["show", "--device", file.to_str().unwrap()])), enrolled);
+
+	// Both authorities, or missing parameters: refused by the parser, nothing written.
+	let out = dir.join("refused.json");
+	let out = out.to_str().unwrap();
+	let enroll_with = |extra: &[&str]| {
+		let mut args = vec!["enroll", "--seed", SEED, "--out", out];
+		args.extend_from_slice(extra);
+		run(&args)
+	};
+	let kgc_arg = kgc_file.to_str().unwrap();
+	let ca_arg = ca_file.to_str().unwrap();
+	let both = [
+		"--kgc",
+		kgc_arg,
+		"--ca",
+		ca_arg,
+		"--authority",
+		"1",
+		"--genesis",
+		GENESIS,
+		"--expires-at",
+		"9",
+	];
+	assert_fails(&enroll_with(&both), 2, "cannot be used with");
+	assert_fails(
+		&enroll_with(&["--kgc", kgc_arg, "--genesis", GENESIS, "--expires-at", "9"]),
+		2,
+		"--authority",
+	);
+	assert_fails(&enroll_with(&["--ca", ca_arg, "--genesis", GENESIS]), 2, "--expires-at");
+	assert_fails(
+		&enroll_with(&[
+			"--ca",
+			ca_arg,
+			"--authority",
+			"1",
+			"--genesis",
+			GENESIS,
+			"--expires-at",
+			"9",
+		]),
+		2,
+		"'--ca <FILE>' cannot be used with '--authority <AUTHORITY>'",
+	);
+	assert_fails(&enroll_with(&["--genesis", GENESIS]), 2, "--kgc");
+	assert_fails(
+		&enroll_with(&["--ca", ca_arg, "--genesis", "0x11", "--expires-at", "9"]),
+		2,
+		"--genesis: expected 32 bytes",
+	);
+	assert_fails(
+		&enroll_with(&["--ca", kgc_arg, "--genesis", GENESIS, "--expires-at", "9"]),
+		1,
+		"this is a KGC file",
+	);
+	assert!(!Path::new(out).exists(), "no file written on error");
+	fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_authority_input_is_a_clear_error() {
+	let dir = scratch("authority-errors");
+	let kgc_file = dir.join("kgc.json");
+	let kgc = kgc_file.to_str().unwrap();
+	stdout_json(&run(&["kgc", "new", "--out", kgc]));
+	let ca_file = dir.join("ca.json");
+	let ca = ca_file.to_str().unwrap();
+	stdout_json(&run(&["ca", "new", "--out", ca]));
+	let id = format!("0x{}", "ab".repeat(32));
+	let kgc_issue = |file: &str, genesis: &str, authority: &str, device: &str, expires_at: &str| {
+		run(&[
+			"kgc",
+			"issue",
+			"--kgc",
+			file,
+			"--genesis",
+			genesis,
+			"--authority",
+			authority,
+			"--device",
+			device,
+			"--expires-at",
+			expires_at,
+		])
+	};
+	let ca_issue = |file: &str, device: &str| {
+		run(&[
+			"ca",
+			"issue",
+			"--ca",
+			file,
+			"--genesis",
+			GENESIS,
+			"--device",
+			device,
+			"--expires-at",
+			"9",
+		])
+	};
+
+	// Arguments.
+	assert_fails(&kgc_issue(kgc, "0x11", "1", &id, "9"), 2, "--genesis: expected 32 bytes");
+	assert_fails(&kgc_issue(kgc, "0xzz", "1", &id, "9"), 2, "--genesis: not valid hex");
+	assert_fails(&kgc_issue(kgc, GENESIS, "1", "0x12", "9"), 2, "--device: expected 32 bytes");
+	assert_fails(
+		&kgc_issue(kgc, GENESIS, "1", &format!("{id}zz"), "9"),
+		2,
+		"--device: not valid hex",
+	);
+	assert_fails(&kgc_issue(kgc, GENESIS, "4294967296", &id, "9"), 2, "--authority");
+	assert_fails(&kgc_issue(kgc, GENESIS, "-1", &id, "9"), 2, "--authority");
+	assert_fails(&kgc_issue(kgc, GENESIS, "1", &id, "4294967296"), 2, "--expires-at");
+	assert_fails(
+		&kgc_issue(kgc, GENESIS, "1", "missing-device.json", "9"),
+		1,
+		"missing-device.json",
+	);
+	assert_fails(
+		&run(&["kgc", "new", "--out", "x.json", "--rng-seed", "0x01"]),
+		2,
+		"--rng-seed: expected 32",
+	);
+	assert_fails(&ca_issue(ca, "0x12"), 2, "--device: expected 32 bytes");
+
+	// Files: missing, of another kind, corrupt, altered.
+	assert_fails(&kgc_issue("missing.json", GENESIS, "1", &id, "9"), 1, "missing.json");
+	assert_fails(
+		&run(&["kgc", "show", "--kgc", ca]),
+		1,
+		"not a valid KGC file: format is \"endochain-ca/v1\"",
+	);
+	assert_fails(&run(&["ca", "show", "--ca", kgc]), 1, "this is a KGC file");
+	assert_fails(&ca_issue(kgc, &id), 1, "this is a KGC file");
+	let (device, _) = enroll(&dir, &[]);
+	assert_fails(
+		&run(&["kgc", "show", "--kgc", device.to_str().unwrap()]),
+		1,
+		"this is a device file",
+	);
+	let good = fs::read_to_string(&kgc_file).unwrap();
+	let write = |name: &str, text: &str| {
+		let path = dir.join(name);
+		fs::write(&path, text).unwrap();
+		path.to_str().unwrap().to_owned()
+	};
+	let corrupt = write("corrupt.json", &good[..good.len() / 2]);
+	assert_fails(
+		&run(&["kgc", "show", "--kgc", &corrupt]),
+		1,
+		"corrupt.json: not a valid KGC file",
+	);
+	assert_fails(
+		&run(&["kgc", "show", "--kgc", &write("empty.json", "")]),
+		1,
+		"not a valid KGC file",
+	);
+	let edit = |field: &str, value: serde_json::Value| {
+		let mut json: serde_json::Value = serde_json::from_str(&good).unwrap();
+		json[field] = value;
+		json.to_string()
+	};
+	let zero = write("zero.json", &edit("masterKey", format!("0x{}", "00".repeat(64)).into()));
+	assert_fails(&kgc_issue(&zero, GENESIS, "1", &id, "9"), 1, "masterKey: not an SM9 master key");
+	let large = write("large.json", &edit("masterKey", format!("0x{}", "ff".repeat(64)).into()));
+	assert_fails(&kgc_issue(&large, GENESIS, "1", &id, "9"), 1, "masterKey: not an SM9 master key");
+	let short = write("short.json", &edit("masterKey", "0x0102".into()));
+	assert_fails(&run(&["kgc", "show", "--kgc", &short]), 1, "masterKey: not an SM9 master key");
+	let seed = write("seed.json", &edit("enrolmentSeed", "0xnothex".into()));
+	assert_fails(&run(&["kgc", "show", "--kgc", &seed]), 1, "enrolmentSeed: not valid hex");
+	let key = write(
+		"key.json",
+		&edit("authorityKey", serde_json::json!({ "Ibe": format!("0x{}", "01".repeat(128)) })),
+	);
+	assert_fails(
+		&run(&["kgc", "show", "--kgc", &key]),
+		1,
+		"authorityKey is not the public key of masterKey",
+	);
+	let pki = write(
+		"pki.json",
+		&edit("authorityKey", serde_json::json!({ "Pki": { "Sr25519": "0x00" } })),
+	);
+	assert_fails(
+		&run(&["kgc", "show", "--kgc", &pki]),
+		1,
+		"authorityKey: a KGC's key is an IBE key",
+	);
+	let ca_text = fs::read_to_string(&ca_file).unwrap();
+	let mut ca_json: serde_json::Value = serde_json::from_str(&ca_text).unwrap();
+	ca_json["scheme"] = "ed25519".into();
+	let scheme = write("scheme.json", &ca_json.to_string());
+	assert_fails(&ca_issue(&scheme, &id), 1, "authorityKey is not the ed25519 public key of seed");
+	fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_proxy_key_proves_it_belongs_to_its_account() {
+	use codec::Encode;
+	use sp_core::{sr25519, Pair};
+	let alice = sr25519::Pair::from_string("//Alice", None).unwrap().public();
+	let genesis = format!("0x{}", "ab".repeat(32));
+	let out = stdout_json(&run(&[
+		"proxy-key",
+		"--key-suri",
+		"//Node1",
+		"--genesis",
+		&genesis,
+		"--account",
+		"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+	]));
+	let key = sr25519::Pair::from_string("//Node1", None).unwrap().public();
+	assert_eq!(bytes32(&out["key"]), key.0);
+	let proof = hex::decode(&out["proof"].as_str().unwrap()[2..]).unwrap();
+	let signature = sr25519::Signature::from_raw(proof.try_into().unwrap());
+	let message = (device_identity::PROXY_KEY_TAG, [0xab_u8; 32], alice.0).encode();
+	assert!(sr25519::Pair::verify(&signature, &message, &key));
+	// The same account as hex; a bad account is refused.
+	let hex_account = format!("0x{}", hex::encode(alice.0));
+	let again = stdout_json(&run(&[
+		"proxy-key",
+		"--key-suri",
+		"//Node1",
+		"--genesis",
+		&genesis,
+		"--account",
+		&hex_account,
+	]));
+	assert_eq!(again["key"], out["key"]);
+	let refused =
+		run(&["proxy-key", "--key-suri", "//Node1", "--genesis", &genesis, "--account", "0x12"]);
+	assert!(!refused.status.success());
 }
