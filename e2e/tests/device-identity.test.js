@@ -21,6 +21,7 @@ import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
 import { startDevChain } from '../lib/node.js';
 import { deviceBinary, runDevice } from '../lib/device.js';
+import * as chain from '../lib/chain.js';
 
 // Domain-separation tags of pallet-device-identity (docs/ENDOGENOUS-IDENTITY.md §8), as bytes:
 // taken from the Rust side (`endochain-device tags`, i.e. endo_crypto::device_identity) in
@@ -62,27 +63,10 @@ after(async () => {
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function bestNumber() {
-  return (await api.rpc.chain.getHeader()).number.toNumber();
-}
-
-/**
- * The current challenge report (`DeviceIdentityApi::challenge`), once there is one and at least
- * `minBlocksLeft` blocks of its epoch remain (so that a test's proofs fall in one epoch).
- */
-async function challengeReport(minBlocksLeft = 0, timeoutMs = 180000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const report = await api.call.deviceIdentityApi.challenge();
-    if (report.isSome) {
-      const r = report.unwrap();
-      if (r.endsAt.toNumber() - (await bestNumber()) >= minBlocksLeft) return r;
-    }
-    await sleep(1000);
-  }
-  throw new Error(`no challenge with ${minBlocksLeft} blocks left within ${timeoutMs} ms`);
-}
+const bestNumber = () => chain.bestNumber(api);
+const challengeReport = (minBlocksLeft, timeoutMs) =>
+  chain.challengeReport(api, minBlocksLeft, timeoutMs);
+const submit = (tx, signer, timeoutMs) => chain.submit(api, tx, signer, timeoutMs);
 
 /** Waits until the best block is past `number`. */
 async function waitPastBlock(number, timeoutMs = 60000) {
@@ -91,54 +75,6 @@ async function waitPastBlock(number, timeoutMs = 60000) {
     if (Date.now() > deadline) throw new Error(`block ${number + 1} not reached`);
     await sleep(500);
   }
-}
-
-/** A module error as `pallet.Error`, or the error's string. */
-function describeDispatchError(error) {
-  if (error.isModule) {
-    const { section, name } = api.registry.findMetaError(error.asModule);
-    return `${section}.${name}`;
-  }
-  return error.toString();
-}
-
-/**
- * Submits `tx` (signed by `signer`, or unsigned when `signer` is null) and resolves with
- * { events, blockHash } once it is in a block; rejects on a pool error, a dispatch error, or
- * an Invalid/Dropped/Usurped status.
- */
-function submit(tx, signer = null, timeoutMs = 90000) {
-  return new Promise((ok, fail) => {
-    let unsub = null;
-    let finished = false;
-    const finish = (fn, value) => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      if (unsub) unsub();
-      fn(value);
-    };
-    const timer = setTimeout(
-      () => finish(fail, new Error(`not in a block within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const onStatus = ({ status, events, dispatchError }) => {
-      if (status.isInBlock) {
-        if (dispatchError)
-          finish(fail, new Error(`dispatch error: ${describeDispatchError(dispatchError)}`));
-        else finish(ok, { events, blockHash: status.asInBlock });
-      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
-        finish(fail, new Error(`transaction ${status.type}`));
-      }
-    };
-    const sent = signer ? tx.signAndSend(signer, onStatus) : tx.send(onStatus);
-    sent
-      .then((u) => {
-        unsub = u;
-        if (finished) u();
-      })
-      .catch((e) => finish(fail, e));
-  });
 }
 
 /** The transaction-pool rejection `Custom(code)` of pallet error `name`, as the RPC reports it. */
@@ -348,7 +284,7 @@ test('sudo registers a PKI certificate authority with an sr25519 key', async () 
   const result = sudid.event.data[0];
   assert.ok(
     result.isOk,
-    `sudo call failed: ${result.isErr ? describeDispatchError(result.asErr) : ''}`,
+    `sudo call failed: ${result.isErr ? chain.describeDispatchError(api, result.asErr) : ''}`,
   );
   const registered = events.find(({ event }) =>
     api.events.deviceIdentity.AuthorityRegistered.is(event),

@@ -38,6 +38,7 @@ import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
 import { startDevChain } from '../lib/node.js';
 import { collaboratorModel, openCaseArgs, runUiv } from '../lib/uiv.js';
+import { until } from '../lib/chain.js';
 
 let node;
 let api;
@@ -117,17 +118,6 @@ let reportFile;
 
 /** The text without the zero-width characters of tracing marks. */
 const unmarked = (text) => text.replace(/[\u200B\u200C\u200D\u2060]/g, '');
-
-/** Polls `read` every 500 ms until `done(value)`; resolves with the value. */
-async function until(read, done, what, timeoutMs = 90000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 /** Runs `endochain-uiv` against the dev node as `suri`; resolves with its result. */
 function uiv(suri, args) {

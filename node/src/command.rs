@@ -129,7 +129,9 @@ pub fn run() -> sc_cli::Result<()> {
 						// with `runtime-benchmarks` (scripts/bench.sh) serves any node build.
 						if cmd.runtime.is_some() {
 							return cmd
-								.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(None);
+								.run_with_spec::<sp_runtime::traits::HashingFor<Block>, endo_host::HostFunctions>(
+									None,
+								);
 						}
 						if !cfg!(feature = "runtime-benchmarks") {
 							return Err("This node's runtime has no benchmarks. Pass a runtime \
@@ -139,7 +141,7 @@ pub fn run() -> sc_cli::Result<()> {
 								.into());
 						}
 
-						cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
+						cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, endo_host::HostFunctions>(Some(
 							config.chain_spec,
 						))
 					}
@@ -162,9 +164,10 @@ pub fn run() -> sc_cli::Result<()> {
 
 						cmd.run(config, client, db, storage, shared_cache)
 					}
-					BenchmarkCmd::Overhead(cmd) => {
-						cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
-					}
+					BenchmarkCmd::Overhead(cmd) => cmd
+						.run_with_default_builder_and_spec::<Block, endo_host::HostFunctions>(
+							Some(config.chain_spec),
+						),
 					BenchmarkCmd::Extrinsic(_) => {
 						Err("`benchmark extrinsic` is not supported by this node; use `benchmark \
 						overhead` for the block and extrinsic base weights."

@@ -16,11 +16,11 @@ use sp_consensus_babe::inherents::BabeCreateInherentDataProviders;
 use std::sync::Arc;
 
 /// The full client: native node, wasm runtime executed by the wasm executor.
-pub(crate) type FullClient = sc_service::TFullClient<
-	Block,
-	RuntimeApi,
-	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
->;
+pub(crate) type FullClient =
+	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
+/// The host functions the runtime imports: Substrate's and Endochain's (`endo-host`: native
+/// SM9 verification for the proxy nodes' off-chain worker).
+pub type HostFunctions = (sp_io::SubstrateHostFunctions, endo_host::HostFunctions);
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type FullGrandpaBlockImport =
@@ -70,7 +70,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
 	let (client, backend, keystore_container, mut task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,
@@ -236,9 +236,12 @@ pub fn new_full<
 		);
 	}
 
-	// The trusted authority's node side of vulnerability sharing: reports, packages, tokens.
+	// The trusted authority's node side of vulnerability sharing: reports, packages, tokens;
+	// and the proxy key of the device-identity worker (the development account's own key).
 	if let Some(seed) = config.dev_key_seed.as_deref() {
 		crate::uiv_ta::insert_dev_key(&keystore_container.local_keystore(), seed)
+			.map_err(ServiceError::Other)?;
+		insert_dev_proxy_key(&keystore_container.local_keystore(), seed)
 			.map_err(ServiceError::Other)?;
 	}
 	let uiv_ta = backend.offchain_storage().map(|store| {
@@ -405,4 +408,15 @@ pub fn new_full<
 	}
 
 	Ok(task_manager)
+}
+
+/// Inserts the development account's key of `seed` (`--dev`, `--alice`, ...) as its proxy key
+/// (`edpx`): the device-identity worker of a development node acts for its account when that
+/// account is a proxy node.
+fn insert_dev_proxy_key(keystore: &sc_keystore::LocalKeystore, seed: &str) -> Result<(), String> {
+	use sp_keystore::Keystore;
+	keystore
+		.sr25519_generate_new(pallet_device_identity::PROXY_KEY_TYPE, Some(seed))
+		.map(|_| ())
+		.map_err(|e| format!("inserting the development `edpx` key: {e}"))
 }

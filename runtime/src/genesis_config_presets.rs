@@ -4,8 +4,8 @@
 //! and make Alice sudo. The validators are the Proof-of-Trust ledger's genesis candidates.
 
 use crate::{
-	AccountId, BalancesConfig, ProofOfTrustConfig, RuntimeGenesisConfig, SudoConfig,
-	UivSharingConfig, BABE_GENESIS_EPOCH_CONFIG, UNIT,
+	AccountId, BalancesConfig, DeviceIdentityConfig, ProofOfTrustConfig, RuntimeGenesisConfig,
+	SudoConfig, UivSharingConfig, BABE_GENESIS_EPOCH_CONFIG, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -67,6 +67,15 @@ pub fn testnet_genesis(
 				.map(|(_, _, grandpa, _)| (grandpa.clone(), 1))
 				.collect::<Vec<_>>(),
 		},
+		// Each genesis validator's proxy key is its development account's own sr25519 key,
+		// which `--dev`, `--alice` etc. and the zombienet networks insert under `edpx` (a
+		// production validator registers a key of its node with `set_proxy_key`).
+		device_identity: DeviceIdentityConfig {
+			proxy_keys: initial_authorities
+				.iter()
+				.map(|(account, ..)| (account.clone(), dev_proxy_key(account)))
+				.collect::<Vec<_>>(),
+		},
 		proof_of_trust: ProofOfTrustConfig {
 			candidates: initial_authorities
 				.into_iter()
@@ -85,6 +94,12 @@ pub fn testnet_genesis(
 		},
 		sudo: SudoConfig { key: Some(root) },
 	})
+}
+
+/// The proxy key of a development account: its own sr25519 public key.
+fn dev_proxy_key(account: &AccountId) -> pallet_device_identity::crypto::Public {
+	let raw: [u8; 32] = *account.as_ref();
+	sp_core::sr25519::Public::from_raw(raw).into()
 }
 
 fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring, good_events: u32) -> GenesisAuthority {

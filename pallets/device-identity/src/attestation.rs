@@ -7,13 +7,30 @@ use crate::pallet::pallet::*;
 use crate::{types::*, weights::WeightInfo, BalanceOf, DeviceInfoOf, VotersOf};
 use endo_traits::{IdentityEvidence, IdentityTrustSink, TrustProvider};
 use frame_support::{
-	dispatch::DispatchResult,
+	dispatch::{DispatchResult, DispatchResultWithPostInfo, Pays, PostDispatchInfo},
 	ensure,
-	traits::{fungible::MutateHold, tokens::Precision, Get},
+	traits::{
+		fungible::{InspectHold, MutateHold},
+		tokens::Precision,
+		Get,
+	},
 	weights::Weight,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Saturating, UniqueSaturatedInto, Zero};
+
+/// What an accepted vote will do, worked out before the call's first write
+/// ([`Pallet::plan_vote`]): the authorization of a worker's vote stops there, the call carries
+/// it out ([`Pallet::do_attest`]).
+pub(crate) struct VotePlan<T: Config> {
+	epoch: AuthEpoch,
+	now: BlockNumberFor<T>,
+	info: DeviceInfoOf<T>,
+	voters: VotersOf<T>,
+	quota: AttestationQuota<BalanceOf<T>>,
+	settles: bool,
+	deposit: BalanceOf<T>,
+}
 
 /// The quota counts of one proxy node's attestation, read before the call's first write and
 /// written by [`Pallet::count_attestation`] once the attestation is accepted.
@@ -25,6 +42,73 @@ pub(crate) struct AttestationQuota<Balance> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Every check of `proxy`'s vote `attestation` about `device`, no write: a proxy node, an
+	/// epoch, the statement's preconditions, an open tally without its vote, the quotas, and
+	/// the deposit when the vote does not settle.
+	pub(crate) fn plan_vote(
+		proxy: &T::AccountId,
+		device: &DeviceId,
+		attestation: Attestation,
+	) -> Result<VotePlan<T>, Error<T>> {
+		ensure!(Self::is_proxy(proxy), Error::<T>::NotProxy);
+		let epoch = Self::current_epoch()?.index;
+		let info = Devices::<T>::get(device).ok_or(Error::<T>::DeviceUnknown)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::ensure_attestable(device, &info, proxy, attestation, epoch, now)?;
+
+		let (mut voters, concluded) =
+			Tallies::<T>::get((epoch, device, attestation)).unwrap_or_default();
+		ensure!(!concluded, Error::<T>::AlreadyConcluded);
+		ensure!(!voters.iter().any(|(voter, _)| voter == proxy), Error::<T>::AlreadyAttested);
+		let quota = Self::attestation_quota(proxy, epoch)?;
+		let votes = (voters.len() as u32).saturating_add(1);
+		let settles =
+			votes >= Self::attestation_threshold() || Self::every_validator_voted(&voters, proxy);
+		// The settling vote holds nothing: its own settlement would release it at once.
+		let deposit = if settles { Zero::zero() } else { T::AttestationDeposit::get() };
+		if !deposit.is_zero() {
+			T::Currency::ensure_can_hold(&HoldReason::AttestationDeposit.into(), proxy, deposit)
+				.map_err(|_| Error::<T>::InsufficientDeposit)?;
+		}
+		voters.try_push((proxy.clone(), deposit)).map_err(|_| Error::<T>::TallyFull)?;
+		Ok(VotePlan { epoch, now, info, voters, quota, settles, deposit })
+	}
+
+	/// Records `proxy`'s vote `attestation` about `device` (`attest`, `submit_attestation`):
+	/// settles the statement when the vote reaches the threshold, holds the deposit otherwise.
+	/// Nothing changes on error.
+	pub(crate) fn do_attest(
+		proxy: T::AccountId,
+		device: DeviceId,
+		attestation: Attestation,
+	) -> DispatchResultWithPostInfo {
+		let VotePlan { epoch, now, info, mut voters, quota, settles, deposit } =
+			Self::plan_vote(&proxy, &device, attestation)?;
+		let votes = voters.len() as u32;
+		let weight = if settles {
+			// Every fallible step of the settlement runs before its first write.
+			let weight = Self::settle_attestation(device, info, attestation, epoch, now)?;
+			Self::release_deposits(epoch, &mut voters);
+			if attestation == Attestation::AuthenticationFailed {
+				// Kept as concluded until its epoch is pruned: one failure per epoch.
+				Tallies::<T>::insert((epoch, device, attestation), (voters, true));
+			} else {
+				Tallies::<T>::remove((epoch, device, attestation));
+			}
+			weight
+		} else {
+			// The first write: nothing was changed if it fails.
+			Self::hold_deposit(&proxy, deposit)?;
+			Tallies::<T>::insert((epoch, device, attestation), (voters, false));
+			T::WeightInfo::attest_vote()
+		};
+		Self::count_attestation(&proxy, quota, deposit);
+		Self::deposit_event(Event::Attested { device, proxy, attestation, votes });
+		// The deposit, not a fee, is what an open vote costs (crate docs, *Security:
+		// attestations and the proxy set*).
+		Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
+	}
+
 	/// Whether `who` is a proxy node: an account with trust level at least
 	/// [`Config::MinProxyTrust`], or a current validator with trust level at least
 	/// [`Config::MinValidatorProxyTrust`]. The second rule keeps the proxy set from emptying
@@ -38,12 +122,33 @@ impl<T: Config> Pallet<T> {
 
 	/// Matching attestations by distinct proxy nodes that settle a statement now:
 	/// [`Config::AttestationQuorum`] of the current validator set (rounded up), at least
-	/// [`Config::MinAttestations`], at most [`Config::MaxAttestationVoters`].
+	/// [`Config::MinAttestations`], at most [`Config::MaxAttestationVoters`]. A validator set
+	/// smaller than `MinAttestations` also settles a statement when all its validators voted
+	/// for it ([`Pallet::every_validator_voted`]).
 	pub fn attestation_threshold() -> u32 {
 		T::AttestationQuorum::get()
 			.mul_ceil(T::Trust::validator_count())
 			.max(T::MinAttestations::get())
 			.min(T::MaxAttestationVoters::get())
+	}
+
+	/// Whether, on a validator set smaller than [`Config::MinAttestations`], the `voters` of
+	/// a tally and `proxy`'s new vote include every validator: then the statement settles with
+	/// fewer votes than `MinAttestations`. A one-validator chain, such as the development
+	/// chain, settles with its validator's vote (its blocks decide everything anyway); a
+	/// trusted account that is no validator never settles anything alone.
+	pub fn every_validator_voted(voters: &VotersOf<T>, proxy: &T::AccountId) -> bool {
+		let validators = T::Trust::validator_count();
+		if validators == 0 || validators >= T::MinAttestations::get() {
+			return false;
+		}
+		let voted = voters
+			.iter()
+			.map(|(voter, _)| voter)
+			.chain(core::iter::once(proxy))
+			.filter(|voter| T::Trust::is_validator(voter))
+			.count();
+		voted as u32 >= validators
 	}
 
 	/// Checks `proxy`'s and the epoch's attestation quotas ([`Config::MaxAttestationsPerProxy`],
@@ -116,8 +221,8 @@ impl<T: Config> Pallet<T> {
 	/// * every accepted attestation adds at most one tally and one counter, so an epoch adds
 	///   at most `2 * MaxAttestationsPerEpoch` entries to `Tallies` and `AttestationsBy`;
 	/// * every whitelist expiry is queued by a concluded cross-domain tally, which took at least
-	///   [`Config::MinAttestations`] attestations, so an epoch queues at most
-	///   `MaxAttestationsPerEpoch / MinAttestations` entries in `ExpiryQueue`;
+	///   one attestation (one validator's settles on a one-validator chain), so an epoch queues
+	///   at most `MaxAttestationsPerEpoch` entries in `ExpiryQueue`;
 	///
 	/// and each of the two prunings removes up to [`Config::MaxPrunePerBlock`] entries in each
 	/// of the `EpochLength` blocks of an epoch. So neither outgrows its pruning: the expiries
@@ -127,8 +232,7 @@ impl<T: Config> Pallet<T> {
 		let epoch_blocks: u64 = T::EpochLength::get().unique_saturated_into();
 		let capacity = epoch_blocks.saturating_mul(T::MaxPrunePerBlock::get().into());
 		let per_epoch = u64::from(T::MaxAttestationsPerEpoch::get());
-		let expiries = per_epoch / u64::from(T::MinAttestations::get().max(1));
-		per_epoch.saturating_mul(2) <= capacity && expiries <= capacity
+		per_epoch.saturating_mul(2) <= capacity
 	}
 
 	/// Hook part 4: removes up to [`Config::MaxPrunePerBlock`] [`Tallies`] and
@@ -208,11 +312,19 @@ impl<T: Config> Pallet<T> {
 			}
 			Attestation::CrossDomain { target } => {
 				info.ensure_active()?;
+				ensure!(Self::requested(device, target), Error::<T>::NoRequest);
 				ensure!(Self::authenticated_now(info, epoch, now), Error::<T>::NotAuthenticated);
 				Authorities::<T>::get(target)
 					.ok_or(Error::<T>::AuthorityUnknown)?
 					.ensure_active()?;
 				ensure!(target != info.authority, Error::<T>::SameDomain);
+				// The settlement's whitelist admission must not fail after the vote was
+				// authorized (a full list: a renewal, or a free place).
+				Whitelist::<T>::get(device).admit(
+					target,
+					now,
+					now.saturating_add(T::WhitelistTtl::get()),
+				)?;
 			}
 			Attestation::AuthenticationFailed => info.ensure_active()?,
 		}
@@ -271,6 +383,12 @@ impl<T: Config> Pallet<T> {
 				let mut list = Whitelist::<T>::get(device);
 				list.admit(target, now, expires_at)?;
 				Whitelist::<T>::insert(device, list);
+				// Kept, admitted, until it expires: one request per device in that time.
+				CrossDomainRequests::<T>::mutate(device, |request| {
+					if let Some(request) = request {
+						request.admitted = true;
+					}
+				});
 				Self::push_expiry(device, target, expires_at);
 				Self::deposit_event(Event::WhitelistEntryAdded { device, target, expires_at });
 				T::WeightInfo::attest_cross_domain()
@@ -318,6 +436,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(), LifecycleError> {
 		info.quarantine()?;
 		Whitelist::<T>::remove(device);
+		Self::end_cross_domain_request(device);
 		Self::deposit_event(Event::DeviceQuarantined { device: *device, reason });
 		Ok(())
 	}

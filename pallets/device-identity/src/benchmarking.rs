@@ -87,15 +87,52 @@ fn tally_before_last_vote<T: Config>(
 	device: DeviceId,
 	attestation: Attestation,
 ) -> Result<T::AccountId, BenchmarkError> {
-	let epoch = testing_utils::epoch::<T>();
 	let last = proxies::<T>(1)?.pop().ok_or(BenchmarkError::Stop("no proxy"))?;
+	tally_before_vote_of::<T>(device, attestation, &last)?;
+	Ok(last)
+}
+
+/// [`tally_before_last_vote`] for a given proxy `last`.
+fn tally_before_vote_of<T: Config>(
+	device: DeviceId,
+	attestation: Attestation,
+	last: &T::AccountId,
+) -> Result<(), BenchmarkError> {
+	let epoch = testing_utils::epoch::<T>();
 	let others = (1..T::MaxAttestationVoters::get()).map(|i| account("voter", i, 0)).collect();
 	let voters = voters_with_deposits::<T>(epoch, others)?;
 	if !voters.is_empty() {
 		Tallies::<T>::insert((epoch, device, attestation), (voters, false));
 	}
-	nearly_exhausted_quota::<T>(&last);
-	Ok(last)
+	nearly_exhausted_quota::<T>(last);
+	Ok(())
+}
+
+/// The device's open cross-domain request for `target`.
+fn open_request<T: Config>(device: DeviceId, target: AuthorityId) {
+	let requested_at = frame_system::Pallet::<T>::block_number();
+	CrossDomainRequests::<T>::insert(
+		device,
+		CrossDomainRequest { target, requested_at, admitted: false },
+	);
+}
+
+/// An active PKI device (`seed`) that proved itself in the current epoch, with a controller,
+/// and an IBE domain to enter. Returns `(device, controller, target)`.
+fn device_to_admit<T: Config>(seed: u32) -> (DeviceId, T::AccountId, AuthorityId) {
+	let (home, _) = testing_utils::add_pki_authority::<T>(seed);
+	let target = testing_utils::add_ibe_authority::<T>(testing_utils::ANNEX_A_MASTER_KEY);
+	let controller: T::AccountId = account("controller", seed, 0);
+	let epoch = testing_utils::epoch::<T>();
+	let device = testing_utils::insert_device::<T>(
+		seed,
+		home,
+		DeviceStatus::Active,
+		0,
+		Some(epoch),
+		Some(controller.clone()),
+	);
+	(device, controller, target)
 }
 
 /// `proxy`'s quota and the epoch's one attestation short of their limits (the counters are
@@ -476,6 +513,7 @@ mod benchmarks {
 		let device =
 			testing_utils::insert_device::<T>(7, home, DeviceStatus::Active, 0, Some(epoch), None);
 		nearly_full_whitelist::<T>(device);
+		open_request::<T>(device, target);
 		let attestation = Attestation::CrossDomain { target };
 		let proxy = tally_before_last_vote::<T>(device, attestation)?;
 
@@ -524,6 +562,7 @@ mod benchmarks {
 		let device =
 			testing_utils::insert_device::<T>(9, home, DeviceStatus::Active, 0, Some(0), None);
 		nearly_full_whitelist::<T>(device);
+		open_request::<T>(device, home.saturating_add(1));
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, device);
@@ -577,6 +616,7 @@ mod benchmarks {
 			}])
 			.map_err(|_| BenchmarkError::Stop("whitelist bound"))?,
 		);
+		open_request::<T>(device, authority.saturating_add(1));
 		let voter: VotersOf<T> = alloc::vec![(account("proxy", 0, 0), BalanceOf::<T>::zero())]
 			.try_into()
 			.map_err(|_| BenchmarkError::Stop("tally bound"))?;
@@ -893,6 +933,110 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, authority);
 
 		assert_last_event::<T>(Event::AuthorityRemoved { authority });
+		Ok(())
+	}
+
+	/// The pool's and the block's authorization of a worker's vote (`submit_attestation`): the
+	/// proxy key's signature, then every check of the vote, in the most expensive case (a
+	/// cross-domain admission that settles a full tally).
+	#[benchmark]
+	fn authorize_submit_attestation() -> Result<(), BenchmarkError> {
+		use frame_support::pallet_prelude::Authorize;
+		use sp_runtime::RuntimeAppPublic;
+		testing_utils::ensure_epoch::<T>();
+		let (device, _, target) = device_to_admit::<T>(14);
+		nearly_full_whitelist::<T>(device);
+		open_request::<T>(device, target);
+		let key = T::ProxyKey::generate_pair(None);
+		let proxy: T::AccountId = account("proxy-key", 0, 0);
+		ProxyKeyOwner::<T>::insert(&key, &proxy);
+		T::Trust::set_trust_level(&proxy, T::MinProxyTrust::get());
+		fund::<T>(&proxy);
+		let attestation = Attestation::CrossDomain { target };
+		tally_before_vote_of::<T>(device, attestation, &proxy)?;
+		let subject = Pallet::<T>::vote_subject(&device, attestation).ok_or("a subject")?;
+		let epoch = testing_utils::epoch::<T>();
+		let vote = ProxyVote { proxy: key.clone(), device, attestation, epoch, subject };
+		let message = messages::proxy_vote_message(&Pallet::<T>::genesis_hash(), &vote);
+		let signature =
+			key.sign(&message).ok_or(BenchmarkError::Stop("the keystore cannot sign"))?;
+		let call = Call::<T>::submit_attestation { vote, signature };
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("submit_attestation authorizes itself")?
+				.map_err(|_| "the vote is refused")?;
+		}
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn request_cross_domain() -> Result<(), BenchmarkError> {
+		testing_utils::ensure_epoch::<T>();
+		let (device, controller, target) = device_to_admit::<T>(15);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), device, target);
+
+		assert_last_event::<T>(Event::CrossDomainRequested { device, target, by_device: false });
+		Ok(())
+	}
+
+	/// A proxy node replaces its key (the old one's entry is removed).
+	#[benchmark]
+	fn set_proxy_key() -> Result<(), BenchmarkError> {
+		use sp_runtime::RuntimeAppPublic;
+		let who = proxies::<T>(1)?.pop().ok_or(BenchmarkError::Stop("no proxy"))?;
+		let old = T::ProxyKey::generate_pair(None);
+		ProxyKeyOwner::<T>::insert(&old, &who);
+		ProxyKeyOf::<T>::insert(&who, &old);
+		let key = T::ProxyKey::generate_pair(None);
+		let message = messages::proxy_key_message(&Pallet::<T>::genesis_hash(), &who);
+		let proof = key.sign(&message).ok_or(BenchmarkError::Stop("the keystore cannot sign"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), key.clone(), proof);
+
+		assert_last_event::<T>(Event::ProxyKeySet { account: who, key });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_proxy_key() -> Result<(), BenchmarkError> {
+		use sp_runtime::RuntimeAppPublic;
+		let who: T::AccountId = account("proxy-key", 1, 0);
+		let key = T::ProxyKey::generate_pair(None);
+		ProxyKeyOwner::<T>::insert(&key, &who);
+		ProxyKeyOf::<T>::insert(&who, &key);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert_last_event::<T>(Event::ProxyKeyRemoved { account: who, key });
+		Ok(())
+	}
+
+	/// With its `pre_dispatch` (block inclusion), as the other unsigned calls.
+	#[benchmark]
+	fn request_cross_domain_unsigned() -> Result<(), BenchmarkError> {
+		testing_utils::ensure_epoch::<T>();
+		let (device, _, target) = device_to_admit::<T>(16);
+		let epoch = testing_utils::epoch::<T>();
+		let proof = testing_utils::proof_for::<T>(
+			&testing_utils::device(16),
+			&messages::cross_domain_purpose(target),
+		);
+		let call = Call::<T>::request_cross_domain_unsigned { device, target, epoch, proof };
+
+		#[block]
+		{
+			Pallet::<T>::pre_dispatch(&call).map_err(|_| "pre_dispatch")?;
+			call.dispatch_bypass_filter(RawOrigin::None.into()).map_err(|e| e.error)?;
+		}
+
+		assert_last_event::<T>(Event::CrossDomainRequested { device, target, by_device: true });
 		Ok(())
 	}
 

@@ -119,6 +119,10 @@ impl<T: Config> Pallet<T> {
 				}
 				_ => idle.saturating_inc(),
 			}
+			// A cross-domain request the proxies did not settle in time. Charged as an expiry.
+			if Self::expire_cross_domain_request(&device, now) {
+				expired.saturating_inc();
+			}
 		}
 		let cursor = batch
 			.last()

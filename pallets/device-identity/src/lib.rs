@@ -33,7 +33,9 @@
 //! | `pallet/mod.rs` | the `#[frame_support::pallet]` module: config, storage, events, errors, genesis, hooks, calls, `ValidateUnsigned` |
 //! | `validation.rs` | the checks of the unsigned calls: `check_*` (cheap, block inclusion) and `verify_*` (with the proof and certificate), the pool's validity and tags (`validate_unsigned`, `pre_dispatch`), pool errors, [`Pallet::error_code`] |
 //! | `limits.rs` | how the limits must relate to each other (`integrity_test`) |
-//! | `attestation.rs` | who is a proxy node, the attestation threshold and quotas, preconditions and settlement, strikes, the one quarantine path, pending-registration removal, the pruning of finished epochs' tallies |
+//! | `attestation.rs` | who is a proxy node, the attestation threshold and quotas, every check of a vote (`plan_vote`) and its recording (`do_attest`), preconditions and settlement, strikes, the one quarantine path, pending-registration removal, the pruning of finished epochs' tallies |
+//! | `cross_domain.rs` | cross-domain requests: their checks (the device's proof included), opening, ending and expiry |
+//! | [`offchain`] | the proxy node's off-chain worker, and the authorization of its votes (`#[pallet::authorize]` of [`Pallet::submit_attestation`]) |
 //! | `epoch.rs` | epochs and challenges, the sweep of a finished epoch, the whitelist expiry queue and pruning |
 //! | `authority.rs` | authority registration, the KGCs' enrolment keys |
 //! | `queries.rs` | [`Pallet::device_report`], [`Pallet::challenge_report`], [`Pallet::is_authenticated`], read access, [`endo_traits::DeviceIdentityInspect`] |
@@ -61,6 +63,10 @@
 //! | [`authenticate`](Pallet::authenticate) (3) | unsigned (feeless) | answer the current epoch's challenge with a NIZK proof |
 //! | [`authenticate_batch`](Pallet::authenticate_batch) (8) | unsigned (feeless) | up to [`Config::MaxBatchSize`] devices' proofs in one transaction, in increasing order of device ID (a gateway collects them); verified in one batch check |
 //! | [`attest`](Pallet::attest) (4) | signed by a proxy node ([`Pallet::is_proxy`]) | vote on an IBE credential (confirmation binds the controller), a cross-domain admission or a failed authentication (at most one per device and epoch); at most [`Config::MaxAttestationsPerProxy`] per proxy and [`Config::MaxAttestationsPerEpoch`] in all per epoch; no fee; a vote that does not settle holds [`Config::AttestationDeposit`] until its statement settles or its epoch is pruned |
+//! | [`submit_attestation`](Pallet::submit_attestation) (11) | authorized (`#[pallet::authorize]`): a vote signed by a proxy key ([`PROXY_KEY_TYPE`]) | what a proxy node's off-chain worker submits: the vote of [`attest`](Pallet::attest) by the key's account, every check run in the pool and the block before the call; no fee |
+//! | [`request_cross_domain`](Pallet::request_cross_domain) (12) | signed by the device's controller | ask for the device's admission to another domain; one request per device per [`Config::RegistrationTimeout`] blocks (kept, once admitted, until then) |
+//! | [`request_cross_domain_unsigned`](Pallet::request_cross_domain_unsigned) (13) | unsigned (feeless) | the same, asked by the device itself with a NIZK proof of the current epoch (purpose [`messages::cross_domain_purpose`]); one per device and epoch |
+//! | [`set_proxy_key`](Pallet::set_proxy_key) (14), [`remove_proxy_key`](Pallet::remove_proxy_key) (15) | signed by a proxy node | register (with the key's signature of the account) or remove the proxy key its node's worker votes with; one per account |
 //! | [`quarantine_device`](Pallet::quarantine_device) (5) | [`Config::AdminOrigin`] | stop a device from authenticating |
 //! | [`restore_device`](Pallet::restore_device) (6) | [`Config::AdminOrigin`] | lift a quarantine |
 //! | [`revoke_device`](Pallet::revoke_device) (7) | [`Config::AdminOrigin`] | revoke a device for good (its ID can never register again) |
@@ -74,6 +80,17 @@
 //! records that can never be used again, [`Pallet::reclaimable`]), at most [`Config::MaxSweepPerBlock`] devices per block; (3) whitelist pruning, at most [`Config::MaxPrunePerBlock`] expired entries
 //! per block; (4) the pruning of the attestation tallies and counters of finished epochs, at
 //! most [`Config::MaxPrunePerBlock`] entries per block. `try_state` checks the storage invariants (with `try-runtime`, and in the tests).
+//!
+//! `offchain_worker`: the proxy node's worker ([`offchain`]): on a node whose keystore holds a
+//! proxy key ([`PROXY_KEY_TYPE`], `edpx`) registered by an account that is a proxy node
+//! ([`Pallet::set_proxy_key`]), it verifies the SM9 credentials of pending IBE registrations
+//! natively, through the node's host function `endo_host::verify_ibe_credential`, vouches for
+//! the devices of open cross-domain requests that are authenticated (while its quotas have a
+//! quarter left), and submits each vote, signed with the proxy key, as an authorized
+//! transaction ([`Pallet::submit_attestation`]). It holds a lock in the
+//! node's off-chain storage, submits only votes the chain would count now, records what it
+//! submitted so that re-runs and re-orgs never double-submit, and submits a vote again only if
+//! the chain has not counted it [`offchain::RESUBMIT_AFTER`] blocks later.
 //!
 //! ### Runtime API (`pallet-device-identity-runtime-api`)
 //!
@@ -163,11 +180,14 @@
 //! The measurements (`tools/sm9-wasm-probe.sh`) are in `docs/PERFORMANCE.md`.
 //!
 //! So the runtime checks everything else (authority, structure of the signature, public key,
-//! NIZK, controller consent) and records an IBE registration as [`DeviceStatus::Pending`]; proxy
-//! nodes ([`Pallet::is_proxy`]) verify the SM9 signature off chain with
-//! `endo_crypto::device_identity::ibe_credential_verdict` (natively, once per device, on the
-//! few proxy nodes instead of every node's pool; [`Pallet::pending_credential`] and
-//! [`Pallet::authority`] give its inputs) and [`attest`](Pallet::attest).
+//! NIZK, controller consent) and records an IBE registration as [`DeviceStatus::Pending`]; the
+//! off-chain workers of the proxy nodes ([`Pallet::is_proxy`], [`offchain`]) verify the SM9
+//! signature with `endo_crypto::device_identity::ibe_credential_verdict`, natively through the
+//! node's host function `endo_host::verify_ibe_credential` (about 2.5 ms against 11-14 ms in
+//! wasm), once per device, on the few proxy nodes instead of every node's pool, and vote
+//! ([`submit_attestation`](Pallet::submit_attestation); an operator can still vote by hand with
+//! [`attest`](Pallet::attest), [`Pallet::pending_credential`] and [`Pallet::authority`] giving
+//! the inputs).
 //! [`Pallet::attestation_threshold`] matching votes in one epoch activate or reject the
 //! registration. PKI
 //! certificates use Substrate's signature host functions, cheap enough to be checked on chain,
@@ -216,7 +236,11 @@
 //!
 //! *Threshold*: [`Pallet::attestation_threshold`] is [`Config::AttestationQuorum`] of the
 //! validator set ([`endo_traits::TrustProvider::validator_count`]), rounded up, at least
-//! [`Config::MinAttestations`], at most [`Config::MaxAttestationVoters`]. Votes count only in
+//! [`Config::MinAttestations`], at most [`Config::MaxAttestationVoters`]. A validator set
+//! smaller than `MinAttestations` also settles a statement once all its validators voted for it
+//! ([`Pallet::every_validator_voted`]): on a one-validator chain, such as the development chain,
+//! the validator's own vote settles (its blocks decide everything anyway), while a trusted
+//! account that is no validator never settles anything alone. Votes count only in
 //! their epoch (the `Tallies` are keyed by epoch).
 //!
 //! *Cost*: an accepted vote pays no transaction fee (`Pays::No`; a refused call pays it). A
@@ -244,10 +268,40 @@
 //! epoch is pruned, so a device fails at most once per epoch ([`Error::AlreadyConcluded`]).
 //!
 //! *Growth*: every counted attestation adds at most one tally, one counter and (when it
-//! settles an admission, which takes at least `MinAttestations` of them) one whitelist expiry;
+//! settles an admission) one whitelist expiry;
 //! the hook prunes each kind at [`Config::MaxPrunePerBlock`] per block, and `integrity_test`
 //! checks [`Pallet::pruning_keeps_up`]: what an epoch can add fits in what the pruning removes in
 //! an epoch, so neither the tallies nor the `ExpiryQueue` outgrow their pruning.
+//!
+//! *Worker votes*: [`Pallet::submit_attestation`] carries a vote signed with a registered proxy
+//! key over [`messages::proxy_vote_message`] (genesis hash, key, device, statement, epoch, and
+//! the statement's subject, [`Pallet::vote_subject`]: the pending credential, the open request
+//! or the last proof it is about, so that a vote on one registration or request never counts
+//! for a later one of the same device; an ended request's open tally goes with it). Its
+//! authorization runs, in the pool and again in the block, the signature check and every check
+//! of [`attest`](Pallet::attest) (proxy level, epoch, preconditions, open tally without the
+//! vote, quotas, the deposit it would hold), so a vote that would fail is never included and
+//! nobody pays for it; the pool keeps one vote per proxy, epoch, device and statement. A vote
+//! signed for another epoch, subject, chain, device or statement fails ([`Error::StaleVote`],
+//! [`Error::VoteSignatureInvalid`]), as does one of a key nobody registered
+//! ([`Error::ProxyKeyUnknown`]). Cost, quotas and deposit are `attest`'s.
+//!
+//! *Proxy keys*: the worker's key is the node's, never the account's (whose secret guards its
+//! funds and bond): the account registers it with [`Pallet::set_proxy_key`], with the key's
+//! signature of [`messages::proxy_key_message`] (nobody can claim another node's key), one key
+//! per account, and only while a proxy node, so the keys are bounded by the accounts that ever
+//! were proxies. The genesis may register keys (the development presets: each validator's own
+//! development key).
+//!
+//! *Cross-domain requests*: a proxy vouches only for a device that asked
+//! ([`Error::NoRequest`]): its controller, for a fee, or the device itself, with a proof of the
+//! current epoch (feeless; one per device in the pool). A device has at most one
+//! request ([`Error::RequestOpen`]), so the requests are bounded by [`Config::MaxDevices`]; a
+//! request is refused unless the device is authenticated now and the target an active domain
+//! other than its home. Once admitted it stays, marked, until the sweep finds it
+//! [`Config::RegistrationTimeout`] old (or the device is quarantined, revoked or removed), so a
+//! device asks at most once in that time: replaying its request after the admission cannot
+//! make the proxies vote again and spend their quotas.
 //!
 //! ## Unsigned transactions: `ValidateUnsigned`, not `#[pallet::authorize]`
 //!
@@ -387,8 +441,10 @@ pub mod weights;
 
 mod attestation;
 mod authority;
+mod cross_domain;
 mod epoch;
 mod limits;
+pub mod offchain;
 mod queries;
 mod reclaim;
 #[cfg(any(feature = "try-runtime", test))]
@@ -410,6 +466,19 @@ pub use validation::RegisterRequest;
 pub use weights::WeightInfo;
 
 use frame_system::pallet_prelude::BlockNumberFor;
+
+/// The keystore key type of proxy keys: `edpx`. A node whose keystore holds a proxy key that a
+/// proxy node registered ([`Pallet::set_proxy_key`]) runs the proxy worker ([`offchain`]);
+/// insert a fresh key with
+/// `endochain-node key insert --key-type edpx --scheme sr25519 --suri <the key's secret>`.
+pub const PROXY_KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"edpx");
+
+/// The runtime's proxy key: an sr25519 app key of type [`PROXY_KEY_TYPE`].
+pub mod crypto {
+	use super::PROXY_KEY_TYPE;
+	use sp_application_crypto::{app_crypto, sr25519};
+	app_crypto!(sr25519, PROXY_KEY_TYPE);
+}
 
 /// The pallet's log target.
 pub const LOG_TARGET: &str = "runtime::device-identity";

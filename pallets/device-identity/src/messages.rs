@@ -20,9 +20,39 @@ use crate::types::{
 };
 
 pub use endo_crypto::device_identity::{
-	AUTHENTICATE_PURPOSE, CERTIFICATE_TAG, CHALLENGE_TAG, CONTROLLER_CONSENT_TAG, ENROLMENT_TAG,
-	REGISTER_PURPOSE_TAG,
+	AUTHENTICATE_PURPOSE, CERTIFICATE_TAG, CHALLENGE_TAG, CONTROLLER_CONSENT_TAG,
+	CROSS_DOMAIN_PURPOSE_TAG, ENROLMENT_TAG, PROXY_KEY_TAG, PROXY_VOTE_TAG, REGISTER_PURPOSE_TAG,
 };
+
+/// The message a proxy key signs to show that it belongs to `account` (`set_proxy_key`):
+/// `SCALE((PROXY_KEY_TAG, genesis_hash, account))`. Nobody can claim another node's key, nor
+/// replay the proof on another chain.
+pub fn proxy_key_message<AccountId: Encode>(
+	genesis_hash: &[u8; 32],
+	account: &AccountId,
+) -> Vec<u8> {
+	(PROXY_KEY_TAG, genesis_hash, account).encode()
+}
+
+/// The NIZK purpose of a device's own cross-domain request:
+/// `CROSS_DOMAIN_PURPOSE_TAG || SCALE(target)`. With the epoch's challenge, a proof is good for
+/// one device, one target domain and one epoch.
+pub fn cross_domain_purpose(target: AuthorityId) -> Vec<u8> {
+	let mut purpose = CROSS_DOMAIN_PURPOSE_TAG.to_vec();
+	target.encode_to(&mut purpose);
+	purpose
+}
+
+/// The message a proxy node's off-chain worker signs for a vote:
+/// `SCALE((PROXY_VOTE_TAG, genesis_hash, vote))`. The vote names the proxy key, the device, the
+/// statement, the epoch and the subject (the credential or request it is about), and the
+/// genesis hash the chain, so a signature serves one vote on one registration or request.
+pub fn proxy_vote_message<Key: Encode>(
+	genesis_hash: &[u8; 32],
+	vote: &crate::types::ProxyVote<Key>,
+) -> Vec<u8> {
+	(PROXY_VOTE_TAG, genesis_hash, vote).encode()
+}
 
 /// The NIZK purpose of a registration proof:
 /// `REGISTER_PURPOSE_TAG || SCALE((authority, controller, credential))`, where `controller` is

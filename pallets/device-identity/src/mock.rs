@@ -17,7 +17,7 @@ use scale_info::TypeInfo;
 use sp_core::{sr25519, Pair, H256};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{
-	testing::UintAuthorityId,
+	testing::{TestSignature, UintAuthorityId},
 	traits::{Lazy, Verify},
 	BuildStorage, Perbill,
 };
@@ -207,7 +207,42 @@ impl Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AttestationDeposit = ConstU64<DEPOSIT>;
+	type ProxyKey = UintAuthorityId;
+	type ProxySignature = TestSignature;
 	type WeightInfo = ();
+}
+
+/// Registers proxy key `UintAuthorityId(who)` for account `who` (what `set_proxy_key` does,
+/// without its checks, as the genesis does).
+pub fn register_proxy_key(who: AccountId) {
+	crate::pallet::pallet::ProxyKeyOwner::<Test>::insert(UintAuthorityId(who), who);
+	crate::pallet::pallet::ProxyKeyOf::<Test>::insert(who, UintAuthorityId(who));
+}
+
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<LocalCall> frame_system::offchain::CreateTransaction<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extension = ();
+
+	fn create_transaction(call: RuntimeCall, extension: ()) -> Self::Extrinsic {
+		frame_system::mocking::MockUncheckedExtrinsic::<Test>::new_transaction(call, extension)
+	}
+}
+
+impl<LocalCall> frame_system::offchain::CreateAuthorizedTransaction<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_extension() -> Self::Extension {}
 }
 
 /// Proxy nodes of the tests (trust `High`).
@@ -245,7 +280,30 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 /// Runs `test` at block 1 (epoch 0 started), with proxies set up, then checks the storage
 /// invariants.
 pub fn test(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
+	new_test_ext().execute_with(|| run_test(test));
+}
+
+/// [`test`] with the off-chain worker's extensions: off-chain storage, and a transaction pool
+/// whose transactions (SCALE-encoded extrinsics) `test` reads with the function it is given.
+/// The node's keystore holds no proxy key until the test sets some
+/// (`UintAuthorityId::set_all_keys`).
+pub fn worker_test(test: impl FnOnce(&dyn Fn() -> Vec<Vec<u8>>)) {
+	use sp_core::offchain::{
+		testing::{TestOffchainExt, TestTransactionPoolExt},
+		OffchainDbExt, OffchainWorkerExt, TransactionPoolExt,
+	};
+	let mut ext = new_test_ext();
+	let (offchain, _) = TestOffchainExt::new();
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	ext.register_extension(OffchainDbExt::new(offchain.clone()));
+	ext.register_extension(OffchainWorkerExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	UintAuthorityId::set_all_keys(Vec::<u64>::new());
+	ext.execute_with(|| run_test(|| test(&|| pool_state.read().transactions.clone())));
+}
+
+fn run_test(test: impl FnOnce()) {
+	{
 		TRUST.with(|t| t.borrow_mut().clear());
 		VALIDATORS.with(|v| v.borrow_mut().clear());
 		EVIDENCE.with(|e| e.borrow_mut().clear());
@@ -254,10 +312,13 @@ pub fn test(test: impl FnOnce()) {
 		}
 		set_trust(NOT_PROXY, TrustLevel::Moderate);
 		set_trust(POOR_PROXY, TrustLevel::High);
+		for who in [PROXY_A, PROXY_B, PROXY_C, NOT_PROXY, POOR_PROXY] {
+			register_proxy_key(who);
+		}
 		run_to_block(1);
 		test();
 		DeviceIdentity::do_try_state().expect("storage invariants hold");
-	});
+	}
 }
 
 /// Runs the hooks of every block up to `n`.

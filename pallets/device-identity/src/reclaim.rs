@@ -63,6 +63,7 @@ impl<T: Config> Pallet<T> {
 		PendingCredentials::<T>::remove(device);
 		RevokedAt::<T>::remove(device);
 		Whitelist::<T>::remove(device);
+		CrossDomainRequests::<T>::remove(device);
 		if let Some(account) = &info.controller {
 			if ControllerDevice::<T>::get(account) == Some(*device) {
 				ControllerDevice::<T>::remove(account);

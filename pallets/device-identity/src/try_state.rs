@@ -240,6 +240,43 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
+		// Cross-domain requests: of devices that are active (quarantine, revocation and removal
+		// take them away), never for the device's home domain, not from the future, as many as
+		// the counter says. Proxy keys: the two maps agree.
+		let mut requests = 0u32;
+		for (device, request) in CrossDomainRequests::<T>::iter() {
+			requests += 1;
+			let info = Devices::<T>::get(device)
+				.ok_or(TryRuntimeError::Other("cross-domain request of an unknown device"))?;
+			ensure!(
+				info.status == DeviceStatus::Active,
+				TryRuntimeError::Other("cross-domain request of a device that is not active")
+			);
+			ensure!(
+				request.target != info.authority,
+				TryRuntimeError::Other("cross-domain request for the home domain")
+			);
+			ensure!(
+				request.requested_at <= now,
+				TryRuntimeError::Other("cross-domain request from the future")
+			);
+		}
+		ensure!(
+			requests == CrossDomainRequests::<T>::count(),
+			TryRuntimeError::Other("cross-domain request count out of sync")
+		);
+		for (key, account) in ProxyKeyOwner::<T>::iter() {
+			ensure!(
+				ProxyKeyOf::<T>::get(&account).as_ref() == Some(&key),
+				TryRuntimeError::Other("proxy key maps out of sync")
+			);
+		}
+		ensure!(
+			ProxyKeyOf::<T>::iter()
+				.all(|(account, key)| ProxyKeyOwner::<T>::get(&key) == Some(account)),
+			TryRuntimeError::Other("proxy key maps out of sync")
+		);
+
 		// Epoch: started, not overdue.
 		if let Some(epoch) = Epoch::<T>::get() {
 			ensure!(epoch.started_at <= now, TryRuntimeError::Other("epoch starts in the future"));

@@ -686,6 +686,56 @@ pub enum Attestation {
 	AuthenticationFailed,
 }
 
+/// A device's request to be admitted to another domain ([`crate::Pallet::request_cross_domain`]).
+/// The proxy nodes' off-chain workers check the device and attest
+/// [`Attestation::CrossDomain`]. The request stays, open and then `admitted`, until the sweep
+/// removes it `RegistrationTimeout` blocks after `requested_at` (or the device is quarantined,
+/// revoked or removed): a device asks at most once in that time, so that neither it nor anyone
+/// replaying its request can spend the proxies' attestation quotas on renewals.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct CrossDomainRequest<BlockNumber> {
+	/// The authority of the domain the device asks to enter.
+	pub target: AuthorityId,
+	/// The block of the request.
+	pub requested_at: BlockNumber,
+	/// Whether the proxies admitted the device (the request then only bars a new one until it
+	/// expires).
+	pub admitted: bool,
+}
+
+/// A proxy node's attestation as its off-chain worker submits it
+/// ([`crate::Pallet::submit_attestation`]), signed with the proxy key of its node's keystore
+/// (key type [`crate::PROXY_KEY_TYPE`]) over [`crate::messages::proxy_vote_message`].
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct ProxyVote<Key> {
+	/// The proxy key; the proxy node is the account it stands for.
+	pub proxy: Key,
+	/// The device the statement is about.
+	pub device: DeviceId,
+	/// The statement.
+	pub attestation: Attestation,
+	/// The epoch the vote is cast in: it counts only in that epoch.
+	pub epoch: AuthEpoch,
+	/// What the statement is about ([`crate::Pallet::vote_subject`]): the hash of the pending
+	/// credential, of the open cross-domain request, or of the device's last proof. A vote
+	/// signed for an earlier registration or request of the same device does not count for a
+	/// later one.
+	pub subject: [u8; 32],
+}
+
 impl Attestation {
 	/// Credential attestations are about the pending registration and keep their votes across
 	/// epochs; the others are about the current window and count only in the epoch they were

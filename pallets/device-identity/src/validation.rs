@@ -44,7 +44,7 @@ pub struct RegisterRequest<'a, T: Config> {
 
 impl<T: Config> Pallet<T> {
 	/// The current epoch, if `epoch` names it.
-	fn check_epoch(epoch: AuthEpoch) -> Result<EpochInfoOf<T>, Error<T>> {
+	pub(crate) fn check_epoch(epoch: AuthEpoch) -> Result<EpochInfoOf<T>, Error<T>> {
 		let current = Self::current_epoch()?;
 		ensure!(epoch >= current.index, Error::<T>::ChallengeExpired);
 		ensure!(epoch == current.index, Error::<T>::ChallengeUnknown);
@@ -348,13 +348,25 @@ impl<T: Config> Pallet<T> {
 		current: &EpochInfoOf<T>,
 		proof: &[u8; PROOF_BYTES],
 	) -> Result<(), Error<T>> {
+		Self::verify_device_proof(device, info, current, messages::AUTHENTICATE_PURPOSE, proof)
+	}
+
+	/// Verifies a NIZK proof of `device` (record `info`) for `purpose` against the challenge of
+	/// the epoch `current`.
+	pub(crate) fn verify_device_proof(
+		device: &DeviceId,
+		info: &DeviceInfoOf<T>,
+		current: &EpochInfoOf<T>,
+		purpose: &[u8],
+		proof: &[u8; PROOF_BYTES],
+	) -> Result<(), Error<T>> {
 		let key = DevicePublicKey::from_bytes(&info.public_key)?;
 		let proof = IdentityProof::from_bytes(proof)?;
 		verify_identity_proof(
 			&current.genesis_hash,
 			&endo_crypto::DeviceId::from_bytes(*device),
 			&key,
-			messages::AUTHENTICATE_PURPOSE,
+			purpose,
 			&current.challenge,
 			&proof,
 		)?;
@@ -453,6 +465,12 @@ impl<T: Config> Pallet<T> {
 					})
 					.build()
 			}
+			Call::request_cross_domain_unsigned { device, target, epoch, proof } => {
+				Self::verify_cross_domain_request(device, *target, *epoch, proof)
+					.map_err(Self::pool_rejection)?;
+				// One open request per device: one in the pool as well.
+				builder().and_provides(("cross-domain", device)).build()
+			}
 			_ => InvalidTransaction::Call.into(),
 		}
 	}
@@ -470,6 +488,12 @@ impl<T: Config> Pallet<T> {
 			}
 			Call::authenticate_batch { epoch, proofs } => {
 				Self::check_authenticate_batch(*epoch, proofs)
+					.map(|_| ())
+					.map_err(Self::pool_rejection)
+			}
+			Call::request_cross_domain_unsigned { device, target, epoch, .. } => {
+				Self::check_epoch(*epoch).map_err(Self::pool_rejection)?;
+				Self::check_cross_domain_request(device, *target)
 					.map(|_| ())
 					.map_err(Self::pool_rejection)
 			}

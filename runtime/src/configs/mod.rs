@@ -223,6 +223,10 @@ impl pallet_device_identity::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AttestationDeposit = AttestationDeposit;
+	/// A proxy node's worker signs its votes with an sr25519 key of its node's keystore
+	/// (`edpx`), which the proxy account registers with `set_proxy_key`.
+	type ProxyKey = pallet_device_identity::crypto::Public;
+	type ProxySignature = pallet_device_identity::crypto::Signature;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
 }
 

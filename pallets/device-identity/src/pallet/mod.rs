@@ -12,7 +12,6 @@ use alloc::vec::Vec;
 use endo_crypto::ProofError;
 use endo_traits::{IdentityTrustSink, TrustLevel, TrustProvider};
 use frame_support::{
-	dispatch::PostDispatchInfo,
 	pallet_prelude::*,
 	traits::{
 		fungible::{Mutate, MutateHold},
@@ -21,9 +20,9 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use sp_runtime::{
-	traits::{IdentifyAccount, Verify, Zero},
+	traits::{IdentifyAccount, Verify},
 	transaction_validity::TransactionPriority,
-	Perbill,
+	Perbill, RuntimeAppPublic,
 };
 
 #[frame_support::pallet]
@@ -41,7 +40,10 @@ pub mod pallet {
 
 	/// Configuration.
 	#[pallet::config]
-	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		+ frame_system::offchain::CreateAuthorizedTransaction<Call<Self>>
+	{
 		/// Registers and retires authorities; quarantines, restores and revokes devices.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
@@ -177,6 +179,20 @@ pub mod pallet {
 		/// way; see the crate docs, *Security: attestations and the proxy set*).
 		#[pallet::constant]
 		type AttestationDeposit: Get<BalanceOf<Self>>;
+
+		/// The proxy key a node's keystore holds (key type [`crate::PROXY_KEY_TYPE`]) for the
+		/// proxy node's off-chain worker: it signs the worker's votes
+		/// ([`Pallet::submit_attestation`]) for the account that registered it
+		/// ([`Pallet::set_proxy_key`]). The runtime uses an sr25519 app key.
+		type ProxyKey: Member
+			+ Parameter
+			+ MaxEncodedLen
+			+ Ord
+			+ MaybeSerializeDeserialize
+			+ RuntimeAppPublic<Signature = Self::ProxySignature>;
+
+		/// The signature of a [`Config::ProxyKey`].
+		type ProxySignature: Member + Parameter;
 
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
@@ -354,15 +370,48 @@ pub mod pallet {
 	///
 	/// # Security
 	///
-	/// An entry is queued only when a cross-domain tally concludes, which takes at least
-	/// [`Config::MinAttestations`] counted attestations: at most
-	/// `MaxAttestationsPerEpoch / MinAttestations` entries per epoch, and `integrity_test`
-	/// checks that this is at most the `MaxPrunePerBlock * EpochLength` the hook prunes per
-	/// epoch. So the queue holds at most the entries of the last `WhitelistTtl` blocks plus one
+	/// An entry is queued only when a cross-domain tally concludes, which takes at least one
+	/// counted attestation: at most `MaxAttestationsPerEpoch` entries per epoch, and
+	/// `integrity_test` checks that this is at most the `MaxPrunePerBlock * EpochLength` the
+	/// hook prunes per epoch. So the queue holds at most the entries of the last `WhitelistTtl` blocks plus one
 	/// epoch's, and never outgrows its pruning.
 	#[pallet::storage]
 	pub(crate) type ExpiryQueue<T: Config> =
 		StorageMap<_, Twox64Concat, u64, (DeviceId, AuthorityId, BlockNumberFor<T>), OptionQuery>;
+
+	/// The account each proxy key votes for ([`Pallet::set_proxy_key`]; genesis).
+	///
+	/// # Security
+	/// A key is registered only by a proxy node, with the key's own signature of the account
+	/// ([`crate::messages::proxy_key_message`]), and an account has at most one key
+	/// ([`ProxyKeyOf`]): the entries are bounded by the accounts that ever were proxy nodes,
+	/// which Proof of Trust admits. `Blake2_128Concat`: keys are chosen by users.
+	#[pallet::storage]
+	pub(crate) type ProxyKeyOwner<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::ProxyKey, T::AccountId, OptionQuery>;
+
+	/// The proxy key of an account, the reverse of [`ProxyKeyOwner`].
+	#[pallet::storage]
+	pub(crate) type ProxyKeyOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::ProxyKey, OptionQuery>;
+
+	/// Cross-domain requests, at most one per device ([`Pallet::request_cross_domain`]).
+	///
+	/// # Security
+	/// At most one per device record, so bounded by [`Config::MaxDevices`]. A request stays,
+	/// open and then admitted, until the sweep finds it older than
+	/// [`Config::RegistrationTimeout`] (or the device is quarantined, revoked or removed), so a
+	/// device asks at most once in that time: replaying a device's request after its admission
+	/// cannot make the proxies vote again and spend their quotas. A device asks for free (a
+	/// NIZK proof of the current epoch) or through its controller (a fee).
+	#[pallet::storage]
+	pub(crate) type CrossDomainRequests<T: Config> = CountedStorageMap<
+		_,
+		Blake2_128Concat,
+		DeviceId,
+		CrossDomainRequest<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
 
 	/// `(head, tail)` of [`ExpiryQueue`]: positions `head..tail` are queued.
 	#[pallet::storage]
@@ -428,6 +477,16 @@ pub mod pallet {
 		WhitelistEntryExpired { device: DeviceId, target: AuthorityId },
 		/// A new epoch started with a new challenge.
 		NewChallenge { epoch: AuthEpoch, challenge: [u8; 32] },
+		/// A device (`by_device`) or its controller asked for the device's admission to the
+		/// domain of `target`; the proxy nodes' workers check it.
+		CrossDomainRequested { device: DeviceId, target: AuthorityId, by_device: bool },
+		/// A cross-domain request ended without an admission: it timed out, or the device was
+		/// quarantined, revoked or removed. (An admitted request ends silently.)
+		CrossDomainRequestEnded { device: DeviceId, target: AuthorityId },
+		/// A proxy node registered the key its node's worker signs its votes with.
+		ProxyKeySet { account: T::AccountId, key: T::ProxyKey },
+		/// A proxy node removed its proxy key.
+		ProxyKeyRemoved { account: T::AccountId, key: T::ProxyKey },
 	}
 
 	/// Errors.
@@ -546,6 +605,26 @@ pub mod pallet {
 		/// The enrolment key is not a canonical Ristretto255 point other than the identity (not
 		/// an sr25519 public key).
 		EnrolmentKeyMalformed,
+		/// The signer is not the device's controller.
+		NotController,
+		/// The device made a cross-domain request less than [`Config::RegistrationTimeout`]
+		/// blocks ago (open, or already admitted).
+		RequestOpen,
+		/// A cross-domain admission nobody asked for: the device has no open request for that
+		/// domain (or it was admitted already).
+		NoRequest,
+		/// A worker's vote names another epoch than the current one.
+		StaleVote,
+		/// A worker's vote is not signed by the proxy key it names (or is for another chain).
+		VoteSignatureInvalid,
+		/// No account registered this proxy key.
+		ProxyKeyUnknown,
+		/// Another account registered this proxy key.
+		ProxyKeyInUse,
+		/// The proof is not the proxy key's signature of the account for this chain.
+		ProxyKeyProofInvalid,
+		/// The account has no proxy key.
+		NoProxyKey,
 	}
 
 	impl<T> From<ProofError> for Error<T> {
@@ -589,6 +668,9 @@ pub mod pallet {
 		pub ibe_authorities: Vec<Vec<u8>>,
 		/// Keys of PKI-domain CAs.
 		pub pki_authorities: Vec<CaKey>,
+		/// Proxy keys of accounts, `(account, key)`, registered without a proof (genesis is
+		/// trusted): the development presets give each genesis validator its own sr25519 key.
+		pub proxy_keys: Vec<(T::AccountId, T::ProxyKey)>,
 		#[serde(skip)]
 		#[doc(hidden)]
 		pub _config: core::marker::PhantomData<T>,
@@ -609,6 +691,15 @@ pub mod pallet {
 				Pallet::<T>::do_register_authority(AuthorityKey::Pki(key.clone()))
 					.expect("genesis: CA keys must be valid and distinct");
 			}
+			for (account, key) in &self.proxy_keys {
+				assert!(
+					!ProxyKeyOwner::<T>::contains_key(key)
+						&& !ProxyKeyOf::<T>::contains_key(account),
+					"genesis: one proxy key per account, each key once"
+				);
+				ProxyKeyOwner::<T>::insert(key, account);
+				ProxyKeyOf::<T>::insert(account, key);
+			}
 		}
 	}
 
@@ -623,6 +714,13 @@ pub mod pallet {
 
 		fn integrity_test() {
 			Self::check_limits();
+		}
+
+		/// The proxy node's worker (`offchain.rs`): on a node whose keystore holds a proxy key
+		/// of an account that is a proxy node, verifies pending IBE credentials and open
+		/// cross-domain requests and submits its votes.
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			Self::run_proxy_worker(now);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -801,45 +899,7 @@ pub mod pallet {
 			attestation: Attestation,
 		) -> DispatchResultWithPostInfo {
 			let proxy = ensure_signed(origin)?;
-			ensure!(Self::is_proxy(&proxy), Error::<T>::NotProxy);
-			let epoch = Self::current_epoch()?.index;
-			let info = Devices::<T>::get(device).ok_or(Error::<T>::DeviceUnknown)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			Self::ensure_attestable(&device, &info, &proxy, attestation, epoch, now)?;
-
-			let (mut voters, concluded) =
-				Tallies::<T>::get((epoch, device, attestation)).unwrap_or_default();
-			ensure!(!concluded, Error::<T>::AlreadyConcluded);
-			ensure!(!voters.iter().any(|(voter, _)| voter == &proxy), Error::<T>::AlreadyAttested);
-			let quota = Self::attestation_quota(&proxy, epoch)?;
-			let votes = (voters.len() as u32).saturating_add(1);
-			let settles = votes >= Self::attestation_threshold();
-			// The settling vote holds nothing: its own settlement would release it at once.
-			let deposit = if settles { Zero::zero() } else { T::AttestationDeposit::get() };
-			voters.try_push((proxy.clone(), deposit)).map_err(|_| Error::<T>::TallyFull)?;
-
-			let weight = if settles {
-				// Every fallible step of the settlement runs before its first write.
-				let weight = Self::settle_attestation(device, info, attestation, epoch, now)?;
-				Self::release_deposits(epoch, &mut voters);
-				if attestation == Attestation::AuthenticationFailed {
-					// Kept as concluded until its epoch is pruned: one failure per epoch.
-					Tallies::<T>::insert((epoch, device, attestation), (voters, true));
-				} else {
-					Tallies::<T>::remove((epoch, device, attestation));
-				}
-				weight
-			} else {
-				// The first write: nothing was changed if it fails.
-				Self::hold_deposit(&proxy, deposit)?;
-				Tallies::<T>::insert((epoch, device, attestation), (voters, false));
-				T::WeightInfo::attest_vote()
-			};
-			Self::count_attestation(&proxy, quota, deposit);
-			Self::deposit_event(Event::Attested { device, proxy, attestation, votes });
-			// The deposit, not a fee, is what an open vote costs (crate docs, *Security:
-			// attestations and the proxy set*).
-			Ok(PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No })
+			Self::do_attest(proxy, device, attestation)
 		}
 
 		/// Quarantines an active device: it cannot authenticate until restored; its whitelist
@@ -892,6 +952,7 @@ pub mod pallet {
 				}
 			}
 			Whitelist::<T>::remove(device);
+			Self::end_cross_domain_request(&device);
 			// At most one tally per statement: 3 fixed statements + one per target authority
 			// (tallies of earlier epochs count no more and are pruned by the hook).
 			let epoch = Epoch::<T>::get().map_or(0, |e| e.index);
@@ -951,6 +1012,129 @@ pub mod pallet {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_enrolment_key(authority, key)?;
 			Self::deposit_event(Event::EnrolmentKeySet { authority, key });
+			Ok(())
+		}
+
+		/// A proxy node's attestation as its off-chain worker submits it: the same vote as
+		/// [`attest`](Pallet::attest) by the account of `vote.proxy`, signed with that proxy key
+		/// over [`crate::messages::proxy_vote_message`] instead of a transaction signature.
+		///
+		/// Origin: authorized (`#[pallet::authorize]`, `frame_system::AuthorizeCall`): the pool
+		/// and the block check the signature, that the key's account is a proxy node, the
+		/// epoch, and every precondition of the vote (quotas, deposit) before the call runs, so
+		/// a vote that would fail never enters a block and nobody pays a fee. Same quotas and
+		/// deposit as `attest`; charged as `attest` plus its authorization (the call checks
+		/// the signature again). Emits [`Event::Attested`].
+		#[pallet::call_index(11)]
+		#[pallet::weight(Pallet::<T>::attest_weight_bound()
+			.saturating_add(T::WeightInfo::authorize_submit_attestation()))]
+		#[pallet::authorize(Pallet::<T>::authorize_vote)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_attestation())]
+		pub fn submit_attestation(
+			origin: OriginFor<T>,
+			vote: ProxyVote<T::ProxyKey>,
+			signature: T::ProxySignature,
+		) -> DispatchResultWithPostInfo {
+			ensure_authorized(origin)?;
+			// Checked again here (the authorization ran against the same state, in the same
+			// block): a vote of an epoch that ended never counts in the next one.
+			let proxy = Self::check_vote_signature(&vote, &signature)?;
+			let mut post = Self::do_attest(proxy, vote.device, vote.attestation)?;
+			// The vote's own path, and the check of its signature and subject above.
+			post.actual_weight = post
+				.actual_weight
+				.map(|weight| weight.saturating_add(T::WeightInfo::authorize_submit_attestation()));
+			Ok(post)
+		}
+
+		/// Asks for the device's admission to the domain of `target` (paper Fig. 5): the
+		/// proxy nodes' off-chain workers check the device and attest
+		/// [`Attestation::CrossDomain`]; the whitelist entry appears when they agree. One
+		/// request per device per [`Config::RegistrationTimeout`] blocks (open or admitted:
+		/// [`Error::RequestOpen`]); the sweep removes it after that time.
+		///
+		/// Origin: signed by the device's controller (a normal fee). A device without a
+		/// controller asks with [`request_cross_domain_unsigned`](Pallet::request_cross_domain_unsigned).
+		/// Emits [`Event::CrossDomainRequested`].
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::request_cross_domain())]
+		pub fn request_cross_domain(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			target: AuthorityId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = Self::check_cross_domain_request(&device, target)?;
+			ensure!(info.controller.as_ref() == Some(&who), Error::<T>::NotController);
+			Self::open_cross_domain_request(device, target, false);
+			Ok(())
+		}
+
+		/// The device's own cross-domain request: as
+		/// [`request_cross_domain`](Pallet::request_cross_domain), proved by the device with a
+		/// NIZK proof answering the challenge of `epoch` (the current one) with the purpose
+		/// [`crate::messages::cross_domain_purpose`]`(target)`.
+		///
+		/// Unsigned and feeless: one per device in the pool (tag `("cross-domain", device)`), one
+		/// request per device per [`Config::RegistrationTimeout`]. Emits
+		/// [`Event::CrossDomainRequested`].
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::request_cross_domain_unsigned())]
+		pub fn request_cross_domain_unsigned(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			target: AuthorityId,
+			epoch: AuthEpoch,
+			proof: [u8; PROOF_BYTES],
+		) -> DispatchResult {
+			ensure_none(origin)?;
+			Self::verify_cross_domain_request(&device, target, epoch, &proof)?;
+			Self::open_cross_domain_request(device, target, true);
+			Ok(())
+		}
+
+		/// Registers `key` as the proxy key of the signer, a proxy node ([`Pallet::is_proxy`]):
+		/// the key its node's keystore holds (key type [`crate::PROXY_KEY_TYPE`]) and its
+		/// worker signs votes with ([`Pallet::submit_attestation`]). `proof` is the key's
+		/// signature of [`crate::messages::proxy_key_message`]`(genesis hash, signer)`. Replaces
+		/// the signer's previous key. The key is kept apart from the account's own key, so the
+		/// node's keystore never holds the secret of the account's funds.
+		///
+		/// Origin: signed, a proxy node (a fee). Emits [`Event::ProxyKeySet`].
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::set_proxy_key())]
+		pub fn set_proxy_key(
+			origin: OriginFor<T>,
+			key: T::ProxyKey,
+			proof: T::ProxySignature,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Self::is_proxy(&who), Error::<T>::NotProxy);
+			ensure!(
+				ProxyKeyOwner::<T>::get(&key).is_none_or(|owner| owner == who),
+				Error::<T>::ProxyKeyInUse
+			);
+			let message = crate::messages::proxy_key_message(&Self::genesis_hash(), &who);
+			ensure!(key.verify(&message, &proof), Error::<T>::ProxyKeyProofInvalid);
+			if let Some(old) = ProxyKeyOf::<T>::get(&who) {
+				ProxyKeyOwner::<T>::remove(old);
+			}
+			ProxyKeyOwner::<T>::insert(&key, &who);
+			ProxyKeyOf::<T>::insert(&who, &key);
+			Self::deposit_event(Event::ProxyKeySet { account: who, key });
+			Ok(())
+		}
+
+		/// Removes the signer's proxy key: its node's worker stops voting for it.
+		///
+		/// Origin: signed (a fee). Emits [`Event::ProxyKeyRemoved`].
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::remove_proxy_key())]
+		pub fn remove_proxy_key(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let key = ProxyKeyOf::<T>::take(&who).ok_or(Error::<T>::NoProxyKey)?;
+			ProxyKeyOwner::<T>::remove(&key);
+			Self::deposit_event(Event::ProxyKeyRemoved { account: who, key });
 			Ok(())
 		}
 	}

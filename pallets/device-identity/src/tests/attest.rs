@@ -374,16 +374,28 @@ fn cross_domain_errors() {
 		let registration = active_pki_device(1, None);
 		let device = registration.device;
 		let home = registration.authority;
+		// Nobody asked.
+		assert_noop!(
+			DeviceIdentity::attest(
+				RuntimeOrigin::signed(PROXY_A),
+				device,
+				Attestation::CrossDomain { target: 7 }
+			),
+			Error::<Test>::NoRequest
+		);
+		request(device, home);
 		assert_noop!(
 			attest(PROXY_A, device, Attestation::CrossDomain { target: home }),
 			Error::<Test>::SameDomain
 		);
+		request(device, 7);
 		assert_noop!(
 			attest(PROXY_A, device, Attestation::CrossDomain { target: 7 }),
 			Error::<Test>::AuthorityUnknown
 		);
 		let retired = testing_utils::add_ibe_authority::<Test>(testing_utils::sm9_master_key(1));
 		assert_ok!(DeviceIdentity::retire_authority(RuntimeOrigin::root(), retired));
+		request(device, retired);
 		assert_noop!(
 			attest(PROXY_A, device, Attestation::CrossDomain { target: retired }),
 			Error::<Test>::AuthorityRetired
@@ -397,15 +409,20 @@ fn cross_domain_errors() {
 			assert_ok!(attest(PROXY_B, device, Attestation::CrossDomain { target }));
 		}
 		let fourth = testing_utils::add_ibe_authority::<Test>(testing_utils::sm9_master_key(5));
-		assert_ok!(attest(PROXY_A, device, Attestation::CrossDomain { target: fourth }));
+		// Refused at the first vote: the admission could not settle (an authorized worker vote
+		// would otherwise fail in its block).
+		request(device, fourth);
 		assert_noop!(
-			attest(PROXY_B, device, Attestation::CrossDomain { target: fourth }),
+			attest(PROXY_A, device, Attestation::CrossDomain { target: fourth }),
 			Error::<Test>::WhitelistFull
 		);
 
 		// Not authenticated: the device misses epoch 1.
 		next_epoch();
 		next_epoch();
+		// (The sweep ended the request that had timed out.)
+		assert!(!CrossDomainRequests::<Test>::contains_key(device));
+		request(device, fourth);
 		assert_noop!(
 			attest(PROXY_C, device, Attestation::CrossDomain { target: fourth }),
 			Error::<Test>::NotAuthenticated

@@ -1,6 +1,7 @@
 //! Genesis authorities.
 
 use super::*;
+use sp_runtime::testing::UintAuthorityId;
 use sp_runtime::BuildStorage;
 
 fn ext_with(config: crate::GenesisConfig<Test>) -> sp_io::TestExternalities {
@@ -20,6 +21,7 @@ fn genesis_registers_authorities() {
 	ext_with(crate::GenesisConfig {
 		ibe_authorities: vec![testing_utils::ANNEX_A_MASTER_KEY.to_vec()],
 		pki_authorities: vec![ca.clone()],
+		proxy_keys: vec![(7, UintAuthorityId(70))],
 		_config: Default::default(),
 	})
 	.execute_with(|| {
@@ -29,6 +31,8 @@ fn genesis_registers_authorities() {
 			AuthorityKey::Ibe(testing_utils::ANNEX_A_MASTER_KEY)
 		);
 		assert_eq!(Authorities::<Test>::get(1).unwrap().key, AuthorityKey::Pki(ca));
+		assert_eq!(ProxyKeyOwner::<Test>::get(UintAuthorityId(70)), Some(7));
+		assert_eq!(ProxyKeyOf::<Test>::get(7), Some(UintAuthorityId(70)));
 		DeviceIdentity::do_try_state().unwrap();
 	});
 }
@@ -38,6 +42,7 @@ fn genesis_config_round_trips_through_json() {
 	let config = crate::GenesisConfig::<Test> {
 		ibe_authorities: vec![testing_utils::ANNEX_A_MASTER_KEY.to_vec()],
 		pki_authorities: vec![CaKey::Ecdsa(sp_core::ecdsa::Public::from_raw([2; 33]))],
+		proxy_keys: vec![(7, UintAuthorityId(70))],
 		_config: Default::default(),
 	};
 	let json = serde_json::to_string(&config).unwrap();
@@ -45,6 +50,7 @@ fn genesis_config_round_trips_through_json() {
 	let back: crate::GenesisConfig<Test> = serde_json::from_str(&json).unwrap();
 	assert_eq!(back.ibe_authorities, config.ibe_authorities);
 	assert_eq!(back.pki_authorities, config.pki_authorities);
+	assert_eq!(back.proxy_keys, config.proxy_keys);
 }
 
 #[test]
@@ -55,6 +61,7 @@ fn genesis_rejects_an_oversized_key() {
 	ext_with(crate::GenesisConfig {
 		ibe_authorities: vec![key],
 		pki_authorities: vec![],
+		proxy_keys: vec![],
 		_config: Default::default(),
 	});
 }
@@ -68,6 +75,7 @@ fn genesis_rejects_duplicate_keys() {
 			testing_utils::ANNEX_A_MASTER_KEY.to_vec(),
 		],
 		pki_authorities: vec![],
+		proxy_keys: vec![],
 		_config: Default::default(),
 	});
 }

@@ -10,9 +10,12 @@ mod attest;
 mod attest_limits;
 mod authenticate;
 mod authenticate_batch;
+mod cross_domain;
 mod genesis;
 mod hooks;
 mod migrations;
+mod offchain_worker;
+mod proxy_keys;
 mod quarantine_device;
 mod reclaim;
 mod register_authority;
@@ -306,8 +309,28 @@ pub fn info(device: DeviceId) -> DeviceInfoOf<Test> {
 	Devices::<Test>::get(device).unwrap()
 }
 
-/// A proxy attestation.
+/// The device's open cross-domain request for `target`, written directly (replacing any other,
+/// admitted ones included):
+/// the fixture of the attestation tests. The request calls and their checks are tested in
+/// `cross_domain.rs`.
+pub fn request(device: DeviceId, target: AuthorityId) {
+	let requested_at = System::block_number();
+	CrossDomainRequests::<Test>::insert(
+		device,
+		CrossDomainRequest { target, requested_at, admitted: false },
+	);
+}
+
+/// A proxy attestation. A cross-domain admission gets its request first (see [`request`]) when
+/// the device has none for that target.
 pub fn attest(proxy: AccountId, device: DeviceId, attestation: Attestation) -> DispatchResult {
+	if let Attestation::CrossDomain { target } = attestation {
+		if CrossDomainRequests::<Test>::get(device).map(|r| (r.target, r.admitted))
+			!= Some((target, false))
+		{
+			request(device, target);
+		}
+	}
 	DeviceIdentity::attest(RuntimeOrigin::signed(proxy), device, attestation)
 		.map(|_| ())
 		.map_err(|e| e.error)
