@@ -113,12 +113,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What a vote on `device`'s `statement` is about now ([`ProxyVote::subject`]): the hash
-	/// of the pending credential, of the open cross-domain request for that target, or of the
-	/// device's last proof; `None` when there is nothing to vote on.
+	/// of the pending credential with the authority it is checked against, of the open
+	/// cross-domain request for that target, or of the device's last proof; `None` when there
+	/// is nothing to vote on.
 	pub fn vote_subject(device: &DeviceId, statement: Attestation) -> Option<[u8; 32]> {
 		let subject = match statement {
 			Attestation::CredentialValid | Attestation::CredentialInvalid => {
-				PendingCredentials::<T>::get(device)?.encode()
+				let authority = Devices::<T>::get(device)?.authority;
+				(authority, PendingCredentials::<T>::get(device)?).encode()
 			}
 			Attestation::CrossDomain { target } => {
 				let request = CrossDomainRequests::<T>::get(device)

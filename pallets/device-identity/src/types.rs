@@ -730,7 +730,8 @@ pub struct ProxyVote<Key> {
 	/// The epoch the vote is cast in: it counts only in that epoch.
 	pub epoch: AuthEpoch,
 	/// What the statement is about ([`crate::Pallet::vote_subject`]): the hash of the pending
-	/// credential, of the open cross-domain request, or of the device's last proof. A vote
+	/// credential and its authority, of the open cross-domain request, or of the device's last
+	/// proof. A vote
 	/// signed for an earlier registration or request of the same device does not count for a
 	/// later one.
 	pub subject: [u8; 32],

@@ -340,6 +340,13 @@ fn a_signed_vote_does_not_count_for_a_later_registration_of_the_device() {
 			old.authorize(TransactionSource::External).unwrap(),
 			Err(custom(Error::<Test>::StaleVote))
 		);
+		assert_noop!(apply_unchecked(old.clone()), Error::<Test>::StaleVote);
+		// The same genuine signature under another KGC (whose enrolment key co-signed the
+		// device): the vote was about the credential under the first KGC. Refused.
+		DeviceIdentity::remove_pending(&device);
+		let other_authority = ibe_authority(&kgc(13));
+		let keypair = testing_utils::device(11);
+		Registration::ibe(keypair, other_authority, genuine, None).submit().unwrap();
 		assert_noop!(apply_unchecked(old), Error::<Test>::StaleVote);
 	});
 }
