@@ -1,8 +1,9 @@
 //! Cross-domain requests (paper Fig. 5): a device, or its controller, asks to be admitted to
 //! another domain; the proxy nodes' off-chain workers check the device and attest
 //! [`Attestation::CrossDomain`] (`offchain.rs`), which adds the whitelist entry
-//! (`attestation.rs`). A request ends with the admission, or when the device is quarantined,
-//! revoked or removed, or when the sweep finds it older than [`Config::RegistrationTimeout`].
+//! (`attestation.rs`) and marks the request admitted. A request is removed when the sweep finds
+//! it older than [`Config::RegistrationTimeout`] (so a device asks at most once in that time),
+//! or when the device is quarantined, revoked or removed.
 
 use crate::pallet::pallet::*;
 use crate::{messages, types::*, DeviceInfoOf};
