@@ -75,8 +75,18 @@ async function run(nodeName, networkInfo, args) {
   const startEpoch = (await api.query.babe.epochIndex()).toNumber();
   let ok = true;
   let peak = 0;
+  // One header at a time, in order; once done, later headers are ignored and nothing is left
+  // in flight when the connection closes (a query pending at `disconnect` would reject).
+  let done = false;
+  let pending = Promise.resolve();
   await new Promise(async (resolve) => {
-    const unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
+    let unsub = null;
+    const finish = () => {
+      done = true;
+      if (unsub) unsub();
+      resolve();
+    };
+    const check = async (header) => {
       const at = await api.at(header.hash);
       const finalized = (
         await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())
@@ -105,11 +115,22 @@ async function run(nodeName, networkInfo, args) {
           `#${header.number} (epoch ${epoch}): newcomers' peak weight share ${peak / 1e7} % ` +
             `(cap ${share / 1e7} %), finalized #${finalized}`,
         );
-        unsub();
-        resolve();
+        finish();
       }
+    };
+    unsub = await api.rpc.chain.subscribeNewHeads((header) => {
+      pending = pending
+        .then(() => (done ? undefined : check(header)))
+        .catch((e) => {
+          if (done) return;
+          console.log(`#${header.number}: ${e.message}`);
+          ok = false;
+          finish();
+        });
     });
+    if (done) unsub();
   });
+  await pending;
   await api.disconnect();
   return ok ? 1 : 0;
 }
