@@ -30,7 +30,7 @@
 //! | module | what |
 //! |---|---|
 //! | `lib.rs` | this documentation, the module declarations and the re-exports |
-//! | `pallet/mod.rs` | the `#[frame_support::pallet]` module: config, storage, events, errors, genesis, hooks, calls, `ValidateUnsigned` |
+//! | `pallet/mod.rs` | the `#[frame_support::pallet]` module: config, storage, genesis, hooks, calls, `ValidateUnsigned`; `pallet/events.rs`, imported with `#[import_section]`: events and errors |
 //! | `validation.rs` | the checks of the unsigned calls: `check_*` (cheap, block inclusion) and `verify_*` (with the proof and certificate), the pool's validity and tags (`validate_unsigned`, `pre_dispatch`), pool errors, [`Pallet::error_code`] |
 //! | `limits.rs` | how the limits must relate to each other (`integrity_test`) |
 //! | `attestation.rs` | who is a proxy node, the attestation threshold and quotas, every check of a vote (`plan_vote`) and its recording (`do_attest`), preconditions and settlement, strikes, the one quarantine path, pending-registration removal, the pruning of finished epochs' tallies |

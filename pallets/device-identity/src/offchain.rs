@@ -181,16 +181,6 @@ impl<T: Config> Pallet<T> {
 			.map(|validity| (validity, Weight::zero()))
 	}
 
-	/// Whether `proxy` voted on `device`'s credential in `epoch`, either way.
-	fn voted_on_credential(proxy: &T::AccountId, device: &DeviceId, epoch: AuthEpoch) -> bool {
-		[Attestation::CredentialValid, Attestation::CredentialInvalid].into_iter().any(
-			|statement| {
-				Tallies::<T>::get((epoch, device, statement))
-					.is_some_and(|(voters, _)| voters.iter().any(|(voter, _)| voter == proxy))
-			},
-		)
-	}
-
 	/// The verdict of an honest proxy on a pending IBE credential: the GM/T 0044 verification
 	/// against the master key of the device's KGC, natively in the node. `None` when the
 	/// registration or its authority is gone.
@@ -273,13 +263,11 @@ impl<T: Config> Worker<'_, T> {
 			if *self.budget == 0 {
 				return;
 			}
-			if Pallet::<T>::voted_on_credential(&self.account, &device, self.epoch.index)
-				|| statements.into_iter().any(|s| self.sent.recent(&device, s, self.now))
-			{
+			if statements.into_iter().any(|s| self.sent.recent(&device, s, self.now)) {
 				continue;
 			}
-			// Neither verdict would count (an expired enrolment, no deposit, ...): no
-			// verification, which is the expensive part.
+			// Neither verdict would count (voted already, either way; an expired enrolment; no
+			// deposit; ...): no verification, which is the expensive part.
 			if statements
 				.into_iter()
 				.all(|s| Pallet::<T>::plan_vote(&self.account, &device, s).is_err())
